@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+# arm-smmu-kdump: the two commands in README.md are `make demo` and `make check`.
+# Both install what they need first (as root, idempotent) and cache expensive
+# builds outside the repository (ARM_SMMU_KDUMP_CACHE, default
+# ~/.cache/arm-smmu-kdump), keyed by a hash of their inputs.
+
+SHELL := /bin/bash
+RUNS ?= /tmp/arm-smmu-kdump-runs
+
+.PHONY: all setup kernels initramfs demo check bench clean-runs help
+
+all: help
+
+help:
+	@echo "make demo    - one kdump crash end to end, with a summary"
+	@echo "make check   - every test (host, KUnit, QEMU scenarios); ends with 'N passed, N failed'"
+	@echo "make bench   - benchmarks (reported, not asserted)"
+	@echo "make setup   - only install host packages"
+
+setup:
+	@bash scripts/setup-host.sh
+
+kernels: setup
+	@bash scripts/build-kernel.sh -v stock >/dev/null
+	@bash scripts/build-kernel.sh -v project >/dev/null
+
+initramfs: setup
+	@bash scripts/build-initramfs.sh >/dev/null
+
+demo: setup
+	@bash scripts/demo.sh
+
+check: setup
+	@bash tests/run-all.sh
+
+bench: setup
+	@bash scripts/bench.sh
+
+clean-runs:
+	rm -rf $(RUNS)

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for the arm-smmu-kdump rig scripts (sourced, not run).
+
+top_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cache_dir="${ARM_SMMU_KDUMP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/arm-smmu-kdump}"
+cross_compile="${CROSS_COMPILE:-aarch64-linux-gnu-}"
+nproc="${NPROC:-$(nproc)}"
+
+mkdir -p "$cache_dir"
+
+log() {
+	printf '%s: %s\n' "${0##*/}" "$*" >&2
+}
+
+die() {
+	log "error: $*"
+	exit 1
+}
+
+# hash_inputs FILE|DIR... - print a short hash of the names and contents
+hash_inputs() {
+	local p
+	for p in "$@"; do
+		if [ -d "$p" ]; then
+			(cd "$p" && find . -type f ! -name '*~' -print0 | LC_ALL=C sort -z |
+				xargs -0r sha256sum)
+		elif [ -e "$p" ]; then
+			sha256sum "$p"
+		else
+			echo "missing $p"
+		fi
+	done | sha256sum | cut -c1-16
+}
+
+# run_logged LOGFILE LABEL CMD... - run CMD with output in LOGFILE, print a
+# progress line every 30 s, and show the log's tail if it fails.
+run_logged() {
+	local logf="$1" label="$2" pid rc start last
+	shift 2
+	start=$SECONDS
+	last=$SECONDS
+	"$@" >"$logf" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		if ((SECONDS - last >= 30)); then
+			last=$SECONDS
+			log "$label: $((SECONDS - start)) s, $(wc -l <"$logf") log lines"
+		fi
+	done
+	rc=0
+	wait "$pid" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		tail -n 40 "$logf" >&2
+		log "$label failed (exit $rc), full log: $logf"
+		return "$rc"
+	fi
+	log "$label: done in $((SECONDS - start)) s"
+}
+
+# deb_source PKG VERSION_GLOB DIR - apt-get source into DIR once (any suite).
+deb_source() {
+	local pkg="$1" dir="$2"
+	shift 2
+	mkdir -p "$dir"
+	(cd "$dir" && apt-get source -q "$@" "$pkg" >apt-source.log 2>&1) || {
+		tail -n 20 "$dir/apt-source.log" >&2
+		return 1
+	}
+}

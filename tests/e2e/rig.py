@@ -1,0 +1,455 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Drive one kdump crash in qemu-system-aarch64 with an SMMUv3.
+
+The rig boots the first kernel with the project's initramfs, lets the guest
+check DMA through the SMMU on every device, has it load the crash kernel,
+optionally keeps DMA in flight (a host thread floods the NIC over a UDP socket
+netdev; the guest keeps a disk reader running), snapshots the old stream table
+through QMP just before the crash, tells the guest to crash, waits for the
+crash kernel to save the dump and power off, and extracts the dump.
+
+Everything the verdicts need is written to the run directory:
+  serial.tsv   every console line with the host time it arrived
+  trace.log    QEMU's smmuv3_* trace (-msg timestamp=on) and guest errors
+  vmcore       the dump makedumpfile saved in the crash kernel
+  strtab/      the old stream table read from guest memory before the crash
+  run.json     what happened (timings, host-side packet counts, outcome)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import selectors
+import shutil
+import socket
+import struct
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Optional
+
+SMMU_BASE = 0x09050000          # VIRT_SMMU on qemu -M virt
+DUMP_SID, DATA_SID, NET_SID = 0x100, 0x200, 0x300
+CRASHKERNEL = "256M"
+
+TRACE_EVENTS = [
+    "smmuv3_read_mmio", "smmuv3_write_mmio", "smmuv3_write_gerror",
+    "smmuv3_write_gerrorn", "smmuv3_record_event", "smmuv3_translate_success",
+    "smmuv3_translate_disable", "smmuv3_translate_bypass",
+    "smmuv3_translate_abort", "smmuv3_cmdq_opcode", "smmuv3_cmdq_cfgi_ste",
+    "smmuv3_cmdq_cfgi_ste_range", "smmuv3_cmdq_cfgi_cd",
+    "smmuv3_cmdq_consume_error", "smmuv3_find_ste_2lvl",
+    "smmuv3_cmdq_tlbi_nh_asid", "smmuv3_cmdq_tlbi_s12_vmid",
+    "smmuv3_cmdq_tlbi_nh", "smmuv3_cmdq_tlbi_nsnh", "smmu_reset_exit",
+    "smmu_iotlb_inv_all",
+]
+
+
+class RigError(Exception):
+    """The scenario could not run to the end (timeout, QEMU died, ...)."""
+
+
+@dataclasses.dataclass
+class Config:
+    kernel_dir: Path                  # holds Image (and vmlinux)
+    initramfs: Path
+    run_dir: Path
+    stage: str = "nested"             # nested | 1 | 2
+    load: str = "classic"             # classic (kexec_load) | file (-s)
+    kexec_args: str = ""              # extra kexec arguments (policy flags)
+    first_cmdline: str = ""           # extra first-kernel arguments
+    crash_cmdline: str = ""           # extra crash-kernel arguments
+    dma_load: bool = False            # DMA in flight at the crash
+    flood_hz: int = 100
+    expect_kexec_fail: bool = False
+    boot_timeout: float = 180.0       # power-on to ready-to-crash
+    crash_timeout: float = 300.0      # crash to power-off
+    snapshot: bool = True             # save the old stream table
+
+
+class Serial:
+    """Read QEMU's stdout (the PL011), stamp each line with host time."""
+
+    def __init__(self, stream, tsv_path: Path, raw_path: Path):
+        self.stream = stream
+        self.lines: list[tuple[float, str]] = []
+        self.cond = threading.Condition()
+        self.tsv = open(tsv_path, "w", encoding="utf-8")
+        self.raw = open(raw_path, "wb")
+        self.eof = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        buf = b""
+        while True:
+            chunk = os.read(self.stream.fileno(), 65536)
+            if not chunk:
+                break
+            now = time.time()
+            self.raw.write(chunk)
+            buf += chunk
+            *done, buf = buf.split(b"\n")
+            with self.cond:
+                for raw in done:
+                    text = raw.decode("utf-8", "replace").rstrip("\r")
+                    self.lines.append((now, text))
+                    self.tsv.write(f"{now:.6f}\t{text}\n")
+                self.cond.notify_all()
+        with self.cond:
+            if buf:
+                text = buf.decode("utf-8", "replace")
+                self.lines.append((time.time(), text))
+                self.tsv.write(f"{time.time():.6f}\t{text}\n")
+            self.eof = True
+            self.cond.notify_all()
+        self.tsv.close()
+        self.raw.close()
+
+    def wait_for(self, needle: str, timeout: float, start: int = 0) -> int:
+        """Index of the first line from `start` containing needle."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            i = start
+            while True:
+                while i < len(self.lines):
+                    if needle in self.lines[i][1]:
+                        return i
+                    i += 1
+                if self.eof:
+                    raise RigError(f"guest output ended before '{needle}'")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise RigError(f"timeout ({timeout:.0f} s) waiting for '{needle}'")
+                self.cond.wait(left)
+
+    def marks(self) -> list[str]:
+        with self.cond:
+            return [t for _, t in self.lines if "RIG-MARK" in t]
+
+
+class Flood:
+    """UDP peer of QEMU's socket netdev: floods the NIC, counts its frames."""
+
+    def __init__(self, hz: int):
+        self.rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.rx.bind(("127.0.0.1", 0))
+        self.host_port = self.rx.getsockname()[1]
+        probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        probe.bind(("127.0.0.1", 0))
+        self.qemu_port = probe.getsockname()[1]
+        probe.close()
+        self.hz = hz
+        self.sent = 0
+        self.received = 0
+        self.flooding = threading.Event()
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self._send, daemon=True),
+                        threading.Thread(target=self._recv, daemon=True)]
+
+    def netdev(self) -> str:
+        return (f"socket,id=n0,udp=127.0.0.1:{self.host_port},"
+                f"localaddr=127.0.0.1:{self.qemu_port}")
+
+    def start(self) -> None:
+        for t in self.threads:
+            t.start()
+
+    def _send(self) -> None:
+        tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        hdr = b"\xff" * 6 + bytes.fromhex("525400aabbcc") + b"\x88\xb5"
+        period = 1.0 / self.hz
+        nxt = time.monotonic()
+        while not self.stop.is_set():
+            if self.flooding.is_set():
+                payload = b"RIG-FLOOD %08d" % self.sent
+                try:
+                    tx.sendto(hdr + payload.ljust(46, b"."),
+                              ("127.0.0.1", self.qemu_port))
+                    self.sent += 1
+                except OSError:
+                    pass
+            nxt += period
+            time.sleep(max(0.0, nxt - time.monotonic()))
+        tx.close()
+
+    def _recv(self) -> None:
+        self.rx.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                self.rx.recv(65536)
+                self.received += 1
+            except socket.timeout:
+                continue
+            except OSError:
+                break
+
+    def close(self) -> None:
+        self.stop.set()
+        for t in self.threads:
+            if t.is_alive():
+                t.join(2)
+        self.rx.close()
+
+
+class QMP:
+    """Minimal QMP client over a unix socket."""
+
+    def __init__(self, path: Path, timeout: float = 20.0):
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(str(path))
+                break
+            except OSError:
+                self.sock.close()
+                if time.monotonic() > deadline:
+                    raise RigError("QMP socket never came up")
+                time.sleep(0.05)
+        self.sock.settimeout(timeout)
+        self.buf = b""
+        self._recv()                     # greeting
+        self.cmd("qmp_capabilities")
+
+    def _recv(self) -> dict:
+        while b"\n" not in self.buf:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise RigError("QMP connection closed")
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def cmd(self, name: str, **args) -> object:
+        msg = {"execute": name}
+        if args:
+            msg["arguments"] = args
+        self.sock.sendall(json.dumps(msg).encode() + b"\n")
+        while True:
+            resp = self._recv()
+            if "return" in resp:
+                return resp["return"]
+            if "error" in resp:
+                raise RigError(f"QMP {name}: {resp['error']}")
+            # asynchronous events are ignored
+
+    def hmp(self, line: str) -> str:
+        return str(self.cmd("human-monitor-command", **{"command-line": line}))
+
+    def read_u64(self, addr: int) -> int:
+        """Read guest physical memory or MMIO (xp goes through the bus)."""
+        out = self.hmp(f"xp /1gx {addr:#x}")
+        return int(out.split(":")[1].split()[0], 16)
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def snapshot_strtab(qmp: QMP, out: Path) -> dict:
+    """Save the live stream table (and registers) while the VM is stopped.
+
+    The registers come from the SMMU model through the bus, the table from
+    guest RAM: this copy does not depend on anything the guest reports.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    regs = {
+        "cr0": qmp.read_u64(SMMU_BASE + 0x20) & 0xffffffff,
+        "gbpa": qmp.read_u64(SMMU_BASE + 0x44) & 0xffffffff,
+        "strtab_base": qmp.read_u64(SMMU_BASE + 0x80),
+        "strtab_base_cfg": qmp.read_u64(SMMU_BASE + 0x88) & 0xffffffff,
+        "idr1": qmp.read_u64(SMMU_BASE + 0x4) & 0xffffffff,
+    }
+    base = regs["strtab_base"] & 0x0000fffffffffc0
+    cfg = regs["strtab_base_cfg"]
+    log2size, split, fmt = cfg & 0x3f, (cfg >> 6) & 0x1f, (cfg >> 16) & 0x3
+    files = []
+    if fmt == 1:                         # 2-level
+        n_l1 = max(1, 1 << max(0, log2size - split))
+        l1 = out / "l1.bin"
+        qmp.cmd("pmemsave", val=base, size=n_l1 * 8, filename=str(l1))
+        files.append({"file": l1.name, "phys": base, "size": n_l1 * 8})
+        raw = l1.read_bytes()
+        for i in range(n_l1):
+            desc = struct.unpack_from("<Q", raw, i * 8)[0]
+            span = desc & 0x1f
+            if not span:
+                continue
+            l2 = desc & 0x0000ffffffffffc0
+            size = (1 << (span - 1)) * 64
+            f = out / f"l2-{i:05d}.bin"
+            qmp.cmd("pmemsave", val=l2, size=size, filename=str(f))
+            files.append({"file": f.name, "phys": l2, "size": size, "l1": i})
+    else:                                # linear
+        size = (1 << log2size) * 64
+        f = out / "linear.bin"
+        qmp.cmd("pmemsave", val=base, size=size, filename=str(f))
+        files.append({"file": f.name, "phys": base, "size": size})
+    meta = {"regs": regs, "fmt": "2lvl" if fmt == 1 else "linear",
+            "log2size": log2size, "split": split, "files": files}
+    (out / "strtab.json").write_text(json.dumps(meta, indent=1))
+    return meta
+
+
+def make_data_disk(path: Path, mib: int = 64) -> None:
+    """A disk whose every sector starts with 'RIG-DATA sector N'."""
+    if path.exists() and path.stat().st_size == mib << 20:
+        return
+    sectors = (mib << 20) // 512
+    buf = bytearray(mib << 20)
+    for s in range(sectors):
+        tag = b"RIG-DATA sector %d" % s
+        buf[s * 512:s * 512 + len(tag)] = tag
+    path.write_bytes(buf)
+
+
+def make_dump_disk(cfg: Config, path: Path) -> None:
+    """ext2 disk holding rig.conf, the crash kernel and its initramfs."""
+    stage = cfg.run_dir / "dumpfs"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir()
+    shutil.copy(cfg.kernel_dir / "Image", stage / "Image")
+    shutil.copy(cfg.initramfs, stage / "initramfs.cpio.gz")
+    load = "-s" if cfg.load == "file" else ""
+    crash_cmdline = ("console=ttyAMA0 nr_cpus=1 reset_devices kunit.enable=0 "
+                     + cfg.crash_cmdline).strip()
+    conf = (
+        f"KEXEC_ARGS='{load} {cfg.kexec_args}'\n"
+        f"CRASH_CMDLINE='{crash_cmdline}'\n"
+        f"DMA_LOAD={1 if cfg.dma_load else 0}\n"
+        f"EXPECT_KEXEC_FAIL={1 if cfg.expect_kexec_fail else 0}\n"
+    )
+    (stage / "rig.conf").write_text(conf)
+    if path.exists():
+        path.unlink()
+    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "4096",
+                    "-d", str(stage), str(path), "1536M"],
+                   check=True, capture_output=True)
+    shutil.rmtree(stage)
+
+
+def qemu_command(cfg: Config, flood: Flood, qmp_path: Path) -> list[str]:
+    if cfg.stage == "nested":
+        machine = ["-M", "virt,iommu=smmuv3,gic-version=3,dtb-randomness=off"]
+    elif cfg.stage in ("1", "2"):
+        machine = ["-M", "virt-9.1,iommu=smmuv3,gic-version=3,dtb-randomness=off",
+                   "-global", f"arm-smmuv3.stage={cfg.stage}"]
+    else:
+        raise ValueError(f"unknown stage {cfg.stage}")
+    events = cfg.run_dir / "trace-events"
+    events.write_text("\n".join(TRACE_EVENTS) + "\n")
+    dev = "iommu_platform=on,disable-legacy=on"
+    append = (f"console=ttyAMA0 crashkernel={CRASHKERNEL} panic=-1 "
+              f"{cfg.first_cmdline}").strip()
+    return [
+        "qemu-system-aarch64", *machine,
+        "-cpu", "max,pauth-impdef=on", "-smp", "2", "-m", "1G",
+        "-no-reboot", "-display", "none", "-monitor", "none",
+        "-serial", "stdio",
+        "-qmp", f"unix:{qmp_path},server=on,wait=off",
+        "-msg", "timestamp=on", "-d", "guest_errors",
+        "-trace", f"events={events},file={cfg.run_dir / 'trace.log'}",
+        "-kernel", str(cfg.kernel_dir / "Image"),
+        "-initrd", str(cfg.initramfs),
+        "-append", append,
+        "-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=0x2",
+        "-device", "pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=0x3",
+        "-device", "pcie-root-port,id=rp3,bus=pcie.0,chassis=3,addr=0x4",
+        "-drive", f"file={cfg.run_dir / 'dump.img'},if=none,format=raw,id=dump",
+        "-device", f"virtio-blk-pci,drive=dump,bus=rp1,{dev}",
+        "-drive", f"file={cfg.run_dir / 'data.img'},if=none,format=raw,id=data,readonly=on",
+        "-device", f"virtio-blk-pci,drive=data,bus=rp2,{dev}",
+        "-netdev", flood.netdev(),
+        "-device", f"virtio-net-pci,netdev=n0,bus=rp3,mac=52:54:00:12:34:56,"
+                   f"rx_queue_size=1024,{dev}",
+    ]
+
+
+def extract(img: Path, name: str, dest: Path) -> bool:
+    r = subprocess.run(["debugfs", "-R", f"dump -p /{name} {dest}", str(img)],
+                       capture_output=True, text=True)
+    return r.returncode == 0 and dest.exists() and dest.stat().st_size > 0
+
+
+def run(cfg: Config) -> dict:
+    """Run one crash.  Returns run.json's content; raises nothing for a
+    guest failure (the outcome says what happened), RigError only when the
+    host side itself cannot go on."""
+    cfg.run_dir.mkdir(parents=True, exist_ok=True)
+    for stale in ("trace.log", "vmcore", "serial.tsv", "serial.log"):
+        (cfg.run_dir / stale).unlink(missing_ok=True)
+    shared_data = cfg.run_dir.parent / "data.img"
+    make_data_disk(shared_data)
+    data = cfg.run_dir / "data.img"
+    if not data.exists():
+        os.link(shared_data, data)
+    make_dump_disk(cfg, cfg.run_dir / "dump.img")
+
+    flood = Flood(cfg.flood_hz)
+    qmp_path = cfg.run_dir / "qmp.sock"
+    qmp_path.unlink(missing_ok=True)
+    cmd = qemu_command(cfg, flood, qmp_path)
+    (cfg.run_dir / "qemu.cmd").write_text(" ".join(cmd) + "\n")
+    result: dict = {"config": {k: str(v) for k, v in dataclasses.asdict(cfg).items()},
+                    "outcome": "unknown", "times": {}}
+    t0 = time.time()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=open(cfg.run_dir / "qemu.stderr", "wb"))
+    serial = Serial(proc.stdout, cfg.run_dir / "serial.tsv",
+                    cfg.run_dir / "serial.log")
+    flood.start()
+    flood.flooding.set()
+    qmp: Optional[QMP] = None
+    try:
+        qmp = QMP(qmp_path)
+        if cfg.expect_kexec_fail:
+            serial.wait_for("RIG-MARK kexec-load", cfg.boot_timeout)
+            proc.wait(timeout=60)
+            result["outcome"] = "kexec-refused"
+            return result
+        i = serial.wait_for("RIG-MARK ready-to-crash", cfg.boot_timeout)
+        result["times"]["ready"] = serial.lines[i][0] - t0
+        if cfg.snapshot:
+            qmp.cmd("stop")
+            try:
+                result["strtab"] = snapshot_strtab(qmp, cfg.run_dir / "strtab")
+            finally:
+                qmp.cmd("cont")
+        if not cfg.dma_load:
+            flood.flooding.clear()
+        proc.stdin.write(b"crash\n")
+        proc.stdin.flush()
+        j = serial.wait_for("RIG-MARK crash", 30, i)
+        result["times"]["crash"] = serial.lines[j][0] - t0
+        k = serial.wait_for("RIG-MARK crash-userspace", cfg.crash_timeout, j)
+        result["times"]["crash_userspace"] = serial.lines[k][0] - t0
+        # The crash kernel's own NIC check needs frames again.
+        flood.flooding.set()
+        serial.wait_for("RIG-MARK poweroff", cfg.crash_timeout, k)
+        proc.wait(timeout=30)
+        result["times"]["poweroff"] = time.time() - t0
+        result["outcome"] = "completed"
+    except RigError as e:
+        result["outcome"] = f"rig-error: {e}"
+    except subprocess.TimeoutExpired:
+        result["outcome"] = "rig-error: QEMU did not exit after poweroff"
+    finally:
+        if qmp:
+            qmp.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        serial.thread.join(5)
+        flood.close()
+        result["flood"] = {"sent": flood.sent, "received_from_guest": flood.received}
+        result["marks"] = serial.marks()
+        result["qemu_rc"] = proc.returncode
+        result["vmcore"] = extract(cfg.run_dir / "dump.img", "vmcore",
+                                   cfg.run_dir / "vmcore")
+        extract(cfg.run_dir / "dump.img", "crash-dmesg.txt",
+                cfg.run_dir / "crash-dmesg.txt")
+        (cfg.run_dir / "run.json").write_text(json.dumps(result, indent=1))
+    return result

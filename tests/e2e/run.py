@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Run end-to-end kdump scenarios in QEMU and print KTAP.
+
+  run.py --kernel stock=DIR --kernel project=DIR --initramfs FILE
+         [--out DIR] [--list] [SCENARIO...]
+
+Each check of each scenario is one KTAP test line; the exit status is 1 if
+any check failed.  Run artifacts stay in --out/<scenario>/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracle"))
+
+import rig  # noqa: E402
+import scenarios  # noqa: E402
+import smmu_trace  # noqa: E402
+
+# Crash-kernel memory as placed by crashkernel=256M in a 1 GiB virt guest
+# (checked against /proc/iomem by the guest script's kexec load).
+CRASHKERNEL_RANGE = (0x6ee00000, 0x7ee00000)
+
+
+def run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
+                 initramfs: Path, out: Path) -> scenarios.Outcome:
+    cfg = rig.Config(kernel_dir=kernels[sc.variant], initramfs=initramfs,
+                     run_dir=out / sc.name, stage=sc.stage, load=sc.load,
+                     kexec_args=sc.kexec_args, crash_cmdline=sc.crash_cmdline,
+                     dma_load=sc.dma)
+    res = rig.run(cfg)
+    report = None
+    trace = cfg.run_dir / "trace.log"
+    if trace.exists():
+        report = smmu_trace.analyse(trace, cfg.run_dir / "serial.tsv",
+                                    crashkernel=CRASHKERNEL_RANGE)
+        (cfg.run_dir / "oracle.txt").write_text(report.summary())
+    return scenarios.Outcome(run=res, report=report, run_dir=cfg.run_dir)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--kernel", action="append", default=[],
+                    help="VARIANT=DIR holding Image (stock, project)")
+    ap.add_argument("--initramfs", type=Path)
+    ap.add_argument("--out", type=Path, default=Path("/tmp/arm-smmu-kdump-runs"))
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("names", nargs="*")
+    args = ap.parse_args()
+
+    if args.list:
+        for name in scenarios.SCENARIOS:
+            print(name)
+        return 0
+    names = args.names or list(scenarios.SCENARIOS)
+    unknown = [n for n in names if n not in scenarios.SCENARIOS]
+    if unknown:
+        ap.error(f"unknown scenario(s): {', '.join(unknown)}")
+    kernels = {}
+    for kv in args.kernel:
+        k, _, v = kv.partition("=")
+        kernels[k] = Path(v)
+    chosen = [scenarios.SCENARIOS[n] for n in names]
+    missing = {sc.variant for sc in chosen} - set(kernels)
+    if missing or not args.initramfs:
+        ap.error(f"need --initramfs and --kernel for {sorted(missing)}")
+
+    plan = sum(len(sc.checks) for sc in chosen)
+    print("KTAP version 1", flush=True)
+    print(f"1..{plan}", flush=True)
+    n = 0
+    failed = 0
+    for sc in chosen:
+        t = time.monotonic()
+        o = run_scenario(sc, kernels, args.initramfs, args.out)
+        print(f"# {sc.name}: {o.run.get('outcome')} in {time.monotonic() - t:.1f} s, "
+              f"artifacts in {o.run_dir}", flush=True)
+        for title, ok, msg in scenarios.evaluate(sc, o):
+            n += 1
+            print(f"# {msg}")
+            print(f"{'ok' if ok else 'not ok'} {n} - {title}", flush=True)
+            failed += not ok
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a rig kernel in QEMU (SMMUv3, no root file system), let KUnit run its
+# built-in suites at boot, and print their results as flat KTAP.
+#
+#   tests/kunit/run.sh IMAGE [FILTER_GLOB]
+
+set -e
+image="$1"
+filter="${2:-arm*smmu*}"
+[ -f "$image" ] || { echo "usage: $0 IMAGE [FILTER]" >&2; exit 2; }
+command -v qemu-system-aarch64 >/dev/null || {
+	echo "KTAP version 1"; echo "1..0 # SKIP qemu-system-aarch64 missing"; exit 4; }
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# No initramfs: after the suites ran the kernel panics at the root mount and
+# -no-reboot ends QEMU.
+timeout 180 qemu-system-aarch64 \
+	-M virt,iommu=smmuv3,gic-version=3,dtb-randomness=off \
+	-cpu max,pauth-impdef=on -smp 2 -m 1G -no-reboot -display none \
+	-monitor none -serial stdio -kernel "$image" \
+	-append "console=ttyAMA0 panic=-1 kunit.filter_glob=$filter" >"$log" 2>&1 || true
+exec python3 "$(dirname "$0")/ktap_flatten.py" "$log"

@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run every test group, each of which prints KTAP, and end with one
+# "N passed, N failed, N skipped" line.  Exit status is non-zero if any test
+# failed or a group could not run.
+#
+#   tests/run-all.sh [-g GROUP[,GROUP...]]   groups: host kunit e2e (default: all)
+
+set -e
+trap 'echo "run-all: aborting" >&2' ERR
+. "$(dirname "$0")/../scripts/lib/common.sh"
+
+groups="host,kunit,e2e"
+while getopts 'g:h' opt; do
+	case "$opt" in
+	g) groups="$OPTARG" ;;
+	*) sed -n '3,7p' "$0"; exit 1 ;;
+	esac
+done
+
+runs="${RUNS:-/tmp/arm-smmu-kdump-runs}"
+mkdir -p "$runs"
+results="$runs/results.ktap"
+: >"$results"
+passed=0
+failed=0
+skipped=0
+broken=()
+
+# run_group NAME CMD... - run a KTAP-printing command, tally its top-level
+# results.  A group that exits non-zero without a "not ok" is itself a failure.
+run_group() {
+	local name="$1" out rc=0 p f s
+	shift
+	out="$runs/$name.ktap"
+	echo "# ---- $name"
+	"$@" 2>"$runs/$name.stderr" | tee "$out" || rc=$?
+	p=$(grep -Ec '^ok [0-9]+ ' "$out") || true
+	s=$(grep -Ec '^ok [0-9]+ .*# SKIP' "$out") || true
+	f=$(grep -Ec '^not ok [0-9]+ ' "$out") || true
+	passed=$((passed + p - s))
+	skipped=$((skipped + s))
+	failed=$((failed + f))
+	cat "$out" >>"$results"
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "# $name: exited $rc without a failing test:"
+		tail -n 20 "$runs/$name.stderr" | sed 's/^/#   /'
+		failed=$((failed + 1))
+		broken+=("$name")
+	fi
+}
+
+has() {
+	case ",$groups," in *",$1,"*) return 0 ;; esac
+	return 1
+}
+
+if has host; then
+	run_group oracle python3 "$top_dir/tests/lib/ktap_unittest.py" oracle \
+		"$top_dir/tests/oracle"
+	if [ -x "$top_dir/tests/kexec/run.sh" ]; then
+		run_group kexec "$top_dir/tests/kexec/run.sh"
+	fi
+	if [ -x "$top_dir/tests/docs/run.sh" ]; then
+		run_group docs "$top_dir/tests/docs/run.sh"
+	fi
+fi
+
+if has kunit || has e2e; then
+	log "building kernels and initramfs (cached)"
+	stock=$(bash "$top_dir/scripts/build-kernel.sh" -v stock)
+	project=$(bash "$top_dir/scripts/build-kernel.sh" -v project)
+	initramfs=$(bash "$top_dir/scripts/build-initramfs.sh")
+fi
+
+if has kunit; then
+	run_group kunit bash "$top_dir/tests/kunit/run.sh" "$project/Image"
+fi
+
+if has e2e; then
+	run_group e2e python3 "$top_dir/tests/e2e/run.py" --out "$runs" \
+		--kernel "stock=$stock" --kernel "project=$project" \
+		--initramfs "$initramfs" ${E2E_SCENARIOS:-}
+fi
+
+[ "${#broken[@]}" -eq 0 ] || echo "# groups that did not run to the end: ${broken[*]}"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
