@@ -70,8 +70,8 @@ if [ ! -f "$pristine/.unpacked" ]; then
 	touch "$pristine/.unpacked"
 fi
 
-src="$cache_dir/kernel/$variant-src"
-build="$cache_dir/kernel/$variant-build"
+src="$cache_dir/kernel/$variant/src"
+build="$cache_dir/kernel/$variant/build"
 mkdir -p "$src" "$build"
 
 # Bring the variant's tree back to pristine.  Files rsync restores get a new

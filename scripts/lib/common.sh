@@ -25,7 +25,9 @@ hash_inputs() {
 			(cd "$p" && find . -type f ! -name '*~' -print0 | LC_ALL=C sort -z |
 				xargs -0r sha256sum)
 		elif [ -e "$p" ]; then
-			sha256sum "$p"
+			# Content and base name only: how the path is spelled
+			# must not change the key.
+			echo "$(sha256sum <"$p" | cut -c1-64) ${p##*/}"
 		else
 			echo "missing $p"
 		fi

@@ -217,7 +217,10 @@ class QMP:
 
     def _recv(self) -> dict:
         while b"\n" not in self.buf:
-            chunk = self.sock.recv(65536)
+            try:
+                chunk = self.sock.recv(65536)
+            except OSError as e:
+                raise RigError(f"QMP: {e}") from e
             if not chunk:
                 raise RigError("QMP connection closed")
             self.buf += chunk
@@ -240,10 +243,15 @@ class QMP:
     def hmp(self, line: str) -> str:
         return str(self.cmd("human-monitor-command", **{"command-line": line}))
 
-    def read_u64(self, addr: int) -> int:
-        """Read guest physical memory or MMIO (xp goes through the bus)."""
-        out = self.hmp(f"xp /1gx {addr:#x}")
-        return int(out.split(":")[1].split()[0], 16)
+    def read_phys(self, addr: int, size: int = 8) -> int:
+        """Read guest physical memory or MMIO (xp goes through the bus).
+        SMMU registers must be read at their own width (4 or 8 bytes)."""
+        unit = {4: "w", 8: "g"}[size]
+        out = self.hmp(f"xp /1{unit}x {addr:#x}")
+        try:
+            return int(out.split(":")[1].split()[0], 16)
+        except (IndexError, ValueError) as e:
+            raise RigError(f"xp {addr:#x}: {out.strip()}") from e
 
     def close(self) -> None:
         self.sock.close()
@@ -257,11 +265,14 @@ def snapshot_strtab(qmp: QMP, out: Path) -> dict:
     """
     out.mkdir(parents=True, exist_ok=True)
     regs = {
-        "cr0": qmp.read_u64(SMMU_BASE + 0x20) & 0xffffffff,
-        "gbpa": qmp.read_u64(SMMU_BASE + 0x44) & 0xffffffff,
-        "strtab_base": qmp.read_u64(SMMU_BASE + 0x80),
-        "strtab_base_cfg": qmp.read_u64(SMMU_BASE + 0x88) & 0xffffffff,
-        "idr1": qmp.read_u64(SMMU_BASE + 0x4) & 0xffffffff,
+        "idr0": qmp.read_phys(SMMU_BASE + 0x0, 4),
+        "idr1": qmp.read_phys(SMMU_BASE + 0x4, 4),
+        "cr0": qmp.read_phys(SMMU_BASE + 0x20, 4),
+        "gbpa": qmp.read_phys(SMMU_BASE + 0x44, 4),
+        "strtab_base": qmp.read_phys(SMMU_BASE + 0x80, 8),
+        "strtab_base_cfg": qmp.read_phys(SMMU_BASE + 0x88, 4),
+        "cmdq_base": qmp.read_phys(SMMU_BASE + 0x90, 8),
+        "evtq_base": qmp.read_phys(SMMU_BASE + 0xa0, 8),
     }
     base = regs["strtab_base"] & 0x0000fffffffffc0
     cfg = regs["strtab_base_cfg"]
@@ -364,7 +375,7 @@ def qemu_command(cfg: Config, flood: Flood, qmp_path: Path) -> list[str]:
         "-device", f"virtio-blk-pci,drive=data,bus=rp2,{dev}",
         "-netdev", flood.netdev(),
         "-device", f"virtio-net-pci,netdev=n0,bus=rp3,mac=52:54:00:12:34:56,"
-                   f"rx_queue_size=1024,{dev}",
+                   f"rx_queue_size=1024,romfile=,{dev}",
     ]
 
 

@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shared helpers of the kexec-tools --smmu-kdump-* host tests: the fake
+ * /sys, /proc and /dev trees, stderr/stdout capture and KTAP reporting,
+ * plus the few kexec-tools functions the code under test calls.
+ */
+
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kexec.h"
+#include "lib.h"
+
+/* What the rest of kexec-tools would provide. */
+int kexec_debug;
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p) {
+		perror("xmalloc");
+		exit(2);
+	}
+	return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+
+	if (!p) {
+		perror("xrealloc");
+		exit(2);
+	}
+	return p;
+}
+
+/* Fixtures: a full system, one with only an SMMUv2, one without IOMMUs. */
+static char top[PATH_MAX];
+static char roots[NR_FIX][PATH_MAX];
+static const char *root;
+
+void test_fatal(const char *what, const char *path)
+{
+	fprintf(stdout, "Bail out! %s %s: %s\n", what, path, strerror(errno));
+	exit(2);
+}
+
+/* xfmt(BUF, FMT, ...): snprintf into a PATH_MAX buffer, bail out if too long */
+static void __attribute__ ((format (printf, 2, 3)))
+xfmt(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, PATH_MAX, fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		test_fatal("format", fmt);
+	}
+}
+
+static void mkdir_p(const char *path)
+{
+	char buf[PATH_MAX], *p;
+
+	xfmt(buf, "%s", path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			test_fatal("mkdir", buf);
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		test_fatal("mkdir", buf);
+}
+
+static void parent_dir(const char *path)
+{
+	char buf[PATH_MAX];
+
+	xfmt(buf, "%s", path);
+	*strrchr(buf, '/') = '\0';
+	mkdir_p(buf);
+}
+
+/* dir(REL): mkdir -p ROOT/REL */
+static void dir(const char *fmt, ...)
+{
+	char rel[PATH_MAX], path[PATH_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rel, sizeof(rel), fmt, ap);
+	va_end(ap);
+	xfmt(path, "%s/%s", root, rel);
+	mkdir_p(path);
+}
+
+/* put(REL, TEXT): a file ROOT/REL holding TEXT. */
+static void put(const char *rel, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *fp;
+
+	xfmt(path, "%s/%s", root, rel);
+	parent_dir(path);
+	fp = fopen(path, "w");
+	if (!fp)
+		test_fatal("create", path);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/*
+ * link_to(TARGET, LINK): LINK and TARGET are relative to ROOT; the link is
+ * relative, as sysfs makes them.
+ */
+static void link_to(const char *target, const char *link)
+{
+	char path[PATH_MAX], dest[PATH_MAX] = "";
+	const char *p;
+
+	for (p = strchr(link, '/'); p; p = strchr(p + 1, '/'))
+		strcat(dest, "../");
+	strcat(dest, target);
+
+	xfmt(path, "%s/%s", root, link);
+	parent_dir(path);
+	if (symlink(dest, path))
+		test_fatal("symlink", path);
+}
+
+#define SMMU_A	"smmu3.0x0000000009050000"
+#define SMMU_B	"smmu3.0x000000000a000000"
+#define SMMU_V2	"smmu.0x000000000b000000"
+
+static void iommu(const char *platform, const char *name)
+{
+	char devdir[PATH_MAX], link[PATH_MAX];
+
+	xfmt(devdir, "sys/devices/platform/%s/iommu/%s",
+		 platform, name);
+	dir("%s", devdir);
+	xfmt(link, "sys/class/iommu/%s", name);
+	link_to(devdir, link);
+}
+
+/*
+ * pci(PARENT, NAME, IOMMU, TYPE): a PCI function under sys/devices/PARENT,
+ * behind the IOMMU instance IOMMU (none if NULL) in a group of TYPE.
+ */
+static void pci(const char *parent, const char *name, const char *iommu_dev,
+		const char *type)
+{
+	static int group;
+	char devdir[PATH_MAX], path[PATH_MAX], target[PATH_MAX];
+
+	xfmt(devdir, "sys/devices/%s/%s", parent, name);
+	dir("%s", devdir);
+	xfmt(path, "sys/bus/pci/devices/%s", name);
+	link_to(devdir, path);
+	xfmt(path, "%s/vendor", devdir);
+	put(path, "0x1af4\n");
+
+	if (!iommu_dev)
+		return;
+
+	xfmt(target, "sys/class/iommu/%s", iommu_dev);
+	xfmt(path, "%s/iommu", devdir);
+	link_to(target, path);
+
+	xfmt(target, "sys/kernel/iommu_groups/%d", group);
+	xfmt(path, "%s/type", target);
+	put(path, type);
+	xfmt(path, "%s/iommu_group", devdir);
+	link_to(target, path);
+	group++;
+}
+
+/* blockdev(DIR, DEVICE, MAJMIN): a disk or a virtual block device. */
+static void blockdev(const char *blk, const char *device, const char *majmin)
+{
+	char path[PATH_MAX], text[PATH_MAX];
+
+	dir("%s", blk);
+	xfmt(path, "%s/dev", blk);
+	xfmt(text, "%s\n", majmin);
+	put(path, text);
+	xfmt(path, "sys/dev/block/%s", majmin);
+	link_to(blk, path);
+	xfmt(path, "sys/class/block/%s", strrchr(blk, '/') + 1);
+	link_to(blk, path);
+	if (device) {
+		xfmt(path, "%s/device", blk);
+		link_to(device, path);
+	}
+}
+
+static void partition(const char *disk, const char *name, const char *majmin)
+{
+	char blk[PATH_MAX], path[PATH_MAX];
+
+	xfmt(blk, "%s/%s", disk, name);
+	blockdev(blk, NULL, majmin);
+	xfmt(path, "%s/partition", blk);
+	put(path, "1\n");
+}
+
+/* holder(DISK, SUBDIR, BELOW): DISK/SUBDIR/name(BELOW) -> BELOW */
+static void holder(const char *disk, const char *subdir, const char *below)
+{
+	char path[PATH_MAX];
+
+	xfmt(path, "%s/%s/%s", disk, subdir,
+		 strrchr(below, '/') + 1);
+	link_to(below, path);
+}
+
+#define P02	"pci0000:00/0000:00:02.0/0000:01:00.0"
+#define P03	"pci0000:00/0000:00:03.0/0000:02:00.0"
+#define P05	"pci0000:00/0000:00:05.0/0000:04:00.0"
+#define P07	"pci0000:00/0000:00:07.0/0000:06:00.0"
+#define P08	"pci0000:00/0000:00:08.0/0000:07:00.0"
+#define VDA	"sys/devices/" P02 "/virtio0/block/vda"
+#define NVME0	"sys/devices/" P03 "/nvme/nvme0"
+#define NVME0N1	NVME0 "/nvme0n1"
+#define SDA	"sys/devices/" P05 "/ata1/host0/target0:0:0/0:0:0:0/block/sda"
+#define VBLK	"sys/devices/virtual/block"
+#define SUBSYS1	"sys/devices/virtual/nvme-subsystem/nvme-subsys1"
+
+static void mount_line(FILE *fp, int id, const char *majmin, const char *mnt,
+		       const char *fstype, const char *source)
+{
+	const char *s;
+
+	fprintf(fp, "%d 1 %s / ", id, majmin);
+	if (strcmp(mnt, "/"))
+		fputs(root, fp);
+	/* mountinfo escapes blanks and backslashes as \ooo */
+	for (s = mnt; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\\' || *s == '\n')
+			fprintf(fp, "\\%03o", *s);
+		else
+			fputc(*s, fp);
+	}
+	fprintf(fp, " rw,relatime%s - %s %s rw\n",
+		id % 3 ? " shared:1" : id % 2 ? "" : " shared:2 master:1",
+		fstype, source);
+}
+
+static void build_full(void)
+{
+	char path[PATH_MAX];
+	FILE *fp;
+
+	iommu("9050000.smmuv3", SMMU_A);
+	iommu("a000000.smmuv3", SMMU_B);
+	iommu("b000000.smmu", SMMU_V2);
+
+	/* root ports are PCI functions too: the walk must stop below them */
+	pci("pci0000:00", "0000:00:02.0", SMMU_A, "DMA\n");
+	pci("pci0000:00", "0000:00:03.0", SMMU_A, "DMA\n");
+	pci("pci0000:00/0000:00:02.0", "0000:01:00.0", SMMU_A, "DMA\n");
+	pci("pci0000:00/0000:00:03.0", "0000:02:00.0", SMMU_A, "DMA-FQ\n");
+	pci("pci0000:00/0000:00:04.0", "0000:03:00.0", SMMU_A, "identity\n");
+	pci("pci0000:00/0000:00:05.0", "0000:04:00.0", SMMU_V2, "DMA\n");
+	pci("pci0000:00/0000:00:06.0", "0000:05:00.0", NULL, NULL);
+	pci("pci0000:00/0000:00:07.0", "0000:06:00.0", SMMU_A, "DMA\n");
+	pci("pci0000:00/0000:00:08.0", "0000:07:00.0", SMMU_A, "DMA\n");
+	pci("pci0001:00", "0001:00:00.0", SMMU_B, "DMA\n");
+	pci("pci0001:00", "0001:00:1f.7", SMMU_B, "DMA\n");
+
+	/* virtio-blk, NVMe and AHCI disks with partitions */
+	dir("sys/devices/" P02 "/virtio0");
+	blockdev(VDA, "sys/devices/" P02 "/virtio0", "254:0");
+	partition(VDA, "vda1", "254:1");
+	partition(VDA, "vda2", "254:2");
+	dir(NVME0);
+	blockdev(NVME0N1, NVME0, "259:0");
+	partition(NVME0N1, "nvme0n1p1", "259:1");
+	partition(NVME0N1, "nvme0n1p2", "259:2");
+	dir("sys/devices/" P05 "/ata1/host0/target0:0:0/0:0:0:0");
+	blockdev(SDA, "sys/devices/" P05 "/ata1/host0/target0:0:0/0:0:0:0",
+		 "8:0");
+	partition(SDA, "sda1", "8:1");
+
+	/* NVMe native multipath: a head disk over two controllers */
+	dir("sys/devices/" P07 "/nvme/nvme1");
+	dir("sys/devices/" P08 "/nvme/nvme2");
+	blockdev("sys/devices/" P07 "/nvme/nvme1/nvme1c1n1",
+		 "sys/devices/" P07 "/nvme/nvme1", "259:6");
+	blockdev("sys/devices/" P08 "/nvme/nvme2/nvme1c2n1",
+		 "sys/devices/" P08 "/nvme/nvme2", "259:7");
+	dir(SUBSYS1);
+	blockdev(SUBSYS1 "/nvme1n1", SUBSYS1, "259:5");
+	holder(SUBSYS1 "/nvme1n1", "multipath",
+	       "sys/devices/" P07 "/nvme/nvme1/nvme1c1n1");
+	holder(SUBSYS1 "/nvme1n1", "multipath",
+	       "sys/devices/" P08 "/nvme/nvme2/nvme1c2n1");
+
+	/* stacked devices */
+	blockdev(VBLK "/dm-0", NULL, "253:0");
+	holder(VBLK "/dm-0", "slaves", VDA "/vda2");
+	holder(VBLK "/dm-0", "slaves", NVME0N1 "/nvme0n1p2");
+	dir(VBLK "/dm-0/holders");
+	blockdev(VBLK "/md0", NULL, "9:0");
+	holder(VBLK "/md0", "slaves", NVME0N1 "/nvme0n1p1");
+	holder(VBLK "/md0", "slaves", NVME0N1 "/nvme0n1p2");
+	blockdev(VBLK "/dm-1", NULL, "253:1");
+	holder(VBLK "/dm-1", "slaves", SDA "/sda1");
+	blockdev(VBLK "/dm-2", NULL, "253:2");
+	holder(VBLK "/dm-2", "slaves", VBLK "/dm-0");
+	blockdev(VBLK "/dm-3", NULL, "253:3");
+	dir(VBLK "/dm-3/slaves");
+	blockdev(VBLK "/dm-4", NULL, "253:4");
+	holder(VBLK "/dm-4", "slaves", VBLK "/dm-4");
+	blockdev(VBLK "/loop0", NULL, "7:0");
+
+	/* /dev nodes, only needed where mountinfo's device is anonymous */
+	put("dev/nvme0n1p1", "");
+	put("dev/dm-0", "");
+	link_to("dev/dm-0", "dev/mapper/vg-crash");
+
+	/* mount points, and directories that are not mount points */
+	dir("mnt/vda/var/crash");
+	dir("mnt/nvme/crash");
+	dir("mnt/nvme2");
+	dir("mnt/with space");
+	link_to("mnt/nvme/crash", "crash-link");
+	put("mnt/nvme/crash/vmcore", "");
+
+	xfmt(path, "%s/proc/self/mountinfo", root);
+	parent_dir(path);
+	fp = fopen(path, "w");
+	if (!fp)
+		test_fatal("create", path);
+	mount_line(fp, 1, "254:99", "/", "ext4", "/dev/root");
+	mount_line(fp, 20, "0:20", "/proc", "proc", "proc");
+	mount_line(fp, 21, "254:1", "/mnt/vda", "ext4", "/dev/vda1");
+	mount_line(fp, 22, "259:2", "/mnt/nvme", "xfs", "/dev/nvme0n1p2");
+	mount_line(fp, 23, "253:0", "/mnt/dm", "ext4", "/dev/mapper/vg-crash");
+	mount_line(fp, 24, "9:0", "/mnt/md", "ext4", "/dev/md0");
+	mount_line(fp, 25, "253:2", "/mnt/stack", "ext4", "/dev/dm-2");
+	mount_line(fp, 26, "8:1", "/mnt/sata", "ext4", "/dev/sda1");
+	mount_line(fp, 27, "253:1", "/mnt/sata-dm", "ext4", "/dev/dm-1");
+	mount_line(fp, 28, "7:0", "/mnt/loop", "ext4", "/dev/loop0");
+	mount_line(fp, 29, "253:3", "/mnt/zero", "ext4", "/dev/dm-3");
+	mount_line(fp, 30, "253:4", "/mnt/cycle", "ext4", "/dev/dm-4");
+	mount_line(fp, 31, "259:5", "/mnt/mpath", "ext4", "/dev/nvme1n1");
+	mount_line(fp, 32, "0:45", "/mnt/btrfs", "btrfs", "/dev/nvme0n1p1");
+	mount_line(fp, 33, "0:46", "/mnt/mapper", "btrfs",
+		   "/dev/mapper/vg-crash");
+	mount_line(fp, 34, "0:30", "/mnt/tmp", "tmpfs", "tmpfs");
+	mount_line(fp, 35, "254:1", "/mnt/with space", "ext4", "/dev/vda1");
+	mount_line(fp, 36, "254:1", "/mnt/over", "ext4", "/dev/vda1");
+	mount_line(fp, 37, "259:1", "/mnt/over", "ext4", "/dev/nvme0n1p1");
+	fclose(fp);
+	dir("mnt/over");
+	for (const char *const *m = (const char *const[]){ "dm", "md", "stack",
+		"sata", "sata-dm", "loop", "zero", "cycle", "mpath", "btrfs",
+		"mapper", "tmp", NULL }; *m; m++)
+		dir("mnt/%s", *m);
+}
+
+static void build_smmuv2_only(void)
+{
+	iommu("b000000.smmu", SMMU_V2);
+	pci("pci0000:00/0000:00:02.0", "0000:01:00.0", SMMU_V2, "DMA\n");
+	put("proc/self/mountinfo", "");
+}
+
+static void build_no_iommu(void)
+{
+	pci("pci0000:00/0000:00:02.0", "0000:01:00.0", NULL, NULL);
+	put("proc/self/mountinfo", "");
+}
+
+
+const char *test_root(int fixture)
+{
+	return roots[fixture];
+}
+
+/**
+ * test_setup - Build the fixtures in a new temporary directory.
+ */
+void test_setup(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char tmpl[PATH_MAX];
+	int i;
+
+	xfmt(tmpl, "%s/smmu-kdump-test.XXXXXX", tmp ? tmp : "/tmp");
+	if (!mkdtemp(tmpl) || !realpath(tmpl, top))
+		test_fatal("mkdtemp", tmpl);
+
+	for (i = 0; i < NR_FIX; i++) {
+		xfmt(roots[i], "%s/root%d", top, i);
+		mkdir_p(roots[i]);
+	}
+	root = roots[FIX_SMMU];
+	build_full();
+	root = roots[FIX_SMMUV2_ONLY];
+	build_smmuv2_only();
+	root = roots[FIX_NO_IOMMU];
+	build_no_iommu();
+}
+
+void test_cleanup(void)
+{
+	char cmd[PATH_MAX];
+
+	if (getenv("KEEP_FIXTURES")) {
+		printf("# fixtures kept in %s\n", top);
+		return;
+	}
+	xfmt(cmd, "rm -rf '%s'", top);
+	if (system(cmd))
+		printf("# could not remove %s\n", top);
+}
+
+/**
+ * test_expand - Copy @in with every "%R" replaced by @dir.
+ */
+char *test_expand(const char *in, const char *dir)
+{
+	size_t n = 1;
+	const char *s;
+	char *out, *d;
+
+	if (!in)
+		return NULL;
+	for (s = in; *s; s++)
+		n += strncmp(s, "%R", 2) ? 1 : strlen(dir);
+	out = d = xmalloc(n);
+	for (s = in; *s; s++) {
+		if (!strncmp(s, "%R", 2)) {
+			d = stpcpy(d, dir);
+			s++;
+		} else {
+			*d++ = *s;
+		}
+	}
+	*d = '\0';
+	return out;
+}
+
+/**
+ * test_capture - Run fn(arg) with @fd (1 or 2) going to a file; return
+ * what was written there.
+ */
+char *test_capture(int fd, int (*fn)(void *), void *arg, int *result)
+{
+	FILE *stream = fd == 1 ? stdout : stderr;
+	char path[PATH_MAX], *buf;
+	int file, saved;
+	ssize_t len;
+
+	xfmt(path, "%s/captured", top);
+	file = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (file < 0)
+		test_fatal("create", path);
+	fflush(stream);
+	saved = dup(fd);
+	dup2(file, fd);
+
+	*result = fn(arg);
+
+	fflush(stream);
+	dup2(saved, fd);
+	close(saved);
+
+	buf = xmalloc(65536);
+	len = pread(file, buf, 65535, 0);
+	buf[len > 0 ? len : 0] = '\0';
+	close(file);
+	return buf;
+}
+
+static const char *prefix;
+static int planned, test_nr, failures;
+
+void test_plan(const char *name_prefix, int n)
+{
+	prefix = name_prefix;
+	planned = n;
+	printf("KTAP version 1\n1..%d\n", n);
+}
+
+void test_report(int ok, const char *name, const char *diag)
+{
+	test_nr++;
+	if (!ok) {
+		failures++;
+		if (diag)
+			fputs(diag, stdout);
+	}
+	printf("%sok %d - %s %s\n", ok ? "" : "not ", test_nr, prefix, name);
+}
+
+/**
+ * test_done - Print the summary; returns the exit status.
+ */
+int test_done(void)
+{
+	if (test_nr != planned) {
+		printf("# %s: planned %d tests, ran %d\n", prefix, planned,
+		       test_nr);
+		failures += planned > test_nr ? planned - test_nr : 0;
+	}
+	printf("# %s: %d passed, %d failed\n", prefix, test_nr - failures,
+	       failures);
+	return failures ? 1 : 0;
+}
+
+void test_diag(char *diag, size_t *len, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(diag + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len = *len + n < size ? *len + n : size - 1;
+}

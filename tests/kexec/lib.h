@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared helpers of the kexec-tools --smmu-kdump-* host tests.
+ */
+
+#ifndef SMMU_KDUMP_TEST_LIB_H
+#define SMMU_KDUMP_TEST_LIB_H
+
+#include <stddef.h>
+
+/*
+ * FIX_SMMU: two SMMUv3s and an SMMUv2, PCI functions behind each and
+ * behind none, virtio-blk/NVMe/AHCI disks with partitions, device mapper,
+ * md, NVMe multipath, loop, and a mountinfo with a mount on each.
+ * FIX_SMMUV2_ONLY: one PCI function behind an SMMUv2, no SMMUv3.
+ * FIX_NO_IOMMU: one PCI function, no /sys/class/iommu at all.
+ */
+enum { FIX_SMMU, FIX_SMMUV2_ONLY, FIX_NO_IOMMU, NR_FIX };
+
+void test_setup(void);
+void test_cleanup(void);
+const char *test_root(int fixture);
+void test_fatal(const char *what, const char *path);
+
+char *test_expand(const char *in, const char *dir);
+char *test_capture(int fd, int (*fn)(void *), void *arg, int *result);
+
+void test_plan(const char *name_prefix, int n);
+void test_report(int ok, const char *name, const char *diag);
+int test_done(void);
+void test_diag(char *diag, size_t *len, size_t size, const char *fmt, ...)
+	__attribute__ ((format (printf, 4, 5)));
+
+#endif

@@ -1,0 +1,2028 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Independent oracle for the SMMUv3 kdump rig.
+
+Turns QEMU's SMMUv3 trace log (log backend, ``-msg timestamp=on -d
+guest_errors -trace events=EVFILE,file=TRACE``) and the host-stamped guest
+serial log into per-phase, per-StreamID counts, a register-write timeline and
+derived "SMMU disabled" windows.  Scenario verdicts are computed from this
+module's output, never from what the kernel under test prints.
+
+Standard library only (Python 3.11).  Use it as a CLI::
+
+    smmu_trace.py --trace T --serial S [--crashkernel START-END] [--json OUT]
+
+or as a library::
+
+    from smmu_trace import analyse, expect
+    rep = analyse("trace.log", "serial.tsv",
+                  crashkernel=(0x6ee00000, 0x7ee00000))
+    ok, msg = expect(rep, "abort", "crashk", 0x300, "==", 0)
+
+Facts about QEMU 10.0.2 this relies on (checked against the binary and a
+bare-metal probe on this host, see the report of the session that wrote it):
+
+* A trace line is ``TID@SECONDS.MICROS:event args`` (``%d@%zu.%06zu:``); the
+  prefix is only printed with ``-msg timestamp=on``.  Without it a line is
+  ``event args``; such lines are recognised by their (known) event name and
+  get the time of the preceding timestamped line (counted as
+  ``untimestamped_events``).
+* ``qemu_log_mask(LOG_GUEST_ERROR, ...)`` lines share the file and carry no
+  prefix; they get the time of the nearest preceding timestamped line.
+* ``smmu_write_mmio``/``smmu_read_mmio`` mask the offset with ``~0x10000``
+  before tracing, so page-1 registers appear at their page-0 alias
+  (EVTQ_PROD as 0xa8).  Unmasked offsets (0x100a8) are accepted too.
+* GBPA writes without UPDATE (bit 31) are ignored by the model; with SMMUEN=0
+  and GBPA.ABORT=1 a transaction is traced as ``smmuv3_translate_abort``.
+* ``smmuv3_record_event`` is only traced when the event queue is enabled;
+  with EVTQEN=0 faults are only visible as guest-error lines
+  ``<mr> translation failed for iova=0x... (<event>)``.
+* IOMMU memory-region names are ``smmuv3-iommu-memory-region-<devfn>-<n>``
+  (``n`` is a creation counter), so they do not encode the bus and the SID
+  of a region is learned from trace events that carry both (translate_*),
+  from ``--region NAME=SID``, or (weakly) from an ``invalid sid=N (L1STD
+  span=0)`` guest-error line immediately followed by a ``translation failed``
+  line of that region.
+
+Phases (see ``docs`` in :func:`analyse`): ``first`` | ``dying`` |
+``ckprobe`` | ``crashk``.  The ``dying``/``ckprobe`` cut is the crash
+kernel's first SMMU MMIO access, chosen as follows:
+
+1. If the serial log has the dying kernel's ``Starting crashdump kernel``
+   line after the ``RIG-MARK crash`` marker, the cut is the first SMMU MMIO
+   access (read or write) stamped after that line.  arm64's
+   ``machine_crash_shutdown()`` prints it after stopping the other CPUs, and
+   the crashing CPU goes straight to kexec, so no dying-kernel access can
+   follow it; the host stamps the line when it arrives, i.e. after it was
+   printed.
+2. Otherwise, the cut is the first SMMU MMIO access after the marker that
+   follows at least ``probe_gap_ms`` (default 50 ms) without any SMMU MMIO
+   access (measured from the marker or from the previous access).  The dying
+   kernel may still issue CMDQ_PROD/CMDQ_CONS accesses (strict-mode unmaps of
+   a busy NIC) between the marker and the panic, so "first access after the
+   marker" would cut too early; "first IDR0 read" would cut too late if a
+   kdump-aware driver snapshots registers before reading IDR0.  Panic to
+   crash-kernel SMMU probe takes >= 0.24 s (``kexec -p -i``) plus the crash
+   kernel's boot, far more than the gap.
+The report records which rule cut, how many MMIO accesses fell in ``dying``
+and whether the first ``ckprobe`` access was an IDR0 read.
+
+A phase that cannot be cut (marker missing, no crash-kernel SMMU access) is
+absent: its events land in a merged segment such as ``dying+ckprobe`` and
+asking for the absent phase raises :class:`PhaseAbsentError` (``expect``
+turns that into not-ok), never a silent zero.  Extra ``--cut MARKER``
+phases are sub-phases named after the marker, running to the next cut;
+base phases keep their full extent.
+
+SMMU state is tracked from QEMU's reset values (CR0 = 0, GBPA = 0x1000) and
+the traced writes, so a "disabled window" starts at trace start and at every
+CR0 write clearing SMMUEN, and ends at the next CR0 write setting it.
+
+Counting kinds (``Report.count(kind, phase, sid)``): per SID ``success``,
+``success_in_crashkernel`` (translated address in the range), ``abort``,
+``abort_write``, ``abort_smmu_disabled`` (abort while SMMUEN=0, i.e. the
+GBPA abort), ``disable`` (bypass because SMMUEN=0) and ``bypass`` (STE
+bypass) with ``_write`` and ``_in_crashkernel`` (iova = PA) variants,
+``translation_failed`` and ``translation_failed:<EVENT>`` (guest-error
+lines), ``record_event`` and ``record_event:<TYPE>``, ``cfgi_ste``,
+``cfgi_cd``, ``l1std_invalid``; derived ``untranslated`` (disable+bypass),
+``blocked`` (abort+translation_failed), ``dma``, ``in_crashkernel``;
+un-attributed (``sid="unattributed"``): ``cmdq_error``, ``cmdq_opcode:<CMD>``,
+``cfgi_ste_range``, ``gerror``, ``gerrorn``, ``guest_error``, ``unparsed``,
+and translation failures of regions with no known SID.
+
+JSON keys (``Report.to_dict()``, ``--json``): ``tool``, ``version``,
+``inputs``, ``t0_us``, ``t_end_us``, ``phases`` (segments: name, base,
+extra, merged, start_cut, start/end in us and epoch, durations),
+``phase_names``, ``absent_phases`` {phase: reason}, ``ckprobe_cut`` (rule,
+anchor_us, cut_us, dying_mmio, first_access,
+first_idr0_read_after_crash_us), ``markers`` {name: [us]}, ``counts``
+{phase: {total, sids: {"0x300": {kind: n}}, unattributed}}, ``totals``,
+``crashkernel_hits`` {phase: {sid: {success, disable, bypass}}} or null,
+``events`` {phase: {event name: n}}, ``guest_errors`` {phase: {text class:
+n}}, ``register_writes`` [{t_us, time, rel_s, phase, segment, reg, offset,
+value, size, result, flags, effective, note, page1}], ``register_write_counts``
+and ``register_read_counts`` {phase: {reg: n}}, ``first_reads`` {phase: {reg:
+{t_us, value, size}}}, ``disabled_windows`` [{start_us, end_us,
+duration_us, open, from_reset, start_phase, end_phase, cr0_at_start,
+gbpa_at_start, gbpa_abort_at_start, gbpa_abort (always|never|partly),
+gbpa_changes, counts, sids}], ``strtab`` {phase: {STRTAB_BASE: [...],
+STRTAB_BASE_CFG: [...]}}, ``l2_tables`` {phase: {sid: {l2ptr: {addr: n},
+strtab_base: {addr: n}}}}, ``cfgi_ste_ranges``, ``cmdq_errors``, ``gerror``,
+``region_sids`` {region: {sids, source}}, ``unresolved_regions``, ``lines``
+(total, events, guest_error, untimestamped_events, unparsed,
+unparsed_examples, blank, before_first_timestamp, serial_lines,
+serial_unparsed), ``notes``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence, TextIO
+
+__all__ = [
+    "analyse", "expect", "expect_write", "Report", "Segment", "Window",
+    "RegWrite", "PhaseAbsentError", "BASE_PHASES", "KINDS", "DERIVED_KINDS",
+    "REGISTERS", "HOT_REGISTERS", "KNOWN_EVENTS", "reg_name", "decode_cr0",
+    "decode_gbpa", "decode_strtab_base_cfg", "parse_range", "parse_serial",
+    "main",
+]
+
+VERSION = 1
+
+#: The base phases, in order.
+BASE_PHASES: tuple[str, ...] = ("first", "dying", "ckprobe", "crashk")
+CRASH_MARK = "crash"
+USERSPACE_MARK = "crash-userspace"
+CRASHDUMP_LINE = "Starting crashdump kernel"
+
+#: Per-SID kinds produced by the analyser (plus ``record_event:<TYPE>`` and
+#: ``translation_failed:<EVENT>``).
+KINDS: tuple[str, ...] = (
+    "success", "success_in_crashkernel",
+    "abort", "abort_write", "abort_smmu_disabled",
+    "disable", "disable_write", "disable_in_crashkernel",
+    "bypass", "bypass_write", "bypass_in_crashkernel",
+    "translation_failed", "record_event", "cfgi_ste", "cfgi_cd",
+    "l1std_invalid",
+)
+
+#: Kinds computed at query time as sums of other kinds.
+DERIVED_KINDS: dict[str, tuple[str, ...]] = {
+    # DMA that reached memory without translation.
+    "untranslated": ("disable", "bypass"),
+    # DMA that the SMMU stopped.
+    "blocked": ("abort", "translation_failed"),
+    # Every DMA outcome the trace shows.
+    "dma": ("success", "abort", "disable", "bypass", "translation_failed"),
+    # DMA that landed in crash-kernel memory (translated or not).
+    "in_crashkernel": ("success_in_crashkernel", "disable_in_crashkernel",
+                       "bypass_in_crashkernel"),
+}
+
+# --------------------------------------------------------------------------
+# Registers
+# --------------------------------------------------------------------------
+
+#: Page-0 register offsets of SMMUv3 (page 1 is at +0x10000 and aliased).
+REGISTERS: dict[int, str] = {
+    0x00: "IDR0", 0x04: "IDR1", 0x08: "IDR2", 0x0C: "IDR3", 0x10: "IDR4",
+    0x14: "IDR5", 0x18: "IIDR", 0x1C: "AIDR",
+    0x20: "CR0", 0x24: "CR0ACK", 0x28: "CR1", 0x2C: "CR2",
+    0x40: "STATUSR", 0x44: "GBPA", 0x48: "AGBPA",
+    0x50: "IRQ_CTRL", 0x54: "IRQ_CTRLACK",
+    0x60: "GERROR", 0x64: "GERRORN",
+    0x68: "GERROR_IRQ_CFG0", 0x6C: "GERROR_IRQ_CFG0_HI",
+    0x70: "GERROR_IRQ_CFG1", 0x74: "GERROR_IRQ_CFG2",
+    0x80: "STRTAB_BASE", 0x84: "STRTAB_BASE_HI", 0x88: "STRTAB_BASE_CFG",
+    0x90: "CMDQ_BASE", 0x94: "CMDQ_BASE_HI", 0x98: "CMDQ_PROD",
+    0x9C: "CMDQ_CONS",
+    0xA0: "EVTQ_BASE", 0xA4: "EVTQ_BASE_HI", 0xA8: "EVTQ_PROD",
+    0xAC: "EVTQ_CONS",
+    0xB0: "EVTQ_IRQ_CFG0", 0xB4: "EVTQ_IRQ_CFG0_HI", 0xB8: "EVTQ_IRQ_CFG1",
+    0xBC: "EVTQ_IRQ_CFG2",
+    0xC0: "PRIQ_BASE", 0xC4: "PRIQ_BASE_HI", 0xC8: "PRIQ_PROD",
+    0xCC: "PRIQ_CONS",
+    0xD0: "PRIQ_IRQ_CFG0", 0xD4: "PRIQ_IRQ_CFG0_HI", 0xD8: "PRIQ_IRQ_CFG1",
+    0xDC: "PRIQ_IRQ_CFG2",
+}
+#: 64-bit registers that may be written as two 32-bit halves.
+_REG64 = {0x68, 0x80, 0x90, 0xA0, 0xB0, 0xC0, 0xD0}
+#: Registers written at high rate; left out of the timeline unless asked.
+HOT_REGISTERS = frozenset({"CMDQ_PROD", "EVTQ_CONS", "PRIQ_CONS"})
+
+OFF_IDR0, OFF_CR0, OFF_GBPA = 0x00, 0x20, 0x44
+OFF_STRTAB_BASE, OFF_STRTAB_BASE_CFG = 0x80, 0x88
+
+CR0_SMMUEN, CR0_PRIQEN, CR0_EVTQEN, CR0_CMDQEN, CR0_ATSCHK = 1, 2, 4, 8, 16
+GBPA_UPDATE = 1 << 31
+GBPA_ABORT = 1 << 20
+#: QEMU's SMMU_GBPA_RESET_VAL (SHCFG = 1, i.e. "use incoming").
+GBPA_RESET = 0x1000
+STRTAB_BASE_ADDR_MASK = 0x000F_FFFF_FFFF_FFC0
+
+
+def reg_name(offset: int) -> str:
+    """Name of the register at ``offset`` (page-1 aliases folded)."""
+    off = offset & ~0x10000
+    return REGISTERS.get(off, "OFF_0x%x" % off)
+
+
+def decode_cr0(value: int) -> dict[str, Any]:
+    """Decode SMMU_CR0 (SMMUEN, PRIQEN, EVTQEN, CMDQEN, ATSCHK, VMW)."""
+    return {
+        "SMMUEN": bool(value & CR0_SMMUEN),
+        "PRIQEN": bool(value & CR0_PRIQEN),
+        "EVTQEN": bool(value & CR0_EVTQEN),
+        "CMDQEN": bool(value & CR0_CMDQEN),
+        "ATSCHK": bool(value & CR0_ATSCHK),
+        "VMW": (value >> 6) & 7,
+    }
+
+
+def decode_gbpa(value: int) -> dict[str, Any]:
+    """Decode SMMU_GBPA (UPDATE, ABORT and the attribute overrides)."""
+    return {
+        "UPDATE": bool(value & GBPA_UPDATE),
+        "ABORT": bool(value & GBPA_ABORT),
+        "INSTCFG": (value >> 18) & 3,
+        "PRIVCFG": (value >> 16) & 3,
+        "SHCFG": (value >> 12) & 3,
+        "ALLOCCFG": (value >> 8) & 0xF,
+        "MTCFG": (value >> 4) & 1,
+        "MEMATTR": value & 0xF,
+    }
+
+
+def decode_strtab_base_cfg(value: int) -> dict[str, Any]:
+    """Decode SMMU_STRTAB_BASE_CFG (FMT, SPLIT, LOG2SIZE)."""
+    fmt = (value >> 16) & 3
+    return {
+        "FMT": {0: "linear", 1: "2-level"}.get(fmt, "reserved(%d)" % fmt),
+        "SPLIT": (value >> 6) & 0x1F,
+        "LOG2SIZE": value & 0x3F,
+    }
+
+
+def _decode_irq_ctrl(value: int) -> dict[str, Any]:
+    return {"GERROR_IRQEN": bool(value & 1), "PRIQ_IRQEN": bool(value & 2),
+            "EVTQ_IRQEN": bool(value & 4)}
+
+
+def _hex(v: int | None) -> str | None:
+    return None if v is None else "0x%x" % v
+
+
+def _sid_key(sid: int | None) -> str:
+    return "none" if sid is None else "0x%x" % sid
+
+
+# --------------------------------------------------------------------------
+# Trace line parsing tables
+# --------------------------------------------------------------------------
+
+(C_OTHER, C_SUCCESS, C_ABORT, C_DISABLE, C_BYPASS, C_WMMIO, C_RMMIO,
+ C_RECORD, C_2LVL, C_FIND_STE, C_CFGI_STE, C_CFGI_RANGE, C_CFGI_CD,
+ C_OPCODE, C_CERR, C_GERROR, C_GERRORN, C_RESET) = range(18)
+
+_EVENT_CODES: dict[str, int] = {
+    "smmuv3_translate_success": C_SUCCESS,
+    "smmuv3_translate_abort": C_ABORT,
+    "smmuv3_translate_disable": C_DISABLE,
+    "smmuv3_translate_bypass": C_BYPASS,
+    "smmuv3_write_mmio": C_WMMIO,
+    "smmuv3_read_mmio": C_RMMIO,
+    "smmuv3_record_event": C_RECORD,
+    "smmuv3_find_ste_2lvl": C_2LVL,
+    "smmuv3_find_ste": C_FIND_STE,
+    "smmuv3_cmdq_cfgi_ste": C_CFGI_STE,
+    "smmuv3_cmdq_cfgi_ste_range": C_CFGI_RANGE,
+    "smmuv3_cmdq_cfgi_cd": C_CFGI_CD,
+    "smmuv3_cmdq_opcode": C_OPCODE,
+    "smmuv3_cmdq_consume_error": C_CERR,
+    "smmuv3_write_gerror": C_GERROR,
+    "smmuv3_write_gerrorn": C_GERRORN,
+    "smmu_reset_exit": C_RESET,
+}
+
+#: Every smmu* trace event of the QEMU 10.0.2 binary: recognised as trace
+#: events on lines without a ``TID@time:`` prefix (``-msg timestamp=off``).
+KNOWN_EVENTS = frozenset("""
+smmu_add_mr smmu_config_cache_inv smmu_configs_inv_sid_range smmu_get_pte
+smmu_inv_notifiers_mr smmu_iotlb_insert smmu_iotlb_inv_all
+smmu_iotlb_inv_asid_vmid smmu_iotlb_inv_vmid smmu_iotlb_inv_vmid_s1
+smmu_iotlb_lookup_hit smmu_iotlb_lookup_miss smmu_ptw_block_pte
+smmu_ptw_invalid_pte smmu_ptw_level smmu_ptw_page_pte smmu_reset_exit
+smmuv3_cmdq_cfgi_cd smmuv3_cmdq_cfgi_ste smmuv3_cmdq_cfgi_ste_range
+smmuv3_cmdq_consume smmuv3_cmdq_consume_error smmuv3_cmdq_consume_out
+smmuv3_cmdq_opcode smmuv3_cmdq_tlbi_nh smmuv3_cmdq_tlbi_nh_asid
+smmuv3_cmdq_tlbi_nsnh smmuv3_cmdq_tlbi_s12_vmid smmuv3_config_cache_hit
+smmuv3_config_cache_miss smmuv3_decode_cd smmuv3_decode_cd_tt smmuv3_find_ste
+smmuv3_find_ste_2lvl smmuv3_get_cd smmuv3_get_ste smmuv3_inv_notifiers_iova
+smmuv3_notify_flag_add smmuv3_notify_flag_del smmuv3_range_inval
+smmuv3_read_mmio smmuv3_record_event smmuv3_translate_abort
+smmuv3_translate_bypass smmuv3_translate_disable smmuv3_translate_success
+smmuv3_trigger_irq smmuv3_unhandled_cmd smmuv3_write_gerror
+smmuv3_write_gerrorn smmuv3_write_mmio
+""".split())
+
+_RE_TFAIL = re.compile(
+    r"(\S+) translation failed for iova=0x([0-9a-fA-F]+) ?\((.*)\)\s*\Z")
+_RE_INVALID_SID = re.compile(r"invalid sid=(\d+) \(L1STD span=0\)")
+_RE_NUM = re.compile(r"\b(?:0[xX][0-9a-fA-F]+|\d+)\b")
+_RE_2LVL = re.compile(
+    r"strtab_base:0x([0-9a-fA-F]+) l1ptr:0x([0-9a-fA-F]+) "
+    r"l1_off:0x([0-9a-fA-F]+), l2ptr:0x([0-9a-fA-F]+) "
+    r"l2_off:0x([0-9a-fA-F]+) max_l2_ste:(-?\d+)")
+_RE_FIND_STE = re.compile(
+    r"sid=0x([0-9a-fA-F]+) features:0x([0-9a-fA-F]+), "
+    r"sid_split:0x([0-9a-fA-F]+)")
+_RE_RANGE = re.compile(r"start=0x([0-9a-fA-F]+) - end=0x([0-9a-fA-F]+)")
+_RE_CERR = re.compile(r"Error on (\S+) command execution: (-?\d+)")
+_RE_GERROR = re.compile(
+    r"toggled=0x([0-9a-fA-F]+), new GERROR=0x([0-9a-fA-F]+)")
+_RE_GERRORN = re.compile(
+    r"acked=0x([0-9a-fA-F]+), new GERRORN=0x([0-9a-fA-F]+)")
+
+# Serial log.
+_RE_MARK = re.compile(r"^(?:\[[^\]]*\]\s*)*RIG-MARK\s+(\S+)\s*$")
+_RE_CK_RESERVED = re.compile(
+    r"crashkernel reserved: 0x([0-9a-fA-F]+) - 0x([0-9a-fA-F]+)")
+
+
+class PhaseAbsentError(KeyError):
+    """A phase was asked for that the run could not be cut into."""
+
+
+# --------------------------------------------------------------------------
+# Result data classes
+# --------------------------------------------------------------------------
+
+@dataclass
+class Segment:
+    """A contiguous time range of the run with its own counts.
+
+    ``base`` is the base phase (or merged phases, e.g. ``dying+ckprobe``)
+    the segment belongs to; ``name`` equals ``base`` except for segments
+    started by an extra ``--cut`` marker, which are named after it.
+    """
+    name: str
+    base: str
+    start_us: int | None
+    end_us: int | None
+    start_cut: str
+    extra: bool = False
+    merged: list[str] = field(default_factory=list)
+
+    def to_dict(self, t0: int | None) -> dict[str, Any]:
+        return {
+            "name": self.name, "base": self.base, "extra": self.extra,
+            "merged": self.merged, "start_cut": self.start_cut,
+            "start_us": self.start_us, "end_us": self.end_us,
+            "start": _fmt_epoch(self.start_us), "end": _fmt_epoch(self.end_us),
+            "start_rel_s": _rel(self.start_us, t0),
+            "end_rel_s": _rel(self.end_us, t0),
+            "duration_us": (None if self.start_us is None
+                            or self.end_us is None
+                            else self.end_us - self.start_us),
+        }
+
+
+@dataclass
+class RegWrite:
+    """One traced MMIO write."""
+    t_us: int | None
+    segment: str
+    phase: str
+    offset: int
+    reg: str
+    value: int
+    size: int
+    result: int
+    page1: bool = False
+    flags: dict[str, Any] | None = None
+    effective: int | None = None
+    note: str | None = None
+
+    def to_dict(self, t0: int | None) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "t_us": self.t_us, "time": _fmt_epoch(self.t_us),
+            "rel_s": _rel(self.t_us, t0), "phase": self.phase,
+            "segment": self.segment, "reg": self.reg,
+            "offset": _hex(self.offset), "value": _hex(self.value),
+            "size": self.size, "result": self.result,
+        }
+        if self.page1:
+            d["page1"] = True
+        if self.flags is not None:
+            d["flags"] = self.flags
+        if self.effective is not None:
+            d["effective"] = _hex(self.effective)
+        if self.note:
+            d["note"] = self.note
+        return d
+
+
+@dataclass
+class Window:
+    """An interval during which the last CR0 write had SMMUEN=0."""
+    start_us: int | None
+    end_us: int | None
+    start_phase: str = ""
+    end_phase: str | None = None
+    start_segment: str = ""
+    from_reset: bool = False
+    open: bool = False
+    cr0_at_start: int = 0
+    gbpa_at_start: int = GBPA_RESET
+    gbpa_abort_at_start: bool = False
+    gbpa_abort_ever: bool = False
+    gbpa_abort_always: bool = True
+    gbpa_changes: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    sids: dict[int | None, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def duration_us(self) -> int | None:
+        if self.start_us is None or self.end_us is None:
+            return None
+        return self.end_us - self.start_us
+
+    @property
+    def gbpa_abort(self) -> str:
+        """GBPA.ABORT during the window: ``always``, ``never``, ``partly``."""
+        if self.gbpa_abort_always:
+            return "always"
+        return "partly" if self.gbpa_abort_ever else "never"
+
+    def to_dict(self, t0: int | None) -> dict[str, Any]:
+        return {
+            "start_us": self.start_us, "end_us": self.end_us,
+            "start": _fmt_epoch(self.start_us), "end": _fmt_epoch(self.end_us),
+            "start_rel_s": _rel(self.start_us, t0),
+            "duration_us": self.duration_us, "open": self.open,
+            "from_reset": self.from_reset, "start_phase": self.start_phase,
+            "end_phase": self.end_phase,
+            "start_segment": self.start_segment,
+            "cr0_at_start": _hex(self.cr0_at_start),
+            "gbpa_at_start": _hex(self.gbpa_at_start),
+            "gbpa_abort_at_start": self.gbpa_abort_at_start,
+            "gbpa_abort": self.gbpa_abort, "gbpa_changes": self.gbpa_changes,
+            "counts": dict(sorted(self.counts.items())),
+            "sids": {_sid_key(s): dict(sorted(c.items()))
+                     for s, c in sorted(self.sids.items(), key=_sid_sort)},
+        }
+
+
+def _sid_sort(item: tuple[int | None, Any]) -> tuple[int, int]:
+    s = item[0]
+    return (1, 0) if s is None else (0, s)
+
+
+def _fmt_epoch(t_us: int | None) -> str | None:
+    if t_us is None:
+        return None
+    return "%d.%06d" % divmod(t_us, 1_000_000)
+
+
+def _rel(t_us: int | None, t0: int | None) -> float | None:
+    if t_us is None or t0 is None:
+        return None
+    return round((t_us - t0) / 1e6, 6)
+
+
+# --------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------
+
+@dataclass
+class Report:
+    """Everything the analyser found.  Plain attributes; see :meth:`to_dict`.
+
+    Counts live in ``counts[segment][sid][kind]`` where ``sid`` is an int or
+    ``None`` (events that carry no SID or whose region could not be mapped).
+    Use :meth:`count` rather than reading it directly: it aggregates the
+    segments of a base phase and raises :class:`PhaseAbsentError` for a
+    phase that could not be cut.
+    """
+    trace_path: str
+    serial_path: str | None
+    crashkernel: tuple[int, int] | None
+    crashkernel_source: str | None
+    segments: list[Segment]
+    absent: dict[str, str]
+    markers: dict[str, list[int]]
+    counts: dict[str, dict[int | None, dict[str, int]]]
+    events: dict[str, dict[str, int]]
+    guest_errors: dict[str, dict[str, int]]
+    reg_writes: list[RegWrite]
+    reg_write_counts: dict[str, dict[str, int]]
+    reg_read_counts: dict[str, dict[str, int]]
+    first_reads: dict[str, dict[str, dict[str, Any]]]
+    windows: list[Window]
+    l2_tables: dict[str, dict[int | None, dict[str, dict[str, int]]]]
+    cfgi_ranges: dict[str, dict[str, int]]
+    cmdq_errors: dict[str, dict[str, int]]
+    gerror: list[dict[str, Any]]
+    region_sids: dict[str, dict[str, Any]]
+    unresolved_regions: dict[str, dict[str, dict[str, int]]]
+    lines: dict[str, Any]
+    ckprobe_cut: dict[str, Any]
+    notes: list[str]
+    timeline_hot: bool
+    t0_us: int | None
+    t_end_us: int | None
+
+    # ---------------------------------------------------------------- lookup
+    @property
+    def phase_names(self) -> list[str]:
+        """Names usable as ``phase=``: present bases, merged bases, extras."""
+        out: list[str] = []
+        for s in self.segments:
+            if s.base not in out:
+                out.append(s.base)
+        out += [s.name for s in self.segments if s.extra]
+        return out
+
+    def present(self, phase: str) -> bool:
+        """True if ``phase`` (base or extra cut) exists in this run."""
+        return phase in self.phase_names
+
+    def segments_of(self, phase: str | Sequence[str] | None) -> list[str]:
+        """Segment names that make up ``phase`` (None: all segments).
+
+        A base phase covers all its segments (extra cuts inside it do not
+        shrink it); an extra cut covers its own segment.  Raises
+        :class:`PhaseAbsentError` for a phase the run could not be cut into
+        and ``KeyError`` for an unknown name.
+        """
+        if phase is None:
+            return [s.name for s in self.segments]
+        if not isinstance(phase, str):
+            out: list[str] = []
+            for p in phase:
+                for s in self.segments_of(p):
+                    if s not in out:
+                        out.append(s)
+            return out
+        segs = [s.name for s in self.segments if s.base == phase]
+        if segs:
+            return segs
+        segs = [s.name for s in self.segments if s.extra and s.name == phase]
+        if segs:
+            return segs
+        if phase in self.absent:
+            raise PhaseAbsentError("phase %r absent: %s"
+                                   % (phase, self.absent[phase]))
+        raise KeyError("unknown phase %r (known: %s)"
+                       % (phase, ", ".join(self.phase_names)))
+
+    def phase_range(self, phase: str) -> tuple[int | None, int | None]:
+        """(start_us, end_us) of a phase."""
+        segs = self.segments_of(phase)
+        objs = [s for s in self.segments if s.name in segs]
+        return objs[0].start_us, objs[-1].end_us
+
+    def phase_at(self, t_us: int) -> str | None:
+        """Base phase name at host time ``t_us``."""
+        for s in self.segments:
+            if (s.start_us is None or t_us >= s.start_us) and \
+               (s.end_us is None or t_us < s.end_us):
+                return s.base
+        return None
+
+    def count(self, kind: str, phase: str | Sequence[str] | None = None,
+              sid: int | str | Iterable[int] | None = None) -> int:
+        """Number of ``kind`` events.
+
+        ``kind``: one of :data:`KINDS`, ``record_event:<TYPE>``,
+        ``translation_failed:<EVENT>``, a :data:`DERIVED_KINDS` name, or an
+        un-attributed kind (``cmdq_error``, ``cfgi_ste_range``, ``gerror``,
+        ``guest_error``, ``unparsed``...).  ``phase``: None for the whole
+        run, a phase name or a list of them.  ``sid``: None for every SID
+        plus un-attributed events, an int or list of ints, or the string
+        ``"unattributed"``.
+        """
+        kinds = DERIVED_KINDS.get(kind, (kind,))
+        if sid is None:
+            want: set[int | None] | None = None
+        elif sid == "unattributed":
+            want = {None}
+        elif isinstance(sid, int):
+            want = {sid}
+        elif isinstance(sid, str):
+            want = {int(sid, 0)}
+        else:
+            want = set(sid)
+        total = 0
+        for seg in self.segments_of(phase):
+            for s, kc in self.counts.get(seg, {}).items():
+                if want is not None and s not in want:
+                    continue
+                for k in kinds:
+                    total += kc.get(k, 0)
+        return total
+
+    def sids(self, phase: str | Sequence[str] | None = None) -> list[int]:
+        """SIDs with any count in ``phase``."""
+        out: set[int] = set()
+        for seg in self.segments_of(phase):
+            out.update(s for s in self.counts.get(seg, {}) if s is not None)
+        return sorted(out)
+
+    def event_count(self, name: str,
+                    phase: str | Sequence[str] | None = None) -> int:
+        """Number of trace events called ``name`` (any event, by name)."""
+        return sum(self.events.get(seg, {}).get(name, 0)
+                   for seg in self.segments_of(phase))
+
+    def writes(self, reg: str | None = None,
+               phase: str | Sequence[str] | None = None) -> list[RegWrite]:
+        """Timeline entries for ``reg`` (None: all) in ``phase``."""
+        if reg in HOT_REGISTERS and not self.timeline_hot:
+            raise ValueError("%s writes are not in the timeline; analyse "
+                             "with timeline_hot=True" % reg)
+        segs = set(self.segments_of(phase))
+        return [w for w in self.reg_writes
+                if w.segment in segs and (reg is None or w.reg == reg)]
+
+    def windows_in(self, phase: str | Sequence[str] | None = None
+                   ) -> list[Window]:
+        """Disabled windows that start in ``phase``."""
+        segs = set(self.segments_of(phase))
+        return [w for w in self.windows if w.start_segment in segs]
+
+    # ---------------------------------------------------------------- output
+    def _counts_view(self, segs: list[str]) -> dict[str, Any]:
+        sids: dict[int | None, dict[str, int]] = {}
+        for seg in segs:
+            for s, kc in self.counts.get(seg, {}).items():
+                d = sids.setdefault(s, {})
+                for k, n in kc.items():
+                    d[k] = d.get(k, 0) + n
+        total: dict[str, int] = {}
+        for kc in sids.values():
+            for k, n in kc.items():
+                total[k] = total.get(k, 0) + n
+        for dk, parts in DERIVED_KINDS.items():
+            v = sum(total.get(p, 0) for p in parts)
+            if v:
+                total[dk] = v
+        return {
+            "total": dict(sorted(total.items())),
+            "sids": {_sid_key(s): dict(sorted(kc.items()))
+                     for s, kc in sorted(sids.items(), key=_sid_sort)
+                     if s is not None},
+            "unattributed": dict(sorted(sids.get(None, {}).items())),
+        }
+
+    def _merge_by_phase(self, per_seg: dict[str, dict[str, Any]]
+                        ) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for p in self.phase_names:
+            acc: dict[str, Any] = {}
+            for seg in self.segments_of(p):
+                for k, v in per_seg.get(seg, {}).items():
+                    acc[k] = acc.get(k, 0) + v
+            out[p] = dict(sorted(acc.items()))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document (see the module docs for the keys)."""
+        t0 = self.t0_us
+        phases = self.phase_names
+        counts = {p: self._counts_view(self.segments_of(p)) for p in phases}
+        ckhits: dict[str, Any] = {}
+        if self.crashkernel is not None:
+            for p in phases:
+                per: dict[str, Any] = {}
+                for skey, kc in counts[p]["sids"].items():
+                    h = {k: kc.get(k + "_in_crashkernel", 0)
+                         for k in ("success", "disable", "bypass")}
+                    if any(h.values()):
+                        per[skey] = h
+                ckhits[p] = per
+        strtab: dict[str, Any] = {}
+        for p in phases:
+            segs = set(self.segments_of(p))
+            ws = [w for w in self.reg_writes if w.segment in segs]
+            strtab[p] = {
+                "STRTAB_BASE": [
+                    {"t_us": w.t_us, "reg": w.reg, "value": _hex(w.value),
+                     "size": w.size, "effective": _hex(w.effective)}
+                    for w in ws if w.reg in ("STRTAB_BASE", "STRTAB_BASE_HI")],
+                "STRTAB_BASE_CFG": [
+                    {"t_us": w.t_us, "value": _hex(w.value), "flags": w.flags}
+                    for w in ws if w.reg == "STRTAB_BASE_CFG"],
+            }
+        l2: dict[str, Any] = {}
+        for p in phases:
+            acc: dict[int | None, dict[str, dict[str, int]]] = {}
+            for seg in self.segments_of(p):
+                for s, d in self.l2_tables.get(seg, {}).items():
+                    a = acc.setdefault(s, {"l2ptr": {}, "strtab_base": {}})
+                    for what in ("l2ptr", "strtab_base"):
+                        for v, n in d.get(what, {}).items():
+                            a[what][v] = a[what].get(v, 0) + n
+            l2[p] = {_sid_key(s): d
+                     for s, d in sorted(acc.items(), key=_sid_sort)}
+        unresolved = {}
+        for p in phases:
+            acc2: dict[str, dict[str, int]] = {}
+            for seg in self.segments_of(p):
+                for mr, kc in self.unresolved_regions.get(seg, {}).items():
+                    a2 = acc2.setdefault(mr, {})
+                    for k, n in kc.items():
+                        a2[k] = a2.get(k, 0) + n
+            if acc2:
+                unresolved[p] = acc2
+        first_reads: dict[str, Any] = {}
+        for p in phases:
+            acc3: dict[str, dict[str, Any]] = {}
+            for seg in self.segments_of(p):
+                for r, d in self.first_reads.get(seg, {}).items():
+                    if r not in acc3:
+                        acc3[r] = d
+            first_reads[p] = acc3
+        all_counts = self._counts_view([s.name for s in self.segments])
+        return {
+            "tool": "smmu_trace", "version": VERSION,
+            "inputs": {
+                "trace": self.trace_path, "serial": self.serial_path,
+                "crashkernel": (None if self.crashkernel is None else {
+                    "start": _hex(self.crashkernel[0]),
+                    "end": _hex(self.crashkernel[1]),
+                    "source": self.crashkernel_source}),
+                "timeline_hot": self.timeline_hot,
+            },
+            "t0_us": t0, "t_end_us": self.t_end_us,
+            "phases": [s.to_dict(t0) for s in self.segments],
+            "phase_names": phases,
+            "absent_phases": self.absent,
+            "ckprobe_cut": self.ckprobe_cut,
+            "markers": {k: v for k, v in self.markers.items()},
+            "counts": counts,
+            "totals": all_counts["total"],
+            "crashkernel_hits": (ckhits if self.crashkernel is not None
+                                 else None),
+            "events": self._merge_by_phase(self.events),
+            "guest_errors": self._merge_by_phase(self.guest_errors),
+            "register_writes": [w.to_dict(t0) for w in self.reg_writes],
+            "register_write_counts":
+                self._merge_by_phase(self.reg_write_counts),
+            "register_read_counts": self._merge_by_phase(self.reg_read_counts),
+            "first_reads": first_reads,
+            "disabled_windows": [w.to_dict(t0) for w in self.windows],
+            "strtab": strtab,
+            "l2_tables": l2,
+            "cfgi_ste_ranges": self._merge_by_phase(self.cfgi_ranges),
+            "cmdq_errors": self._merge_by_phase(self.cmdq_errors),
+            "gerror": self.gerror,
+            "region_sids": self.region_sids,
+            "unresolved_regions": unresolved,
+            "lines": self.lines,
+            "notes": self.notes,
+        }
+
+    def write_json(self, path: str) -> None:
+        """Write :meth:`to_dict` to ``path``."""
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(self.to_dict(), f, indent=1, sort_keys=False)
+            f.write("\n")
+
+    def summary(self) -> str:
+        """A short human-readable report."""
+        t0 = self.t0_us
+        out: list[str] = []
+        ln = self.lines
+        out.append("smmu_trace: %s: %d lines, %d events, %d guest-error "
+                   "lines, %d unparsed" % (self.trace_path, ln["total"],
+                                           ln["events"], ln["guest_error"],
+                                           ln["unparsed"]))
+        if self.crashkernel:
+            out.append("crashkernel range: 0x%x-0x%x (%s)" % (
+                self.crashkernel[0], self.crashkernel[1],
+                self.crashkernel_source))
+        out.append("Phases (seconds from trace start):")
+        for s in self.segments:
+            dur = ("" if s.start_us is None or s.end_us is None
+                   else "%10.3f ms" % ((s.end_us - s.start_us) / 1e3))
+            out.append("  %-22s %12s .. %-12s %s  [%s]" % (
+                s.name + ("  (in %s)" % s.base if s.extra else ""),
+                _fmt_rel(s.start_us, t0), _fmt_rel(s.end_us, t0), dur,
+                s.start_cut))
+        for p, why in self.absent.items():
+            out.append("  ABSENT %-14s %s" % (p, why))
+        cut = self.ckprobe_cut
+        if cut.get("rule"):
+            out.append("ckprobe cut: %s; dying MMIO accesses: %d; first "
+                       "ckprobe access: %s" % (
+                           cut["rule"], cut.get("dying_mmio", 0),
+                           cut.get("first_access")))
+        cols = ("success", "abort", "disable", "bypass", "translation_failed",
+                "record_event", "cfgi_ste")
+        short = ("succ", "abort", "disab", "bypass", "tfail", "evt", "cfgi")
+        out.append("Counts:  %-18s %-6s " % ("phase", "sid")
+                   + " ".join("%8s" % c for c in short)
+                   + ("  %8s" % "in_ck" if self.crashkernel else ""))
+        for p in self.phase_names:
+            segs = self.segments_of(p)
+            sids: list[int | None] = sorted(
+                {s for seg in segs for s in self.counts.get(seg, {})
+                 if s is not None})
+            if any(None in self.counts.get(seg, {}) for seg in segs):
+                sids.append(None)
+            for sid in sids:
+                q: Any = "unattributed" if sid is None else sid
+                vals = [self.count(k, p, q) for k in cols]
+                if not any(vals):
+                    continue
+                extra = ""
+                if self.crashkernel:
+                    extra = "  %8d" % self.count("in_crashkernel", p, q)
+                out.append("         %-18s %-6s " % (p, _sid_key(sid) if sid
+                                                     is not None else "-")
+                           + " ".join("%8d" % v for v in vals) + extra)
+        if self.windows:
+            out.append("SMMU disabled windows (last CR0 write had SMMUEN=0):")
+            for i, w in enumerate(self.windows):
+                dur = ("open" if w.duration_us is None
+                       else "%.3f ms" % (w.duration_us / 1e3))
+                out.append("  #%d %-8s %12s  %-12s GBPA.ABORT=%-6s "
+                           "abort=%d disable=%d tfail=%d%s%s" % (
+                               i, w.start_phase, _fmt_rel(w.start_us, t0), dur,
+                               w.gbpa_abort, w.counts.get("abort", 0),
+                               w.counts.get("disable", 0),
+                               w.counts.get("translation_failed", 0),
+                               " (from reset)" if w.from_reset else "",
+                               " (open at end)" if w.open else ""))
+        interesting = [w for w in self.reg_writes
+                       if w.reg in ("CR0", "GBPA", "STRTAB_BASE",
+                                    "STRTAB_BASE_HI", "STRTAB_BASE_CFG",
+                                    "CR1", "CR2")]
+        if interesting:
+            out.append("Key register writes:")
+            for w in interesting:
+                fl = ""
+                if w.reg == "CR0" and w.flags:
+                    on = [k for k in ("SMMUEN", "PRIQEN", "EVTQEN",
+                                      "CMDQEN", "ATSCHK") if w.flags[k]]
+                    fl = " [" + ",".join(on) + "]"
+                elif w.reg == "GBPA" and w.flags:
+                    fl = " [%s%s]" % ("UPDATE," if w.flags["UPDATE"] else "",
+                                      "ABORT" if w.flags["ABORT"] else "-")
+                elif w.reg == "STRTAB_BASE_CFG" and w.flags:
+                    fl = " [%s split=%d log2size=%d]" % (
+                        w.flags["FMT"], w.flags["SPLIT"], w.flags["LOG2SIZE"])
+                if w.note:
+                    fl += " (%s)" % w.note
+                out.append("  %12s %-10s %-16s = 0x%x%s" % (
+                    _fmt_rel(w.t_us, t0), w.phase, w.reg, w.value, fl))
+        unp = ln["unparsed"]
+        if unp:
+            out.append("Unparsed lines: %d (first: %r)" % (
+                unp, ln["unparsed_examples"][:1]))
+        for n in self.notes:
+            out.append("NOTE: " + n)
+        return "\n".join(out)
+
+
+def _fmt_rel(t_us: int | None, t0: int | None) -> str:
+    if t_us is None:
+        return "end" if t0 is not None else "?"
+    if t0 is None:
+        return _fmt_epoch(t_us) or "?"
+    return "%.6f" % ((t_us - t0) / 1e6)
+
+
+# --------------------------------------------------------------------------
+# Serial log
+# --------------------------------------------------------------------------
+
+@dataclass
+class SerialInfo:
+    """What the analyser takes from the host-stamped serial log."""
+    markers: dict[str, list[int]] = field(default_factory=dict)
+    crashdump_lines: list[int] = field(default_factory=list)
+    ck_reserved: tuple[int, int] | None = None
+    lines: int = 0
+    unparsed: int = 0
+
+
+def parse_serial(path: str | None) -> SerialInfo:
+    """Read ``<epoch seconds>\\t<text>`` lines; collect RIG-MARK markers."""
+    info = SerialInfo()
+    if path is None:
+        return info
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for raw in f:
+            line = raw.rstrip("\r\n")
+            if not line:
+                continue
+            info.lines += 1
+            ts, tab, text = line.partition("\t")
+            try:
+                t = float(ts)
+                if not tab or not math.isfinite(t):
+                    raise ValueError(ts)
+            except ValueError:
+                info.unparsed += 1
+                continue
+            t_us = round(t * 1e6)
+            text = text.rstrip("\r")
+            if "RIG-MARK" in text:
+                m = _RE_MARK.match(text)
+                if m:
+                    info.markers.setdefault(m.group(1), []).append(t_us)
+            if CRASHDUMP_LINE in text:
+                info.crashdump_lines.append(t_us)
+            if info.ck_reserved is None and "crashkernel reserved" in text:
+                m2 = _RE_CK_RESERVED.search(text)
+                if m2:
+                    info.ck_reserved = (int(m2.group(1), 16),
+                                        int(m2.group(2), 16))
+    return info
+
+
+def parse_range(text: str) -> tuple[int, int]:
+    """Parse ``START-END`` (END exclusive) or ``SIZE@START`` (SIZE may use
+    K/M/G suffixes) into ``(start, end)``."""
+    text = text.strip()
+    if "@" in text:
+        size_s, start_s = text.split("@", 1)
+        mult = 1
+        suffix = size_s[-1:].upper()
+        if suffix in ("K", "M", "G"):
+            mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}[suffix]
+            size_s = size_s[:-1]
+        start = int(start_s, 0)
+        return start, start + int(size_s, 0) * mult
+    a, sep, b = text.partition("-")
+    if not sep:
+        raise ValueError("crashkernel range must be START-END or SIZE@START")
+    start, end = int(a, 0), int(b, 0)
+    if end <= start:
+        raise ValueError("empty crashkernel range %s" % text)
+    return start, end
+
+
+# --------------------------------------------------------------------------
+# The analyser
+# --------------------------------------------------------------------------
+
+class _Slice:
+    """A stretch of lines with one segment and one SMMU-enable state.
+
+    ``cnt`` holds everything but translate_success, which is counted in
+    ``scnt`` (and ``skcnt`` when inside the crash-kernel range) under the
+    string key ``"<region> sid=0x<sid>"`` to keep the hot path cheap.
+    """
+    __slots__ = ("seg", "window", "cnt", "scnt", "skcnt")
+
+    def __init__(self, seg: int, window: int | None) -> None:
+        self.seg = seg
+        self.window = window
+        self.cnt: defaultdict[Any, int] = defaultdict(int)
+        self.scnt: defaultdict[str, int] = defaultdict(int)
+        self.skcnt: defaultdict[str, int] = defaultdict(int)
+
+
+class _Analyser:
+    """Streaming state machine over the trace; see :func:`analyse`."""
+
+    def __init__(self, serial: SerialInfo, crashkernel: tuple[int, int] | None,
+                 extra_cuts: Sequence[str], region_map: dict[str, int],
+                 probe_gap_ms: float, timeline_hot: bool) -> None:
+        self.serial = serial
+        self.ck = crashkernel
+        self.region_map = dict(region_map)
+        self.gap_us = int(probe_gap_ms * 1000)
+        self.timeline_hot = timeline_hot
+        self.notes: list[str] = []
+        self.absent: dict[str, str] = {}
+
+        # -- phase cuts known before the pass --------------------------
+        mk = serial.markers
+        self.c1 = mk[CRASH_MARK][0] if mk.get(CRASH_MARK) else None
+        if len(mk.get(CRASH_MARK, [])) > 1:
+            self.notes.append("marker 'crash' seen %d times; the first one "
+                              "cuts" % len(mk[CRASH_MARK]))
+        c3s = [t for t in mk.get(USERSPACE_MARK, [])
+               if self.c1 is None or t >= self.c1]
+        self.c3 = c3s[0] if c3s else None
+        if mk.get(USERSPACE_MARK) and self.c3 is None:
+            self.notes.append("marker 'crash-userspace' only before the "
+                              "crash marker; ignored")
+        self.anchor: int | None = None
+        self.anchor_is_line = False
+        self.anchor_rule = ""
+        if self.c1 is not None:
+            lines = [t for t in serial.crashdump_lines if t >= self.c1
+                     and (self.c3 is None or t < self.c3)]
+            if lines:
+                self.anchor = lines[0]
+                self.anchor_is_line = True
+                self.anchor_rule = ("first SMMU MMIO access after the dying "
+                                    "kernel's '%s' line" % CRASHDUMP_LINE)
+            else:
+                self.anchor = self.c1
+                self.anchor_rule = ("first SMMU MMIO access after the crash "
+                                    "marker that follows a quiet gap of "
+                                    ">= %g ms without SMMU MMIO"
+                                    % probe_gap_ms)
+        # static cuts: (t, kind, name)
+        cuts: list[tuple[int, str, str]] = []
+        if self.c1 is not None:
+            cuts.append((self.c1, "base", "dying"))
+        if self.c3 is not None:
+            cuts.append((self.c3, "base", "crashk"))
+        self.extra_names = list(dict.fromkeys(extra_cuts))
+        for name in self.extra_names:
+            if name in BASE_PHASES or "+" in name:
+                raise ValueError("extra cut %r clashes with a phase name"
+                                 % name)
+            ts = mk.get(name)
+            if not ts:
+                self.absent[name] = ("marker 'RIG-MARK %s' not in the "
+                                     "serial log" % name)
+                continue
+            if len(ts) > 1:
+                self.notes.append("marker %r seen %d times; the first one cuts"
+                                  % (name, len(ts)))
+            cuts.append((ts[0], "extra", name))
+        cuts.sort(key=lambda c: c[0])
+        self.cuts = cuts
+        self.cut_i = 0
+
+        # -- segments & slices ----------------------------------------
+        # seg entries: [name, base, start_us, start_cut, extra]
+        self.segs: list[list[Any]] = [["first", "first", None,
+                                       "trace start", False]]
+        self.cur_base = "first"
+        self.slices: list[_Slice] = []
+        self.detecting = False
+        self.c2: int | None = None
+        self.last_dying_mmio: int | None = None
+        self.dying_mmio = 0
+        self.first_ck_access: str | None = None
+        self.first_idr0_after_crash: int | None = None
+
+        # -- SMMU register state (QEMU reset values) -------------------
+        self.cr0 = 0
+        self.gbpa = GBPA_RESET
+        self.reg64: dict[int, int] = {}
+        self.sid_split: int | None = None
+        self.split_from_find_ste: int | None = None
+        self.windows: list[Window] = []
+        self.cur_window: int | None = None
+
+        # -- outputs gathered during the pass --------------------------
+        self.reg_writes: list[RegWrite] = []
+        self.first_reads: dict[int, dict[str, dict[str, Any]]] = {}
+        self.gerror: list[dict[str, Any]] = []
+        self.ts: str | None = None  # timestamp string of the current line
+        self._ts_cached: str | None = None
+        self._t_cached: int | None = None
+        self.t0: int | None = None
+        self.strong_map: dict[str, dict[int, int]] = {}  # mr -> sid -> n
+        self.weak_map: dict[str, dict[int, int]] = {}
+        self.pending_invalid_sid: int | None = None
+        self.unparsed_examples: list[str] = []
+        self.lines = {"total": 0, "events": 0, "guest_error": 0,
+                      "untimestamped_events": 0, "unparsed": 0, "blank": 0,
+                      "before_first_timestamp": 0}
+        self.cnt = self._new_slice()
+
+    # ------------------------------------------------------------ slices
+    def _new_slice(self) -> defaultdict[Any, int]:
+        sl = _Slice(len(self.segs) - 1, self.cur_window)
+        self.slices.append(sl)
+        self.scnt = sl.scnt
+        self.skcnt = sl.skcnt
+        return sl.cnt
+
+    def _start_segment(self, name: str, base: str, t: int, how: str,
+                       extra: bool) -> defaultdict[Any, int]:
+        self.segs.append([name, base, t, how, extra])
+        self.cur_base = base
+        return self._new_slice()
+
+    def advance(self, t: int) -> tuple[defaultdict[Any, int], str]:
+        """Apply every static cut at or before ``t``; return the slice
+        counter and the next cut time (as a canonical timestamp string)."""
+        while self.cut_i < len(self.cuts) and t >= self.cuts[self.cut_i][0]:
+            ct, kind, name = self.cuts[self.cut_i]
+            self.cut_i += 1
+            if kind == "base":
+                how = ("marker RIG-MARK %s" % (CRASH_MARK if name == "dying"
+                                                else USERSPACE_MARK))
+                if name == "crashk":
+                    self.detecting = False
+                self.cnt = self._start_segment(name, name, ct, how, False)
+                if name == "dying":
+                    self.detecting = True
+            else:
+                self.cnt = self._start_segment(name, self.cur_base, ct,
+                                               "marker RIG-MARK %s" % name,
+                                               True)
+        if self.t0 is None:
+            self.t0 = t
+        nxt = (_us_to_ts(self.cuts[self.cut_i][0])
+               if self.cut_i < len(self.cuts) else _TS_MAX)
+        return self.cnt, nxt
+
+    # ------------------------------------------------------------- MMIO
+    def _ckprobe_check(self, t: int, off: int, write: bool) -> None:
+        """Called for every MMIO access while the ckprobe cut is pending."""
+        if off == OFF_IDR0 and not write \
+                and self.first_idr0_after_crash is None:
+            self.first_idr0_after_crash = t
+        anchor = self.anchor if self.anchor is not None else t
+        cut = False
+        if t >= anchor:
+            if self.anchor_is_line:
+                cut = True  # anchored on "Starting crashdump kernel"
+            else:
+                ref = anchor if self.last_dying_mmio is None else \
+                    max(anchor, self.last_dying_mmio)
+                cut = t - ref >= self.gap_us
+        if cut:
+            self.detecting = False
+            self.c2 = t
+            self.first_ck_access = "%s %s" % ("write" if write else "read",
+                                              reg_name(off))
+            self.cnt = self._start_segment(
+                "ckprobe", "ckprobe", t,
+                "trace: first SMMU MMIO access of the crash kernel", False)
+        else:
+            self.last_dying_mmio = t
+            self.dying_mmio += 1
+
+    def mmio(self, args: str, write: bool) -> None:
+        """Handle smmuv3_write_mmio / smmuv3_read_mmio."""
+        p = args.split()
+        # ['addr:', '0x20', 'val:0xd', 'size:', '0x4(0)']
+        if len(p) != 5 or p[0] != "addr:" or p[2][:4] != "val:" \
+                or p[3] != "size:":
+            raise ValueError("bad mmio args")
+        raw_off = int(p[1], 16)
+        val = int(p[2][4:], 16)
+        sz, _, res = p[4].partition("(")
+        size = int(sz, 16)
+        result = int(res.rstrip(")")) if res else 0
+        off = raw_off & ~0x10000
+        t = self.t
+        if self.detecting and t is not None:
+            self._ckprobe_check(t, off, write)
+        name = REGISTERS.get(off) or "OFF_0x%x" % off
+        cnt = self.cnt
+        if not write:
+            cnt[("rd", name)] += 1
+            seg = len(self.segs) - 1
+            fr = self.first_reads.setdefault(seg, {})
+            if name not in fr:
+                fr[name] = {"t_us": t, "value": _hex(val), "size": size}
+            return
+        cnt[("wr", name)] += 1
+        flags: dict[str, Any] | None = None
+        effective: int | None = None
+        note: str | None = None
+        if result != 0:
+            # The model rejected the access (bad size): no state change.
+            note = "MemTxResult %d: not applied" % result
+        elif off == OFF_CR0:
+            flags = decode_cr0(val)
+            self._set_cr0(val, t)
+        elif off == OFF_GBPA:
+            flags = decode_gbpa(val)
+            if val & GBPA_UPDATE:
+                self._set_gbpa(val & ~GBPA_UPDATE, t)
+            else:
+                note = "ignored: UPDATE not set"
+            effective = self.gbpa
+        elif off == OFF_STRTAB_BASE_CFG:
+            flags = decode_strtab_base_cfg(val)
+            if (val >> 16) & 3 == 1:
+                self.sid_split = (val >> 6) & 0x1F
+        elif off == 0x50:
+            flags = _decode_irq_ctrl(val)
+        lo = off if off in _REG64 else (off - 4 if off - 4 in _REG64 else None)
+        if lo is not None and result == 0:
+            cur = self.reg64.get(lo, 0)
+            if size == 8 and off == lo:
+                cur = val
+            elif off == lo:
+                cur = (cur & ~0xFFFF_FFFF) | (val & 0xFFFF_FFFF)
+            else:
+                cur = (cur & 0xFFFF_FFFF) | ((val & 0xFFFF_FFFF) << 32)
+            self.reg64[lo] = cur
+            effective = cur
+            if lo == OFF_STRTAB_BASE:
+                flags = {"ADDR": _hex(cur & STRTAB_BASE_ADDR_MASK),
+                         "RA": bool(cur >> 62 & 1)}
+        if name in HOT_REGISTERS and not self.timeline_hot:
+            return
+        self.reg_writes.append(RegWrite(
+            t_us=t, segment=str(len(self.segs) - 1), phase="",
+            offset=off, reg=name, value=val, size=size, result=result,
+            page1=bool(raw_off & 0x10000), flags=flags, effective=effective,
+            note=note))
+
+    def _set_cr0(self, val: int, t: int | None) -> None:
+        was = self.cr0 & CR0_SMMUEN
+        self.cr0 = val
+        now = val & CR0_SMMUEN
+        if was and not now:
+            self._open_window(t, from_reset=False)
+        elif now and not was and self.cur_window is not None:
+            w = self.windows[self.cur_window]
+            w.end_us = t
+            w.end_phase = str(len(self.segs) - 1)
+            self.cur_window = None
+            self.cnt = self._new_slice()
+
+    def _open_window(self, t: int | None, from_reset: bool) -> None:
+        if self.cur_window is not None:
+            return
+        ab = bool(self.gbpa & GBPA_ABORT)
+        self.windows.append(Window(
+            start_us=t, end_us=None, start_phase=str(len(self.segs) - 1),
+            from_reset=from_reset, cr0_at_start=self.cr0,
+            gbpa_at_start=self.gbpa, gbpa_abort_at_start=ab,
+            gbpa_abort_ever=ab, gbpa_abort_always=ab))
+        self.cur_window = len(self.windows) - 1
+        self.cnt = self._new_slice()
+
+    def _set_gbpa(self, val: int, t: int | None) -> None:
+        old = self.gbpa
+        self.gbpa = val
+        if self.cur_window is not None and old != val:
+            w = self.windows[self.cur_window]
+            ab = bool(val & GBPA_ABORT)
+            w.gbpa_changes.append({"t_us": t, "gbpa": _hex(val), "abort": ab})
+            w.gbpa_abort_ever |= ab
+            w.gbpa_abort_always &= ab
+
+    # ----------------------------------------------------- other events
+    def reset(self) -> None:
+        """smmu_reset_exit: the model's registers are back to reset values."""
+        self.reg64.clear()
+        self.gbpa = GBPA_RESET
+        self.sid_split = None  # QEMU: features = 0 (linear), sid_split = 0
+        self.split_from_find_ste = None
+        if self.cr0 & CR0_SMMUEN:
+            self.cr0 = 0
+            self._open_window(self.t, from_reset=True)
+        self.cr0 = 0
+
+    def find_ste_2lvl(self, args: str) -> None:
+        m = _RE_2LVL.match(args)
+        if not m:
+            raise ValueError("bad find_ste_2lvl args")
+        split = self.split_from_find_ste
+        if split is None:
+            split = self.sid_split
+        sid: int | None = None
+        if split is not None:
+            sid = (int(m.group(3), 16) << split) | int(m.group(5), 16)
+        self.cnt[("l2", sid, "0x" + m.group(1).lower(),
+                  "0x" + m.group(4).lower())] += 1
+
+    def guest_error(self, line: str) -> None:
+        """A line without a trace prefix that is not a known event."""
+        cnt = self.cnt
+        self.lines["guest_error"] += 1
+        cnt[("ge", None, "guest_error")] += 1
+        if " translation failed for iova=" in line:
+            m = _RE_TFAIL.match(line)
+            if m:
+                mr, evt = m.group(1), m.group(3)
+                sid_s = None
+                if mr in self.region_map:
+                    sid_s = "sid=0x%x" % self.region_map[mr]
+                elif self.pending_invalid_sid is not None:
+                    w = self.weak_map.setdefault(mr, {})
+                    w[self.pending_invalid_sid] = \
+                        w.get(self.pending_invalid_sid, 0) + 1
+                self.pending_invalid_sid = None
+                cnt[("tf", mr, sid_s, evt)] += 1
+                cnt[("gec", "translation failed (%s)" % evt)] += 1
+                return
+        self.pending_invalid_sid = None
+        m2 = _RE_INVALID_SID.match(line)
+        if m2:
+            sid = int(m2.group(1))
+            self.pending_invalid_sid = sid
+            cnt[("sidk", sid, "l1std_invalid")] += 1
+        cls = _RE_NUM.sub("N", line.strip())[:120]
+        cnt[("gec", cls)] += 1
+
+    def unparsed(self, line: str) -> None:
+        self.lines["unparsed"] += 1
+        self.cnt[("ge", None, "unparsed")] += 1
+        if len(self.unparsed_examples) < 10:
+            self.unparsed_examples.append(line.rstrip("\r\n")[:200])
+
+    # -------------------------------------------------------------- pass
+    @property
+    def t(self) -> int | None:
+        """Time (us) of the current line, parsed lazily from ``self.ts``."""
+        ts = self.ts
+        if ts is None:
+            return None
+        if ts != self._ts_cached:
+            self._t_cached = _ts_to_us(ts)
+            self._ts_cached = ts
+        return self._t_cached
+
+    def run(self, f: TextIO) -> None:
+        """Stream the trace file.  The hot path is inlined on purpose.
+
+        Timestamps are kept as canonical ``SSSSSSSSSS.UUUUUU`` strings (QEMU
+        prints ``%zu.%06zu``; epoch seconds have 10 digits), compared with
+        the phase cuts as strings and turned into integers only when an
+        event needs its time.  Translate events are counted under tuple
+        keys only; their per-name event counts are derived in finish().
+        """
+        codes = _EVENT_CODES
+        ck = self.ck
+        ck_lo, ck_hi = ck if ck else (0, 0)
+        # Crash-kernel range check on hex strings: QEMU prints %lx (no
+        # leading zeros), so equal-length hex strings compare like numbers.
+        ck_lo_s = "%x" % ck_lo
+        ck_last_s = "%x" % (ck_hi - 1) if ck else ""
+        ck_len = len(ck_lo_s) if ck and len(ck_lo_s) == len(ck_last_s) else -1
+        n_total = n_events = n_untimed = n_blank = n_before = 0
+        cnt = self.cnt
+        scnt = self.scnt
+        skcnt = self.skcnt
+        ts: str | None = None
+        next_cut = ""  # the first timestamped line initialises the cuts
+        known = KNOWN_EVENTS
+        unparsed = self.unparsed
+        for line in f:
+            n_total += 1
+            head, sep, rest = line.partition(":")
+            at = head.find("@")
+            if at > 0 and sep and head[:at].isdigit():
+                # TID@SECONDS.MICROS:event args
+                ts2 = head[at + 1:]
+                if len(ts2) != 17 or ts2[10] != ".":
+                    ts2 = _canon_ts(ts2)
+                    if ts2 is None:
+                        self.ts = ts
+                        unparsed(line)
+                        continue
+                ts = ts2
+                if ts >= next_cut:
+                    self.ts = ts
+                    try:
+                        t = self.t
+                    except ValueError:
+                        unparsed(line)
+                        continue
+                    assert t is not None
+                    cnt, next_cut = self.advance(t)
+                    scnt = self.scnt
+                    skcnt = self.skcnt
+                name, _, args = rest.partition(" ")
+            else:
+                line = line.rstrip("\r\n")
+                if not line:
+                    n_blank += 1
+                    continue
+                name, _, args = line.partition(" ")
+                if name in known:
+                    n_untimed += 1
+                else:
+                    if ts is None:
+                        n_before += 1
+                    self.ts = ts
+                    self.guest_error(line)
+                    cnt = self.cnt
+                    continue
+            n_events += 1
+            if name == "smmuv3_translate_success":
+                # mr sid=0x.. iova=0x.. translated=0x.. perm=0x.. stage=N
+                i = args.find(" iova=0x")
+                if i > 0:
+                    key = args[:i]
+                    scnt[key] += 1
+                    if ck:
+                        j = args.find(" translated=0x", i + 8)
+                        if j < 0:
+                            scnt[key] -= 1
+                            n_events -= 1
+                            cnt[name + " (unparsed)"] += 1
+                            self.ts = ts
+                            unparsed(line)
+                            continue
+                        j += 14
+                        h = args[j:args.find(" ", j)]
+                        if len(h) == ck_len:
+                            if ck_lo_s <= h <= ck_last_s:
+                                skcnt[key] += 1
+                        elif ck_lo <= int(h, 16) < ck_hi:
+                            skcnt[key] += 1
+                    continue
+                n_events -= 1
+                cnt[name + " (unparsed)"] += 1
+                self.ts = ts
+                unparsed(line)
+                continue
+            code = codes.get(name)
+            if code is None:
+                name = name.rstrip("\r\n")
+                code = codes.get(name)
+                if code is None:
+                    if name:
+                        cnt[name] += 1
+                    else:
+                        n_events -= 1
+                        self.ts = ts
+                        unparsed(line)
+                    continue
+            if code <= C_BYPASS:
+                # abort: mr sid=.. abort on iova:0x.. is_write=N
+                # disable: mr sid=.. bypass (smmu disabled) iova:0x.. \
+                #          is_write=N
+                # bypass: mr sid=.. STE bypass iova:0x.. is_write=N
+                try:
+                    i = args.find(" sid=0x")
+                    i2 = args.find(" ", i + 7)
+                    j = args.rfind(" iova:0x")
+                    w = args.rfind(" is_write=")
+                    if i <= 0 or i2 < 0 or j < i2 or w < j:
+                        raise ValueError("bad translate args")
+                    key = args[:i2]
+                    k = "a" if code == C_ABORT else ("d" if code == C_DISABLE
+                                                     else "b")
+                    if args[w + 10:w + 11] != "0":
+                        k += "w"
+                    cnt[(k, key)] += 1
+                    if ck and code != C_ABORT:
+                        ia = int(args[j + 8:w], 16)
+                        if ck_lo <= ia < ck_hi:
+                            cnt[(k[0] + "k", key)] += 1
+                except ValueError:
+                    n_events -= 1
+                    cnt[name + " (unparsed)"] += 1
+                    self.ts = ts
+                    unparsed(line)
+                continue
+            ecnt = cnt
+            ecnt[name] += 1
+            self.ts = ts
+            try:
+                if code == C_WMMIO or code == C_RMMIO:
+                    self.mmio(args, code == C_WMMIO)
+                    cnt = self.cnt
+                    scnt = self.scnt
+                    skcnt = self.skcnt
+                elif code == C_RECORD:
+                    typ, _, sid_s = args.partition(" ")
+                    if sid_s[:6] != "sid=0x":
+                        raise ValueError("bad record_event args")
+                    sid = int(sid_s[6:], 16)
+                    cnt[("sidk", sid, "record_event")] += 1
+                    cnt[("sidk", sid, "record_event:" + typ)] += 1
+                elif code == C_2LVL:
+                    self.find_ste_2lvl(args)
+                elif code == C_FIND_STE:
+                    m = _RE_FIND_STE.match(args)
+                    if not m:
+                        raise ValueError("bad find_ste args")
+                    self.split_from_find_ste = int(m.group(3), 16)
+                elif code == C_CFGI_STE:
+                    # "streamid= 0x%x"
+                    pre, _, v = args.partition(" ")
+                    if pre != "streamid=":
+                        raise ValueError("bad cfgi_ste args")
+                    cnt[("sidk", int(v, 16), "cfgi_ste")] += 1
+                elif code == C_CFGI_CD:
+                    if args[:6] != "sid=0x":
+                        raise ValueError("bad cfgi_cd args")
+                    cnt[("sidk", int(args[6:], 16), "cfgi_cd")] += 1
+                elif code == C_CFGI_RANGE:
+                    m = _RE_RANGE.match(args)
+                    if not m:
+                        raise ValueError("bad cfgi_ste_range args")
+                    cnt[("ge", None, "cfgi_ste_range")] += 1
+                    cnt[("range", "0x%x-0x%x" % (int(m.group(1), 16),
+                                                 int(m.group(2), 16)))] += 1
+                elif code == C_OPCODE:
+                    if args[:5] != "<--- ":
+                        raise ValueError("bad cmdq_opcode args")
+                    cnt[("ge", None, "cmdq_opcode:" + args[5:].strip())] += 1
+                elif code == C_CERR:
+                    m = _RE_CERR.match(args)
+                    if not m:
+                        raise ValueError("bad consume_error args")
+                    cnt[("ge", None, "cmdq_error")] += 1
+                    cnt[("cerr", "%s:%s" % (m.group(1), m.group(2)))] += 1
+                elif code == C_GERROR or code == C_GERRORN:
+                    m = (_RE_GERROR if code == C_GERROR
+                         else _RE_GERRORN).match(args)
+                    if not m:
+                        raise ValueError("bad gerror args")
+                    kind = "gerror" if code == C_GERROR else "gerrorn"
+                    cnt[("ge", None, kind)] += 1
+                    self.gerror.append({
+                        "t_us": self.t, "segment": len(self.segs) - 1,
+                        "event": kind,
+                        "changed": _hex(int(m.group(1), 16)),
+                        "value": _hex(int(m.group(2), 16))})
+                elif code == C_RESET:
+                    self.reset()
+                    cnt = self.cnt
+                    scnt = self.scnt
+                    skcnt = self.skcnt
+            except (ValueError, IndexError):
+                ecnt[name] -= 1
+                ecnt[name + " (unparsed)"] += 1
+                n_events -= 1
+                unparsed(line)
+                cnt = self.cnt
+                scnt = self.scnt
+                skcnt = self.skcnt
+        self.ts = ts
+        lines = self.lines
+        lines["total"] = n_total
+        lines["events"] = n_events
+        lines["untimestamped_events"] = n_untimed
+        lines["blank"] = n_blank
+        lines["before_first_timestamp"] = n_before
+
+    # ----------------------------------------------------------- finish
+    def finish(self, trace_path: str, serial_path: str | None,
+               ck_source: str | None) -> Report:
+        """Resolve names and regions, aggregate slices into a Report."""
+        try:
+            t_end = self.t
+        except ValueError:
+            t_end = self._t_cached
+        if self.t0 is None:
+            self.notes.append("no timestamped trace line: run QEMU with "
+                              "-msg timestamp=on")
+        # Initial window: QEMU resets the SMMU with SMMUEN=0 at start-up.
+        segs = self.segs
+        segs[0][2] = self.t0
+
+        # ---- merged base names for phases that could not be cut -----
+        present = {"first": True, "dying": self.c1 is not None,
+                   "ckprobe": self.c2 is not None,
+                   "crashk": self.c3 is not None}
+        if self.c1 is None:
+            self.absent["first"] = "its end (marker RIG-MARK crash) is missing"
+            self.absent["dying"] = "marker RIG-MARK crash missing"
+            self.absent["ckprobe"] = ("needs the crash marker to find the "
+                                      "crash kernel's first SMMU access")
+        elif self.c2 is None:
+            self.absent["dying"] = ("its end (crash kernel's first SMMU MMIO "
+                                    "access) not found in the trace")
+            self.absent["ckprobe"] = ("no SMMU MMIO access found after the "
+                                      "crash marker (rule: %s)"
+                                      % self.anchor_rule)
+        if self.c3 is None:
+            if "ckprobe" not in self.absent:
+                self.absent["ckprobe"] = ("its end (marker RIG-MARK "
+                                          "crash-userspace) is missing")
+            self.absent["crashk"] = "marker RIG-MARK crash-userspace missing"
+        merged_name: dict[str, str] = {}
+        merged_list: dict[str, list[str]] = {}
+        for i, b in enumerate(BASE_PHASES):
+            if not present[b]:
+                continue
+            group = [b]
+            for b2 in BASE_PHASES[i + 1:]:
+                if present[b2]:
+                    break
+                group.append(b2)
+            merged_name[b] = "+".join(group)
+            merged_list[b] = group
+        # A base phase is absent iff it is part of a merged group.
+        for b, group in merged_list.items():
+            if len(group) > 1:
+                for g in group:
+                    self.absent.setdefault(
+                        g, "merged into %s" % "+".join(group))
+        seg_objs: list[Segment] = []
+        for i, (name, base, start, how, extra) in enumerate(segs):
+            mb = merged_name.get(base, base)
+            end = segs[i + 1][2] if i + 1 < len(segs) else t_end
+            seg_objs.append(Segment(
+                name=name if extra else mb, base=mb, start_us=start,
+                end_us=end, start_cut=how, extra=extra,
+                merged=merged_list.get(base, [base]) if not extra else []))
+        names = [s.name for s in seg_objs]
+        base_of = {s.name: s.base for s in seg_objs}
+
+        # ---- translate keys -> (region, SID); region -> SID ------------
+        # Each slice's translate counts become (tag, region, sid) entries.
+        bad_keys = 0
+        tr_items: list[list[tuple[str, str, int, int]]] = []
+        for sl in self.slices:
+            items: list[tuple[str, str, int, int]] = []
+            sources: list[tuple[str, Iterable[tuple[Any, int]]]] = [
+                ("s", sl.scnt.items()), ("sk", sl.skcnt.items())]
+            sources.append(("", ((k, n) for k, n in sl.cnt.items()
+                                 if type(k) is tuple
+                                 and k[0] in _TRANSLATE_KEYS)))
+            for tag0, it in sources:
+                for key, n in it:
+                    if not n:
+                        continue
+                    tag = tag0 or key[0]
+                    skey = key if tag0 else key[1]
+                    rs = _split_key(skey)
+                    if rs is None:
+                        bad_keys += n
+                        items.append(("bad", "", 0, n))
+                        if len(self.unparsed_examples) < 10:
+                            self.unparsed_examples.append(
+                                "translate event args: " + skey[:150])
+                        continue
+                    items.append((tag, rs[0], rs[1], n))
+                    if tag not in _CK_KINDS:
+                        d = self.strong_map.setdefault(rs[0], {})
+                        d[rs[1]] = d.get(rs[1], 0) + n
+            tr_items.append(items)
+        if bad_keys:
+            self.lines["unparsed"] += bad_keys
+            self.lines["events"] -= bad_keys
+        region_sids: dict[str, dict[str, Any]] = {}
+        final_map: dict[str, int] = {}
+        for mr, d in self.strong_map.items():
+            region_sids[mr] = {"sids": {_sid_key(s): n for s, n in d.items()},
+                               "source": "trace"}
+            if len(d) == 1:
+                final_map[mr] = next(iter(d))
+            else:
+                self.notes.append("region %s was seen with several SIDs %s; "
+                                  "its unresolved guest-error lines stay "
+                                  "unattributed" % (mr, sorted(d)))
+        for mr, sid in self.region_map.items():
+            region_sids[mr] = {"sids": {_sid_key(sid): 0}, "source": "cli"}
+            final_map[mr] = sid
+        for mr, d in self.weak_map.items():
+            if mr in final_map or mr in self.strong_map:
+                continue
+            region_sids[mr] = {"sids": {_sid_key(s): n for s, n in d.items()},
+                               "source": "guest-error adjacency (weak)"}
+            if len(d) == 1:
+                final_map[mr] = next(iter(d))
+
+        # ---- aggregate slices ----------------------------------------
+        counts: dict[str, dict[int | None, dict[str, int]]] = {
+            n: {} for n in names}
+        events: dict[str, dict[str, int]] = {n: {} for n in names}
+        gecls: dict[str, dict[str, int]] = {n: {} for n in names}
+        wcounts: dict[str, dict[str, int]] = {n: {} for n in names}
+        rcounts: dict[str, dict[str, int]] = {n: {} for n in names}
+        l2: dict[str, dict[int | None, dict[str, dict[str, int]]]] = {
+            n: {} for n in names}
+        ranges: dict[str, dict[str, int]] = {n: {} for n in names}
+        cerrs: dict[str, dict[str, int]] = {n: {} for n in names}
+        unresolved: dict[str, dict[str, dict[str, int]]] = {}
+
+        def bump(d: dict[Any, int], k: Any, n: int) -> None:
+            d[k] = d.get(k, 0) + n
+
+        for sl, items in zip(self.slices, tr_items):
+            seg = names[sl.seg]
+            c = counts[seg]
+            win = self.windows[sl.window] if sl.window is not None else None
+
+            def add(sid: int | None, kind: str, n: int) -> None:
+                bump(c.setdefault(sid, {}), kind, n)
+                if win is not None:
+                    bump(win.counts, kind, n)
+                    bump(win.sids.setdefault(sid, {}), kind, n)
+
+            for tag, _mr, sid, n in items:
+                if tag == "bad":
+                    add(None, "unparsed", n)
+                    continue
+                if tag in _CK_KINDS:
+                    add(sid, _CK_KINDS[tag], n)
+                    continue
+                base_k = _TRANSLATE_KEYS[tag]
+                bump(events[seg], "smmuv3_translate_" + base_k, n)
+                add(sid, base_k, n)
+                if tag.endswith("w"):
+                    add(sid, base_k + "_write", n)
+                if base_k == "abort" and win is not None:
+                    add(sid, "abort_smmu_disabled", n)
+            for key, n in sl.cnt.items():
+                if not n:
+                    continue
+                if type(key) is str:
+                    bump(events[seg], key, n)
+                    continue
+                tag = key[0]
+                if tag in _TRANSLATE_KEYS:
+                    continue
+                if tag == "tf":
+                    _, mr, sid_s, evt = key
+                    sid2: int | None
+                    if sid_s is not None:
+                        sid2 = int(sid_s[6:], 16)
+                    else:
+                        sid2 = final_map.get(mr)
+                    if sid2 is None:
+                        u = unresolved.setdefault(seg, {}).setdefault(mr, {})
+                        bump(u, "translation_failed", n)
+                    add(sid2, "translation_failed", n)
+                    add(sid2, "translation_failed:" + evt, n)
+                elif tag == "sidk":
+                    add(key[1], key[2], n)
+                elif tag == "ge":
+                    add(None, key[2], n)
+                elif tag == "gec":
+                    bump(gecls[seg], key[1], n)
+                elif tag == "wr":
+                    bump(wcounts[seg], key[1], n)
+                elif tag == "rd":
+                    bump(rcounts[seg], key[1], n)
+                elif tag == "l2":
+                    _, sid3, sb, l2p = key
+                    d2 = l2[seg].setdefault(sid3, {"l2ptr": {},
+                                                   "strtab_base": {}})
+                    bump(d2["l2ptr"], l2p, n)
+                    bump(d2["strtab_base"], sb, n)
+                elif tag == "range":
+                    bump(ranges[seg], key[1], n)
+                elif tag == "cerr":
+                    bump(cerrs[seg], key[1], n)
+
+        if any(None in l2[s] for s in names):
+            self.notes.append("find_ste_2lvl events before any "
+                              "STRTAB_BASE_CFG write (and without "
+                              "smmuv3_find_ste): SID unknown")
+        for w in self.windows:
+            w.start_segment = names[int(w.start_phase)]
+            w.start_phase = base_of[w.start_segment]
+            if w.end_phase is not None:
+                w.end_phase = base_of[names[int(w.end_phase)]]
+            else:
+                w.open = True
+                w.end_us = t_end
+                w.end_phase = seg_objs[-1].base if seg_objs else None
+            if w.counts.get("success"):
+                self.notes.append(
+                    "%d translate_success events while CR0 tracking says "
+                    "SMMUEN=0 (window at %s): is the trace complete?"
+                    % (w.counts["success"], _fmt_epoch(w.start_us)))
+        for rw in self.reg_writes:
+            seg = names[int(rw.segment)]
+            rw.segment = seg
+            rw.phase = base_of[seg]
+        for g in self.gerror:
+            seg = names[int(g["segment"])]
+            g["segment"] = seg
+            g["phase"] = base_of[seg]
+        first_reads = {names[k]: v for k, v in self.first_reads.items()}
+
+        ckcut: dict[str, Any] = {
+            "rule": self.anchor_rule or None,
+            "anchor_us": self.anchor, "cut_us": self.c2,
+            "dying_mmio": self.dying_mmio,
+            "first_access": self.first_ck_access,
+            "first_idr0_read_after_crash_us": self.first_idr0_after_crash,
+        }
+        if self.c2 is not None and self.first_ck_access != "read IDR0":
+            self.notes.append("the crash kernel's first SMMU access was %s, "
+                              "not an IDR0 read" % self.first_ck_access)
+        if self.dying_mmio:
+            self.notes.append("%d SMMU MMIO accesses between the crash marker "
+                              "and the crash kernel's first access were "
+                              "attributed to the dying kernel"
+                              % self.dying_mmio)
+        if self.lines["unparsed"]:
+            self.notes.append("%d unparsed trace lines"
+                              % self.lines["unparsed"])
+        lines = dict(self.lines)
+        lines["unparsed_examples"] = self.unparsed_examples
+        lines["serial_lines"] = self.serial.lines
+        lines["serial_unparsed"] = self.serial.unparsed
+        return Report(
+            trace_path=trace_path, serial_path=serial_path,
+            crashkernel=self.ck, crashkernel_source=ck_source,
+            segments=seg_objs, absent=self.absent,
+            markers=self.serial.markers, counts=counts, events=events,
+            guest_errors=gecls, reg_writes=self.reg_writes,
+            reg_write_counts=wcounts, reg_read_counts=rcounts,
+            first_reads=first_reads, windows=self.windows, l2_tables=l2,
+            cfgi_ranges=ranges, cmdq_errors=cerrs, gerror=self.gerror,
+            region_sids=region_sids, unresolved_regions=unresolved,
+            lines=lines, ckprobe_cut=ckcut, notes=self.notes,
+            timeline_hot=self.timeline_hot, t0_us=self.t0, t_end_us=t_end)
+
+
+#: Sorts after every canonical timestamp string.
+_TS_MAX = "~"
+
+
+def _ts_to_us(ts: str) -> int:
+    """``SSSSSSSSSS.UUUUUU`` -> microseconds (ValueError if malformed)."""
+    sec, dot, us = ts.partition(".")
+    if not dot or len(us) != 6 or not sec.isdigit() or not us.isdigit():
+        raise ValueError("bad timestamp %r" % ts)
+    return int(sec) * 1_000_000 + int(us)
+
+
+def _canon_ts(ts: str) -> str | None:
+    """Zero-pad a ``S.UUUUUU`` timestamp to the canonical 10.6 digits;
+    None if it is malformed or has more than 10 digits of seconds."""
+    sec, dot, us = ts.partition(".")
+    if not dot or len(us) != 6 or not sec.isdigit() or not us.isdigit() \
+            or len(sec) > 10:
+        return None
+    return sec.rjust(10, "0") + "." + us
+
+
+def _us_to_ts(t: int) -> str:
+    """Microseconds -> canonical timestamp string (for comparisons)."""
+    if t < 0:
+        return ""
+    s, us = divmod(t, 1_000_000)
+    if s >= 10**10:
+        return _TS_MAX
+    return "%010d.%06d" % (s, us)
+
+
+#: Slice-counter tags of translate_* events -> kind.
+_TRANSLATE_KEYS = {
+    "s": "success", "sk": "success",
+    "a": "abort", "aw": "abort",
+    "d": "disable", "dw": "disable", "dk": "disable",
+    "b": "bypass", "bw": "bypass", "bk": "bypass",
+}
+_CK_KINDS = {"sk": "success_in_crashkernel", "dk": "disable_in_crashkernel",
+             "bk": "bypass_in_crashkernel"}
+
+
+def _split_key(key: str) -> tuple[str, int] | None:
+    """``"<region> sid=0x<hex>"`` -> (region, sid); None if malformed."""
+    mr, sep, sid_s = key.rpartition(" sid=0x")
+    if not sep or not mr or " " in mr:
+        return None
+    try:
+        return mr, int(sid_s, 16)
+    except ValueError:
+        return None
+
+
+def analyse(trace_path: str, serial_path: str | None,
+            crashkernel: tuple[int, int] | str | None = None,
+            extra_cuts: Sequence[str] = (),
+            region_map: dict[str, int] | None = None,
+            probe_gap_ms: float = 50.0,
+            timeline_hot: bool = False) -> Report:
+    """Analyse one run.
+
+    ``crashkernel``: ``(start, end)`` (end exclusive), a ``START-END`` /
+    ``SIZE@START`` string, ``"auto"`` (take the first kernel's
+    ``crashkernel reserved: A - B`` line from the serial log; the report says
+    so), or None (no crash-kernel address checks).  ``extra_cuts``: further
+    marker names; each starts a sub-phase named after it that ends at the
+    next cut (base phases keep their full extent).  ``region_map``: IOMMU
+    memory-region name -> SID, for regions the trace never ties to a SID.
+    ``probe_gap_ms``: quiet time that marks the crash kernel's first SMMU
+    access when the serial log lacks ``Starting crashdump kernel``.
+    ``timeline_hot``: also put CMDQ_PROD/EVTQ_CONS/PRIQ_CONS writes in the
+    timeline (they are always counted).
+    """
+    serial = parse_serial(serial_path)
+    ck_source: str | None = None
+    ck: tuple[int, int] | None = None
+    if isinstance(crashkernel, str):
+        if crashkernel == "auto":
+            ck = serial.ck_reserved
+            ck_source = "serial: first kernel's 'crashkernel reserved' line"
+        else:
+            ck = parse_range(crashkernel)
+            ck_source = "given"
+    elif crashkernel is not None:
+        ck = (int(crashkernel[0]), int(crashkernel[1]))
+        ck_source = "given"
+    an = _Analyser(serial, ck, extra_cuts, region_map or {}, probe_gap_ms,
+                   timeline_hot)
+    if crashkernel == "auto" and ck is None:
+        an.notes.append("crashkernel=auto but no 'crashkernel reserved' line "
+                        "in the serial log: no crash-kernel address checks")
+    # The SMMU starts disabled (QEMU reset): open the initial window.
+    an._open_window(None, from_reset=True)
+    with open(trace_path, encoding="utf-8", errors="replace",
+              buffering=1 << 20) as f:
+        an.run(f)
+    if an.windows and an.windows[0].start_us is None:
+        an.windows[0].start_us = an.t0
+    return an.finish(trace_path, serial_path, ck_source)
+
+
+# --------------------------------------------------------------------------
+# Expectations for scenario code
+# --------------------------------------------------------------------------
+
+_OPS = {
+    "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+}
+_OPS.update({"eq": _OPS["=="], "ne": _OPS["!="], "lt": _OPS["<"],
+             "le": _OPS["<="], "gt": _OPS[">"], "ge": _OPS[">="]})
+
+
+def expect(report: Report, kind: str, phase: str | Sequence[str] | None,
+           sid: int | str | Iterable[int] | None, op: str,
+           value: int) -> tuple[bool, str]:
+    """Check ``count(kind, phase, sid) <op> value``.
+
+    Returns ``(ok, message)``.  A phase the run could not be cut into is
+    not-ok (never a silent zero).  ``op`` is one of ``== != < <= > >=`` (or
+    ``eq ne lt le gt ge``); an unknown op raises ``ValueError``.
+    """
+    if op not in _OPS:
+        raise ValueError("unknown op %r" % op)
+    sid_txt = ("any" if sid is None else
+               sid if isinstance(sid, str) else
+               "0x%x" % sid if isinstance(sid, int) else
+               ",".join("0x%x" % s for s in sid))
+    what = "count(%s, phase=%s, sid=%s)" % (kind, phase, sid_txt)
+    try:
+        n = report.count(kind, phase, sid)
+    except KeyError as e:
+        return False, "%s: %s" % (what, e.args[0] if e.args else e)
+    ok = _OPS[op](n, value)
+    return ok, "%s = %d, expected %s %d: %s" % (what, n, op, value,
+                                                 "ok" if ok else "FAIL")
+
+
+def expect_write(report: Report, reg: str,
+                 phase: str | Sequence[str] | None, value: int | None = None,
+                 mask: int | None = None,
+                 present: bool = True) -> tuple[bool, str]:
+    """Check that ``reg`` was (``present``) or was not written in ``phase``
+    with ``(written & mask) == value`` (``mask`` defaults to all bits; with
+    ``value`` None any write matches).  Returns ``(ok, message)``."""
+    what = "write %s%s in %s" % (
+        reg, "" if value is None else
+        (" = 0x%x" % value if mask is None else
+         " & 0x%x == 0x%x" % (mask, value)), phase)
+    try:
+        ws = report.writes(reg, phase)
+    except KeyError as e:
+        return False, "%s: %s" % (what, e.args[0] if e.args else e)
+    m = ~0 if mask is None else mask
+    hits = [w for w in ws if value is None or (w.value & m) == value]
+    ok = bool(hits) == present
+    if hits:
+        detail = "seen %d time(s), first at %s = 0x%x" % (
+            len(hits), _fmt_epoch(hits[0].t_us), hits[0].value)
+    else:
+        detail = "not seen (%d %s write(s) in that phase: %s)" % (
+            len(ws), reg, ", ".join("0x%x" % w.value for w in ws[:8]))
+    return ok, "%s %s: %s; %s" % (what, "expected" if present else
+                                   "expected absent",
+                                   "ok" if ok else "FAIL", detail)
+
+
+# --------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------
+
+def _parse_region(text: str) -> tuple[str, int]:
+    name, sep, sid = text.rpartition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError("expected NAME=SID")
+    return name, int(sid, 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status."""
+    ap = argparse.ArgumentParser(
+        description="Analyse a QEMU SMMUv3 trace and a host-stamped serial "
+                    "log into per-phase, per-StreamID counts.")
+    ap.add_argument("--trace", required=True, help="QEMU trace file")
+    ap.add_argument("--serial", help="serial log: <epoch s>\\t<text> lines")
+    ap.add_argument("--crashkernel",
+                    help="START-END (end exclusive), SIZE@START or 'auto'")
+    ap.add_argument("--json", help="write the JSON report here")
+    ap.add_argument("--cut", action="append", default=[], metavar="MARKER",
+                    help="extra phase cut at RIG-MARK MARKER (repeatable)")
+    ap.add_argument("--region", action="append", default=[],
+                    type=_parse_region, metavar="NAME=SID",
+                    help="IOMMU memory-region name to SID (repeatable)")
+    ap.add_argument("--probe-gap-ms", type=float, default=50.0,
+                    help="quiet gap marking the crash kernel's first SMMU "
+                         "access (default 50)")
+    ap.add_argument("--timeline-hot", action="store_true",
+                    help="include CMDQ_PROD/EVTQ_CONS/PRIQ_CONS writes in "
+                         "the timeline")
+    ap.add_argument("-q", "--quiet", action="store_true",
+                    help="no human report on stdout")
+    a = ap.parse_args(argv)
+    try:
+        rep = analyse(a.trace, a.serial, crashkernel=a.crashkernel,
+                      extra_cuts=a.cut, region_map=dict(a.region),
+                      probe_gap_ms=a.probe_gap_ms,
+                      timeline_hot=a.timeline_hot)
+    except (OSError, ValueError) as e:
+        print("smmu_trace: error: %s" % e, file=sys.stderr)
+        return 2
+    if a.json:
+        rep.write_json(a.json)
+    if not a.quiet:
+        print(rep.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
