@@ -72,14 +72,18 @@ def main() -> int:
     if missing or not args.initramfs:
         ap.error(f"need --initramfs and --kernel for {sorted(missing)}")
 
-    plan = sum(len(sc.checks) for sc in chosen)
+    comparisons = [c for c in scenarios.COMPARISONS
+                   if c.stock in names and c.project in names]
+    plan = sum(len(sc.checks) for sc in chosen) + len(comparisons)
     print("KTAP version 1", flush=True)
     print(f"1..{plan}", flush=True)
     n = 0
     failed = 0
+    outcomes = {}
     for sc in chosen:
         t = time.monotonic()
         o = run_scenario(sc, kernels, args.initramfs, args.out)
+        outcomes[sc.name] = o
         print(f"# {sc.name}: {o.run.get('outcome')} in {time.monotonic() - t:.1f} s, "
               f"artifacts in {o.run_dir}", flush=True)
         for title, ok, msg in scenarios.evaluate(sc, o):
@@ -87,6 +91,12 @@ def main() -> int:
             print(f"# {msg}")
             print(f"{'ok' if ok else 'not ok'} {n} - {title}", flush=True)
             failed += not ok
+    for c in comparisons:
+        n += 1
+        ok, msg = c.fn(outcomes[c.stock], outcomes[c.project])
+        print(f"# {msg}")
+        print(f"{'ok' if ok else 'not ok'} {n} - {c.title}", flush=True)
+        failed += not ok
     return 1 if failed else 0
 
 

@@ -181,6 +181,93 @@ def check_strtab_untouched(o: Outcome) -> tuple[bool, str]:
     return not diffs and compared > 0, msg
 
 
+CRASHKERNEL_RANGE = (0x6ee00000, 0x7ee00000)   # crashkernel=256M, 1 GiB guest
+
+
+def in_crashkernel(addr: int) -> bool:
+    return CRASHKERNEL_RANGE[0] <= addr < CRASHKERNEL_RANGE[1]
+
+
+def check_strtab_only_l1_repointed(o: Outcome) -> tuple[bool, str]:
+    """The project's 2-level switch writes nothing of the old kernel's
+    memory but L1 descriptors, each now pointing at an L2 copy in
+    crash-kernel memory (the original values are what the snapshot holds)."""
+    meta = o.run.get("strtab")
+    if not meta:
+        return False, "no stream-table snapshot"
+    if meta["fmt"] != "2lvl":
+        return check_strtab_untouched(o)
+    l1 = next(f for f in meta["files"] if f["file"] == "l1.bin")
+    diffs, compared, excluded = strtab_diff(o)
+    outside = [d for d in diffs
+               if not l1["phys"] <= d[0] < l1["phys"] + l1["size"]]
+    bad_ptr = [d for d in diffs if d not in outside
+               and not in_crashkernel(d[2] & 0x0000ffffffffffc0)]
+    ok = not outside and not bad_ptr and bool(diffs)
+    msg = (f"{compared} bytes compared; {len(diffs)} L1 descriptors re-pointed, "
+           f"{len(outside)} other words changed, {len(bad_ptr)} L1 words "
+           f"not pointing into crash-kernel memory")
+    for phys, a, b in (outside + bad_ptr)[:4]:
+        msg += f"; {phys:#x}: {a:#018x} -> {b:#018x}"
+    return ok, msg
+
+
+def check_no_disable_window(o: Outcome) -> tuple[bool, str]:
+    """SMMUEN never goes to 0 and STRTAB_BASE is never rewritten."""
+    if o.report is None:
+        return False, "no trace"
+    wins = o.report.windows_in(AFTER_CRASH)
+    bases = o.report.writes("STRTAB_BASE", AFTER_CRASH)
+    return not wins and not bases, (f"{len(wins)} SMMUEN=0 windows, "
+                                    f"{len(bases)} STRTAB_BASE writes after the crash")
+
+
+def check_l2_copies_walked(o: Outcome) -> tuple[bool, str]:
+    """After the switch QEMU walks L2 tables in crash-kernel memory only."""
+    if o.report is None:
+        return False, "no trace"
+    l2 = o.report.to_dict()["l2_tables"].get("crashk", {})
+    ptrs = {int(a, 16) for d in l2.values() for a in d.get("l2ptr", {})}
+    old = sorted(p for p in ptrs if not in_crashkernel(p))
+    return bool(ptrs) and not old, (f"{len(ptrs)} L2 tables walked in the crash "
+                                    f"kernel, {len(old)} outside crash-kernel memory "
+                                    + " ".join(hex(p) for p in old[:4]))
+
+
+def check_kept(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
+    def f(o: Outcome) -> tuple[bool, str]:
+        blocked = o.n("blocked", CRASH_KERNEL, sid)
+        moved = o.n("success", ["dying", "ckprobe"], sid)
+        return blocked == 0, (f"SID {sid:#x}: {blocked} aborted/faulted in the "
+                              f"crash kernel, {moved} translated between the "
+                              "panic and crash-kernel user space")
+    return f
+
+
+def check_kept_translates_across(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
+    def f(o: Outcome) -> tuple[bool, str]:
+        return _cmp(f"SID {sid:#x} translations during the crash kernel's probe",
+                    o.n("success", "ckprobe", sid), ">", 0)
+    return f
+
+
+def check_aborted(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
+    """Unquiesced: its DMA after the switch is aborted by the STE, and
+    nothing else happens to it (no faults, no bypass)."""
+    def f(o: Outcome) -> tuple[bool, str]:
+        ab = o.n("abort", CRASH_KERNEL, sid)
+        tf = o.n("translation_failed", CRASH_KERNEL, sid)
+        un = o.n("untranslated", AFTER_CRASH, sid)
+        return ab > 0 and tf == 0 and un == 0, (
+            f"SID {sid:#x}: {ab} aborted, {tf} faulted, {un} untranslated "
+            "after the crash")
+    return f
+
+
+def check_crash_devices(o: Outcome) -> tuple[bool, str]:
+    return check_guest_devices("crash")(o)
+
+
 # ------------------------------------------------------------- scenarios
 
 @dataclasses.dataclass
@@ -220,8 +307,9 @@ def _common(dma: bool) -> list[Check]:
 
 def stock_scenarios() -> list[Scenario]:
     out = []
-    for stage in ("1", "2"):
-        for dma in (False, True):
+    for stage, dmas in (("1", (False, True)), ("2", (False, True)),
+                        ("nested", (True,))):
+        for dma in dmas:
             checks = _common(dma) + [
                 ("crash kernel resets the SMMU (GBPA abort, SMMUEN 0, new table)",
                  check_stock_reset),
@@ -234,19 +322,93 @@ def stock_scenarios() -> list[Scenario]:
             else:
                 checks.append(("no aborts after the crash without DMA",
                                check_no_dma_idle))
-            out.append(Scenario(f"stock-s{stage}-{'dma' if dma else 'idle'}",
+            name = f"stock-s{stage}-{'dma' if dma else 'idle'}"
+            out.append(Scenario(name.replace("snested", "nested"),
                                 "stock", stage, dma=dma, checks=checks))
+    return out
+
+
+KEEP_DUMP = "--smmu-kdump-keep-path=/mnt/dump"
+NET_PCI = "0000:03:00.0"
+
+
+def project_scenarios() -> list[Scenario]:
+    """The inheritance mode, per stage, with DMA in flight; the keep list
+    comes from the patched kexec.  Each stage has a scenario that keeps the
+    NIC and one that does not, and the two load paths alternate."""
+    out = []
+    for stage, keep_load, abort_load in (("1", "file", "classic"),
+                                         ("2", "classic", "file"),
+                                         ("nested", "classic", "file")):
+        base = _common(True) + [
+            ("SMMU stays enabled, STRTAB_BASE untouched", check_no_disable_window),
+            ("old stream table in the dump: only L1 descriptors re-pointed",
+             check_strtab_only_l1_repointed),
+            ("SMMU walks L2 copies in crash-kernel memory", check_l2_copies_walked),
+            ("crash kernel devices usable", check_crash_devices),
+            ("0 aborts for kept dump disk", check_kept(DUMP_SID)),
+        ]
+        out.append(Scenario(
+            f"project-s{stage}-keep-nic".replace("snested", "nested"),
+            "project", stage, dma=True, load=keep_load,
+            kexec_args=f"--smmu-kdump-keep={NET_PCI} {KEEP_DUMP}",
+            checks=base + [
+                ("0 aborts for kept NIC", check_kept(NET_SID)),
+                ("kept NIC translates through the crash kernel's probe",
+                 check_kept_translates_across(NET_SID)),
+            ]))
+        out.append(Scenario(
+            f"project-s{stage}-abort-nic".replace("snested", "nested"),
+            "project", stage, dma=True, load=abort_load, kexec_args=KEEP_DUMP,
+            checks=base + [
+                ("unquiesced NIC aborted by its STE, nothing else",
+                 check_aborted(NET_SID)),
+            ]))
     return out
 
 
 def demo_scenarios() -> list[Scenario]:
     """`make demo`: the project kernel, nested SMMU, DMA in flight."""
     return [Scenario("demo", "project", "nested", dma=True,
-                     checks=_common(True))]
+                     kexec_args=KEEP_DUMP,
+                     checks=_common(True) + [
+                         ("SMMU stays enabled, STRTAB_BASE untouched",
+                          check_no_disable_window),
+                         ("0 aborts for kept dump disk", check_kept(DUMP_SID)),
+                         ("unquiesced NIC aborted by its STE, nothing else",
+                          check_aborted(NET_SID)),
+                     ])]
 
 
 SCENARIOS: dict[str, Scenario] = {
-    s.name: s for s in stock_scenarios() + demo_scenarios()}
+    s.name: s for s in stock_scenarios() + project_scenarios() + demo_scenarios()}
+
+
+@dataclasses.dataclass
+class Comparison:
+    """A verdict over two scenarios of the same run (stock vs project)."""
+    title: str
+    stock: str
+    project: str
+    fn: Callable[[Outcome, Outcome], tuple[bool, str]]
+
+
+def _stock_aborts_ours_not(sid: int):
+    def f(st: Outcome, pr: Outcome) -> tuple[bool, str]:
+        a = st.n("blocked", CRASH_KERNEL, sid)
+        b = pr.n("blocked", CRASH_KERNEL, sid)
+        return a > 0 and b == 0, (f"SID {sid:#x} in-flight DMA blocked in the "
+                                  f"crash kernel: stock {a}, project {b}")
+    return f
+
+
+COMPARISONS = [
+    Comparison(f"side by side: {stage}: stock aborts the NIC's in-flight DMA, "
+               "keep-list kernel does not",
+               f"stock-{tag}-dma", f"project-{tag}-keep-nic",
+               _stock_aborts_ours_not(NET_SID))
+    for stage, tag in (("stage 1", "s1"), ("stage 2", "s2"), ("nested", "nested"))
+]
 
 
 def evaluate(sc: Scenario, o: Outcome) -> Iterable[tuple[str, bool, str]]:
