@@ -213,25 +213,59 @@ def check_strtab_only_l1_repointed(o: Outcome) -> tuple[bool, str]:
 
 
 def check_no_disable_window(o: Outcome) -> tuple[bool, str]:
-    """SMMUEN never goes to 0 and STRTAB_BASE is never rewritten."""
+    """SMMUEN never goes to 0 and STRTAB_BASE is never rewritten between
+    the crash and the crash kernel's power-off."""
     if o.report is None:
         return False, "no trace"
-    wins = o.report.windows_in(AFTER_CRASH)
+    late = {id(w) for w in o.report.windows_in("poweroff")}
+    wins = [w for w in o.report.windows_in(AFTER_CRASH) if id(w) not in late]
     bases = o.report.writes("STRTAB_BASE", AFTER_CRASH)
     return not wins and not bases, (f"{len(wins)} SMMUEN=0 windows, "
-                                    f"{len(bases)} STRTAB_BASE writes after the crash")
+                                    f"{len(bases)} STRTAB_BASE writes after the "
+                                    "crash (before power-off)")
+
+
+def last_l2_walks(trace: Path, start_us: int) -> dict[int, int]:
+    """SID -> the L2 table QEMU walked last for it after start_us, in trace
+    order (find_ste_2lvl only fires on a configuration-cache miss)."""
+    last: dict[int, int] = {}
+    split = 8
+    with open(trace, errors="replace") as f:
+        for line in f:
+            if "smmuv3_find_ste" not in line:
+                continue
+            at = line.find("@")
+            colon = line.find(":", at)
+            try:
+                t = round(float(line[at + 1:colon]) * 1e6)
+            except ValueError:
+                continue
+            args = line[colon + 1:].split(" ", 1)[1] if " " in line[colon + 1:] else ""
+            if line[colon + 1:].startswith("smmuv3_find_ste "):
+                m = smmu_trace._RE_FIND_STE.match(args)
+                if m:
+                    split = int(m.group(3), 16)
+                continue
+            m = smmu_trace._RE_2LVL.match(args)
+            if m and t >= start_us:
+                sid = (int(m.group(3), 16) << split) | int(m.group(5), 16)
+                last[sid] = int(m.group(4), 16)
+    return last
 
 
 def check_l2_copies_walked(o: Outcome) -> tuple[bool, str]:
-    """After the switch QEMU walks L2 tables in crash-kernel memory only."""
+    """After the switch QEMU walks the L2 copies in crash-kernel memory:
+    for every SID the crash kernel's SMMU looked up, the last lookup went
+    through a table in crash-kernel memory."""
     if o.report is None:
         return False, "no trace"
-    l2 = o.report.to_dict()["l2_tables"].get("crashk", {})
-    ptrs = {int(a, 16) for d in l2.values() for a in d.get("l2ptr", {})}
-    old = sorted(p for p in ptrs if not in_crashkernel(p))
-    return bool(ptrs) and not old, (f"{len(ptrs)} L2 tables walked in the crash "
-                                    f"kernel, {len(old)} outside crash-kernel memory "
-                                    + " ".join(hex(p) for p in old[:4]))
+    start = o.report.phase_range("ckprobe")[0]
+    last = last_l2_walks(o.run_dir / "trace.log", start)
+    old = {sid: p for sid, p in last.items() if not in_crashkernel(p)}
+    msg = ", ".join(f"{sid:#x}->{p:#x}" for sid, p in sorted(last.items()))
+    return bool(last) and not old, (f"last L2 walk per SID in the crash kernel: "
+                                    f"{msg or 'none'}; {len(old)} outside "
+                                    "crash-kernel memory")
 
 
 def check_kept(sid: int) -> Callable[[Outcome], tuple[bool, str]]:

@@ -28,7 +28,8 @@ def parse(lines):
         indent = (len(line) - len(stripped)) // 4
         m = SUBTEST.match(stripped)
         if m:
-            pending.append((indent + 1, m.group(1)))
+            # "# Subtest:" sits at the indentation of the subtest's children.
+            pending.append((indent, m.group(1)))
             continue
         m = RESULT.match(stripped)
         if not m:
@@ -38,6 +39,7 @@ def parse(lines):
         leaf = not has_children.get(indent + 1)
         has_children[indent + 1] = False
         has_children[indent] = True
+        # This result closes every subtest announced deeper than it.
         pending = [(d, n) for d, n in pending if d <= indent]
         if indent == 0 and not suites:
             continue

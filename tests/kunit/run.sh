@@ -19,6 +19,6 @@ trap 'rm -f "$log"' EXIT
 timeout 180 qemu-system-aarch64 \
 	-M virt,iommu=smmuv3,gic-version=3,dtb-randomness=off \
 	-cpu max,pauth-impdef=on -smp 2 -m 1G -no-reboot -display none \
-	-monitor none -serial stdio -kernel "$image" \
+	-monitor none -nic none -serial stdio -kernel "$image" \
 	-append "console=ttyAMA0 panic=-1 kunit.filter_glob=$filter" >"$log" 2>&1 || true
 exec python3 "$(dirname "$0")/ktap_flatten.py" "$log"
