@@ -401,6 +401,44 @@ def project_scenarios() -> list[Scenario]:
     return out
 
 
+def mode_scenarios() -> list[Scenario]:
+    """The other modes, nested SMMU, DMA in flight."""
+    inherit = [
+        ("SMMU stays enabled, STRTAB_BASE untouched", check_no_disable_window),
+        ("old stream table in the dump: only L1 descriptors re-pointed",
+         check_strtab_only_l1_repointed),
+        ("crash kernel devices usable", check_crash_devices),
+    ]
+    return [
+        Scenario("project-nested-keep-all", "project", "nested", dma=True,
+                 kexec_args="--smmu-kdump-mode=keep-all",
+                 checks=_common(True) + inherit + [
+                     ("keep-all: 0 aborts for the NIC", check_kept(NET_SID)),
+                     ("keep-all: 0 aborts for the dump disk", check_kept(DUMP_SID)),
+                     ("keep-all: NIC translates through the crash kernel's probe",
+                      check_kept_translates_across(NET_SID)),
+                 ]),
+        Scenario("project-nested-reset", "project", "nested", dma=True,
+                 kexec_args="--smmu-kdump-mode=reset",
+                 checks=_common(True) + [
+                     ("reset mode: the stock reset (GBPA abort, SMMUEN 0, new table)",
+                      check_stock_reset),
+                     ("reset mode: old stream table in the dump untouched",
+                      check_strtab_untouched),
+                     ("reset mode: in-flight NIC DMA aborted",
+                      check_stock_aborts_nic),
+                 ]),
+        # Out of the box: no kexec flag, no kernel parameter.  Every device
+        # is aborted, then reset when its driver attaches; the dump is saved
+        # to the local disk.
+        Scenario("project-nested-default", "project", "nested", dma=True,
+                 checks=_common(True) + inherit + [
+                     ("no keep list: unquiesced NIC aborted by its STE, nothing else",
+                      check_aborted(NET_SID)),
+                 ]),
+    ]
+
+
 def demo_scenarios() -> list[Scenario]:
     """`make demo`: the project kernel, nested SMMU, DMA in flight."""
     return [Scenario("demo", "project", "nested", dma=True,
@@ -415,7 +453,8 @@ def demo_scenarios() -> list[Scenario]:
 
 
 SCENARIOS: dict[str, Scenario] = {
-    s.name: s for s in stock_scenarios() + project_scenarios() + demo_scenarios()}
+    s.name: s for s in (stock_scenarios() + project_scenarios()
+                        + mode_scenarios() + demo_scenarios())}
 
 
 @dataclasses.dataclass

@@ -40,7 +40,8 @@ def main() -> int:
     if not trace.exists():
         print("no trace")
         return 1
-    rep = smmu_trace.analyse(str(trace), str(run_dir / "serial.tsv"))
+    rep = smmu_trace.analyse(str(trace), str(run_dir / "serial.tsv"),
+                             extra_cuts=("poweroff",))
     present = [p for p in PHASES if rep.present(p)]
 
     print("\nwhat the crash kernel wrote to the SMMU (QEMU trace):")
@@ -61,8 +62,10 @@ def main() -> int:
         if shown >= 40:
             print("  ...")
             break
+    late = {id(w) for w in rep.windows_in("poweroff")} if rep.present("poweroff") else set()
     for w in rep.windows_in(crash):
-        print(f"  SMMU disabled (SMMUEN=0) for {w.duration_us} us, "
+        when = "at the crash kernel's power-off" if id(w) in late else "during the switch"
+        print(f"  SMMU disabled (SMMUEN=0) {when}: {w.duration_us} us, "
               f"GBPA.ABORT {w.gbpa_abort}")
 
     print("\nper-StreamID DMA outcomes (QEMU trace): translated / blocked / untranslated")
