@@ -65,6 +65,7 @@ class Config:
     dma_load: bool = False            # DMA in flight at the crash
     flood_hz: int = 100
     expect_kexec_fail: bool = False
+    corrupt: str = ""                 # fault injection, see corruption_pokes()
     boot_timeout: float = 180.0       # power-on to ready-to-crash
     crash_timeout: float = 300.0      # crash to power-off
     snapshot: bool = True             # save the old stream table
@@ -300,9 +301,56 @@ def snapshot_strtab(qmp: QMP, out: Path) -> dict:
         qmp.cmd("pmemsave", val=base, size=size, filename=str(f))
         files.append({"file": f.name, "phys": base, "size": size})
     meta = {"regs": regs, "fmt": "2lvl" if fmt == 1 else "linear",
-            "log2size": log2size, "split": split, "files": files}
+            "log2size": log2size, "split": split, "files": files,
+            "dir": str(out)}
     (out / "strtab.json").write_text(json.dumps(meta, indent=1))
     return meta
+
+
+L1_SPAN_MASK = 0x1f
+L2PTR_MASK = 0x0000ffffffffffc0
+CORRUPTIONS = ("l1-into-crashkernel", "l1-bad-span", "l1-outside-ram",
+               "ste-illegal")
+
+
+def corruption_pokes(kind: str, meta: dict) -> list[tuple[int, int]]:
+    """(phys, new 64-bit value) writes that corrupt the live stream table
+    the way `kind` says; computed from the snapshot, applied by the guest
+    through /dev/mem right before the crash."""
+    if meta["fmt"] != "2lvl":
+        raise RigError("fault injection needs a 2-level stream table")
+    files = meta["files"]
+    l1 = next(f for f in files if f["file"] == "l1.bin")
+    split = meta["split"]
+
+    def l1_addr(sid: int) -> int:
+        return l1["phys"] + (sid >> split) * 8
+
+    def l2_of(sid: int) -> dict:
+        for f in files:
+            if f.get("l1") == sid >> split:
+                return f
+        raise RigError(f"no L2 table for SID {sid:#x} in the snapshot")
+
+    if kind == "l1-into-crashkernel":
+        # The descriptor of SIDs 0x000-0x0ff (the root ports) points into
+        # crash-kernel memory: following it would read the crash kernel.
+        return [(l1_addr(0x0), (0x6f000000 & L2PTR_MASK) | (split + 1))]
+    if kind == "l1-bad-span":
+        # The NIC's descriptor claims more STEs than an L2 table can hold.
+        return [(l1_addr(0x300), l2_of(0x300)["phys"] | (split + 4))]
+    if kind == "l1-outside-ram":
+        # The data disk's descriptor points beyond the guest's RAM.
+        return [(l1_addr(0x200), 0x0000080000000000 | (split + 1))]
+    if kind == "ste-illegal":
+        # The NIC's STE gets a reserved Config (0b011): ILLEGAL per the
+        # architecture, so it must not be kept even though it is listed.
+        f = l2_of(0x300)
+        off = (0x300 & ((1 << split) - 1)) * 64
+        raw = (Path(meta["dir"]) / f["file"]).read_bytes()
+        q0 = struct.unpack_from("<Q", raw, off)[0]
+        return [(f["phys"] + off, (q0 & ~0xf) | 0x1 | (0x3 << 1))]
+    raise RigError(f"unknown corruption '{kind}' (known: {', '.join(CORRUPTIONS)})")
 
 
 def make_data_disk(path: Path, mib: int = 64) -> None:
@@ -429,6 +477,13 @@ def run(cfg: Config) -> dict:
                 result["strtab"] = snapshot_strtab(qmp, cfg.run_dir / "strtab")
             finally:
                 qmp.cmd("cont")
+        if cfg.corrupt:
+            pokes = corruption_pokes(cfg.corrupt, result["strtab"])
+            result["pokes"] = [[hex(a), hex(v)] for a, v in pokes]
+            for addr, val in pokes:
+                proc.stdin.write(f"poke {addr:#x} {val:#x}\n".encode())
+                proc.stdin.flush()
+                serial.wait_for(f"RIG-MARK poked {addr:#x}", 30, i)
         if not cfg.dma_load:
             flood.flooding.clear()
         proc.stdin.write(b"crash\n")

@@ -314,6 +314,7 @@ class Scenario:
     kexec_args: str = ""
     crash_cmdline: str = ""
     checks: list[Check] = dataclasses.field(default_factory=list)
+    corrupt: str = ""
 
     def title(self, what: str) -> str:
         stage = "nested" if self.stage == "nested" else f"stage {self.stage}"
@@ -439,6 +440,63 @@ def mode_scenarios() -> list[Scenario]:
     ]
 
 
+def check_planted_never_walked(o: Outcome) -> tuple[bool, str]:
+    """No L2 table at an address planted by the fault injection was walked
+    by the SMMU after the crash."""
+    planted = {int(v, 16) & 0x0000ffffffffffc0 for _, v in o.run.get("pokes", [])}
+    if not planted or o.report is None:
+        return False, "no fault was injected"
+    start = o.report.phase_range("dying")[0]
+    walked = set(last_l2_walks(o.run_dir / "trace.log", start).values())
+    hit = sorted(planted & walked)
+    return not hit, (f"planted {', '.join(hex(p) for p in sorted(planted))}; "
+                     f"walked after the crash: {', '.join(hex(p) for p in hit) or 'none'}")
+
+
+def check_injected(o: Outcome) -> tuple[bool, str]:
+    pokes = o.run.get("pokes", [])
+    marks = [m for m in o.marks() if "RIG-MARK poked" in m]
+    return bool(pokes) and len(marks) == len(pokes), (
+        f"{len(pokes)} words corrupted in the live stream table: "
+        + "; ".join(m.split("RIG-MARK ")[1] for m in marks))
+
+
+def fault_scenarios() -> list[Scenario]:
+    """Corrupt the crashed kernel's stream table right before the crash
+    (through /dev/mem in the first kernel, addresses from the QMP
+    snapshot).  Whatever the crash kernel decides, it must not follow the
+    bad pointer, nothing may bypass, and the dump must be saved."""
+    base = [
+        ("fault injected before the crash", check_injected),
+        ("dump saved by makedumpfile", check_dump_saved),
+        ("zero bypassed transactions", check_no_bypass),
+        ("crash kernel DMA through the SMMU (dump disk)", check_crash_dma(DUMP_SID)),
+    ]
+    keep = f"--smmu-kdump-keep={NET_PCI} {KEEP_DUMP}"
+    return [
+        Scenario("fault-l1-into-crashkernel", "project", "nested", dma=True,
+                 kexec_args=keep, corrupt="l1-into-crashkernel",
+                 checks=base + [("L1 pointer into crash-kernel memory never "
+                                 "followed", check_planted_never_walked)]),
+        Scenario("fault-l1-outside-ram", "project", "nested", dma=True,
+                 kexec_args=keep, corrupt="l1-outside-ram",
+                 checks=base + [("L1 pointer outside RAM never followed",
+                                 check_planted_never_walked)]),
+        Scenario("fault-l1-bad-span", "project", "nested", dma=True,
+                 kexec_args=keep, corrupt="l1-bad-span",
+                 checks=base + [("NIC's L1 with an oversized span not kept: NIC "
+                                 "blocked, never untranslated",
+                                 check_aborted(NET_SID))]),
+        Scenario("fault-ste-illegal", "project", "nested", dma=True,
+                 kexec_args=keep, corrupt="ste-illegal",
+                 checks=base + [
+                     ("illegal STE of a listed device not kept: aborted, nothing else",
+                      check_aborted(NET_SID)),
+                     ("other listed device still kept", check_kept(DUMP_SID)),
+                 ]),
+    ]
+
+
 def demo_scenarios() -> list[Scenario]:
     """`make demo`: the project kernel, nested SMMU, DMA in flight."""
     return [Scenario("demo", "project", "nested", dma=True,
@@ -454,7 +512,8 @@ def demo_scenarios() -> list[Scenario]:
 
 SCENARIOS: dict[str, Scenario] = {
     s.name: s for s in (stock_scenarios() + project_scenarios()
-                        + mode_scenarios() + demo_scenarios())}
+                        + mode_scenarios() + fault_scenarios()
+                        + demo_scenarios())}
 
 
 @dataclasses.dataclass

@@ -1,0 +1,472 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Checks of the admin guide Documentation/admin-guide/kdump/arm-smmu.rst.
+#
+# Prints one KTAP document and exits non-zero if any check fails:
+#  - the guide builds with docutils without warnings and uses no markup
+#    that only Sphinx knows;
+#  - kernel rst style: SPDX line, title, underlines, <= 80 columns;
+#  - patches/linux/0099-*.patch applies after the other patches/linux/
+#    patches and adds the guide to the kdump toctree;
+#  - every "kdump:" message of the kernel code (arm-smmu-v3-kdump.c and
+#    patches/linux/), every reason such a message prints through %s, every
+#    --smmu-kdump-* option and "kexec:" message of kexec-tools-patches/, and
+#    every arm_smmu_v3.kdump_* parameter and mode is explained in the guide.
+#
+#   run.sh [-r RST] [-p PATCH] [-k]
+#     -r  guide to check (default: the project's arm-smmu.rst)
+#     -p  index patch to check (default: patches/linux/0099-*.patch)
+#     -k  keep the scratch directory
+#
+# A message counts as explained when the guide contains a recognisable
+# prefix of it: its text up to at least the first MIN_LITERAL (28)
+# characters that are not conversion specifications, with each %-conversion
+# written as a word or as a <placeholder>, and any line breaks.
+
+set -e
+trap 'echo "run.sh: aborting" >&2' ERR
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../../scripts/lib/common.sh"
+
+rst="$top_dir/Documentation/admin-guide/kdump/arm-smmu.rst"
+index_patch=$(ls "$top_dir"/patches/linux/0099-*.patch 2>/dev/null | head -n 1)
+kdump_c="$top_dir/drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-kdump.c"
+keep=0
+
+print_usage() {
+	sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+while getopts 'r:p:kh' opt; do
+	case "$opt" in
+	r) rst="$OPTARG" ;;
+	p) index_patch="$OPTARG" ;;
+	k) keep=1 ;;
+	h) print_usage; exit 0 ;;
+	*) print_usage; exit 1 ;;
+	esac
+done
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/docs-test.XXXXXX")
+cleanup() {
+	if [ "$keep" = 1 ]; then
+		log "scratch kept in $scratch"
+	else
+		rm -rf "$scratch"
+	fi
+}
+trap cleanup EXIT
+
+ntests=10
+nr=0
+failed=0
+
+# result RC DESC - print one KTAP result line; RC 0 pass, 4 skip, else fail.
+# The reason of a skip is the last line of $scratch/diag.
+result() {
+	local rc="$1" desc="$2"
+	nr=$((nr + 1))
+	if [ -s "$scratch/diag" ]; then
+		sed 's/^/# /' "$scratch/diag"
+	fi
+	case "$rc" in
+	0) echo "ok $nr - docs: $desc" ;;
+	4) echo "ok $nr - docs: $desc # SKIP $(tail -n 1 "$scratch/diag")" ;;
+	*) echo "not ok $nr - docs: $desc"; failed=$((failed + 1)) ;;
+	esac
+	: >"$scratch/diag"
+}
+
+# run_check DESC CMD... - run a check with its diagnostics in $scratch/diag
+run_check() {
+	local desc="$1" rc=0
+	shift
+	"$@" >>"$scratch/diag" 2>&1 || rc=$?
+	result "$rc" "$desc"
+}
+
+# ---- (a) docutils build, no Sphinx-only markup
+
+check_docutils() {
+	local out
+	if ! python3 -c 'import docutils' 2>/dev/null; then
+		echo "python3-docutils is not installed"
+		return 4
+	fi
+	if ! out=$(python3 -m docutils --halt=warning --report=warning \
+			--no-datestamp --no-generator "$rst" "$scratch/out.html" 2>&1); then
+		printf '%s\n' "$out"
+		echo "docutils failed on ${rst##*/}"
+		return 1
+	fi
+	if [ -n "$out" ]; then
+		printf '%s\n' "$out"
+		return 1
+	fi
+}
+
+check_no_sphinx() {
+	# Roles and directives that docutils does not know; the kernel's
+	# Sphinx turns Documentation/... paths into links by itself.
+	if grep -nE ':(doc|ref|c:[a-z]+|manpage|kbd|file|envvar|option|numref|term|abbr|menuselection|samp|program|command):`|^[[:space:]]*\.\. (toctree|only|kernel-doc|kernel-abi|kernel-feat|kernel-include|code-block|sourcecode|c:[a-z]+|glossary|index|seealso|versionadded|versionchanged|deprecated|note-sphinx)::' "$rst"; then
+		echo "Sphinx-only markup found (see above)"
+		return 1
+	fi
+}
+
+# ---- (b) style
+
+check_columns() {
+	python3 - "$rst" <<'EOF'
+import sys
+bad = 0
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    line = line.rstrip("\n")
+    if "\t" in line:
+        print(f"line {n}: tab character")
+        bad += 1
+    if line != line.rstrip():
+        print(f"line {n}: trailing whitespace")
+        bad += 1
+    if len(line.expandtabs(8)) > 80:
+        print(f"line {n}: {len(line.expandtabs(8))} columns: {line[:60]}...")
+        bad += 1
+sys.exit(1 if bad else 0)
+EOF
+}
+
+check_title() {
+	python3 - "$rst" <<'EOF'
+import re
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+bad = []
+if lines[0] != ".. SPDX-License-Identifier: GPL-2.0":
+    bad.append("line 1 is not '.. SPDX-License-Identifier: GPL-2.0'")
+if len(lines) < 6 or lines[1] != "":
+    bad.append("line 2 is not empty")
+else:
+    over, title, under = lines[2], lines[3], lines[4]
+    if not title.strip() or title != title.strip():
+        bad.append("line 4 is not a title")
+    elif over != "=" * len(title) or under != over:
+        bad.append("the title needs '=' lines over and under it, "
+                   "as long as the title")
+# Sections: '=' underlines, subsections '-'; as long as their titles.
+for i in range(5, len(lines)):
+    m = re.fullmatch(r"([=\-~^\"'`#*+.:_])\1{2,}", lines[i])
+    prev = lines[i - 1]
+    if not m or not prev.strip() or prev[0].isspace():
+        continue
+    if m.group(1) not in "=-":
+        bad.append(f"line {i + 1}: '{m.group(1)}' underline, use '=' "
+                   "for sections and '-' for subsections")
+    if len(lines[i]) != len(prev):
+        bad.append(f"line {i + 1}: underline of '{prev}' is "
+                   f"{len(lines[i])} long, not {len(prev)}")
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+EOF
+}
+
+# ---- (c) the index patch
+
+# The pristine kernel tree that scripts/build-kernel.sh unpacked.
+find_pristine() {
+	local d
+	for d in "$cache_dir"/kernel/pristine-*; do
+		[ -f "$d/.unpacked" ] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+
+# The index patch under test, or the project's own 0099 when -p names a copy
+is_index_patch() {
+	[ "$1" = "$index_patch" ] || [[ "${1##*/}" == 0099-* ]]
+}
+
+check_index_patch() {
+	local tree="$scratch/tree" pristine="" tarball=/usr/src/linux-source-6.12.tar.xz
+	local p f paths=() missing=() toc
+
+	if [ -z "$index_patch" ] || [ ! -f "$index_patch" ]; then
+		echo "no patches/linux/0099-*.patch"
+		return 1
+	fi
+	# Only index.rst: the guide itself is overlaid from Documentation/.
+	f=$(sed -n 's|^+++ b/||p' "$index_patch" | sort -u)
+	if [ "$f" != Documentation/admin-guide/kdump/index.rst ]; then
+		echo "${index_patch##*/} must change only" \
+			"Documentation/admin-guide/kdump/index.rst, not: $f"
+		return 1
+	fi
+	grep -q '^Subject: \[PATCH' "$index_patch" ||
+		{ echo "${index_patch##*/}: no 'Subject: [PATCH' line"; return 1; }
+	grep -q '^Signed-off-by: ' "$index_patch" ||
+		{ echo "${index_patch##*/}: no Signed-off-by"; return 1; }
+
+	# Every file the patches touch, from the overlay or the pristine tree,
+	# in the order scripts/build-kernel.sh uses: overlay, then patches.
+	mkdir -p "$tree"
+	for p in "$top_dir"/patches/linux/*.patch; do
+		is_index_patch "$p" && continue
+		while read -r f; do paths+=("$f"); done < <(
+			sed -n -e 's|^--- a/||p' -e 's|^+++ b/||p' "$p" |
+				sed 's/[[:space:]].*//')
+	done
+	while read -r f; do paths+=("$f"); done < <(
+		sed -n -e 's|^--- a/||p' -e 's|^+++ b/||p' "$index_patch" |
+			sed 's/[[:space:]].*//')
+	pristine=$(find_pristine) || pristine=""
+	for f in $(printf '%s\n' "${paths[@]}" | sort -u); do
+		mkdir -p "$tree/$(dirname "$f")"
+		case "$f" in
+		drivers/* | Documentation/*)
+			if [ -f "$top_dir/$f" ]; then
+				cp "$top_dir/$f" "$tree/$f"
+				continue
+			fi ;;
+		esac
+		if [ -n "$pristine" ] && [ -f "$pristine/$f" ]; then
+			cp "$pristine/$f" "$tree/$f"
+		elif [ -z "$pristine" ]; then
+			missing+=("$f")
+		fi
+	done
+	if [ "${#missing[@]}" -gt 0 ]; then
+		if [ ! -f "$tarball" ]; then
+			echo "no pristine kernel tree in $cache_dir/kernel and no $tarball"
+			return 4
+		fi
+		# Slow (the whole tarball is decompressed) but needs no cache.
+		tar -xaf "$tarball" -C "$tree" --strip-components=1 --wildcards \
+			$(printf "*/%s " "${missing[@]}") 2>/dev/null || true
+	fi
+	[ -f "$tree/Documentation/admin-guide/kdump/index.rst" ] ||
+		{ echo "pristine Documentation/admin-guide/kdump/index.rst not found"; return 4; }
+
+	for p in "$top_dir"/patches/linux/*.patch; do
+		is_index_patch "$p" && continue
+		patch -p1 -s -N -d "$tree" <"$p" ||
+			{ echo "${p##*/} does not apply"; return 1; }
+	done
+	patch -p1 -s -N -d "$tree" <"$index_patch" ||
+		{ echo "${index_patch##*/} does not apply after the other patches"; return 1; }
+
+	# The toctree must list arm-smmu, the name of the guide without .rst.
+	toc=$(awk '/^\.\. toctree::/ { in_toc = 1; next }
+		in_toc && /^[^[:space:]]/ { in_toc = 0 }
+		in_toc && $1 !~ /^:/ && NF { print $1 }' \
+		"$tree/Documentation/admin-guide/kdump/index.rst")
+	if ! printf '%s\n' "$toc" | grep -qx "$(basename "$rst" .rst)"; then
+		echo "the kdump toctree lists: $(echo $toc); not $(basename "$rst" .rst)"
+		return 1
+	fi
+}
+
+# ---- (d), (e) messages, options, parameters
+
+# check_explained KIND - KIND is one of kdump-messages, kdump-reasons,
+# kexec-options, kernel-parameters, kexec-messages.
+check_explained() {
+	python3 - "$1" "$rst" "$kdump_c" "$top_dir" <<'EOF'
+import glob
+import os
+import re
+import sys
+
+kind, rst, kdump_c, top = sys.argv[1:5]
+MIN_LITERAL = 28
+
+doc = " ".join(open(rst, encoding="utf-8").read().split())
+
+STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+# A literal directly following another one, possibly after a PRI macro
+NEXT = re.compile(r'\s*(?:(PRI[a-zA-Z0-9]+)\s*)?"((?:[^"\\\n]|\\.)*)"')
+SPEC = re.compile(r"%(?:%|[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
+                  r"(?:hh|h|ll|l|z|j|t|L)?(?:p[a-zA-Z]*|[diouxXcsfeEgGa]))")
+PLACEHOLDER = r"(?:<[^<>]*>|\S+?)"
+
+
+def unescape(s):
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(
+        m.group(1), m.group(1)), s)
+
+
+def added_lines(patch, suffix=None):
+    """The text of the '+' lines of a patch, per file, joined."""
+    out, cur, keep = [], [], True
+    for line in open(patch, encoding="utf-8", errors="replace"):
+        if line.startswith("+++ "):
+            if cur:
+                out.append("".join(cur))
+            cur = []
+            keep = suffix is None or line.rstrip().endswith(suffix)
+        elif line.startswith("+") and keep:
+            cur.append(line[1:])
+    if cur:
+        out.append("".join(cur))
+    return "\n".join(out)
+
+
+def messages(text, prefix):
+    """Format strings that start with @prefix, concatenations joined."""
+    found = []
+    for m in STRING.finditer(text):
+        s = m.group(1)
+        if not unescape(s).startswith(prefix):
+            continue
+        end = m.end()
+        while True:
+            n = NEXT.match(text, end)
+            if not n:
+                break
+            if n.group(1):
+                s += "ll" + n.group(1)[3]       # PRIx64 -> %llx
+            s += n.group(2)
+            end = n.end()
+        found.append(unescape(s).rstrip("\n"))
+    return sorted(set(found))
+
+
+def literal_re(text):
+    """@text, any run of blanks matching any run of white space."""
+    return r"\s+".join(re.escape(w) for w in text.split(" "))
+
+
+def pattern(fmt):
+    """Regex for a recognisable prefix of @fmt as the guide writes it."""
+    parts, literal, pos = [], 0, 0
+    for m in list(SPEC.finditer(fmt)) + [None]:
+        text = fmt[pos:m.start() if m else len(fmt)]
+        if m and m.group(0) == "%%":
+            text += "%"
+        text = re.sub(r"\s+", " ", text)
+        if literal + len(text) >= MIN_LITERAL:
+            parts.append(literal_re(text[:MIN_LITERAL - literal]))
+            return "".join(parts)
+        parts.append(literal_re(text))
+        literal += len(text)
+        if not m:
+            break
+        if m.group(0) != "%%":
+            parts.append(PLACEHOLDER)
+        pos = m.end()
+    return "".join(parts)
+
+
+def kernel_text():
+    texts = []
+    if os.path.exists(kdump_c):
+        texts.append(open(kdump_c, encoding="utf-8").read())
+    for p in sorted(glob.glob(os.path.join(top, "patches/linux/*.patch"))):
+        texts.append(added_lines(p))
+    return "\n".join(texts)
+
+
+def kexec_text(suffix=None):
+    return "\n".join(added_lines(p, suffix) for p in sorted(
+        glob.glob(os.path.join(top, "kexec-tools-patches/*.patch"))))
+
+
+def need(what, items, present):
+    missing = [i for i in items if not present(i)]
+    for i in missing:
+        print(f"not explained: {i!r}")
+    if not items:
+        print(f"no {what} found: did the code change?")
+        return 1
+    print(f"{len(items) - len(missing)} of {len(items)} {what} explained")
+    return 1 if missing else 0
+
+
+def in_doc(s):
+    return " ".join(s.split()) in doc
+
+
+if kind == "kdump-messages":
+    msgs = messages(kernel_text(), "kdump: ")
+    sys.exit(need("kdump: messages", msgs,
+                  lambda f: re.search(pattern(f), doc)))
+
+if kind == "kexec-messages":
+    msgs = messages(kexec_text(".c"), "kexec: ")
+    sys.exit(need("kexec: messages", msgs,
+                  lambda f: re.search(pattern(f), doc)))
+
+if kind == "kdump-reasons":
+    src = open(kdump_c, encoding="utf-8").read() \
+        if os.path.exists(kdump_c) else ""
+    items = []
+    # arm_smmu_kdump_err_str[]: "kdump: %s (index ..."
+    items += [s for k, s in re.findall(
+        r'\[ARM_SMMU_KDUMP_ERR_(\w+)\]\s*=\s*"([^"]*)"', src) if k != "NONE"]
+    # arm_smmu_kdump_check_state(): "kdump: %s (%#x); ..."
+    items += re.findall(r'\bwhy\s*=\s*"([^"]*)"', src)
+    # arm_smmu_kdump_device_reset(): "kdump: failed to %s"
+    items += re.findall(r'\bstep\s*=\s*"([^"]*)"', src)
+    # arm_smmu_kdump_reason_str(): "kdump: SID %#x config %u: %s"
+    m = re.search(r"arm_smmu_kdump_reason_str\([^)]*\)\s*\{(.*?)\n\}",
+                  src, re.S)
+    items += re.findall(r'return\s+"([^"]*)"', m.group(1)) if m else []
+    sys.exit(need("reasons printed through %s", items, in_doc))
+
+if kind == "kexec-options":
+    opts = sorted(set("--" + o for o in re.findall(
+        r'\{\s*"(smmu-[a-z0-9-]+)"\s*,', kexec_text())))
+    sys.exit(need("kexec options", opts, in_doc))
+
+if kind == "kernel-parameters":
+    text = kernel_text()
+    m = re.search(r"^(\w+)-\$\(CONFIG_CRASH_DUMP\)\s*\+=\s*"
+                  r"arm-smmu-v3-kdump\.o", text, re.M)
+    module = m.group(1) if m else "arm_smmu_v3"
+    items = set(f"{module}.{p}=" for p in
+                re.findall(r"\bmodule_param\(\s*(\w+)\s*,", text))
+    items |= set(re.findall(r"^\s*(arm_smmu_v3\.kdump_\w+=)", text, re.M))
+    # arm_smmu_kdump_mode_names[]
+    modes = re.findall(r'\[ARM_SMMU_KDUMP_(?:KEEP_QUIESCED|KEEP_ALL|RESET)'
+                       r'\]\s*=\s*"([^"]*)"', text)
+    items = sorted(items) + [f"``{m}``" for m in modes]
+    if len([i for i in items if i.endswith("=")]) < 2 or not modes:
+        print("expected two parameters and the mode names")
+        sys.exit(1)
+    sys.exit(need("parameters and modes", items, in_doc))
+
+print(f"unknown check {kind}")
+sys.exit(2)
+EOF
+}
+
+echo "KTAP version 1"
+echo "1..$ntests"
+: >"$scratch/diag"
+if [ ! -f "$rst" ]; then
+	echo "$rst does not exist" >"$scratch/diag"
+fi
+
+run_check "${rst##*/} builds with docutils without warnings" check_docutils
+run_check "${rst##*/} uses no Sphinx-only markup" check_no_sphinx
+run_check "${rst##*/} lines fit in 80 columns, no tabs or trailing blanks" \
+	check_columns
+run_check "${rst##*/} has the SPDX line, kernel-style title and underlines" \
+	check_title
+run_check "the 0099 patch applies after patches/linux/ and adds the guide to the kdump toctree" \
+	check_index_patch
+run_check "every kdump: message of the kernel code is explained" \
+	check_explained kdump-messages
+run_check "every reason printed in a kdump: message is explained" \
+	check_explained kdump-reasons
+run_check "every --smmu-kdump-* option of the kexec patches is documented" \
+	check_explained kexec-options
+run_check "both kernel parameters and every kdump_mode value are documented" \
+	check_explained kernel-parameters
+run_check "every kexec: message of the kexec patches is explained" \
+	check_explained kexec-messages
+
+[ "$nr" = "$ntests" ] || { echo "# ran $nr checks, planned $ntests"; exit 1; }
+echo "# docs: $((nr - failed)) passed, $failed failed"
+if [ "$failed" != 0 ]; then
+	exit 1
+fi
