@@ -20,8 +20,11 @@
 #
 # A message counts as explained when the guide contains a recognisable
 # prefix of it: its text up to at least the first MIN_LITERAL (28)
-# characters that are not conversion specifications, with each %-conversion
-# written as a word or as a <placeholder>, and any line breaks.
+# characters that are not conversion specifications, and at least
+# MIN_DISTINCT (8) characters past the point where it differs from every
+# other message, with each %-conversion written as a word or as a
+# <placeholder>, and line breaks anywhere. Reasons, options, parameters
+# and modes must each start an inline literal (``...``) of the guide.
 
 set -e
 trap 'echo "run.sh: aborting" >&2' ERR
@@ -29,12 +32,13 @@ here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../../scripts/lib/common.sh"
 
 rst="$top_dir/Documentation/admin-guide/kdump/arm-smmu.rst"
-index_patch=$(ls "$top_dir"/patches/linux/0099-*.patch 2>/dev/null | head -n 1)
+index_patch=$(find "$top_dir/patches/linux" -maxdepth 1 -name '0099-*.patch' |
+	sort | head -n 1)
 kdump_c="$top_dir/drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-kdump.c"
 keep=0
 
 print_usage() {
-	sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,/^$/p' "$0" | sed -e '/^$/d' -e 's/^# \{0,1\}//'
 }
 
 while getopts 'r:p:kh' opt; do
@@ -188,7 +192,7 @@ is_index_patch() {
 
 check_index_patch() {
 	local tree="$scratch/tree" pristine="" tarball=/usr/src/linux-source-6.12.tar.xz
-	local p f paths=() missing=() toc
+	local p f paths=() missing=() pats toc
 
 	if [ -z "$index_patch" ] || [ ! -f "$index_patch" ]; then
 		echo "no patches/linux/0099-*.patch"
@@ -219,7 +223,7 @@ check_index_patch() {
 		sed -n -e 's|^--- a/||p' -e 's|^+++ b/||p' "$index_patch" |
 			sed 's/[[:space:]].*//')
 	pristine=$(find_pristine) || pristine=""
-	for f in $(printf '%s\n' "${paths[@]}" | sort -u); do
+	while read -r f; do
 		mkdir -p "$tree/$(dirname "$f")"
 		case "$f" in
 		drivers/* | Documentation/*)
@@ -233,15 +237,17 @@ check_index_patch() {
 		elif [ -z "$pristine" ]; then
 			missing+=("$f")
 		fi
-	done
+	done < <(printf '%s\n' "${paths[@]}" | sort -u)
 	if [ "${#missing[@]}" -gt 0 ]; then
 		if [ ! -f "$tarball" ]; then
 			echo "no pristine kernel tree in $cache_dir/kernel and no $tarball"
 			return 4
 		fi
 		# Slow (the whole tarball is decompressed) but needs no cache.
+		pats=()
+		for f in "${missing[@]}"; do pats+=("*/$f"); done
 		tar -xaf "$tarball" -C "$tree" --strip-components=1 --wildcards \
-			$(printf "*/%s " "${missing[@]}") 2>/dev/null || true
+			"${pats[@]}" 2>/dev/null || true
 	fi
 	[ -f "$tree/Documentation/admin-guide/kdump/index.rst" ] ||
 		{ echo "pristine Documentation/admin-guide/kdump/index.rst not found"; return 4; }
@@ -260,7 +266,8 @@ check_index_patch() {
 		in_toc && $1 !~ /^:/ && NF { print $1 }' \
 		"$tree/Documentation/admin-guide/kdump/index.rst")
 	if ! printf '%s\n' "$toc" | grep -qx "$(basename "$rst" .rst)"; then
-		echo "the kdump toctree lists: $(echo $toc); not $(basename "$rst" .rst)"
+		echo "the kdump toctree does not list $(basename "$rst" .rst):" \
+			"$(printf '%s' "$toc" | tr '\n' ' ')"
 		return 1
 	fi
 }
@@ -271,6 +278,7 @@ check_index_patch() {
 # kexec-options, kernel-parameters, kexec-messages.
 check_explained() {
 	python3 - "$1" "$rst" "$kdump_c" "$top_dir" <<'EOF'
+import collections
 import glob
 import os
 import re
@@ -278,6 +286,7 @@ import sys
 
 kind, rst, kdump_c, top = sys.argv[1:5]
 MIN_LITERAL = 28
+MIN_DISTINCT = 8
 
 doc = " ".join(open(rst, encoding="utf-8").read().split())
 
@@ -286,7 +295,7 @@ STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 NEXT = re.compile(r'\s*(?:(PRI[a-zA-Z0-9]+)\s*)?"((?:[^"\\\n]|\\.)*)"')
 SPEC = re.compile(r"%(?:%|[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?"
                   r"(?:hh|h|ll|l|z|j|t|L)?(?:p[a-zA-Z]*|[diouxXcsfeEgGa]))")
-PLACEHOLDER = r"(?:<[^<>]*>|\S+?)"
+PLACEHOLDER = r"(?:<[^<>]*>|[^\s`]+?)"
 
 
 def unescape(s):
@@ -294,24 +303,41 @@ def unescape(s):
         m.group(1), m.group(1)), s)
 
 
-def added_lines(patch, suffix=None):
-    """The text of the '+' lines of a patch, per file, joined."""
+def changed_lines(patch, sign, suffix=None):
+    """The text of the @sign ('+' or '-') lines of a patch, joined."""
     out, cur, keep = [], [], True
     for line in open(patch, encoding="utf-8", errors="replace"):
-        if line.startswith("+++ "):
+        if line.startswith("+++ ") or line.startswith("--- "):
+            if line.startswith("+++ "):
+                keep = suffix is None or line.rstrip().endswith(suffix)
             if cur:
                 out.append("".join(cur))
             cur = []
-            keep = suffix is None or line.rstrip().endswith(suffix)
-        elif line.startswith("+") and keep:
+        elif line.startswith(sign) and keep:
             cur.append(line[1:])
     if cur:
         out.append("".join(cur))
     return "\n".join(out)
 
 
-def messages(text, prefix):
-    """Format strings that start with @prefix, concatenations joined."""
+def added_lines(patch, suffix=None):
+    return changed_lines(patch, "+", suffix)
+
+
+def messages(text, prefix, removed=""):
+    """Format strings that start with @prefix, concatenations joined.
+
+    A message that a later patch removes (found in @removed) as often as
+    the series adds it is gone.
+    """
+    if removed:
+        gone = collections.Counter(messages_all(removed, prefix))
+        left = collections.Counter(messages_all(text, prefix)) - gone
+        return sorted(left)
+    return sorted(set(messages_all(text, prefix)))
+
+
+def messages_all(text, prefix):
     found = []
     for m in STRING.finditer(text):
         s = m.group(1)
@@ -327,7 +353,7 @@ def messages(text, prefix):
             s += n.group(2)
             end = n.end()
         found.append(unescape(s).rstrip("\n"))
-    return sorted(set(found))
+    return found
 
 
 def literal_re(text):
@@ -335,16 +361,46 @@ def literal_re(text):
     return r"\s+".join(re.escape(w) for w in text.split(" "))
 
 
-def pattern(fmt):
+def units(fmt):
+    """@fmt as a list of literal characters and None for conversions."""
+    out, pos = [], 0
+    for m in SPEC.finditer(fmt):
+        out += list(re.sub(r"\s+", " ", fmt[pos:m.start()]))
+        out.append("%" if m.group(0) == "%%" else None)
+        pos = m.end()
+    return out + list(re.sub(r"\s+", " ", fmt[pos:]))
+
+
+def needed_literal(fmt, others):
+    """Literal characters of @fmt that tell it from all of @others.
+
+    At least MIN_LITERAL, and MIN_DISTINCT more than @fmt has in common
+    with the closest other message.
+    """
+    u, need = units(fmt), MIN_LITERAL
+    for o in others:
+        v = units(o)
+        if o == fmt:
+            continue
+        n = 0
+        while n < len(u) and n < len(v) and u[n] == v[n]:
+            n += 1
+        need = max(need, MIN_DISTINCT +
+                   sum(1 for x in u[:n] if x is not None))
+    return need
+
+
+def pattern(fmt, others=()):
     """Regex for a recognisable prefix of @fmt as the guide writes it."""
     parts, literal, pos = [], 0, 0
+    need = needed_literal(fmt, others)
     for m in list(SPEC.finditer(fmt)) + [None]:
         text = fmt[pos:m.start() if m else len(fmt)]
         if m and m.group(0) == "%%":
             text += "%"
         text = re.sub(r"\s+", " ", text)
-        if literal + len(text) >= MIN_LITERAL:
-            parts.append(literal_re(text[:MIN_LITERAL - literal]))
+        if literal + len(text) >= need:
+            parts.append(literal_re(text[:need - literal]))
             return "".join(parts)
         parts.append(literal_re(text))
         literal += len(text)
@@ -356,17 +412,17 @@ def pattern(fmt):
     return "".join(parts)
 
 
-def kernel_text():
+def kernel_text(sign="+"):
     texts = []
-    if os.path.exists(kdump_c):
+    if sign == "+" and os.path.exists(kdump_c):
         texts.append(open(kdump_c, encoding="utf-8").read())
     for p in sorted(glob.glob(os.path.join(top, "patches/linux/*.patch"))):
-        texts.append(added_lines(p))
+        texts.append(changed_lines(p, sign))
     return "\n".join(texts)
 
 
-def kexec_text(suffix=None):
-    return "\n".join(added_lines(p, suffix) for p in sorted(
+def kexec_text(suffix=None, sign="+"):
+    return "\n".join(changed_lines(p, sign, suffix) for p in sorted(
         glob.glob(os.path.join(top, "kexec-tools-patches/*.patch"))))
 
 
@@ -385,15 +441,20 @@ def in_doc(s):
     return " ".join(s.split()) in doc
 
 
+def literal_in_doc(s):
+    """@s starts an inline literal (``s...``) of the guide."""
+    return "``" + " ".join(s.split()) in doc
+
+
 if kind == "kdump-messages":
-    msgs = messages(kernel_text(), "kdump: ")
+    msgs = messages(kernel_text(), "kdump: ", kernel_text("-"))
     sys.exit(need("kdump: messages", msgs,
-                  lambda f: re.search(pattern(f), doc)))
+                  lambda f: re.search(pattern(f, msgs), doc)))
 
 if kind == "kexec-messages":
-    msgs = messages(kexec_text(".c"), "kexec: ")
+    msgs = messages(kexec_text(".c"), "kexec: ", kexec_text(".c", "-"))
     sys.exit(need("kexec: messages", msgs,
-                  lambda f: re.search(pattern(f), doc)))
+                  lambda f: re.search(pattern(f, msgs), doc)))
 
 if kind == "kdump-reasons":
     src = open(kdump_c, encoding="utf-8").read() \
@@ -410,12 +471,13 @@ if kind == "kdump-reasons":
     m = re.search(r"arm_smmu_kdump_reason_str\([^)]*\)\s*\{(.*?)\n\}",
                   src, re.S)
     items += re.findall(r'return\s+"([^"]*)"', m.group(1)) if m else []
-    sys.exit(need("reasons printed through %s", items, in_doc))
+    items = [f"{i}``" for i in items]
+    sys.exit(need("reasons printed through %s", items, literal_in_doc))
 
 if kind == "kexec-options":
     opts = sorted(set("--" + o for o in re.findall(
         r'\{\s*"(smmu-[a-z0-9-]+)"\s*,', kexec_text())))
-    sys.exit(need("kexec options", opts, in_doc))
+    sys.exit(need("kexec options", opts, literal_in_doc))
 
 if kind == "kernel-parameters":
     text = kernel_text()
@@ -428,11 +490,11 @@ if kind == "kernel-parameters":
     # arm_smmu_kdump_mode_names[]
     modes = re.findall(r'\[ARM_SMMU_KDUMP_(?:KEEP_QUIESCED|KEEP_ALL|RESET)'
                        r'\]\s*=\s*"([^"]*)"', text)
-    items = sorted(items) + [f"``{m}``" for m in modes]
+    items = sorted(items) + [f"{m}``" for m in modes]
     if len([i for i in items if i.endswith("=")]) < 2 or not modes:
         print("expected two parameters and the mode names")
         sys.exit(1)
-    sys.exit(need("parameters and modes", items, in_doc))
+    sys.exit(need("parameters and modes", items, literal_in_doc))
 
 print(f"unknown check {kind}")
 sys.exit(2)
