@@ -31,6 +31,13 @@ echo
 if [ -s "$dir/vmcore" ]; then
 	echo "saved dump: $dir/vmcore ($(du -h "$dir/vmcore" | cut -f1))"
 	echo "vmlinux:    $project/vmlinux"
+	echo
+	echo "==== the dump in crash 9.0.2 with the smmu extension"
+	crash_tree=$(bash "$top_dir/scripts/build-crash.sh")
+	smmu_so=$(bash "$top_dir/scripts/build-crash-extension.sh")
+	printf 'extend %s\nsmmu\nsmmu -s 0x300\nsmmu -d\nquit\n' "$smmu_so" |
+		timeout 300 "$crash_tree/crash" -s "$project/vmlinux" "$dir/vmcore" 2>&1 |
+		sed 's/^/  /' || rc=$?
 else
 	echo "no dump was saved; serial log: $dir/serial.log"
 fi

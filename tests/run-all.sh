@@ -59,6 +59,7 @@ if has host; then
 	if [ -x "$top_dir/tests/kexec/run.sh" ]; then
 		run_group kexec "$top_dir/tests/kexec/run.sh"
 	fi
+	run_group crash-unit bash "$top_dir/tests/crash/run.sh"
 	if [ -x "$top_dir/tests/docs/run.sh" ]; then
 		run_group docs "$top_dir/tests/docs/run.sh"
 	fi
@@ -79,6 +80,15 @@ if has e2e; then
 	run_group e2e python3 "$top_dir/tests/e2e/run.py" --out "$runs" \
 		--kernel "stock=$stock" --kernel "project=$project" \
 		--initramfs "$initramfs" ${E2E_SCENARIOS:-}
+	# The dumps those runs saved, read back with crash and the smmu
+	# extension (each against its own kernel's vmlinux).
+	log "building crash 9.0.2 and the smmu extension (cached)"
+	bash "$top_dir/scripts/build-crash-extension.sh" >/dev/null
+	for name in ${CRASH_RUNS:-stock-s1-dma stock-s2-dma stock-nested-dma \
+		project-s1-keep-nic project-s2-abort-nic project-nested-keep-nic}; do
+		[ -f "$runs/$name/vmcore" ] || continue
+		run_group "crash-$name" bash "$top_dir/tests/crash/e2e.sh" "$runs/$name"
+	done
 fi
 
 [ "${#broken[@]}" -eq 0 ] || echo "# groups that did not run to the end: ${broken[*]}"

@@ -1,0 +1,1720 @@
+/* smmu-decode.c - SMMUv3 data structure decoders for the crash "smmu" command
+ *
+ * Copyright (C) 2026 The arm-smmu-kdump authors
+ *
+ * This program is free software; you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation; either version 2 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "smmu-decode.h"
+#include "smmu-devdump.h"
+
+_Static_assert(sizeof(struct smmu_kdump_header) == SMMU_KDUMP_HEADER_SIZE,
+	       "smmu_kdump_header layout");
+_Static_assert(sizeof(struct smmu_kdump_section) == SMMU_KDUMP_SECTION_SIZE,
+	       "smmu_kdump_section layout");
+_Static_assert(sizeof(struct smmu_kdump_reg) == SMMU_KDUMP_REG_SIZE,
+	       "smmu_kdump_reg layout");
+_Static_assert(sizeof(struct smmu_kdump_write) == SMMU_KDUMP_WRITE_SIZE,
+	       "smmu_kdump_write layout");
+_Static_assert(sizeof(struct smmu_kdump_stream) == SMMU_KDUMP_STREAM_SIZE,
+	       "smmu_kdump_stream layout");
+_Static_assert(sizeof(struct smmu_kdump_event) == SMMU_KDUMP_EVENT_SIZE,
+	       "smmu_kdump_event layout");
+
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+uint64_t
+smmu_le64(const void *p)
+{
+	const unsigned char *b = p;
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = (v << 8) | b[i];
+	return v;
+}
+
+uint32_t
+smmu_le32(const void *p)
+{
+	const unsigned char *b = p;
+
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	       (uint32_t)b[3] << 24;
+}
+
+uint16_t
+smmu_le16(const void *p)
+{
+	const unsigned char *b = p;
+
+	return (uint16_t)(b[0] | b[1] << 8);
+}
+
+static void
+put_le64(void *p, uint64_t v)
+{
+	unsigned char *b = p;
+	int i;
+
+	for (i = 0; i < 8; i++, v >>= 8)
+		b[i] = v & 0xff;
+}
+
+static int
+mem_read(const struct smmu_mem *mem, uint64_t pa, void *buf, size_t len)
+{
+	int ret = mem->read(mem->ctx, pa, buf, len);
+
+	if (ret != SMMU_READ_OK && ret != SMMU_READ_ZERO)
+		return SMMU_READ_FAIL;
+	return ret;
+}
+
+/* IPS / S2PS / OAS encodings (also IDR5.OAS) to bits; 0 if reserved. */
+static unsigned int
+pa_size_bits(unsigned int enc)
+{
+	static const unsigned int bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+
+	return enc < ARRAY_LEN(bits) ? bits[enc] : 0;
+}
+
+static int
+oa_fits(uint64_t addr, unsigned int oa_bits)
+{
+	return oa_bits == 0 || oa_bits >= 64 || !(addr >> oa_bits);
+}
+
+/* ---- stream table ------------------------------------------------------ */
+
+int
+smmu_strtab_from_regs(uint64_t base, uint32_t cfg, struct smmu_strtab *t)
+{
+	unsigned int fmt = SMMU_BITS(cfg, 17, 16);
+
+	memset(t, 0, sizeof(*t));
+	t->base = base & SMMU_MASK(51, 6);
+	t->log2size = SMMU_BITS(cfg, 5, 0);
+	t->split = SMMU_BITS(cfg, 10, 6);
+	if (t->log2size > 32)
+		return -1;
+	if (fmt == 0) {
+		t->fmt = SMMU_STRTAB_LINEAR;
+		t->split = 0;
+		return 0;
+	}
+	if (fmt != 1)
+		return -1;
+	t->fmt = SMMU_STRTAB_2LVL;
+	if (t->split != 6 && t->split != 8 && t->split != 10)
+		return -1;
+	return 0;
+}
+
+uint64_t
+smmu_strtab_nr_l1(const struct smmu_strtab *t)
+{
+	if (t->fmt != SMMU_STRTAB_2LVL)
+		return 0;
+	if (t->log2size <= t->split)
+		return 1;
+	return 1ULL << (t->log2size - t->split);
+}
+
+const char *
+smmu_ste_loc_str(int status)
+{
+	switch (status) {
+	case SMMU_STE_FOUND:
+		return "found";
+	case SMMU_STE_SID_RANGE:
+		return "StreamID beyond the stream table (C_BAD_STREAMID)";
+	case SMMU_STE_NO_L2:
+		return "no level-2 table for this StreamID (L1 Span 0, C_BAD_STREAMID)";
+	case SMMU_STE_BAD_SPAN:
+		return "level-1 descriptor Span larger than SPLIT + 1";
+	case SMMU_STE_SPAN_RANGE:
+		return "StreamID beyond the level-2 table's Span (C_BAD_STREAMID)";
+	case SMMU_STE_READ_ERR:
+		return "level-1 descriptor not in the dump (F_STE_FETCH)";
+	}
+	return "?";
+}
+
+/*
+ * The L1 descriptor to use for L1 index idx: the one in memory, unless
+ * the driver's record of the L2 table (sw_l2) disagrees with it or memory
+ * could not be read.  Returns 1 when the driver's record was used.
+ */
+static int
+l1_effective(const struct smmu_strtab *t, uint64_t idx, uint64_t mem_desc,
+	     int readable, uint64_t *desc)
+{
+	uint64_t sw = t->sw_l2 && idx < t->nr_sw_l2 ? t->sw_l2[idx] : 0;
+
+	*desc = mem_desc;
+	if (!sw)
+		return 0;
+	if (readable && SMMU_L1STD_SPAN(mem_desc) &&
+	    SMMU_L1STD_L2PTR(mem_desc) == (sw & SMMU_MASK(51, 6)))
+		return 0;
+	*desc = (sw & SMMU_MASK(51, 6)) | (t->split + 1);
+	return 1;
+}
+
+int
+smmu_ste_locate(const struct smmu_strtab *t, uint32_t sid,
+		const struct smmu_mem *mem, struct smmu_ste_loc *loc)
+{
+	unsigned char raw[SMMU_L1STD_SIZE];
+	unsigned int span;
+	uint64_t l2idx;
+	int ret;
+
+	memset(loc, 0, sizeof(*loc));
+	if (t->log2size < 32 && (uint64_t)sid >> t->log2size) {
+		loc->status = SMMU_STE_SID_RANGE;
+		return -1;
+	}
+	if (t->fmt == SMMU_STRTAB_LINEAR) {
+		loc->addr = t->base + (uint64_t)sid * SMMU_STE_SIZE;
+		return 0;
+	}
+
+	loc->l1_addr = t->base + ((uint64_t)sid >> t->split) * SMMU_L1STD_SIZE;
+	ret = mem_read(mem, loc->l1_addr, raw, sizeof(raw));
+	loc->l1_unreadable = ret == SMMU_READ_FAIL;
+	loc->l1_filtered = ret == SMMU_READ_ZERO;
+	loc->l1_mem = loc->l1_unreadable ? 0 : smmu_le64(raw);
+	loc->l1_replaced = l1_effective(t, (uint64_t)sid >> t->split,
+					loc->l1_mem, !loc->l1_unreadable,
+					&loc->l1desc);
+	if (loc->l1_unreadable && !loc->l1_replaced) {
+		loc->status = SMMU_STE_READ_ERR;
+		return -1;
+	}
+	span = SMMU_L1STD_SPAN(loc->l1desc);
+	if (!span) {
+		loc->status = SMMU_STE_NO_L2;
+		return -1;
+	}
+	if (span > t->split + 1) {
+		loc->status = SMMU_STE_BAD_SPAN;
+		return -1;
+	}
+	l2idx = sid & ((1U << t->split) - 1);
+	if (l2idx >> (span - 1)) {
+		loc->status = SMMU_STE_SPAN_RANGE;
+		return -1;
+	}
+	loc->addr = SMMU_L1STD_L2PTR(loc->l1desc) + l2idx * SMMU_STE_SIZE;
+	return 0;
+}
+
+/* ---- STE ---------------------------------------------------------------- */
+
+int
+smmu_ste_s1(const struct smmu_ste *ste)
+{
+	return ste->cfg == SMMU_STE_CFG_S1 || ste->cfg == SMMU_STE_CFG_NESTED;
+}
+
+int
+smmu_ste_s2(const struct smmu_ste *ste)
+{
+	return ste->cfg == SMMU_STE_CFG_S2 || ste->cfg == SMMU_STE_CFG_NESTED;
+}
+
+const char *
+smmu_ste_cfg_str(unsigned int cfg)
+{
+	switch (cfg) {
+	case SMMU_STE_CFG_ABORT:
+		return "abort";
+	case SMMU_STE_CFG_BYPASS:
+		return "bypass";
+	case SMMU_STE_CFG_S1:
+		return "s1-trans";
+	case SMMU_STE_CFG_S2:
+		return "s2-trans";
+	case SMMU_STE_CFG_NESTED:
+		return "nested";
+	}
+	return "reserved";
+}
+
+static const char *const ste_err_names[SMMU_STE_ERR_NR] = {
+	"reserved Config",
+	"reserved S1Fmt",
+	"S1CDMax larger than the SMMU's SSID size",
+	"reserved S1DSS",
+	"reserved S2TG",
+	"S2T0SZ out of range",
+	"S2SL0 inconsistent with S2T0SZ and S2TG",
+	"AArch32 stage-2 tables (S2AA64 == 0) are not decoded",
+	"reserved S2PS",
+	"table pointer beyond the output address size",
+};
+
+const char *
+smmu_ste_err_str(unsigned int bit)
+{
+	return bit < SMMU_STE_ERR_NR ? ste_err_names[bit] : "?";
+}
+
+/* Granule encodings of CD.TG0 and STE.S2TG: 0 = 4K, 1 = 64K, 2 = 16K. */
+static unsigned int
+tg_to_shift(unsigned int tg)
+{
+	switch (tg) {
+	case 0:
+		return 12;
+	case 1:
+		return 16;
+	case 2:
+		return 14;
+	}
+	return 0;
+}
+
+static unsigned int
+level_shift(unsigned int pg_shift, int level)
+{
+	return pg_shift + (3 - level) * (pg_shift - 3);
+}
+
+/* Bits resolved at the start level; <= 0 when the walk cannot start. */
+static int
+start_bits(const struct smmu_pt_cfg *cfg)
+{
+	return (int)cfg->ia_bits - (int)level_shift(cfg->pg_shift, cfg->start);
+}
+
+/*
+ * Stage 2 start level from S2SL0 (VTCR_EL2.SL0 encoding, without LPA2):
+ * 4K: 0 -> L2, 1 -> L1, 2 -> L0, 3 -> L3 (FEAT_TTST); 16K: 0 -> L3,
+ * 1 -> L2, 2 -> L1, 3 -> L0; 64K: 0 -> L3, 1 -> L2, 2 -> L1.  The start
+ * table may be up to 16 concatenated tables.
+ */
+static int
+s2_setup(unsigned int tg, unsigned int t0sz, unsigned int sl0,
+	 struct smmu_pt_cfg *cfg, unsigned int *err)
+{
+	int b;
+
+	cfg->pg_shift = tg_to_shift(tg);
+	if (!cfg->pg_shift) {
+		*err |= SMMU_STE_ERR_S2TG;
+		return -1;
+	}
+	cfg->ia_bits = 64 - t0sz;
+	if (t0sz > 48 || cfg->ia_bits > (cfg->pg_shift == 16 ? 52U : 48U)) {
+		*err |= SMMU_STE_ERR_S2T0SZ;
+		return -1;
+	}
+	switch (cfg->pg_shift) {
+	case 12:
+		cfg->start = sl0 == 3 ? 3 : 2 - (int)sl0;
+		break;
+	case 14:
+		cfg->start = 3 - (int)sl0;
+		break;
+	default:
+		if (sl0 == 3) {
+			*err |= SMMU_STE_ERR_S2SL0;
+			return -1;
+		}
+		cfg->start = 3 - (int)sl0;
+		break;
+	}
+	b = start_bits(cfg);
+	if (b < 1 || b > (int)(cfg->pg_shift - 3) + 4) {
+		*err |= SMMU_STE_ERR_S2SL0;
+		return -1;
+	}
+	return 0;
+}
+
+void
+smmu_ste_decode(const uint64_t w[SMMU_STE_DWORDS],
+		const struct smmu_caps *caps, struct smmu_ste *ste)
+{
+	struct smmu_pt_cfg s2;
+	unsigned int oas = caps ? caps->oas : 0;
+
+	memset(ste, 0, sizeof(*ste));
+	memcpy(ste->w, w, sizeof(ste->w));
+
+	ste->v = SMMU_BITS(w[0], 0, 0);
+	ste->cfg = SMMU_BITS(w[0], 3, 1);
+	ste->s1fmt = SMMU_BITS(w[0], 5, 4);
+	ste->s1ctxptr = w[0] & SMMU_MASK(51, 6);
+	ste->s1cdmax = SMMU_BITS(w[0], 63, 59);
+
+	ste->s1dss = SMMU_BITS(w[1], 1, 0);
+	ste->s1cir = SMMU_BITS(w[1], 3, 2);
+	ste->s1cor = SMMU_BITS(w[1], 5, 4);
+	ste->s1csh = SMMU_BITS(w[1], 7, 6);
+	ste->mev = SMMU_BITS(w[1], 19, 19);
+	ste->s1stalld = SMMU_BITS(w[1], 27, 27);
+	ste->eats = SMMU_BITS(w[1], 29, 28);
+	ste->strw = SMMU_BITS(w[1], 31, 30);
+	ste->memattr = SMMU_BITS(w[1], 35, 32);
+	ste->mtcfg = SMMU_BITS(w[1], 36, 36);
+	ste->alloccfg = SMMU_BITS(w[1], 40, 37);
+	ste->shcfg = SMMU_BITS(w[1], 45, 44);
+	ste->nscfg = SMMU_BITS(w[1], 47, 46);
+	ste->privcfg = SMMU_BITS(w[1], 49, 48);
+	ste->instcfg = SMMU_BITS(w[1], 51, 50);
+	ste->s2fwb = SMMU_BITS(w[1], 25, 25);
+
+	ste->s2vmid = SMMU_BITS(w[2], 15, 0);
+	ste->s2t0sz = SMMU_BITS(w[2], 37, 32);
+	ste->s2sl0 = SMMU_BITS(w[2], 39, 38);
+	ste->s2ir0 = SMMU_BITS(w[2], 41, 40);
+	ste->s2or0 = SMMU_BITS(w[2], 43, 42);
+	ste->s2sh0 = SMMU_BITS(w[2], 45, 44);
+	ste->s2tg = SMMU_BITS(w[2], 47, 46);
+	ste->s2ps = SMMU_BITS(w[2], 50, 48);
+	ste->s2aa64 = SMMU_BITS(w[2], 51, 51);
+	ste->s2endi = SMMU_BITS(w[2], 52, 52);
+	ste->s2affd = SMMU_BITS(w[2], 53, 53);
+	ste->s2ptw = SMMU_BITS(w[2], 54, 54);
+	ste->s2hd = SMMU_BITS(w[2], 55, 55);
+	ste->s2ha = SMMU_BITS(w[2], 56, 56);
+	ste->s2s = SMMU_BITS(w[2], 57, 57);
+	ste->s2r = SMMU_BITS(w[2], 58, 58);
+	ste->s2ttb = w[3] & SMMU_MASK(51, 4);
+
+	if (!ste->v)
+		return;
+
+	if (ste->cfg >= 1 && ste->cfg <= 3)
+		ste->errors |= SMMU_STE_ERR_CFG;
+
+	if (smmu_ste_s1(ste)) {
+		if (ste->s1cdmax && ste->s1fmt == 3)
+			ste->errors |= SMMU_STE_ERR_S1FMT;
+		if (caps && caps->ssid_bits < 32 &&
+		    ste->s1cdmax > caps->ssid_bits)
+			ste->errors |= SMMU_STE_ERR_CDMAX;
+		if (ste->s1cdmax && ste->s1dss == 3)
+			ste->errors |= SMMU_STE_ERR_S1DSS;
+		if (!oa_fits(ste->s1ctxptr, oas))
+			ste->errors |= SMMU_STE_ERR_ADDR;
+	}
+	if (smmu_ste_s2(ste)) {
+		if (!ste->s2aa64)
+			ste->errors |= SMMU_STE_ERR_S2AA32;
+		if (!pa_size_bits(ste->s2ps))
+			ste->errors |= SMMU_STE_ERR_S2PS;
+		memset(&s2, 0, sizeof(s2));
+		s2_setup(ste->s2tg, ste->s2t0sz, ste->s2sl0, &s2, &ste->errors);
+		if (!oa_fits(ste->s2ttb, oas))
+			ste->errors |= SMMU_STE_ERR_ADDR;
+	}
+}
+
+void
+smmu_ste_decode_bytes(const void *buf, const struct smmu_caps *caps,
+		      struct smmu_ste *ste)
+{
+	uint64_t w[SMMU_STE_DWORDS];
+	int i;
+
+	for (i = 0; i < SMMU_STE_DWORDS; i++)
+		w[i] = smmu_le64((const unsigned char *)buf + 8 * i);
+	smmu_ste_decode(w, caps, ste);
+}
+
+static const char *
+cache_str(unsigned int c)
+{
+	static const char *const s[] = { "nc", "wbra", "wt", "wb" };
+
+	return s[c & 3];
+}
+
+static const char *
+sh_str(unsigned int sh)
+{
+	static const char *const s[] = { "nsh", "rsvd", "osh", "ish" };
+
+	return s[sh & 3];
+}
+
+static const char *
+gran_str(unsigned int tg)
+{
+	switch (tg) {
+	case 0:
+		return "4K";
+	case 1:
+		return "64K";
+	case 2:
+		return "16K";
+	}
+	return "reserved";
+}
+
+uint32_t
+smmu_ste_nr_cds(const struct smmu_ste *ste)
+{
+	return 1U << ste->s1cdmax;
+}
+
+void
+smmu_ste_print(FILE *ofp, const struct smmu_ste *ste, const char *indent)
+{
+	static const char *const s1dss[] = {
+		"terminate", "bypass", "ssid0", "reserved"
+	};
+	static const char *const eats[] = {
+		"abort", "trans", "s1chk", "reserved"
+	};
+	static const char *const strw[] = {
+		"nsel1", "reserved", "el2", "el2-e2h"
+	};
+	static const char *const s1fmt[] = {
+		"linear", "2lvl-4k", "2lvl-64k", "reserved"
+	};
+	unsigned int i;
+
+	fprintf(ofp, "%sSTE[0-3]: %016llx %016llx %016llx %016llx\n", indent,
+		(unsigned long long)ste->w[0], (unsigned long long)ste->w[1],
+		(unsigned long long)ste->w[2], (unsigned long long)ste->w[3]);
+	fprintf(ofp, "%sSTE[4-7]: %016llx %016llx %016llx %016llx\n", indent,
+		(unsigned long long)ste->w[4], (unsigned long long)ste->w[5],
+		(unsigned long long)ste->w[6], (unsigned long long)ste->w[7]);
+	if (!ste->v) {
+		fprintf(ofp, "%sV: 0 (not valid: a transaction aborts with C_BAD_STE)\n",
+			indent);
+		return;
+	}
+	fprintf(ofp, "%sV: 1  CONFIG: %s (%u)\n", indent,
+		smmu_ste_cfg_str(ste->cfg), ste->cfg);
+	if (smmu_ste_s1(ste)) {
+		fprintf(ofp, "%sS1CONTEXTPTR: %llx  S1FMT: %s  S1CDMAX: %u (%u CD%s)  S1DSS: %s\n",
+			indent, (unsigned long long)ste->s1ctxptr,
+			s1fmt[ste->s1fmt & 3], ste->s1cdmax,
+			smmu_ste_nr_cds(ste),
+			smmu_ste_nr_cds(ste) == 1 ? "" : "s",
+			s1dss[ste->s1dss & 3]);
+		fprintf(ofp, "%sS1CIR: %s  S1COR: %s  S1CSH: %s  S1STALLD: %u\n",
+			indent, cache_str(ste->s1cir), cache_str(ste->s1cor),
+			sh_str(ste->s1csh), ste->s1stalld);
+	}
+	if (ste->cfg != SMMU_STE_CFG_ABORT)
+		fprintf(ofp, "%sEATS: %s  STRW: %s  SHCFG: %u  MEMATTR: %#x  MTCFG: %u  ALLOCCFG: %#x  PRIVCFG: %u  INSTCFG: %u\n",
+			indent, eats[ste->eats & 3], strw[ste->strw & 3],
+			ste->shcfg, ste->memattr, ste->mtcfg, ste->alloccfg,
+			ste->privcfg, ste->instcfg);
+	if (smmu_ste_s2(ste)) {
+		fprintf(ofp, "%sS2VMID: %u  S2TTB: %llx  S2T0SZ: %u (%u-bit IPA)  S2SL0: %u  S2TG: %s\n",
+			indent, ste->s2vmid, (unsigned long long)ste->s2ttb,
+			ste->s2t0sz, 64 - ste->s2t0sz, ste->s2sl0,
+			gran_str(ste->s2tg));
+		fprintf(ofp, "%sS2PS: %u (%u-bit PA)  S2IR0: %s  S2OR0: %s  S2SH0: %s  S2AA64: %u  S2ENDI: %u\n",
+			indent, ste->s2ps, pa_size_bits(ste->s2ps),
+			cache_str(ste->s2ir0), cache_str(ste->s2or0),
+			sh_str(ste->s2sh0), ste->s2aa64, ste->s2endi);
+		fprintf(ofp, "%sS2AFFD: %u  S2PTW: %u  S2HA: %u  S2HD: %u  S2S: %u  S2R: %u  S2FWB: %u\n",
+			indent, ste->s2affd, ste->s2ptw, ste->s2ha, ste->s2hd,
+			ste->s2s, ste->s2r, ste->s2fwb);
+	}
+	for (i = 0; i < SMMU_STE_ERR_NR; i++)
+		if (ste->errors & (1U << i))
+			fprintf(ofp, "%sILLEGAL: %s\n", indent,
+				smmu_ste_err_str(i));
+}
+
+/* ---- CD ----------------------------------------------------------------- */
+
+static const char *const cd_err_names[SMMU_CD_ERR_NR] = {
+	"reserved TG0",
+	"T0SZ out of range",
+	"reserved IPS",
+	"AArch32 tables (AA64 == 0) are not decoded",
+	"TTB0 beyond the output address size",
+};
+
+const char *
+smmu_cd_err_str(unsigned int bit)
+{
+	return bit < SMMU_CD_ERR_NR ? cd_err_names[bit] : "?";
+}
+
+void
+smmu_cd_decode(const uint64_t w[SMMU_CD_DWORDS], const struct smmu_caps *caps,
+	       struct smmu_cd *cd)
+{
+	unsigned int shift;
+
+	memset(cd, 0, sizeof(*cd));
+	memcpy(cd->w, w, sizeof(cd->w));
+
+	cd->t0sz = SMMU_BITS(w[0], 5, 0);
+	cd->tg0 = SMMU_BITS(w[0], 7, 6);
+	cd->ir0 = SMMU_BITS(w[0], 9, 8);
+	cd->or0 = SMMU_BITS(w[0], 11, 10);
+	cd->sh0 = SMMU_BITS(w[0], 13, 12);
+	cd->epd0 = SMMU_BITS(w[0], 14, 14);
+	cd->endi = SMMU_BITS(w[0], 15, 15);
+	cd->t1sz = SMMU_BITS(w[0], 21, 16);
+	cd->tg1 = SMMU_BITS(w[0], 23, 22);
+	cd->epd1 = SMMU_BITS(w[0], 30, 30);
+	cd->v = SMMU_BITS(w[0], 31, 31);
+	cd->ips = SMMU_BITS(w[0], 34, 32);
+	cd->affd = SMMU_BITS(w[0], 35, 35);
+	cd->wxn = SMMU_BITS(w[0], 36, 36);
+	cd->uwxn = SMMU_BITS(w[0], 37, 37);
+	cd->tbi = SMMU_BITS(w[0], 39, 38);
+	cd->pan = SMMU_BITS(w[0], 40, 40);
+	cd->aa64 = SMMU_BITS(w[0], 41, 41);
+	cd->hd = SMMU_BITS(w[0], 42, 42);
+	cd->ha = SMMU_BITS(w[0], 43, 43);
+	cd->s = SMMU_BITS(w[0], 44, 44);
+	cd->r = SMMU_BITS(w[0], 45, 45);
+	cd->a = SMMU_BITS(w[0], 46, 46);
+	cd->aset = SMMU_BITS(w[0], 47, 47);
+	cd->asid = SMMU_BITS(w[0], 63, 48);
+	cd->ttb0 = w[1] & SMMU_MASK(51, 4);
+	cd->ttb1 = w[2] & SMMU_MASK(51, 4);
+	cd->mair = w[3];
+	cd->amair = w[4];
+
+	if (!cd->v)
+		return;
+	if (!cd->aa64)
+		cd->errors |= SMMU_CD_ERR_AA32;
+	if (!pa_size_bits(cd->ips))
+		cd->errors |= SMMU_CD_ERR_IPS;
+	if (!cd->epd0) {
+		shift = tg_to_shift(cd->tg0);
+		if (!shift)
+			cd->errors |= SMMU_CD_ERR_TG0;
+		if (cd->t0sz < (shift == 16 ? 12U : 16U) || cd->t0sz > 48)
+			cd->errors |= SMMU_CD_ERR_T0SZ;
+		if (caps && !oa_fits(cd->ttb0, caps->oas))
+			cd->errors |= SMMU_CD_ERR_ADDR;
+	}
+}
+
+void
+smmu_cd_decode_bytes(const void *buf, const struct smmu_caps *caps,
+		     struct smmu_cd *cd)
+{
+	uint64_t w[SMMU_CD_DWORDS];
+	int i;
+
+	for (i = 0; i < SMMU_CD_DWORDS; i++)
+		w[i] = smmu_le64((const unsigned char *)buf + 8 * i);
+	smmu_cd_decode(w, caps, cd);
+}
+
+void
+smmu_cd_print(FILE *ofp, const struct smmu_cd *cd, const char *indent)
+{
+	unsigned int i;
+
+	fprintf(ofp, "%sCD[0-3]: %016llx %016llx %016llx %016llx\n", indent,
+		(unsigned long long)cd->w[0], (unsigned long long)cd->w[1],
+		(unsigned long long)cd->w[2], (unsigned long long)cd->w[3]);
+	fprintf(ofp, "%sCD[4-7]: %016llx %016llx %016llx %016llx\n", indent,
+		(unsigned long long)cd->w[4], (unsigned long long)cd->w[5],
+		(unsigned long long)cd->w[6], (unsigned long long)cd->w[7]);
+	if (!cd->v) {
+		fprintf(ofp, "%sV: 0 (not valid: a transaction aborts with C_BAD_CD)\n",
+			indent);
+		return;
+	}
+	fprintf(ofp, "%sV: 1  ASID: %u  TTB0: %llx  T0SZ: %u (%u-bit IOVA)  TG0: %s  EPD0: %u  EPD1: %u\n",
+		indent, cd->asid, (unsigned long long)cd->ttb0, cd->t0sz,
+		64 - cd->t0sz, gran_str(cd->tg0), cd->epd0, cd->epd1);
+	fprintf(ofp, "%sIPS: %u (%u-bit)  IR0: %s  OR0: %s  SH0: %s  AA64: %u  ENDI: %u  TBI: %u\n",
+		indent, cd->ips, pa_size_bits(cd->ips), cache_str(cd->ir0),
+		cache_str(cd->or0), sh_str(cd->sh0), cd->aa64, cd->endi,
+		cd->tbi);
+	fprintf(ofp, "%sR: %u  A: %u  S: %u  ASET: %u  HA: %u  HD: %u  AFFD: %u  WXN: %u  PAN: %u  MAIR: %016llx\n",
+		indent, cd->r, cd->a, cd->s, cd->aset, cd->ha, cd->hd,
+		cd->affd, cd->wxn, cd->pan, (unsigned long long)cd->mair);
+	for (i = 0; i < SMMU_CD_ERR_NR; i++)
+		if (cd->errors & (1U << i))
+			fprintf(ofp, "%sILLEGAL: %s\n", indent,
+				smmu_cd_err_str(i));
+}
+
+/* ---- translation tables ------------------------------------------------- */
+
+int
+smmu_pt_cfg_s1(const struct smmu_cd *cd, const struct smmu_caps *caps,
+	       struct smmu_pt_cfg *cfg)
+{
+	unsigned int oa, levels, stride;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (!cd->v || cd->epd0 || (cd->errors &
+	    (SMMU_CD_ERR_TG0 | SMMU_CD_ERR_T0SZ | SMMU_CD_ERR_IPS |
+	     SMMU_CD_ERR_AA32)))
+		return -1;
+	cfg->stage = 1;
+	cfg->pg_shift = tg_to_shift(cd->tg0);
+	cfg->ia_bits = 64 - cd->t0sz;
+	if (cfg->ia_bits > (cfg->pg_shift == 16 ? 52U : 48U))
+		return -1;
+	oa = pa_size_bits(cd->ips);
+	if (caps && caps->oas && caps->oas < oa)
+		oa = caps->oas;
+	cfg->oa_bits = oa;
+	stride = cfg->pg_shift - 3;
+	levels = (cfg->ia_bits - cfg->pg_shift + stride - 1) / stride;
+	if (levels < 1 || levels > SMMU_PT_LEVELS)
+		return -1;
+	cfg->start = SMMU_PT_LEVELS - levels;
+	cfg->ttb = cd->ttb0;
+	cfg->af_fault = !cd->ha && !cd->affd;
+	cfg->tbi = cd->tbi & 1;
+	return 0;
+}
+
+int
+smmu_pt_cfg_s2(const struct smmu_ste *ste, const struct smmu_caps *caps,
+	       struct smmu_pt_cfg *cfg)
+{
+	unsigned int err = 0, oa;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (!ste->s2aa64)
+		return -1;
+	cfg->stage = 2;
+	if (s2_setup(ste->s2tg, ste->s2t0sz, ste->s2sl0, cfg, &err))
+		return -1;
+	oa = pa_size_bits(ste->s2ps);
+	if (!oa)
+		return -1;
+	if (caps && caps->oas && caps->oas < oa)
+		oa = caps->oas;
+	cfg->oa_bits = oa;
+	cfg->ttb = ste->s2ttb;
+	cfg->af_fault = !ste->s2ha && !ste->s2affd;
+	return 0;
+}
+
+const char *
+smmu_fault_str(int fault)
+{
+	switch (fault) {
+	case SMMU_FAULT_NONE:
+		return "none";
+	case SMMU_FAULT_TRANSLATION:
+		return "translation fault (F_TRANSLATION)";
+	case SMMU_FAULT_ADDR_SIZE:
+		return "address size fault (F_ADDR_SIZE)";
+	case SMMU_FAULT_ACCESS:
+		return "access flag fault (F_ACCESS)";
+	case SMMU_FAULT_WALK_EABT:
+		return "table not in the dump (F_WALK_EABT on the real SMMU)";
+	case SMMU_FAULT_CONFIG:
+		return "configuration error";
+	case SMMU_FAULT_ABORT:
+		return "transaction aborted";
+	}
+	return "?";
+}
+
+const char *
+smmu_desc_type_str(int type)
+{
+	switch (type) {
+	case SMMU_DESC_INVALID:
+		return "invalid";
+	case SMMU_DESC_TABLE:
+		return "table";
+	case SMMU_DESC_BLOCK:
+		return "block";
+	case SMMU_DESC_PAGE:
+		return "page";
+	}
+	return "reserved";
+}
+
+void
+smmu_perm_str(unsigned int perm, char *buf, size_t len)
+{
+	snprintf(buf, len, "%c%c%c%s", perm & SMMU_PERM_R ? 'r' : '-',
+		 perm & SMMU_PERM_W ? 'w' : '-', perm & SMMU_PERM_X ? 'x' : '-',
+		 perm & SMMU_PERM_PRIV_ONLY ? " priv" : "");
+}
+
+/* Output address of a descriptor: [47:shift], plus [51:48] in [15:12] for 64K. */
+static uint64_t
+desc_oa(uint64_t desc, unsigned int shift, const struct smmu_pt_cfg *cfg)
+{
+	uint64_t oa = desc & SMMU_MASK(47, shift);
+
+	if (cfg->pg_shift == 16 && cfg->oa_bits > 48)
+		oa |= SMMU_BITS(desc, 15, 12) << 48;
+	return oa;
+}
+
+static int
+block_allowed(const struct smmu_pt_cfg *cfg, int level)
+{
+	switch (cfg->pg_shift) {
+	case 12:
+		return level == 1 || level == 2;
+	case 14:
+		return level == 2;
+	default:
+		return level == 2 || (level == 1 && cfg->oa_bits > 48);
+	}
+}
+
+int
+smmu_pt_walk(const struct smmu_pt_cfg *cfg, uint64_t ia,
+	     const struct smmu_mem *mem, const struct smmu_pt_cfg *s2,
+	     struct smmu_walk *s2walk, struct smmu_walk *w)
+{
+	unsigned int stride = cfg->pg_shift - 3, shift, s1_ap = 0, s1_xn = 0;
+	struct smmu_pt_step *st;
+	struct smmu_walk tmp;
+	unsigned char raw[8];
+	uint64_t table, mask;
+	int level, bits, ret;
+
+	memset(w, 0, sizeof(*w));
+	if (cfg->tbi)
+		ia = (ia << 8) >> 8;
+	bits = start_bits(cfg);
+	if (bits < 1 || cfg->start < 0 || cfg->start > 3) {
+		w->fault = SMMU_FAULT_CONFIG;
+		return -1;
+	}
+	if (cfg->ia_bits < 64 && (ia >> cfg->ia_bits)) {
+		w->fault = SMMU_FAULT_TRANSLATION;
+		w->fault_level = cfg->start;
+		return -1;
+	}
+	table = cfg->ttb & ~((8ULL << bits) - 1) & SMMU_MASK(51, 0);
+
+	for (level = cfg->start; level < SMMU_PT_LEVELS; level++) {
+		shift = level_shift(cfg->pg_shift, level);
+		bits = level == cfg->start ? start_bits(cfg) : (int)stride;
+		st = &w->step[w->nr++];
+		st->level = level;
+		st->table = table;
+		st->index = (ia >> shift) & ((1ULL << bits) - 1);
+		st->desc_addr = table + 8ULL * st->index;
+		st->desc_pa = st->desc_addr;
+		w->fault_level = level;
+
+		if (s2) {
+			struct smmu_walk *sw = s2walk ? &s2walk[level] : &tmp;
+
+			if (smmu_pt_walk(s2, st->desc_addr, mem, NULL, NULL,
+					 sw)) {
+				w->fault = sw->fault;
+				return -1;
+			}
+			st->desc_pa = sw->out;
+		}
+
+		ret = mem_read(mem, st->desc_pa, raw, sizeof(raw));
+		if (ret == SMMU_READ_FAIL) {
+			w->fault = SMMU_FAULT_WALK_EABT;
+			return -1;
+		}
+		st->filtered = ret == SMMU_READ_ZERO;
+		st->desc = smmu_le64(raw);
+
+		if (!(st->desc & 1)) {
+			st->type = SMMU_DESC_INVALID;
+			w->fault = SMMU_FAULT_TRANSLATION;
+			return -1;
+		}
+		if (level < 3 && (st->desc & 2)) {
+			st->type = SMMU_DESC_TABLE;
+			table = desc_oa(st->desc, cfg->pg_shift, cfg);
+			if (!oa_fits(table, cfg->oa_bits)) {
+				w->fault = SMMU_FAULT_ADDR_SIZE;
+				return -1;
+			}
+			if (cfg->stage == 1) {
+				s1_ap |= SMMU_BITS(st->desc, 62, 61);
+				s1_xn |= SMMU_BITS(st->desc, 60, 60);
+			}
+			continue;
+		}
+		if (level == 3 && !(st->desc & 2)) {
+			st->type = SMMU_DESC_RESERVED;
+			w->fault = SMMU_FAULT_TRANSLATION;
+			return -1;
+		}
+		st->type = level == 3 ? SMMU_DESC_PAGE : SMMU_DESC_BLOCK;
+		if (st->type == SMMU_DESC_BLOCK && !block_allowed(cfg, level)) {
+			w->fault = SMMU_FAULT_TRANSLATION;
+			return -1;
+		}
+		mask = (1ULL << shift) - 1;
+		w->out = desc_oa(st->desc, shift, cfg);
+		if (!oa_fits(w->out, cfg->oa_bits)) {
+			w->fault = SMMU_FAULT_ADDR_SIZE;
+			return -1;
+		}
+		if (cfg->af_fault && !(st->desc & (1ULL << 10))) {
+			w->fault = SMMU_FAULT_ACCESS;
+			return -1;
+		}
+		w->out |= ia & mask;
+		w->size = mask + 1;
+		if (cfg->stage == 1) {
+			/* AP[2:1]: bit 7 read-only, bit 6 unprivileged access */
+			w->perm = SMMU_PERM_R;
+			if (!(st->desc & (1ULL << 7)) && !(s1_ap & 2))
+				w->perm |= SMMU_PERM_W;
+			if (!(st->desc & (1ULL << 6)) || (s1_ap & 1))
+				w->perm |= SMMU_PERM_PRIV_ONLY;
+			if (!(st->desc & (1ULL << 54)) && !s1_xn)
+				w->perm |= SMMU_PERM_X;
+			w->attr = SMMU_BITS(st->desc, 4, 2);
+		} else {
+			/* S2AP: bit 6 read, bit 7 write; XN[1:0] at 54:53 */
+			if (st->desc & (1ULL << 6))
+				w->perm |= SMMU_PERM_R;
+			if (st->desc & (1ULL << 7))
+				w->perm |= SMMU_PERM_W;
+			if (!SMMU_BITS(st->desc, 54, 53))
+				w->perm |= SMMU_PERM_X;
+			w->attr = SMMU_BITS(st->desc, 5, 2);
+		}
+		return 0;
+	}
+	/* not reached: level 3 always ends the walk */
+	w->fault = SMMU_FAULT_TRANSLATION;
+	return -1;
+}
+
+/* ---- full translation --------------------------------------------------- */
+
+static int
+xlate_fail(struct smmu_xlate *x, int fault, const char *why)
+{
+	x->fault = fault;
+	x->why = why;
+	return -1;
+}
+
+/* Read through stage 2 when nested: ipa -> pa, recording the walk. */
+static int
+read_ipa(const struct smmu_xlate *x, int nested, uint64_t ipa,
+	 const struct smmu_mem *mem, struct smmu_walk *sw, uint64_t *pa,
+	 void *buf, size_t len)
+{
+	*pa = ipa;
+	if (nested) {
+		if (smmu_pt_walk(&x->s2cfg, ipa, mem, NULL, NULL, sw))
+			return SMMU_READ_FAIL - 1;
+		*pa = sw->out;
+	}
+	return mem_read(mem, *pa, buf, len);
+}
+
+int
+smmu_cd_fetch(const struct smmu_ste *ste, uint32_t ssid,
+	      const struct smmu_caps *caps, const struct smmu_mem *mem,
+	      struct smmu_xlate *x)
+{
+	int nested = ste->cfg == SMMU_STE_CFG_NESTED;
+	unsigned char raw[SMMU_CD_SIZE];
+	unsigned int split;
+	uint64_t pa;
+	uint32_t idx;
+	int ret;
+
+	if (ssid == SMMU_NO_SSID) {
+		if (ste->s1cdmax && ste->s1dss == SMMU_S1DSS_TERMINATE)
+			return xlate_fail(x, SMMU_FAULT_ABORT,
+				"S1DSS terminates transactions without a SubstreamID");
+		if (ste->s1cdmax && ste->s1dss == SMMU_S1DSS_BYPASS) {
+			x->bypass_s1 = 1;
+			return 0;
+		}
+		idx = 0;
+	} else {
+		if (!ste->s1cdmax)
+			return xlate_fail(x, SMMU_FAULT_CONFIG,
+				"the STE has no substreams (S1CDMax 0): C_BAD_SUBSTREAMID");
+		if (ssid >= smmu_ste_nr_cds(ste))
+			return xlate_fail(x, SMMU_FAULT_CONFIG,
+				"SubstreamID beyond S1CDMax: C_BAD_SUBSTREAMID");
+		if (!ssid && ste->s1dss == SMMU_S1DSS_SSID0)
+			return xlate_fail(x, SMMU_FAULT_CONFIG,
+				"SubstreamID 0 is reserved when S1DSS is ssid0: C_BAD_SUBSTREAMID");
+		idx = ssid;
+	}
+	x->ssid = idx;
+
+	if (!ste->s1cdmax || ste->s1fmt == SMMU_S1FMT_LINEAR) {
+		x->cd_addr = ste->s1ctxptr + (uint64_t)idx * SMMU_CD_SIZE;
+	} else {
+		split = ste->s1fmt == SMMU_S1FMT_4K_L2 ? 6 : 10;
+		x->l1cd_addr = ste->s1ctxptr + (uint64_t)(idx >> split) *
+			       SMMU_L1CD_SIZE;
+		ret = read_ipa(x, nested, x->l1cd_addr, mem, &x->s2_l1cd, &pa,
+			       raw, SMMU_L1CD_SIZE);
+		if (ret < SMMU_READ_FAIL)
+			return xlate_fail(x, x->s2_l1cd.fault,
+				"stage 2 fault on the L1 CD descriptor fetch");
+		if (ret == SMMU_READ_FAIL)
+			return xlate_fail(x, SMMU_FAULT_WALK_EABT,
+				"L1 CD descriptor not in the dump (F_CD_FETCH)");
+		x->l1cd = smmu_le64(raw);
+		if (!SMMU_L1CD_V(x->l1cd))
+			return xlate_fail(x, SMMU_FAULT_CONFIG,
+				"L1 CD descriptor not valid: C_BAD_SUBSTREAMID");
+		x->cd_addr = SMMU_L1CD_L2PTR(x->l1cd) +
+			     (uint64_t)(idx & ((1U << split) - 1)) *
+			     SMMU_CD_SIZE;
+	}
+
+	ret = read_ipa(x, nested, x->cd_addr, mem, &x->s2_cd, &x->cd_pa, raw,
+		       SMMU_CD_SIZE);
+	if (ret < SMMU_READ_FAIL)
+		return xlate_fail(x, x->s2_cd.fault,
+				  "stage 2 fault on the CD fetch");
+	if (ret == SMMU_READ_FAIL)
+		return xlate_fail(x, SMMU_FAULT_WALK_EABT,
+				  "CD not in the dump (F_CD_FETCH)");
+	x->cd_filtered = ret == SMMU_READ_ZERO;
+	smmu_cd_decode_bytes(raw, caps, &x->cd);
+	if (!x->cd.v)
+		return xlate_fail(x, SMMU_FAULT_CONFIG,
+				  "CD not valid: C_BAD_CD");
+	if (x->cd.errors)
+		return xlate_fail(x, SMMU_FAULT_CONFIG,
+				  "CD is ILLEGAL: C_BAD_CD");
+	return 0;
+}
+
+int
+smmu_translate(const struct smmu_ste *ste, uint32_t ssid, uint64_t iova,
+	       const struct smmu_caps *caps, const struct smmu_mem *mem,
+	       struct smmu_xlate *x)
+{
+	uint64_t ipa;
+
+	memset(x, 0, sizeof(*x));
+	x->ssid = SMMU_NO_SSID;
+	if (!ste->v)
+		return xlate_fail(x, SMMU_FAULT_ABORT,
+				  "STE not valid: C_BAD_STE");
+	if (ste->errors)
+		return xlate_fail(x, SMMU_FAULT_CONFIG,
+				  "STE is ILLEGAL: C_BAD_STE");
+	if (ste->cfg == SMMU_STE_CFG_ABORT)
+		return xlate_fail(x, SMMU_FAULT_ABORT,
+				  "STE Config is abort");
+
+	x->bypass_s1 = !smmu_ste_s1(ste);
+	x->bypass_s2 = !smmu_ste_s2(ste);
+	x->perm = SMMU_PERM_R | SMMU_PERM_W;
+	x->size = 0;
+
+	if (!x->bypass_s2 && smmu_pt_cfg_s2(ste, caps, &x->s2cfg))
+		return xlate_fail(x, SMMU_FAULT_CONFIG,
+				  "stage-2 fields cannot be walked");
+
+	ipa = iova;
+	if (!x->bypass_s1) {
+		if (smmu_cd_fetch(ste, ssid, caps, mem, x))
+			return -1;
+	}
+	if (!x->bypass_s1) {
+		if (smmu_pt_cfg_s1(&x->cd, caps, &x->s1cfg))
+			return xlate_fail(x, SMMU_FAULT_TRANSLATION,
+				"CD disables or cannot describe the TTB0 walk");
+		if (smmu_pt_walk(&x->s1cfg, iova, mem,
+				 x->bypass_s2 ? NULL : &x->s2cfg, x->s1_s2,
+				 &x->s1)) {
+			x->fault = x->s1.fault;
+			x->why = "stage 1";
+			return -1;
+		}
+		ipa = x->s1.out;
+		x->perm = x->s1.perm;
+		x->size = x->s1.size;
+	}
+	if (!x->bypass_s2) {
+		if (smmu_pt_walk(&x->s2cfg, ipa, mem, NULL, NULL, &x->s2)) {
+			x->fault = x->s2.fault;
+			x->why = "stage 2";
+			return -1;
+		}
+		x->pa = x->s2.out;
+		if (x->bypass_s1)
+			x->perm = x->s2.perm;
+		else
+			x->perm &= x->s2.perm | SMMU_PERM_PRIV_ONLY;
+		if (!x->size || x->s2.size < x->size)
+			x->size = x->s2.size;
+	} else {
+		x->pa = ipa;
+	}
+	return 0;
+}
+
+/* ---- queues and events -------------------------------------------------- */
+
+uint32_t
+smmu_q_idx(uint32_t p, unsigned int log2n)
+{
+	return p & ((1U << log2n) - 1);
+}
+
+uint32_t
+smmu_q_used(uint32_t prod, uint32_t cons, unsigned int log2n)
+{
+	uint32_t n = 1U << log2n;
+	uint32_t pi = smmu_q_idx(prod, log2n), ci = smmu_q_idx(cons, log2n);
+	uint32_t pw = (prod >> log2n) & 1, cw = (cons >> log2n) & 1;
+
+	if (pw == cw)
+		return pi >= ci ? pi - ci : 0;
+	return pi <= ci ? n - ci + pi : n;
+}
+
+const char *
+smmu_evt_name(unsigned int id)
+{
+	switch (id) {
+	case 0x01: return "F_UUT";
+	case 0x02: return "C_BAD_STREAMID";
+	case 0x03: return "F_STE_FETCH";
+	case 0x04: return "C_BAD_STE";
+	case 0x05: return "F_BAD_ATS_TREQ";
+	case 0x06: return "F_STREAM_DISABLED";
+	case 0x07: return "F_TRANSL_FORBIDDEN";
+	case 0x08: return "C_BAD_SUBSTREAMID";
+	case 0x09: return "F_CD_FETCH";
+	case 0x0a: return "C_BAD_CD";
+	case 0x0b: return "F_WALK_EABT";
+	case 0x10: return "F_TRANSLATION";
+	case 0x11: return "F_ADDR_SIZE";
+	case 0x12: return "F_ACCESS";
+	case 0x13: return "F_PERMISSION";
+	case 0x20: return "F_TLB_CONFLICT";
+	case 0x21: return "F_CFG_CONFLICT";
+	case 0x24: return "E_PAGE_REQUEST";
+	case 0x25: return "F_VMS_FETCH";
+	}
+	return "unknown";
+}
+
+void
+smmu_evt_decode(const uint64_t w[SMMU_EVT_DWORDS], struct smmu_evt *e)
+{
+	memset(e, 0, sizeof(*e));
+	memcpy(e->w, w, sizeof(e->w));
+	e->id = SMMU_BITS(w[0], 7, 0);
+	e->ssv = SMMU_BITS(w[0], 11, 11);
+	e->ssid = SMMU_BITS(w[0], 31, 12);
+	e->sid = SMMU_BITS(w[0], 63, 32);
+	switch (e->id) {
+	case 0x01: case 0x05: case 0x07: case 0x0b:
+	case 0x10: case 0x11: case 0x12: case 0x13:
+	case 0x20: case 0x24:
+		e->has_addr = 1;
+		e->stag = SMMU_BITS(w[1], 15, 0);
+		e->stall = SMMU_BITS(w[1], 31, 31);
+		e->pnu = SMMU_BITS(w[1], 33, 33);
+		e->ind = SMMU_BITS(w[1], 34, 34);
+		e->rnw = SMMU_BITS(w[1], 35, 35);
+		e->s2 = SMMU_BITS(w[1], 39, 39);
+		e->class_ = SMMU_BITS(w[1], 41, 40);
+		e->addr = w[2];
+		e->ipa = w[3] & SMMU_MASK(51, 12);
+		break;
+	case 0x03: case 0x09: case 0x25:
+		/* FetchAddr[51:3] */
+		e->addr = w[3] & SMMU_MASK(51, 3);
+		break;
+	}
+}
+
+void
+smmu_evt_str(const struct smmu_evt *e, char *buf, size_t len)
+{
+	static const char *const cls[] = { "CD", "TT", "IN", "reserved" };
+	size_t n;
+
+	snprintf(buf, len, "%s (%#x)  SID: %#x", smmu_evt_name(e->id), e->id,
+		 e->sid);
+	n = strlen(buf);
+	if (e->ssv && n < len)
+		n += snprintf(buf + n, len - n, "  SSID: %#x", e->ssid);
+	if (n >= len)
+		return;
+	if (e->has_addr) {
+		n += snprintf(buf + n, len - n, "  ADDR: %llx  %s%s%s  CLASS: %s",
+			      (unsigned long long)e->addr,
+			      e->rnw ? "read" : "write", e->ind ? " insn" : "",
+			      e->pnu ? " priv" : "", cls[e->class_ & 3]);
+		if (e->s2 && n < len)
+			n += snprintf(buf + n, len - n, "  S2 IPA: %llx",
+				      (unsigned long long)e->ipa);
+		if (e->stall && n < len)
+			snprintf(buf + n, len - n, "  STALL STAG: %#x",
+				 e->stag);
+	} else if (e->addr) {
+		snprintf(buf + n, len - n, "  FETCH: %llx",
+			 (unsigned long long)e->addr);
+	}
+}
+
+void
+smmu_evt_print(FILE *ofp, const struct smmu_evt *e, const char *indent)
+{
+	char buf[256];
+
+	smmu_evt_str(e, buf, sizeof(buf));
+	fprintf(ofp, "%s%s\n%s  %016llx %016llx %016llx %016llx\n", indent,
+		buf, indent, (unsigned long long)e->w[0],
+		(unsigned long long)e->w[1], (unsigned long long)e->w[2],
+		(unsigned long long)e->w[3]);
+}
+
+/* ---- names -------------------------------------------------------------- */
+
+static const struct {
+	uint32_t	offset;
+	const char	*name;
+} reg_names[] = {
+	{ 0x0000, "IDR0" },		{ 0x0004, "IDR1" },
+	{ 0x0008, "IDR2" },		{ 0x000c, "IDR3" },
+	{ 0x0010, "IDR4" },		{ 0x0014, "IDR5" },
+	{ 0x0018, "IIDR" },		{ 0x001c, "AIDR" },
+	{ 0x0020, "CR0" },		{ 0x0024, "CR0ACK" },
+	{ 0x0028, "CR1" },		{ 0x002c, "CR2" },
+	{ 0x0040, "STATUSR" },		{ 0x0044, "GBPA" },
+	{ 0x0048, "AGBPA" },		{ 0x0050, "IRQ_CTRL" },
+	{ 0x0054, "IRQ_CTRLACK" },	{ 0x0060, "GERROR" },
+	{ 0x0064, "GERRORN" },		{ 0x0068, "GERROR_IRQ_CFG0" },
+	{ 0x0070, "GERROR_IRQ_CFG1" },	{ 0x0074, "GERROR_IRQ_CFG2" },
+	{ 0x0080, "STRTAB_BASE" },	{ 0x0088, "STRTAB_BASE_CFG" },
+	{ 0x0090, "CMDQ_BASE" },	{ 0x0098, "CMDQ_PROD" },
+	{ 0x009c, "CMDQ_CONS" },	{ 0x00a0, "EVTQ_BASE" },
+	{ 0x00a8, "EVTQ_PROD (page 0)" }, { 0x00ac, "EVTQ_CONS (page 0)" },
+	{ 0x00b0, "EVTQ_IRQ_CFG0" },	{ 0x00b8, "EVTQ_IRQ_CFG1" },
+	{ 0x00bc, "EVTQ_IRQ_CFG2" },	{ 0x00c0, "PRIQ_BASE" },
+	{ 0x00c8, "PRIQ_PROD (page 0)" }, { 0x00cc, "PRIQ_CONS (page 0)" },
+	{ 0x00d0, "PRIQ_IRQ_CFG0" },	{ 0x00d8, "PRIQ_IRQ_CFG1" },
+	{ 0x00dc, "PRIQ_IRQ_CFG2" },
+	{ 0x100a8, "EVTQ_PROD" },	{ 0x100ac, "EVTQ_CONS" },
+	{ 0x100c8, "PRIQ_PROD" },	{ 0x100cc, "PRIQ_CONS" },
+};
+
+const char *
+smmu_reg_name(uint32_t offset)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(reg_names); i++)
+		if (reg_names[i].offset == offset)
+			return reg_names[i].name;
+	return NULL;
+}
+
+const char *const smmu_cr0_bits[SMMU_CR0_NR_BITS] = {
+	"SMMUEN", "PRIQEN", "EVTQEN", "CMDQEN", "ATSCHK",
+};
+
+const char *const smmu_gerror_bits[SMMU_GERROR_NR_BITS] = {
+	"CMDQ_ERR", NULL, "EVTQ_ABT_ERR", "PRIQ_ABT_ERR", "MSI_CMDQ_ABT_ERR",
+	"MSI_EVTQ_ABT_ERR", "MSI_PRIQ_ABT_ERR", "MSI_GERROR_ABT_ERR",
+	"SFM_ERR",
+};
+
+void
+smmu_bits_str(uint64_t val, const char *const *names, unsigned int nr,
+	      char *buf, size_t len)
+{
+	size_t used = 0;
+	unsigned int i;
+	int n;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < 64; i++) {
+		if (!(val & (1ULL << i)))
+			continue;
+		if (i < nr && names[i])
+			n = snprintf(buf + used, len - used, "%s%s",
+				     used ? "|" : "", names[i]);
+		else
+			n = snprintf(buf + used, len - used, "%sbit%u",
+				     used ? "|" : "", i);
+		if (n < 0 || (size_t)n >= len - used)
+			return;
+		used += n;
+	}
+}
+
+/* ---- stream table iteration --------------------------------------------- */
+
+#define STE_CHUNK	256	/* STEs read at once from a linear table */
+#define L1_CHUNK	512	/* L1 descriptors read at once */
+
+static int
+visit_stes(const unsigned char *buf, uint32_t first, uint64_t addr,
+	   uint32_t n, int all, unsigned int flags,
+	   const struct smmu_caps *caps, smmu_ste_fn fn, void *arg,
+	   uint64_t *visited)
+{
+	struct smmu_ste ste;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		const unsigned char *p = buf + (size_t)i * SMMU_STE_SIZE;
+
+		if (!all && !(p[0] & 1))
+			continue;
+		smmu_ste_decode_bytes(p, caps, &ste);
+		(*visited)++;
+		if (fn(arg, first + i, addr + (uint64_t)i * SMMU_STE_SIZE,
+		       &ste, flags))
+			return 1;
+	}
+	return 0;
+}
+
+uint64_t
+smmu_strtab_for_each(const struct smmu_strtab *t, int all,
+		     const struct smmu_caps *caps, const struct smmu_mem *mem,
+		     smmu_ste_fn fn, void *arg, uint64_t *unreadable)
+{
+	uint64_t nr_sids = 1ULL << t->log2size, visited = 0, i, j, nr_l1;
+	unsigned char *buf, *l1buf;
+	size_t l2max;
+	int ret, readable;
+
+	*unreadable = 0;
+	if (t->fmt == SMMU_STRTAB_LINEAR) {
+		buf = malloc((size_t)STE_CHUNK * SMMU_STE_SIZE);
+		if (!buf)
+			return 0;
+		for (i = 0; i < nr_sids; i += STE_CHUNK) {
+			uint32_t n = nr_sids - i < STE_CHUNK ?
+				     (uint32_t)(nr_sids - i) : STE_CHUNK;
+
+			ret = mem_read(mem, t->base + i * SMMU_STE_SIZE, buf,
+				       (size_t)n * SMMU_STE_SIZE);
+			if (ret == SMMU_READ_FAIL) {
+				*unreadable += n;
+				continue;
+			}
+			if (visit_stes(buf, i, t->base + i * SMMU_STE_SIZE, n,
+				       all, ret == SMMU_READ_ZERO ?
+				       SMMU_VISIT_FILTERED : 0, caps, fn,
+				       arg, &visited))
+				break;
+		}
+		free(buf);
+		return visited;
+	}
+
+	nr_l1 = smmu_strtab_nr_l1(t);
+	l2max = (size_t)SMMU_STE_SIZE << t->split;
+	buf = malloc(l2max);
+	l1buf = malloc((size_t)L1_CHUNK * SMMU_L1STD_SIZE);
+	if (!buf || !l1buf) {
+		free(buf);
+		free(l1buf);
+		return 0;
+	}
+	for (i = 0; i < nr_l1; i += L1_CHUNK) {
+		uint32_t n = nr_l1 - i < L1_CHUNK ? (uint32_t)(nr_l1 - i) :
+			     L1_CHUNK;
+
+		ret = mem_read(mem, t->base + i * SMMU_L1STD_SIZE, l1buf,
+			       (size_t)n * SMMU_L1STD_SIZE);
+		readable = ret != SMMU_READ_FAIL;
+		if (!readable && !t->sw_l2) {
+			*unreadable += (uint64_t)n << t->split;
+			continue;
+		}
+		for (j = 0; j < n; j++) {
+			uint64_t d = readable ?
+				     smmu_le64(l1buf + j * SMMU_L1STD_SIZE) : 0;
+			uint64_t first = (i + j) << t->split;
+			unsigned int span, flags = 0;
+			uint32_t cnt;
+
+			if (l1_effective(t, i + j, d, readable, &d))
+				flags |= SMMU_VISIT_SW_L2;
+			else if (!readable) {
+				*unreadable += 1ULL << t->split;
+				continue;
+			}
+			span = SMMU_L1STD_SPAN(d);
+			if (!span)
+				continue;
+			if (span > t->split + 1) {
+				*unreadable += 1ULL << t->split;
+				continue;
+			}
+			cnt = 1U << (span - 1);
+			if (first + cnt > nr_sids)
+				cnt = nr_sids - first;
+			ret = mem_read(mem, SMMU_L1STD_L2PTR(d), buf,
+				       (size_t)cnt * SMMU_STE_SIZE);
+			if (ret == SMMU_READ_FAIL) {
+				*unreadable += cnt;
+				continue;
+			}
+			if (ret == SMMU_READ_ZERO)
+				flags |= SMMU_VISIT_FILTERED;
+			if (visit_stes(buf, first, SMMU_L1STD_L2PTR(d), cnt,
+				       all, flags, caps, fn, arg, &visited))
+				goto out;
+		}
+	}
+out:
+	free(buf);
+	free(l1buf);
+	return visited;
+}
+
+/* ---- ELF notes ---------------------------------------------------------- */
+
+#define NOTE_ALIGN(x)	(((x) + 3) & ~(uint64_t)3)
+
+int
+smmu_vmcoredd_scan(const void *notes, size_t len, smmu_note_fn fn, void *arg)
+{
+	const unsigned char *p = notes;
+	char name[SMMU_VMCOREDD_NAME_BYTES + 1];
+	uint64_t off = 0, namesz, descsz, desc;
+	uint32_t type;
+	int found = 0;
+
+	while (off + 12 <= len) {
+		namesz = smmu_le32(p + off);
+		descsz = smmu_le32(p + off + 4);
+		type = smmu_le32(p + off + 8);
+		if (!namesz && !descsz && !type)
+			break;		/* zero padding after the last note */
+		desc = off + 12 + NOTE_ALIGN(namesz);
+		if (desc > len || descsz > len - desc)
+			return -1;
+		if (type == SMMU_NT_VMCOREDD && namesz >= 5 &&
+		    !memcmp(p + off + 12, "LINUX", 5) &&
+		    descsz >= SMMU_VMCOREDD_NAME_BYTES) {
+			memcpy(name, p + desc, SMMU_VMCOREDD_NAME_BYTES);
+			name[SMMU_VMCOREDD_NAME_BYTES] = '\0';
+			found++;
+			if (fn && fn(arg, name,
+				     p + desc + SMMU_VMCOREDD_NAME_BYTES,
+				     descsz - SMMU_VMCOREDD_NAME_BYTES,
+				     desc + SMMU_VMCOREDD_NAME_BYTES))
+				return found;
+		}
+		off = desc + NOTE_ALIGN(descsz);
+	}
+	return found;
+}
+
+/* ---- device dump -------------------------------------------------------- */
+
+static const uint32_t dd_min_size[SMMU_KDUMP_SECT_MAX + 1] = {
+	[SMMU_KDUMP_SECT_REGS] = SMMU_KDUMP_REG_SIZE,
+	[SMMU_KDUMP_SECT_WRITES] = SMMU_KDUMP_WRITE_SIZE,
+	[SMMU_KDUMP_SECT_STREAMS] = SMMU_KDUMP_STREAM_SIZE,
+	[SMMU_KDUMP_SECT_EVENTS] = SMMU_KDUMP_EVENT_SIZE,
+};
+
+static const char *const dd_sect_names[SMMU_KDUMP_SECT_MAX + 1] = {
+	[SMMU_KDUMP_SECT_REGS] = "registers",
+	[SMMU_KDUMP_SECT_WRITES] = "writes",
+	[SMMU_KDUMP_SECT_STREAMS] = "streams",
+	[SMMU_KDUMP_SECT_EVENTS] = "events",
+};
+
+#define DD_MAX_SECTIONS	64
+
+int
+smmu_dd_parse(const void *buf, size_t len, struct smmu_dd *dd, char *err,
+	      size_t errlen)
+{
+	const unsigned char *p = buf;
+	uint64_t table_end, end;
+	uint32_t i, total;
+
+	memset(dd, 0, sizeof(*dd));
+	if (len < SMMU_KDUMP_HEADER_SIZE) {
+		snprintf(err, errlen, "truncated: %zu bytes, header needs %d",
+			 len, SMMU_KDUMP_HEADER_SIZE);
+		return -1;
+	}
+	if (memcmp(p, SMMU_KDUMP_MAGIC, 8)) {
+		snprintf(err, errlen, "bad magic (not \"%s\")",
+			 SMMU_KDUMP_MAGIC);
+		return -1;
+	}
+	dd->version = smmu_le32(p + 8);
+	dd->header_size = smmu_le32(p + 12);
+	total = smmu_le32(p + 16);
+	dd->flags = smmu_le32(p + 20);
+	dd->smmu_base = smmu_le64(p + 24);
+	dd->mode = smmu_le32(p + 32);
+	dd->nr_sections = smmu_le32(p + 36);
+	if (dd->version != SMMU_KDUMP_VERSION) {
+		snprintf(err, errlen, "unsupported version %u (this parser knows %d)",
+			 dd->version, SMMU_KDUMP_VERSION);
+		return -1;
+	}
+	if (dd->header_size < SMMU_KDUMP_HEADER_SIZE ||
+	    dd->header_size % 8) {
+		snprintf(err, errlen, "bad header size %u", dd->header_size);
+		return -1;
+	}
+	if (total > len) {
+		snprintf(err, errlen, "truncated: total size %u, only %zu bytes present",
+			 total, len);
+		return -1;
+	}
+	if (dd->nr_sections > DD_MAX_SECTIONS) {
+		snprintf(err, errlen, "too many sections (%u)",
+			 dd->nr_sections);
+		return -1;
+	}
+	table_end = (uint64_t)dd->header_size +
+		    (uint64_t)dd->nr_sections * SMMU_KDUMP_SECTION_SIZE;
+	if (table_end > total) {
+		snprintf(err, errlen, "section table (%u entries) beyond the total size %u",
+			 dd->nr_sections, total);
+		return -1;
+	}
+	for (i = 0; i < dd->nr_sections; i++) {
+		const unsigned char *s = p + dd->header_size +
+					 i * SMMU_KDUMP_SECTION_SIZE;
+		uint32_t type = smmu_le32(s), esz = smmu_le32(s + 4);
+		uint32_t cnt = smmu_le32(s + 8), off = smmu_le32(s + 12);
+
+		if (!type)
+			continue;
+		end = (uint64_t)off + (uint64_t)cnt * esz;
+		if (off % 8 || off < table_end || end > total) {
+			snprintf(err, errlen, "section %u (type %u): records at %u+%llu outside [%llu, %u) or misaligned",
+				 i, type, off,
+				 (unsigned long long)cnt * esz,
+				 (unsigned long long)table_end, total);
+			return -1;
+		}
+		if (type > SMMU_KDUMP_SECT_MAX)
+			continue;	/* a later version's section */
+		if (dd->sect[type].entry_size) {
+			snprintf(err, errlen, "duplicate %s section",
+				 dd_sect_names[type]);
+			return -1;
+		}
+		if (esz < dd_min_size[type]) {
+			snprintf(err, errlen, "%s records of %u bytes, need at least %u",
+				 dd_sect_names[type], esz, dd_min_size[type]);
+			return -1;
+		}
+		dd->sect[type].entry_size = esz;
+		dd->sect[type].count = cnt;
+		dd->sect[type].offset = off;
+	}
+	dd->buf = p;
+	dd->len = total;
+	return 0;
+}
+
+uint32_t
+smmu_dd_count(const struct smmu_dd *dd, unsigned int type)
+{
+	return type <= SMMU_KDUMP_SECT_MAX ? dd->sect[type].count : 0;
+}
+
+static const unsigned char *
+dd_rec(const struct smmu_dd *dd, unsigned int type, uint32_t i)
+{
+	return dd->buf + dd->sect[type].offset +
+	       (size_t)i * dd->sect[type].entry_size;
+}
+
+void
+smmu_dd_reg(const struct smmu_dd *dd, uint32_t i, struct smmu_dd_reg *r)
+{
+	const unsigned char *p = dd_rec(dd, SMMU_KDUMP_SECT_REGS, i);
+
+	r->offset = smmu_le32(p);
+	r->size = smmu_le32(p + 4);
+	r->value = smmu_le64(p + 8);
+}
+
+void
+smmu_dd_write(const struct smmu_dd *dd, uint32_t i, struct smmu_dd_write *w)
+{
+	const unsigned char *p = dd_rec(dd, SMMU_KDUMP_SECT_WRITES, i);
+
+	w->phys = smmu_le64(p);
+	w->old = smmu_le64(p + 8);
+	w->new = smmu_le64(p + 16);
+	w->sid = smmu_le32(p + 24);
+	w->size = smmu_le16(p + 28);
+	w->kind = smmu_le16(p + 30);
+}
+
+void
+smmu_dd_stream(const struct smmu_dd *dd, uint32_t i, struct smmu_dd_stream *s)
+{
+	const unsigned char *p = dd_rec(dd, SMMU_KDUMP_SECT_STREAMS, i);
+
+	s->sid = smmu_le32(p);
+	s->decision = p[4];
+	s->reason = p[5];
+	s->ste0 = smmu_le64(p + 8);
+}
+
+void
+smmu_dd_event(const struct smmu_dd *dd, uint32_t i, struct smmu_dd_event *e)
+{
+	const unsigned char *p = dd_rec(dd, SMMU_KDUMP_SECT_EVENTS, i);
+	int k;
+
+	e->index = smmu_le32(p);
+	for (k = 0; k < SMMU_EVT_DWORDS; k++)
+		e->w[k] = smmu_le64(p + 8 + 8 * k);
+}
+
+int
+smmu_dd_find_reg(const struct smmu_dd *dd, uint32_t offset, uint64_t *value)
+{
+	struct smmu_dd_reg r;
+	uint32_t i;
+
+	for (i = 0; i < smmu_dd_count(dd, SMMU_KDUMP_SECT_REGS); i++) {
+		smmu_dd_reg(dd, i, &r);
+		if (r.offset == offset) {
+			*value = r.value;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+smmu_dd_mode_str(uint32_t mode)
+{
+	switch (mode) {
+	case SMMU_KDUMP_MODE_RESET:
+		return "reset";
+	case SMMU_KDUMP_MODE_KEEP_QUIESCED:
+		return "keep-quiesced";
+	case SMMU_KDUMP_MODE_KEEP_ALL:
+		return "keep-all";
+	}
+	return "unknown";
+}
+
+const char *
+smmu_dd_decision_str(unsigned int decision)
+{
+	switch (decision) {
+	case SMMU_KDUMP_SID_KEPT:
+		return "kept";
+	case SMMU_KDUMP_SID_ABORTED:
+		return "aborted";
+	case SMMU_KDUMP_SID_RESET:
+		return "reset";
+	}
+	return "unknown";
+}
+
+const char *
+smmu_dd_reason_str(unsigned int reason)
+{
+	switch (reason) {
+	case SMMU_KDUMP_WHY_NONE:
+		return "-";
+	case SMMU_KDUMP_WHY_KEEP_LIST:
+		return "in kdump_keep";
+	case SMMU_KDUMP_WHY_KEEP_ALL:
+		return "keep-all mode";
+	case SMMU_KDUMP_WHY_NOT_LISTED:
+		return "not in kdump_keep";
+	case SMMU_KDUMP_WHY_BYPASS:
+		return "bypass STE";
+	case SMMU_KDUMP_WHY_MALFORMED:
+		return "malformed STE";
+	case SMMU_KDUMP_WHY_UNREADABLE:
+		return "table unreadable";
+	case SMMU_KDUMP_WHY_MODE_RESET:
+		return "reset mode";
+	}
+	return "unknown";
+}
+
+const char *
+smmu_dd_kind_str(unsigned int kind)
+{
+	switch (kind) {
+	case SMMU_KDUMP_WR_OTHER:
+		return "other";
+	case SMMU_KDUMP_WR_STE:
+		return "STE";
+	case SMMU_KDUMP_WR_L1STD:
+		return "L1STD";
+	case SMMU_KDUMP_WR_CD:
+		return "CD";
+	case SMMU_KDUMP_WR_L1CD:
+		return "L1CD";
+	case SMMU_KDUMP_WR_QUEUE:
+		return "queue";
+	}
+	return "unknown";
+}
+
+size_t
+smmu_dd_undo(const struct smmu_dd *dd, uint64_t pa, void *buf, size_t len)
+{
+	uint32_t n = smmu_dd_count(dd, SMMU_KDUMP_SECT_WRITES), i;
+	unsigned char *b = buf, old[8];
+	struct smmu_dd_write w;
+	size_t applied = 0;
+	uint64_t k;
+
+	/* Last record first, so that the first record of a word wins. */
+	for (i = n; i-- > 0;) {
+		smmu_dd_write(dd, i, &w);
+		if (w.size != 4 && w.size != 8)
+			continue;
+		if (w.phys >= pa + len || w.phys + w.size <= pa)
+			continue;
+		put_le64(old, w.old);
+		for (k = 0; k < w.size; k++) {
+			uint64_t at = w.phys + k;
+
+			if (at >= pa && at < pa + len)
+				b[at - pa] = old[k];
+		}
+		applied++;
+	}
+	return applied;
+}

@@ -1,0 +1,467 @@
+/* smmu-decode.h - SMMUv3 data structure decoders for the crash "smmu" command
+ *
+ * Copyright (C) 2026 The arm-smmu-kdump authors
+ *
+ * This program is free software; you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation; either version 2 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ */
+
+/*
+ * Everything in here is pure: it knows the SMMUv3 architecture (stream
+ * table, STE, CD, VMSAv8-64 translation tables, event records) and the
+ * device dump layout of smmu-devdump.h, and reads memory only through a
+ * caller-supplied callback.  It does not depend on crash, so the same
+ * source is linked into smmu.so and into the host unit tests.
+ *
+ * Field positions follow the Arm SMMUv3 architecture specification
+ * (IHI 0070), section 5 (STE: 5.2, CD: 5.4, L1 descriptors: 5.1/5.3) and
+ * section 7.3 (event records), and the Arm ARM's VMSAv8-64 descriptor
+ * formats (D8.3).
+ */
+
+#ifndef SMMU_DECODE_H
+#define SMMU_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SMMU_BITS(v, hi, lo) \
+	(((uint64_t)(v) >> (lo)) & (~0ULL >> (63 - (hi) + (lo))))
+#define SMMU_MASK(hi, lo) \
+	((~0ULL >> (63 - (hi))) & ~((1ULL << (lo)) - 1))
+
+/* ---- memory access ---------------------------------------------------- */
+
+/*
+ * Read len bytes at physical address pa into buf.  Return SMMU_READ_OK,
+ * SMMU_READ_ZERO when the memory is not in the dump because makedumpfile
+ * filtered it (an all-zero or free page: buf is zero-filled and the data
+ * is valid), or SMMU_READ_FAIL when it cannot be read at all.
+ */
+#define SMMU_READ_OK	0
+#define SMMU_READ_ZERO	1
+#define SMMU_READ_FAIL	(-1)
+
+struct smmu_mem {
+	int (*read)(void *ctx, uint64_t pa, void *buf, size_t len);
+	void *ctx;
+};
+
+uint64_t smmu_le64(const void *p);
+uint32_t smmu_le32(const void *p);
+uint16_t smmu_le16(const void *p);
+
+/* What we know of the SMMU itself; zero fields mean "unknown". */
+struct smmu_caps {
+	unsigned int oas;		/* output address size, bits */
+	unsigned int ias;		/* input (IPA) size, bits */
+	unsigned int sid_bits;
+	unsigned int ssid_bits;
+};
+
+/* ---- stream table ------------------------------------------------------ */
+
+#define SMMU_STRTAB_LINEAR	0
+#define SMMU_STRTAB_2LVL	1
+
+#define SMMU_STE_DWORDS		8
+#define SMMU_STE_SIZE		64
+#define SMMU_L1STD_SIZE		8
+
+struct smmu_strtab {
+	int		fmt;		/* SMMU_STRTAB_LINEAR or _2LVL */
+	uint64_t	base;		/* linear table or L1 table, physical */
+	unsigned int	log2size;	/* the table covers 1 << log2size SIDs */
+	unsigned int	split;		/* 2-level: SID bits resolved by L2 */
+	/*
+	 * Optional, 2-level: the physical address of each L2 table as the
+	 * driver recorded it (0: none), nr_sw_l2 entries.  When an L1
+	 * descriptor in memory is unreadable or disagrees, the L2 table is
+	 * taken from here: the descriptor was rewritten after the crash (a
+	 * crash kernel that adopts the table does that), and the driver's
+	 * record is what the SMMU used at the crash.
+	 */
+	const uint64_t	*sw_l2;
+	uint64_t	nr_sw_l2;
+};
+
+/* STRTAB_BASE / STRTAB_BASE_CFG register values to a table description. */
+int smmu_strtab_from_regs(uint64_t base, uint32_t cfg, struct smmu_strtab *t);
+uint64_t smmu_strtab_nr_l1(const struct smmu_strtab *t);
+
+/* Level-1 stream table descriptor: L2Ptr[51:6], Span[4:0]. */
+#define SMMU_L1STD_SPAN(d)	((unsigned int)SMMU_BITS(d, 4, 0))
+#define SMMU_L1STD_L2PTR(d)	((d) & SMMU_MASK(51, 6))
+
+/* Where the STE of a StreamID lives, and why it cannot be found. */
+#define SMMU_STE_FOUND		0
+#define SMMU_STE_SID_RANGE	1	/* sid >= 1 << log2size */
+#define SMMU_STE_NO_L2		2	/* L1 descriptor Span == 0 */
+#define SMMU_STE_BAD_SPAN	3	/* Span > SPLIT + 1 */
+#define SMMU_STE_SPAN_RANGE	4	/* sid beyond the L2 table's span */
+#define SMMU_STE_READ_ERR	5	/* L1 descriptor unreadable */
+
+struct smmu_ste_loc {
+	int		status;		/* SMMU_STE_* */
+	uint64_t	l1_addr;	/* 2-level: address of the L1 descriptor */
+	uint64_t	l1desc;		/* the descriptor used */
+	int		l1_filtered;	/* L1 descriptor read as a filtered page */
+	int		l1_replaced;	/* from sw_l2, not memory (l1_mem) */
+	int		l1_unreadable;	/* ... because memory could not be read */
+	uint64_t	l1_mem;		/* the descriptor in memory */
+	uint64_t	addr;		/* address of the STE */
+};
+
+const char *smmu_ste_loc_str(int status);
+int smmu_ste_locate(const struct smmu_strtab *t, uint32_t sid,
+		    const struct smmu_mem *mem, struct smmu_ste_loc *loc);
+
+/* ---- STE ---------------------------------------------------------------- */
+
+#define SMMU_STE_CFG_ABORT	0
+#define SMMU_STE_CFG_BYPASS	4
+#define SMMU_STE_CFG_S1		5
+#define SMMU_STE_CFG_S2		6
+#define SMMU_STE_CFG_NESTED	7
+
+#define SMMU_S1FMT_LINEAR	0
+#define SMMU_S1FMT_4K_L2	1
+#define SMMU_S1FMT_64K_L2	2
+
+#define SMMU_S1DSS_TERMINATE	0
+#define SMMU_S1DSS_BYPASS	1
+#define SMMU_S1DSS_SSID0	2
+
+/* Why an SMMU would treat the STE as ILLEGAL (C_BAD_STE), a subset. */
+#define SMMU_STE_ERR_CFG	(1U << 0)	/* reserved Config */
+#define SMMU_STE_ERR_S1FMT	(1U << 1)	/* reserved S1Fmt */
+#define SMMU_STE_ERR_CDMAX	(1U << 2)	/* S1CDMax > SSIDSIZE */
+#define SMMU_STE_ERR_S1DSS	(1U << 3)	/* reserved S1DSS */
+#define SMMU_STE_ERR_S2TG	(1U << 4)	/* reserved S2TG */
+#define SMMU_STE_ERR_S2T0SZ	(1U << 5)	/* S2T0SZ out of range */
+#define SMMU_STE_ERR_S2SL0	(1U << 6)	/* S2SL0 does not fit S2T0SZ */
+#define SMMU_STE_ERR_S2AA32	(1U << 7)	/* AArch32 stage 2 (not walked) */
+#define SMMU_STE_ERR_S2PS	(1U << 8)	/* reserved S2PS */
+#define SMMU_STE_ERR_ADDR	(1U << 9)	/* pointer beyond the OAS */
+#define SMMU_STE_ERR_NR		10
+
+struct smmu_ste {
+	uint64_t	w[SMMU_STE_DWORDS];
+	int		v;
+	unsigned int	cfg;
+	/* stage 1 */
+	unsigned int	s1fmt, s1cdmax, s1dss, s1cir, s1cor, s1csh, s1stalld;
+	uint64_t	s1ctxptr;
+	/* attributes */
+	unsigned int	eats, strw, memattr, mtcfg, alloccfg, shcfg, nscfg;
+	unsigned int	privcfg, instcfg, mev, s2fwb;
+	/* stage 2 */
+	unsigned int	s2vmid, s2t0sz, s2sl0, s2ir0, s2or0, s2sh0, s2tg, s2ps;
+	unsigned int	s2aa64, s2endi, s2affd, s2ptw, s2hd, s2ha, s2s, s2r;
+	uint64_t	s2ttb;
+	unsigned int	errors;		/* SMMU_STE_ERR_*, only when v */
+};
+
+void smmu_ste_decode(const uint64_t w[SMMU_STE_DWORDS],
+		     const struct smmu_caps *caps, struct smmu_ste *ste);
+void smmu_ste_decode_bytes(const void *buf, const struct smmu_caps *caps,
+			   struct smmu_ste *ste);
+const char *smmu_ste_cfg_str(unsigned int cfg);
+int smmu_ste_s1(const struct smmu_ste *ste);	/* stage 1 translates */
+int smmu_ste_s2(const struct smmu_ste *ste);	/* stage 2 translates */
+const char *smmu_ste_err_str(unsigned int bit);
+void smmu_ste_print(FILE *ofp, const struct smmu_ste *ste, const char *indent);
+
+/* ---- context descriptors ------------------------------------------------ */
+
+#define SMMU_CD_DWORDS		8
+#define SMMU_CD_SIZE		64
+#define SMMU_L1CD_SIZE		8
+#define SMMU_L1CD_V(d)		((int)SMMU_BITS(d, 0, 0))
+#define SMMU_L1CD_L2PTR(d)	((d) & SMMU_MASK(51, 12))
+
+#define SMMU_CD_ERR_TG0		(1U << 0)	/* reserved TG0 */
+#define SMMU_CD_ERR_T0SZ	(1U << 1)	/* T0SZ out of range */
+#define SMMU_CD_ERR_IPS		(1U << 2)	/* reserved IPS */
+#define SMMU_CD_ERR_AA32	(1U << 3)	/* AArch32 tables (not walked) */
+#define SMMU_CD_ERR_ADDR	(1U << 4)	/* TTB0 beyond the OAS */
+#define SMMU_CD_ERR_NR		5
+
+struct smmu_cd {
+	uint64_t	w[SMMU_CD_DWORDS];
+	int		v;
+	unsigned int	t0sz, tg0, ir0, or0, sh0, epd0, endi;
+	unsigned int	t1sz, tg1, epd1, ips, affd, wxn, uwxn, tbi, pan;
+	unsigned int	aa64, hd, ha, s, r, a, aset, asid;
+	uint64_t	ttb0, ttb1, mair, amair;
+	unsigned int	errors;		/* SMMU_CD_ERR_*, only when v */
+};
+
+void smmu_cd_decode(const uint64_t w[SMMU_CD_DWORDS],
+		    const struct smmu_caps *caps, struct smmu_cd *cd);
+void smmu_cd_decode_bytes(const void *buf, const struct smmu_caps *caps,
+			  struct smmu_cd *cd);
+const char *smmu_cd_err_str(unsigned int bit);
+void smmu_cd_print(FILE *ofp, const struct smmu_cd *cd, const char *indent);
+
+/* Number of CDs the STE's table holds (1 << S1CDMax). */
+uint32_t smmu_ste_nr_cds(const struct smmu_ste *ste);
+
+/* ---- translation tables ------------------------------------------------- */
+
+#define SMMU_PT_LEVELS		4
+
+struct smmu_pt_cfg {
+	int		stage;		/* 1 or 2 */
+	unsigned int	pg_shift;	/* 12, 14 or 16 */
+	unsigned int	ia_bits;	/* input address size */
+	unsigned int	oa_bits;	/* output address size */
+	int		start;		/* start level, 0..3 */
+	uint64_t	ttb;		/* base of the start-level table(s) */
+	int		af_fault;	/* AF == 0 is an Access flag fault */
+	int		tbi;		/* stage 1: top byte ignored */
+};
+
+/* Set up a walk from a CD's TTB0 or an STE's stage-2 fields; 0 or -1. */
+int smmu_pt_cfg_s1(const struct smmu_cd *cd, const struct smmu_caps *caps,
+		   struct smmu_pt_cfg *cfg);
+int smmu_pt_cfg_s2(const struct smmu_ste *ste, const struct smmu_caps *caps,
+		   struct smmu_pt_cfg *cfg);
+
+#define SMMU_FAULT_NONE		0
+#define SMMU_FAULT_TRANSLATION	1	/* invalid descriptor, or IA out of range */
+#define SMMU_FAULT_ADDR_SIZE	2	/* output address beyond the OAS */
+#define SMMU_FAULT_ACCESS	3	/* AF == 0 */
+#define SMMU_FAULT_WALK_EABT	4	/* a table is not in the dump */
+#define SMMU_FAULT_CONFIG	5	/* STE/CD cannot be used (C_BAD_*) */
+#define SMMU_FAULT_ABORT	6	/* Config = abort, or STE not valid */
+
+#define SMMU_DESC_INVALID	0
+#define SMMU_DESC_TABLE		1
+#define SMMU_DESC_BLOCK		2
+#define SMMU_DESC_PAGE		3
+#define SMMU_DESC_RESERVED	4	/* 0b01 at the last level */
+
+#define SMMU_PERM_R		1
+#define SMMU_PERM_W		2
+#define SMMU_PERM_X		4
+#define SMMU_PERM_PRIV_ONLY	8	/* stage 1: no unprivileged access */
+
+struct smmu_pt_step {
+	int		level;
+	uint64_t	table;		/* table base (input space of the walk) */
+	unsigned int	index;
+	uint64_t	desc_addr;	/* address of the descriptor */
+	uint64_t	desc_pa;	/* same, after stage 2 when nested */
+	uint64_t	desc;
+	int		type;		/* SMMU_DESC_* */
+	int		filtered;	/* table page filtered out of the dump */
+};
+
+struct smmu_walk {
+	int		nr;			/* steps taken */
+	struct smmu_pt_step step[SMMU_PT_LEVELS];
+	int		fault;			/* SMMU_FAULT_* */
+	int		fault_level;
+	uint64_t	out;			/* output address */
+	uint64_t	size;			/* size of the page or block */
+	unsigned int	perm;			/* SMMU_PERM_* */
+	unsigned int	attr;			/* S1 AttrIndx or S2 MemAttr */
+};
+
+/*
+ * Walk cfg's tables for ia.  With s2 != NULL (nested), every table address
+ * is an IPA that is first translated by stage 2; those walks land in
+ * s2walk[level] when s2walk is not NULL.
+ */
+int smmu_pt_walk(const struct smmu_pt_cfg *cfg, uint64_t ia,
+		 const struct smmu_mem *mem, const struct smmu_pt_cfg *s2,
+		 struct smmu_walk *s2walk, struct smmu_walk *w);
+const char *smmu_fault_str(int fault);
+const char *smmu_desc_type_str(int type);
+void smmu_perm_str(unsigned int perm, char *buf, size_t len);
+
+/* ---- full translation through an STE ------------------------------------ */
+
+#define SMMU_NO_SSID		(~0U)
+
+struct smmu_xlate {
+	int		fault;		/* SMMU_FAULT_* of the whole translation */
+	const char	*why;		/* reason for CONFIG/ABORT faults */
+	int		bypass_s1, bypass_s2;
+
+	/* stage 1: where the CD came from */
+	uint32_t	ssid;		/* CD index used */
+	uint64_t	l1cd_addr;	/* 2-level CD table: L1 descriptor (IPA if nested) */
+	uint64_t	l1cd;
+	uint64_t	cd_addr;	/* CD (IPA if nested) */
+	uint64_t	cd_pa;
+	int		cd_filtered;
+	struct smmu_cd	cd;
+	struct smmu_walk s2_l1cd;	/* nested: stage-2 walks of the CD fetches */
+	struct smmu_walk s2_cd;
+
+	struct smmu_pt_cfg s1cfg, s2cfg;
+	struct smmu_walk s1;
+	struct smmu_walk s1_s2[SMMU_PT_LEVELS];	/* nested: S2 walk per S1 table */
+	struct smmu_walk s2;		/* stage 2 of the final (I)PA */
+
+	uint64_t	pa;
+	unsigned int	perm;
+	uint64_t	size;		/* bytes mapped around iova by the result */
+};
+
+/*
+ * Find the CD of ssid (SMMU_NO_SSID for a transaction without substream)
+ * for a stage-1 STE; with nested stage 2 the table addresses are IPAs.
+ * Returns 0, or -1 with x->fault/x->why set.
+ */
+int smmu_cd_fetch(const struct smmu_ste *ste, uint32_t ssid,
+		  const struct smmu_caps *caps, const struct smmu_mem *mem,
+		  struct smmu_xlate *x);
+
+/* Translate iova as the SMMU would for a transaction hitting ste. */
+int smmu_translate(const struct smmu_ste *ste, uint32_t ssid, uint64_t iova,
+		   const struct smmu_caps *caps, const struct smmu_mem *mem,
+		   struct smmu_xlate *x);
+
+/* ---- queues and event records ------------------------------------------- */
+
+#define SMMU_EVT_DWORDS		4
+#define SMMU_EVT_SIZE		32
+
+/* Entries between cons and prod (index + wrap bit at bit log2n). */
+uint32_t smmu_q_used(uint32_t prod, uint32_t cons, unsigned int log2n);
+uint32_t smmu_q_idx(uint32_t p, unsigned int log2n);
+
+struct smmu_evt {
+	uint64_t	w[SMMU_EVT_DWORDS];
+	unsigned int	id;
+	uint32_t	sid, ssid;
+	int		ssv, stall, pnu, ind, rnw, s2, class_, has_addr;
+	unsigned int	stag;
+	uint64_t	addr, ipa;
+};
+
+void smmu_evt_decode(const uint64_t w[SMMU_EVT_DWORDS], struct smmu_evt *e);
+const char *smmu_evt_name(unsigned int id);
+void smmu_evt_str(const struct smmu_evt *e, char *buf, size_t len);
+void smmu_evt_print(FILE *ofp, const struct smmu_evt *e, const char *indent);
+
+/* ---- names -------------------------------------------------------------- */
+
+const char *smmu_reg_name(uint32_t offset);
+void smmu_bits_str(uint64_t val, const char *const *names, unsigned int nr,
+		   char *buf, size_t len);
+extern const char *const smmu_cr0_bits[];
+#define SMMU_CR0_NR_BITS	5
+extern const char *const smmu_gerror_bits[];
+#define SMMU_GERROR_NR_BITS	9
+
+/* ---- stream table iteration --------------------------------------------- */
+
+/*
+ * Call fn for each StreamID with a valid STE (or every StreamID covered by
+ * a populated table with all != 0), reading L2 tables or linear chunks in
+ * one go.  fn returns nonzero to stop.  *unreadable counts STEs that could
+ * not be read; returns the number of STEs visited.  L1 descriptors are
+ * checked against sw_l2 as in smmu_ste_locate().
+ */
+#define SMMU_VISIT_FILTERED	1	/* the STE's page was filtered out */
+#define SMMU_VISIT_SW_L2	2	/* its L2 table came from sw_l2 */
+
+typedef int (*smmu_ste_fn)(void *arg, uint32_t sid, uint64_t addr,
+			   const struct smmu_ste *ste, unsigned int flags);
+uint64_t smmu_strtab_for_each(const struct smmu_strtab *t, int all,
+			      const struct smmu_caps *caps,
+			      const struct smmu_mem *mem, smmu_ste_fn fn,
+			      void *arg, uint64_t *unreadable);
+
+/* ---- ELF notes and the device dump --------------------------------------- */
+
+#define SMMU_NT_VMCOREDD	0x700
+#define SMMU_VMCOREDD_NAME_BYTES 44
+
+/*
+ * Walk an ELF note buffer; call fn for each NT_VMCOREDD note with its
+ * dump name (NUL-terminated copy) and data.  Stops at the first malformed
+ * note; returns the number of device dumps seen, or -1 if the buffer is
+ * malformed before the end.
+ */
+typedef int (*smmu_note_fn)(void *arg, const char *name, const void *data,
+			    size_t len, size_t offset);
+int smmu_vmcoredd_scan(const void *notes, size_t len, smmu_note_fn fn,
+		       void *arg);
+
+struct smmu_dd_section {
+	uint32_t	entry_size;
+	uint32_t	count;
+	uint32_t	offset;
+};
+
+struct smmu_dd {
+	const unsigned char *buf;
+	size_t		len;		/* total_size */
+	uint32_t	version, header_size, flags, mode, nr_sections;
+	uint64_t	smmu_base;
+	struct smmu_dd_section sect[5];	/* by SMMU_KDUMP_SECT_*, 0 unused */
+};
+
+struct smmu_dd_reg {
+	uint32_t	offset, size;
+	uint64_t	value;
+};
+
+struct smmu_dd_write {
+	uint64_t	phys, old, new;
+	uint32_t	sid;
+	uint16_t	size, kind;
+};
+
+struct smmu_dd_stream {
+	uint32_t	sid;
+	uint8_t		decision, reason;
+	uint64_t	ste0;
+};
+
+struct smmu_dd_event {
+	uint32_t	index;
+	uint64_t	w[SMMU_EVT_DWORDS];
+};
+
+/* Parse and validate; 0 or -1 with a message in err. */
+int smmu_dd_parse(const void *buf, size_t len, struct smmu_dd *dd,
+		  char *err, size_t errlen);
+uint32_t smmu_dd_count(const struct smmu_dd *dd, unsigned int type);
+void smmu_dd_reg(const struct smmu_dd *dd, uint32_t i, struct smmu_dd_reg *r);
+void smmu_dd_write(const struct smmu_dd *dd, uint32_t i,
+		   struct smmu_dd_write *w);
+void smmu_dd_stream(const struct smmu_dd *dd, uint32_t i,
+		    struct smmu_dd_stream *s);
+void smmu_dd_event(const struct smmu_dd *dd, uint32_t i,
+		   struct smmu_dd_event *e);
+/* Look a register up by offset; 0 if found. */
+int smmu_dd_find_reg(const struct smmu_dd *dd, uint32_t offset,
+		     uint64_t *value);
+const char *smmu_dd_mode_str(uint32_t mode);
+const char *smmu_dd_decision_str(unsigned int decision);
+const char *smmu_dd_reason_str(unsigned int reason);
+const char *smmu_dd_kind_str(unsigned int kind);
+
+/*
+ * Undo the crash kernel's recorded stores over a buffer read at pa: every
+ * write record that overlaps [pa, pa + len) puts its old value back (the
+ * first record of a word wins).  Returns the number of records applied.
+ */
+size_t smmu_dd_undo(const struct smmu_dd *dd, uint64_t pa, void *buf,
+		    size_t len);
+
+#endif /* SMMU_DECODE_H */

@@ -1,0 +1,2012 @@
+/* smmu.c - crash extension: Arm SMMUv3 state in a kernel dump
+ *
+ * Copyright (C) 2026 The arm-smmu-kdump authors
+ *
+ * This program is free software; you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation; either version 2 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ */
+
+#include "defs.h"      /* From the crash source top-level directory */
+#include "diskdump.h"
+
+#include "smmu-decode.h"
+#include "smmu-devdump.h"
+
+static void smmu_init(void);
+static void smmu_fini(void);
+
+static void cmd_smmu(void);
+static char *help_smmu[];
+
+static struct command_table_entry command_table[] = {
+	{ "smmu", cmd_smmu, help_smmu, MINIMAL },
+	{ NULL },
+};
+
+static void __attribute__((constructor))
+smmu_init(void)
+{
+	register_extension(command_table);
+}
+
+static void __attribute__((destructor))
+smmu_fini(void)
+{
+}
+
+/*
+ * Kernel data structure members, looked up once.  Members of anonymous
+ * unions (strtab_cfg's "l2.l1_dma", the llq's "prod") are found with
+ * ANON_MEMBER_OFFSET() when MEMBER_OFFSET() does not see them.
+ */
+enum {
+	M_IOMMU_LIST,
+	M_SMMU_DEV,
+	M_SMMU_FEATURES,
+	M_SMMU_OPTIONS,
+	M_SMMU_CMDQ,
+	M_SMMU_EVTQ,
+	M_SMMU_PRIQ,
+	M_SMMU_IAS,
+	M_SMMU_OAS,
+	M_SMMU_ASID_BITS,
+	M_SMMU_VMID_BITS,
+	M_SMMU_SSID_BITS,
+	M_SMMU_SID_BITS,
+	M_SMMU_STRTAB_CFG,
+	M_SMMU_IOMMU,
+	M_SMMU_STREAMS,
+	M_CMDQ_Q,
+	M_EVTQ_Q,
+	M_PRIQ_Q,
+	M_Q_LLQ,
+	M_Q_BASE_DMA,
+	M_Q_ENT_DWORDS,
+	M_LLQ_PROD,
+	M_LLQ_CONS,
+	M_LLQ_SHIFT,
+	M_ST_L1_DMA,		/* 6.12+ */
+	M_ST_NUM_L1,
+	M_ST_STE_DMA,
+	M_ST_L2PTRS,
+	M_ST_OLD_DMA,		/* before 6.12 */
+	M_ST_OLD_CFG,
+	M_STREAM_ID,
+	M_STREAM_MASTER,
+	M_STREAM_NODE,
+	M_MASTER_DEV,
+	M_DEV_KOBJ,
+	M_DEV_DRIVER,
+	M_DEV_BUS,
+	M_KOBJ_NAME,
+	M_DRV_NAME,
+	M_PDEV_DEV,
+	M_PDEV_RESOURCE,
+	M_PDEV_NUM_RES,
+	M_RES_START,
+	NR_SMMU_MEMBERS
+};
+
+#define OPT	1	/* may be missing */
+
+static struct smmu_member {
+	char	*sname;
+	char	*mname;
+	int	flags;
+	long	off;
+	long	size;
+} smmu_members[NR_SMMU_MEMBERS] = {
+	[M_IOMMU_LIST]		= { "iommu_device", "list" },
+	[M_SMMU_DEV]		= { "arm_smmu_device", "dev" },
+	[M_SMMU_FEATURES]	= { "arm_smmu_device", "features" },
+	[M_SMMU_OPTIONS]	= { "arm_smmu_device", "options" },
+	[M_SMMU_CMDQ]		= { "arm_smmu_device", "cmdq" },
+	[M_SMMU_EVTQ]		= { "arm_smmu_device", "evtq" },
+	[M_SMMU_PRIQ]		= { "arm_smmu_device", "priq" },
+	[M_SMMU_IAS]		= { "arm_smmu_device", "ias" },
+	[M_SMMU_OAS]		= { "arm_smmu_device", "oas" },
+	[M_SMMU_ASID_BITS]	= { "arm_smmu_device", "asid_bits" },
+	[M_SMMU_VMID_BITS]	= { "arm_smmu_device", "vmid_bits" },
+	[M_SMMU_SSID_BITS]	= { "arm_smmu_device", "ssid_bits" },
+	[M_SMMU_SID_BITS]	= { "arm_smmu_device", "sid_bits" },
+	[M_SMMU_STRTAB_CFG]	= { "arm_smmu_device", "strtab_cfg" },
+	[M_SMMU_IOMMU]		= { "arm_smmu_device", "iommu" },
+	[M_SMMU_STREAMS]	= { "arm_smmu_device", "streams", OPT },
+	[M_CMDQ_Q]		= { "arm_smmu_cmdq", "q" },
+	[M_EVTQ_Q]		= { "arm_smmu_evtq", "q" },
+	[M_PRIQ_Q]		= { "arm_smmu_priq", "q" },
+	[M_Q_LLQ]		= { "arm_smmu_queue", "llq" },
+	[M_Q_BASE_DMA]		= { "arm_smmu_queue", "base_dma" },
+	[M_Q_ENT_DWORDS]	= { "arm_smmu_queue", "ent_dwords" },
+	[M_LLQ_PROD]		= { "arm_smmu_ll_queue", "prod" },
+	[M_LLQ_CONS]		= { "arm_smmu_ll_queue", "cons" },
+	[M_LLQ_SHIFT]		= { "arm_smmu_ll_queue", "max_n_shift" },
+	[M_ST_L1_DMA]		= { "arm_smmu_strtab_cfg", "l2.l1_dma", OPT },
+	[M_ST_NUM_L1]		= { "arm_smmu_strtab_cfg", "l2.num_l1_ents", OPT },
+	[M_ST_STE_DMA]		= { "arm_smmu_strtab_cfg", "linear.ste_dma", OPT },
+	[M_ST_L2PTRS]		= { "arm_smmu_strtab_cfg", "l2.l2ptrs", OPT },
+	[M_ST_OLD_DMA]		= { "arm_smmu_strtab_cfg", "strtab_dma", OPT },
+	[M_ST_OLD_CFG]		= { "arm_smmu_strtab_cfg", "strtab_base_cfg", OPT },
+	[M_STREAM_ID]		= { "arm_smmu_stream", "id", OPT },
+	[M_STREAM_MASTER]	= { "arm_smmu_stream", "master", OPT },
+	[M_STREAM_NODE]		= { "arm_smmu_stream", "node", OPT },
+	[M_MASTER_DEV]		= { "arm_smmu_master", "dev", OPT },
+	[M_DEV_KOBJ]		= { "device", "kobj" },
+	[M_DEV_DRIVER]		= { "device", "driver" },
+	[M_DEV_BUS]		= { "device", "bus" },
+	[M_KOBJ_NAME]		= { "kobject", "name" },
+	[M_DRV_NAME]		= { "device_driver", "name" },
+	[M_PDEV_DEV]		= { "platform_device", "dev", OPT },
+	[M_PDEV_RESOURCE]	= { "platform_device", "resource", OPT },
+	[M_PDEV_NUM_RES]	= { "platform_device", "num_resources", OPT },
+	[M_RES_START]		= { "resource", "start", OPT },
+};
+
+#define MOFF(m)		(smmu_members[m].off)
+#define MSIZE(m)	(smmu_members[m].size)
+#define MVALID(m)	(smmu_members[m].off >= 0)
+
+static long smmu_struct_size;
+static int smmu_debuginfo_ok;
+
+/* The ARM_SMMU_FEAT_* and ARM_SMMU_OPT_* bits of 6.x kernels. */
+static const char *const smmu_feature_names[] = {
+	"2_LVL_STRTAB", "2_LVL_CDTAB", "TT_LE", "TT_BE", "PRI", "ATS", "SEV",
+	"MSI", "COHERENCY", "TRANS_S1", "TRANS_S2", "STALLS", "HYP",
+	"STALL_FORCE", "VAX", "RANGE_INV", "BTM", "SVA", "E2H", "NESTING",
+	"ATTR_TYPES_OVR", "HA", "HD",
+};
+#define FEAT_2_LVL_STRTAB	(1U << 0)
+#define FEAT_PRI		(1U << 4)
+
+static const char *const smmu_option_names[] = {
+	"SKIP_PREFETCH", "PAGE0_REGS_ONLY", "MSIPOLL", "CMDQ_FORCE_SYNC",
+	"TEGRA241_CMDQV", "KDUMP_ADOPT",
+};
+
+#define SMMU_DRIVER_NAME	"arm-smmu-v3"
+#define SMMU_MAX_INSTANCES	64
+#define SMMU_MAX_STREAMS	(1 << 20)
+
+struct smmu_queue_state {
+	uint64_t	base_dma;
+	uint32_t	prod, cons, shift;
+	uint64_t	ent_dwords;
+};
+
+struct smmu_stream_ent {
+	uint32_t	sid;
+	char		dev[40];
+};
+
+/* One SMMUv3 instance as found in the dump (or given by -T). */
+struct smmu_inst {
+	int		index;
+	ulong		addr;		/* struct arm_smmu_device, 0 with -T only */
+	ulong		dev;
+	char		name[64];
+	uint64_t	mmio;		/* MMIO base, 0 if unknown */
+	uint32_t	features, options;
+	struct smmu_caps caps;
+	unsigned int	asid_bits, vmid_bits;
+	struct smmu_strtab strtab;
+	int		strtab_ok;
+	uint64_t	*sw_l2;		/* the driver's L2 tables (l2ptrs[]) */
+	uint64_t	nr_sw_l2;
+	uint64_t	strtab_base_cfg;	/* as the driver programs it */
+	struct smmu_queue_state cmdq, evtq, priq;
+	struct smmu_stream_ent *streams;
+	int		nr_streams;
+	struct smmu_dd	dd;		/* its device dump, when present */
+	int		has_dd;
+	char		dd_name[SMMU_VMCOREDD_NAME_BYTES + 1];
+};
+
+/* State of one command invocation. */
+static struct smmu_cmd {
+	int		undo;		/* -o: show memory before the crash kernel */
+} smmu_cmd;
+
+/* ---- debug info ------------------------------------------------------- */
+
+static long
+smmu_member_lookup(struct smmu_member *m)
+{
+	m->off = MEMBER_OFFSET(m->sname, m->mname);
+	if (m->off >= 0) {
+		m->size = MEMBER_SIZE(m->sname, m->mname);
+		return m->off;
+	}
+	m->off = ANON_MEMBER_OFFSET(m->sname, m->mname);
+	if (m->off >= 0)
+		m->size = ANON_MEMBER_SIZE(m->sname, m->mname);
+	return m->off;
+}
+
+/*
+ * Check up front that the dump's debug info describes the SMMUv3 driver,
+ * as dminfo's dm_core_ready() does for device mapper.
+ */
+static void
+smmu_debuginfo_init(void)
+{
+	int i;
+
+	if (smmu_debuginfo_ok)
+		return;
+
+	if (pc->flags & MINIMAL_MODE)
+		error(FATAL,
+		    "no debug info in --minimal mode: only \"smmu -d\", "
+		    "\"smmu -r ...\" and \"smmu -T base:cfg ...\" are "
+		    "available\n");
+	if (!symbol_exists("iommu_device_list"))
+		error(FATAL,
+		    "symbol iommu_device_list not found: the kernel has no "
+		    "IOMMU core (CONFIG_IOMMU_API)\n");
+	if (!STRUCT_EXISTS("arm_smmu_device"))
+		error(FATAL,
+		    "struct arm_smmu_device not found: the kernel's debug info "
+		    "has no SMMUv3 driver (CONFIG_ARM_SMMU_V3 not set, or a "
+		    "module whose debug info is not loaded: try "
+		    "\"mod -s arm_smmu_v3\")\n");
+	if (!MEMBER_EXISTS("arm_smmu_device", "strtab_cfg"))
+		error(FATAL,
+		    "struct arm_smmu_device is not the SMMUv3 driver's (the "
+		    "kernel also has the SMMUv1/v2 driver, CONFIG_ARM_SMMU, and "
+		    "its type was found first)\n");
+
+	for (i = 0; i < NR_SMMU_MEMBERS; i++) {
+		struct smmu_member *m = &smmu_members[i];
+
+		if (smmu_member_lookup(m) < 0 && !(m->flags & OPT))
+			error(FATAL,
+			    "struct %s has no member \"%s\": kernel version not "
+			    "supported by this extension\n", m->sname, m->mname);
+	}
+	if (!MVALID(M_ST_L1_DMA) && !MVALID(M_ST_OLD_DMA))
+		error(FATAL,
+		    "struct arm_smmu_strtab_cfg: neither \"l2.l1_dma\" (6.12+) "
+		    "nor \"strtab_dma\" (older kernels) found\n");
+	smmu_struct_size = STRUCT_SIZE("arm_smmu_device");
+	smmu_debuginfo_ok = TRUE;
+}
+
+static uint64_t
+smmu_val(const char *buf, long off, long size)
+{
+	switch (size) {
+	case 1:
+		return UCHAR(buf + off);
+	case 2:
+		return USHORT(buf + off);
+	case 4:
+		return UINT(buf + off);
+	case 8:
+		return ULONGLONG(buf + off);
+	}
+	error(FATAL, "unexpected member size %ld\n", size);
+	return 0;
+}
+
+static int
+smmu_read_ptr(ulong addr, ulong *val, char *what)
+{
+	return readmem(addr, KVADDR, val, sizeof(ulong), what,
+		       RETURN_ON_ERROR|QUIET);
+}
+
+/* dev_name(): the kobject's name. */
+static void
+smmu_dev_name(ulong dev, char *buf, int len)
+{
+	ulong name;
+
+	snprintf(buf, len, "-");
+	if (!dev || !smmu_read_ptr(dev + MOFF(M_DEV_KOBJ) + MOFF(M_KOBJ_NAME),
+				   &name, "kobject name") || !name)
+		return;
+	if (!read_string(name, buf, len - 1))
+		snprintf(buf, len, "-");
+}
+
+static int
+smmu_dev_driver_is(ulong dev, const char *drvname)
+{
+	char name[32];
+	ulong drv, np;
+
+	if (!smmu_read_ptr(dev + MOFF(M_DEV_DRIVER), &drv, "device driver") ||
+	    !drv)
+		return FALSE;
+	if (!smmu_read_ptr(drv + MOFF(M_DRV_NAME), &np, "driver name") || !np)
+		return FALSE;
+	BZERO(name, sizeof(name));
+	if (!read_string(np, name, sizeof(name) - 1))
+		return FALSE;
+	return STREQ(name, drvname);
+}
+
+/* The MMIO base: resource[0] of the platform device (DT or ACPI IORT). */
+static uint64_t
+smmu_dev_mmio(ulong dev)
+{
+	ulong bus, pdev, res;
+	uint64_t start;
+	uint nr;
+
+	if (!MVALID(M_PDEV_DEV) || !MVALID(M_PDEV_RESOURCE) ||
+	    !MVALID(M_PDEV_NUM_RES) || !MVALID(M_RES_START) ||
+	    !symbol_exists("platform_bus_type"))
+		return 0;
+	if (!smmu_read_ptr(dev + MOFF(M_DEV_BUS), &bus, "device bus") ||
+	    bus != symbol_value("platform_bus_type"))
+		return 0;
+	pdev = dev - MOFF(M_PDEV_DEV);
+	if (!readmem(pdev + MOFF(M_PDEV_NUM_RES), KVADDR, &nr, sizeof(nr),
+		     "platform_device num_resources", RETURN_ON_ERROR|QUIET) ||
+	    !nr)
+		return 0;
+	if (!smmu_read_ptr(pdev + MOFF(M_PDEV_RESOURCE), &res,
+			   "platform_device resource") || !res)
+		return 0;
+	if (!readmem(res + MOFF(M_RES_START), KVADDR, &start, sizeof(start),
+		     "resource start", RETURN_ON_ERROR|QUIET))
+		return 0;
+	return start;
+}
+
+/* ---- memory ------------------------------------------------------------ */
+
+/*
+ * Read physical memory for the decoders.  A page that makedumpfile left
+ * out of the dump (-d 31 drops all-zero pages, which is what an unused
+ * L2 stream table or CD table is) is read with crash's zero_excluded
+ * behaviour and reported as SMMU_READ_ZERO; a page outside the dumped
+ * memory is an error.  With -o, the stores the crash kernel recorded in
+ * its device dump are undone.
+ */
+static int
+smmu_read_phys(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+	struct smmu_inst *inst = ctx;
+	size_t done, n;
+	int filtered = FALSE;
+	ulong saved;
+	int ok;
+
+	for (done = 0; done < len; done += n) {
+		n = PAGESIZE() - ((pa + done) & (PAGESIZE() - 1));
+		if (n > len - done)
+			n = len - done;
+		if (readmem(pa + done, PHYSADDR, (char *)buf + done, n,
+			    "smmu table", RETURN_ON_ERROR|QUIET))
+			continue;
+		saved = *diskdump_flags;
+		*diskdump_flags |= ZERO_EXCLUDED;
+		ok = readmem(pa + done, PHYSADDR, (char *)buf + done, n,
+			     "smmu table", RETURN_ON_ERROR|QUIET);
+		*diskdump_flags = saved;
+		if (!ok)
+			return SMMU_READ_FAIL;
+		filtered = TRUE;
+	}
+	if (smmu_cmd.undo && inst && inst->has_dd)
+		smmu_dd_undo(&inst->dd, pa, buf, len);
+	return filtered ? SMMU_READ_ZERO : SMMU_READ_OK;
+}
+
+static void
+smmu_mem(struct smmu_inst *inst, struct smmu_mem *mem)
+{
+	mem->read = smmu_read_phys;
+	mem->ctx = inst;
+}
+
+/* ---- instances --------------------------------------------------------- */
+
+static void
+smmu_queue_load(const char *sbuf, long qoff, struct smmu_queue_state *q)
+{
+	long llq = qoff + MOFF(M_Q_LLQ);
+
+	q->base_dma = smmu_val(sbuf, qoff + MOFF(M_Q_BASE_DMA),
+			       MSIZE(M_Q_BASE_DMA));
+	q->ent_dwords = smmu_val(sbuf, qoff + MOFF(M_Q_ENT_DWORDS),
+				 MSIZE(M_Q_ENT_DWORDS));
+	q->prod = smmu_val(sbuf, llq + MOFF(M_LLQ_PROD), MSIZE(M_LLQ_PROD));
+	q->cons = smmu_val(sbuf, llq + MOFF(M_LLQ_CONS), MSIZE(M_LLQ_CONS));
+	q->shift = smmu_val(sbuf, llq + MOFF(M_LLQ_SHIFT), MSIZE(M_LLQ_SHIFT));
+	if (q->shift > 31)
+		q->shift = 0;
+}
+
+static int
+smmu_ilog2(uint64_t v)
+{
+	int l = -1;
+
+	while (v) {
+		v >>= 1;
+		l++;
+	}
+	return l;
+}
+
+/*
+ * The driver's own record of its L2 stream tables (strtab_cfg.l2.l2ptrs[],
+ * kernel addresses), as physical addresses.  The L1 descriptors in the
+ * dump may have been rewritten after the crash by a crash kernel that
+ * adopted the table; these still say what the SMMU used at the crash.
+ */
+static void
+smmu_sw_l2_load(struct smmu_inst *inst, ulong l2ptrs, uint64_t nr)
+{
+	physaddr_t pa;
+	ulong *va;
+	uint64_t i;
+
+	if (!l2ptrs || !nr || nr > (1ULL << 17))
+		return;
+	va = (ulong *)GETBUF(nr * sizeof(ulong));
+	if (!readmem(l2ptrs, KVADDR, va, nr * sizeof(ulong),
+		     "strtab_cfg l2ptrs", RETURN_ON_ERROR|QUIET)) {
+		FREEBUF(va);
+		return;
+	}
+	inst->sw_l2 = (uint64_t *)GETBUF(nr * sizeof(uint64_t));
+	inst->nr_sw_l2 = nr;
+	for (i = 0; i < nr; i++)
+		if (va[i] && kvtop(NULL, va[i], &pa, 0))
+			inst->sw_l2[i] = pa;
+	FREEBUF(va);
+}
+
+/*
+ * The stream table as the driver programmed STRTAB_BASE/STRTAB_BASE_CFG
+ * (see arm_smmu_write_strtab()): 6.12+ keeps only the DMA addresses and
+ * sizes, older kernels the register values themselves.
+ */
+static void
+smmu_strtab_load(struct smmu_inst *inst, const char *sbuf)
+{
+	long st = MOFF(M_SMMU_STRTAB_CFG);
+	uint64_t base, nr;
+	uint32_t cfg;
+
+	if (MVALID(M_ST_OLD_CFG) && MVALID(M_ST_OLD_DMA)) {
+		base = smmu_val(sbuf, st + MOFF(M_ST_OLD_DMA),
+				MSIZE(M_ST_OLD_DMA));
+		cfg = smmu_val(sbuf, st + MOFF(M_ST_OLD_CFG),
+			       MSIZE(M_ST_OLD_CFG));
+	} else if (inst->features & FEAT_2_LVL_STRTAB) {
+		base = smmu_val(sbuf, st + MOFF(M_ST_L1_DMA),
+				MSIZE(M_ST_L1_DMA));
+		nr = smmu_val(sbuf, st + MOFF(M_ST_NUM_L1),
+			      MSIZE(M_ST_NUM_L1));
+		if (!nr)
+			return;
+		cfg = 1U << 16 | 8U << 6 | (uint32_t)(smmu_ilog2(nr) + 8);
+		if (MVALID(M_ST_L2PTRS))
+			smmu_sw_l2_load(inst, smmu_val(sbuf, st +
+					MOFF(M_ST_L2PTRS), MSIZE(M_ST_L2PTRS)),
+					nr);
+	} else {
+		if (!MVALID(M_ST_STE_DMA))
+			return;
+		base = smmu_val(sbuf, st + MOFF(M_ST_STE_DMA),
+				MSIZE(M_ST_STE_DMA));
+		cfg = inst->caps.sid_bits;
+	}
+	inst->strtab_base_cfg = cfg;
+	if (!base || smmu_strtab_from_regs(base, cfg, &inst->strtab))
+		return;
+	inst->strtab.sw_l2 = inst->sw_l2;
+	inst->strtab.nr_sw_l2 = inst->nr_sw_l2;
+	inst->strtab_ok = TRUE;
+}
+
+static int
+smmu_inst_load(ulong iommu, struct smmu_inst *inst)
+{
+	char *sbuf;
+	ulong addr;
+
+	addr = iommu - MOFF(M_SMMU_IOMMU);
+	sbuf = GETBUF(smmu_struct_size);
+	if (!readmem(addr, KVADDR, sbuf, smmu_struct_size,
+		     "arm_smmu_device", RETURN_ON_ERROR|QUIET)) {
+		FREEBUF(sbuf);
+		return FALSE;
+	}
+	inst->addr = addr;
+	inst->dev = smmu_val(sbuf, MOFF(M_SMMU_DEV), MSIZE(M_SMMU_DEV));
+	if (!inst->dev || !smmu_dev_driver_is(inst->dev, SMMU_DRIVER_NAME)) {
+		FREEBUF(sbuf);
+		return FALSE;
+	}
+	smmu_dev_name(inst->dev, inst->name, sizeof(inst->name));
+	inst->mmio = smmu_dev_mmio(inst->dev);
+	inst->features = smmu_val(sbuf, MOFF(M_SMMU_FEATURES),
+				  MSIZE(M_SMMU_FEATURES));
+	inst->options = smmu_val(sbuf, MOFF(M_SMMU_OPTIONS),
+				 MSIZE(M_SMMU_OPTIONS));
+	inst->caps.ias = smmu_val(sbuf, MOFF(M_SMMU_IAS), MSIZE(M_SMMU_IAS));
+	inst->caps.oas = smmu_val(sbuf, MOFF(M_SMMU_OAS), MSIZE(M_SMMU_OAS));
+	inst->caps.sid_bits = smmu_val(sbuf, MOFF(M_SMMU_SID_BITS),
+				       MSIZE(M_SMMU_SID_BITS));
+	inst->caps.ssid_bits = smmu_val(sbuf, MOFF(M_SMMU_SSID_BITS),
+					MSIZE(M_SMMU_SSID_BITS));
+	inst->asid_bits = smmu_val(sbuf, MOFF(M_SMMU_ASID_BITS),
+				   MSIZE(M_SMMU_ASID_BITS));
+	inst->vmid_bits = smmu_val(sbuf, MOFF(M_SMMU_VMID_BITS),
+				   MSIZE(M_SMMU_VMID_BITS));
+	if (inst->caps.oas > 64)
+		inst->caps.oas = 0;
+	smmu_queue_load(sbuf, MOFF(M_SMMU_CMDQ) + MOFF(M_CMDQ_Q), &inst->cmdq);
+	smmu_queue_load(sbuf, MOFF(M_SMMU_EVTQ) + MOFF(M_EVTQ_Q), &inst->evtq);
+	smmu_queue_load(sbuf, MOFF(M_SMMU_PRIQ) + MOFF(M_PRIQ_Q), &inst->priq);
+	smmu_strtab_load(inst, sbuf);
+	FREEBUF(sbuf);
+	return TRUE;
+}
+
+/*
+ * SMMUv3 instances are devm-allocated: there is no global pointing at
+ * them.  Each registers its struct iommu_device (the "iommu" member) on
+ * the IOMMU core's iommu_device_list; container_of() gives the struct
+ * arm_smmu_device, kept when its device is bound to "arm-smmu-v3".
+ */
+static int
+smmu_collect(struct smmu_inst **instp)
+{
+	struct list_data list_data, *ld = &list_data;
+	struct smmu_inst *inst;
+	ulong head, first;
+	int i, cnt, n = 0;
+
+	smmu_debuginfo_init();
+	head = symbol_value("iommu_device_list");
+	if (!smmu_read_ptr(head, &first, "iommu_device_list") || !first)
+		error(FATAL, "cannot read iommu_device_list\n");
+
+	inst = (struct smmu_inst *)GETBUF(sizeof(*inst) * SMMU_MAX_INSTANCES);
+	*instp = inst;
+	if (first == head)
+		return 0;
+
+	BZERO(ld, sizeof(struct list_data));
+	ld->flags = LIST_HEAD_FORMAT|LIST_HEAD_POINTER|LIST_ALLOCATE|
+		    RETURN_ON_LIST_ERROR;
+	ld->start = first;
+	ld->end = head;
+	ld->list_head_offset = MOFF(M_IOMMU_LIST);
+	cnt = do_list(ld);
+	if (cnt < 0)
+		error(FATAL, "iommu_device_list is corrupt\n");
+
+	for (i = 0; i < cnt && n < SMMU_MAX_INSTANCES; i++) {
+		BZERO(&inst[n], sizeof(inst[n]));
+		if (smmu_inst_load(ld->list_ptr[i], &inst[n])) {
+			inst[n].index = n;
+			n++;
+		}
+	}
+	FREEBUF(ld->list_ptr);
+	return n;
+}
+
+/* StreamID to master device, from the driver's streams rb-tree. */
+static void
+smmu_streams_load(struct smmu_inst *inst)
+{
+	struct rb_node *node;
+	ulong master, dev;
+	uint32_t id;
+	int max = 256;
+
+	if (inst->streams || !inst->addr || !MVALID(M_SMMU_STREAMS) ||
+	    !MVALID(M_STREAM_ID) || !MVALID(M_STREAM_MASTER) ||
+	    !MVALID(M_STREAM_NODE) || !MVALID(M_MASTER_DEV))
+		return;
+	inst->streams = (struct smmu_stream_ent *)
+			GETBUF(sizeof(*inst->streams) * max);
+	for (node = rb_first((struct rb_root *)(inst->addr +
+						MOFF(M_SMMU_STREAMS)));
+	     node && inst->nr_streams < SMMU_MAX_STREAMS;
+	     node = rb_next(node)) {
+		ulong s = (ulong)node - MOFF(M_STREAM_NODE);
+		struct smmu_stream_ent *e;
+
+		if (!readmem(s + MOFF(M_STREAM_ID), KVADDR, &id, sizeof(id),
+			     "arm_smmu_stream id", RETURN_ON_ERROR|QUIET) ||
+		    !smmu_read_ptr(s + MOFF(M_STREAM_MASTER), &master,
+				   "arm_smmu_stream master"))
+			break;
+		if (inst->nr_streams == max) {
+			struct smmu_stream_ent *n;
+
+			n = (struct smmu_stream_ent *)
+			    GETBUF(sizeof(*n) * max * 2);
+			memcpy(n, inst->streams, sizeof(*n) * max);
+			FREEBUF(inst->streams);
+			inst->streams = n;
+			max *= 2;
+		}
+		e = &inst->streams[inst->nr_streams++];
+		e->sid = id;
+		if (master && smmu_read_ptr(master + MOFF(M_MASTER_DEV), &dev,
+					    "arm_smmu_master dev"))
+			smmu_dev_name(dev, e->dev, sizeof(e->dev));
+		else
+			snprintf(e->dev, sizeof(e->dev), "-");
+	}
+}
+
+static const char *
+smmu_stream_dev(struct smmu_inst *inst, uint32_t sid)
+{
+	int lo = 0, hi, mid;
+
+	smmu_streams_load(inst);
+	hi = inst->nr_streams - 1;
+	/* the rb-tree is walked in order: the array is sorted */
+	while (lo <= hi) {
+		mid = (lo + hi) / 2;
+		if (inst->streams[mid].sid == sid)
+			return inst->streams[mid].dev;
+		if (inst->streams[mid].sid < sid)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return "-";
+}
+
+/* ---- device dump notes ----------------------------------------------- */
+
+/*
+ * The NT_VMCOREDD notes: in a kdump-compressed file they are in the note
+ * area named by the sub-header (offset_note/size_note, header_version 4
+ * and later), in an ELF vmcore in its PT_NOTE segments.  They are read
+ * straight from the dump file.
+ */
+static char *
+smmu_read_notes(size_t *lenp, char *err, int errlen)
+{
+	struct disk_dump_header dh;
+	struct kdump_sub_header sub;
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	char *buf = NULL;
+	size_t len = 0;
+	int i;
+
+	*lenp = 0;
+	if (ACTIVE()) {
+		snprintf(err, errlen, "not available on a live system");
+		return NULL;
+	}
+	if (DISKDUMP_DUMPFILE()) {
+		if (!readmem(0, FILEADDR, &dh, sizeof(dh), "disk_dump_header",
+			     RETURN_ON_ERROR|QUIET) ||
+		    memcmp(dh.signature, KDUMP_SIGNATURE, SIG_LEN)) {
+			snprintf(err, errlen,
+				 "not a kdump-compressed file (flattened? reassemble it with makedumpfile -R)");
+			return NULL;
+		}
+		if (dh.header_version < 4 || dh.block_size <= 0) {
+			snprintf(err, errlen,
+				 "kdump-compressed header version %d has no notes",
+				 dh.header_version);
+			return NULL;
+		}
+		if (!readmem(dh.block_size, FILEADDR, &sub, sizeof(sub),
+			     "kdump_sub_header", RETURN_ON_ERROR|QUIET)) {
+			snprintf(err, errlen, "cannot read the kdump sub-header");
+			return NULL;
+		}
+		if (!sub.size_note || sub.size_note > 256 * 1024 * 1024UL) {
+			snprintf(err, errlen, "no note area");
+			return NULL;
+		}
+		len = sub.size_note;
+		buf = GETBUF(len);
+		if (!readmem(sub.offset_note, FILEADDR, buf, len, "notes",
+			     RETURN_ON_ERROR|QUIET)) {
+			snprintf(err, errlen, "cannot read the note area");
+			return NULL;
+		}
+	} else if (KDUMP_DUMPFILE() || NETDUMP_DUMPFILE()) {
+		if (!readmem(0, FILEADDR, &eh, sizeof(eh), "Elf64_Ehdr",
+			     RETURN_ON_ERROR|QUIET) ||
+		    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+		    eh.e_ident[EI_CLASS] != ELFCLASS64) {
+			snprintf(err, errlen, "not a 64-bit ELF dump file");
+			return NULL;
+		}
+		for (i = 0; i < eh.e_phnum; i++) {
+			char *nbuf;
+
+			if (!readmem(eh.e_phoff + (ulonglong)i * sizeof(ph),
+				     FILEADDR, &ph, sizeof(ph), "Elf64_Phdr",
+				     RETURN_ON_ERROR|QUIET))
+				break;
+			if (ph.p_type != PT_NOTE || !ph.p_filesz ||
+			    ph.p_filesz > 256 * 1024 * 1024UL)
+				continue;
+			nbuf = GETBUF(len + ph.p_filesz);
+			if (buf) {
+				memcpy(nbuf, buf, len);
+				FREEBUF(buf);
+			}
+			buf = nbuf;
+			if (!readmem(ph.p_offset, FILEADDR, buf + len,
+				     ph.p_filesz, "PT_NOTE",
+				     RETURN_ON_ERROR|QUIET))
+				break;
+			len += ph.p_filesz;
+		}
+		if (!len) {
+			snprintf(err, errlen, "no PT_NOTE segment");
+			return NULL;
+		}
+	} else {
+		snprintf(err, errlen, "dump file type not supported");
+		return NULL;
+	}
+	*lenp = len;
+	return buf;
+}
+
+/* The SMMUv3 device dumps of this vmcore. */
+struct smmu_dd_found {
+	char		name[SMMU_VMCOREDD_NAME_BYTES + 1];
+	uint64_t	base;		/* from the name */
+	struct smmu_dd	dd;
+	int		ok;
+	char		err[128];
+};
+
+struct smmu_dd_scan {
+	struct smmu_dd_found *dumps;
+	int		nr;
+	int		max;
+};
+
+static int
+smmu_dd_note(void *arg, const char *name, const void *data, size_t len,
+	     size_t offset)
+{
+	struct smmu_dd_scan *sc = arg;
+	struct smmu_dd_found *f;
+
+	if (strncmp(name, SMMU_KDUMP_NAME_PREFIX,
+		    strlen(SMMU_KDUMP_NAME_PREFIX)) || sc->nr == sc->max)
+		return 0;
+	f = &sc->dumps[sc->nr++];
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	f->base = strtoull(name + strlen(SMMU_KDUMP_NAME_PREFIX), NULL, 16);
+	f->ok = !smmu_dd_parse(data, len, &f->dd, f->err, sizeof(f->err));
+	return 0;
+}
+
+/*
+ * Find the SMMUv3 device dumps (notes named "arm-smmu-v3.<base>") and
+ * give each SMMU instance its own, matched by MMIO base (or the only one
+ * when there is one SMMU and one dump).  Returns the number of dumps
+ * found, or -1 with a reason in err when the notes cannot be read.
+ */
+static int
+smmu_dd_attach(struct smmu_inst *inst, int n, struct smmu_dd_found **dumpsp,
+	       char *err, int errlen)
+{
+	struct smmu_dd_scan sc;
+	struct smmu_dd_found *f;
+	size_t len;
+	char *notes;
+	int i, j;
+
+	*dumpsp = NULL;
+	notes = smmu_read_notes(&len, err, errlen);
+	if (!notes)
+		return -1;
+	BZERO(&sc, sizeof(sc));
+	sc.max = SMMU_MAX_INSTANCES;
+	sc.dumps = (struct smmu_dd_found *)GETBUF(sizeof(*sc.dumps) * sc.max);
+	if (smmu_vmcoredd_scan(notes, len, smmu_dd_note, &sc) < 0)
+		error(INFO, "malformed ELF note area: device dumps after the damage are not seen\n");
+	for (j = 0; j < sc.nr; j++) {
+		f = &sc.dumps[j];
+		if (!f->ok)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (inst[i].has_dd)
+				continue;
+			if ((inst[i].mmio && (inst[i].mmio == f->base ||
+			     inst[i].mmio == f->dd.smmu_base)) ||
+			    (n == 1 && sc.nr == 1)) {
+				inst[i].dd = f->dd;
+				inst[i].has_dd = TRUE;
+				snprintf(inst[i].dd_name, sizeof(inst[i].dd_name),
+					 "%s", f->name);
+				break;
+			}
+		}
+	}
+	*dumpsp = sc.dumps;
+	return sc.nr;
+}
+
+/* ---- output helpers ------------------------------------------------------- */
+
+static char *
+smmu_sid_str(uint32_t sid, char *buf, int len)
+{
+	snprintf(buf, len, "0x%x", sid);
+	return buf;
+}
+
+static void
+smmu_print_header(struct smmu_inst *inst)
+{
+	if (inst->addr)
+		fprintf(fp, "SMMU: %lx  (%s)\n", inst->addr, inst->name);
+	else
+		fprintf(fp, "SMMU: -  (no debug info: stream table from register values)\n");
+}
+
+static const char *
+smmu_strtab_str(const struct smmu_strtab *t, char *buf, int len)
+{
+	if (t->fmt == SMMU_STRTAB_2LVL)
+		snprintf(buf, len, "2-level %llx (%llu L1 entries, split %u, %llu StreamIDs)",
+			 (ulonglong)t->base,
+			 (ulonglong)smmu_strtab_nr_l1(t), t->split,
+			 1ULL << t->log2size);
+	else
+		snprintf(buf, len, "linear %llx (%llu StreamIDs)",
+			 (ulonglong)t->base, 1ULL << t->log2size);
+	return buf;
+}
+
+static void
+smmu_print_walk(const struct smmu_walk *w, const struct smmu_walk *s2w,
+		const char *indent)
+{
+	int i;
+
+	for (i = 0; i < w->nr; i++) {
+		const struct smmu_pt_step *st = &w->step[i];
+
+		fprintf(fp, "%sL%d: %llx [%x] %llx => %016llx %s%s\n", indent,
+			st->level, (ulonglong)st->table, st->index,
+			(ulonglong)st->desc_pa, (ulonglong)st->desc,
+			smmu_desc_type_str(st->type),
+			st->filtered ? " (filtered page: read as zero)" : "");
+		if (s2w && st->desc_pa != st->desc_addr)
+			fprintf(fp, "%s    (IPA %llx -> PA %llx by stage 2)\n",
+				indent, (ulonglong)st->desc_addr,
+				(ulonglong)st->desc_pa);
+	}
+	if (w->fault)
+		fprintf(fp, "%s%s at level %d\n", indent,
+			smmu_fault_str(w->fault), w->fault_level);
+}
+
+static const char *
+smmu_size_str(uint64_t size, char *buf, int len)
+{
+	if (size >= (1ULL << 30))
+		snprintf(buf, len, "%lluG", (ulonglong)(size >> 30));
+	else if (size >= (1ULL << 20))
+		snprintf(buf, len, "%lluM", (ulonglong)(size >> 20));
+	else
+		snprintf(buf, len, "%lluK", (ulonglong)(size >> 10));
+	return buf;
+}
+
+/* ---- -s: STE and CDs --------------------------------------------------- */
+
+static void
+smmu_print_l1(const struct smmu_ste_loc *loc)
+{
+	if (!loc->l1_addr)
+		return;
+	if (loc->l1_replaced) {
+		if (loc->l1_unreadable)
+			fprintf(fp, "  L1 DESCRIPTOR: %llx not in the dump\n",
+				(ulonglong)loc->l1_addr);
+		else
+			fprintf(fp, "  L1 DESCRIPTOR: %llx => %016llx in the dump%s\n",
+				(ulonglong)loc->l1_addr,
+				(ulonglong)loc->l1_mem,
+				loc->l1_filtered ?
+				" (filtered page: read as zero)" : "");
+		fprintf(fp, "    not the driver's L2 table (strtab_cfg.l2.l2ptrs): rewritten after the crash?\n");
+		fprintf(fp, "    using the driver's: => %016llx (span %u, L2 %llx)\n",
+			(ulonglong)loc->l1desc, SMMU_L1STD_SPAN(loc->l1desc),
+			(ulonglong)SMMU_L1STD_L2PTR(loc->l1desc));
+		return;
+	}
+	if (loc->l1_unreadable)
+		return;
+	fprintf(fp, "  L1 DESCRIPTOR: %llx => %016llx", (ulonglong)loc->l1_addr,
+		(ulonglong)loc->l1desc);
+	if (SMMU_L1STD_SPAN(loc->l1desc))
+		fprintf(fp, " (span %u, L2 %llx)", SMMU_L1STD_SPAN(loc->l1desc),
+			(ulonglong)SMMU_L1STD_L2PTR(loc->l1desc));
+	fprintf(fp, "%s\n",
+		loc->l1_filtered ? " (filtered page: read as zero)" : "");
+}
+
+#define STE_QUIET	0	/* print nothing */
+#define STE_ERRORS	1	/* print why the STE cannot be read */
+#define STE_VERBOSE	2	/* and where it is */
+
+static int
+smmu_load_ste(struct smmu_inst *inst, uint32_t sid, struct smmu_ste_loc *loc,
+	      struct smmu_ste *ste, int *filtered, int verbose)
+{
+	unsigned char raw[SMMU_STE_SIZE];
+	struct smmu_mem mem;
+	int ret;
+
+	smmu_mem(inst, &mem);
+	if (smmu_ste_locate(&inst->strtab, sid, &mem, loc)) {
+		if (verbose) {
+			smmu_print_l1(loc);
+			fprintf(fp, "  %s\n", smmu_ste_loc_str(loc->status));
+		}
+		return -1;
+	}
+	ret = mem.read(mem.ctx, loc->addr, raw, sizeof(raw));
+	if (ret == SMMU_READ_FAIL) {
+		if (verbose) {
+			smmu_print_l1(loc);
+			fprintf(fp, "  STE at %llx: not in the dump%s\n",
+				(ulonglong)loc->addr, loc->l1_addr &&
+				!loc->l1_replaced ?
+				" (L1 descriptor rewritten after the crash? see \"smmu -d\")" :
+				"");
+		}
+		return -1;
+	}
+	*filtered = ret == SMMU_READ_ZERO;
+	if (verbose == STE_VERBOSE) {
+		smmu_print_l1(loc);
+		fprintf(fp, "  STE: %llx%s\n", (ulonglong)loc->addr,
+			*filtered ? " (filtered page: read as zero)" : "");
+	}
+	smmu_ste_decode_bytes(raw, &inst->caps, ste);
+	return 0;
+}
+
+static void
+smmu_print_cd(struct smmu_inst *inst, struct smmu_ste *ste, uint32_t ssid)
+{
+	struct smmu_xlate x;
+	struct smmu_mem mem;
+	char label[32];
+
+	smmu_mem(inst, &mem);
+	BZERO(&x, sizeof(x));
+	if (ste->cfg == SMMU_STE_CFG_NESTED &&
+	    smmu_pt_cfg_s2(ste, &inst->caps, &x.s2cfg)) {
+		fprintf(fp, "  CD: stage-2 fields cannot be walked\n");
+		return;
+	}
+	if (ssid == SMMU_NO_SSID)
+		snprintf(label, sizeof(label), "no SubstreamID");
+	else
+		snprintf(label, sizeof(label), "SubstreamID %#x", ssid);
+	if (smmu_cd_fetch(ste, ssid, &inst->caps, &mem, &x)) {
+		fprintf(fp, "  CD (%s): %s\n", label, x.why);
+		return;
+	}
+	if (x.bypass_s1) {
+		fprintf(fp, "  CD (%s): none, S1DSS bypasses stage 1\n", label);
+		return;
+	}
+	fprintf(fp, "  CD (%s -> CD %u):", label, x.ssid);
+	if (x.l1cd_addr)
+		fprintf(fp, " L1CD %llx => %016llx,", (ulonglong)x.l1cd_addr,
+			(ulonglong)x.l1cd);
+	fprintf(fp, " %llx", (ulonglong)x.cd_addr);
+	if (x.cd_pa != x.cd_addr)
+		fprintf(fp, " (PA %llx)", (ulonglong)x.cd_pa);
+	fprintf(fp, "%s\n", x.cd_filtered ? " (filtered page: read as zero)" :
+		"");
+	smmu_cd_print(fp, &x.cd, "    ");
+}
+
+static void
+smmu_print_all_cds(struct smmu_inst *inst, struct smmu_ste *ste)
+{
+	uint32_t i, n = smmu_ste_nr_cds(ste), shown = 0, limit;
+	struct smmu_xlate x;
+	struct smmu_mem mem;
+
+	if (!smmu_ste_s1(ste)) {
+		fprintf(fp, "  no CD table: stage 1 is not enabled\n");
+		return;
+	}
+	smmu_mem(inst, &mem);
+	BZERO(&x, sizeof(x));
+	if (ste->cfg == SMMU_STE_CFG_NESTED &&
+	    smmu_pt_cfg_s2(ste, &inst->caps, &x.s2cfg))
+		return;
+	limit = inst->caps.ssid_bits < 20 ? 1U << inst->caps.ssid_bits :
+		1U << 20;
+	if (n > limit)
+		n = limit;
+	fprintf(fp, "  CD TABLE: %llx  %u CD%s\n", (ulonglong)ste->s1ctxptr,
+		n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		uint32_t ssid = (i == 0 && (!ste->s1cdmax ||
+			    ste->s1dss == SMMU_S1DSS_SSID0)) ? SMMU_NO_SSID : i;
+
+		if (smmu_cd_fetch(ste, ssid, &inst->caps, &mem, &x) ||
+		    x.bypass_s1)
+			continue;
+		fprintf(fp, "  CD %u: %llx%s\n", i, (ulonglong)x.cd_addr,
+			x.cd_filtered ? " (filtered page: read as zero)" : "");
+		smmu_cd_print(fp, &x.cd, "    ");
+		shown++;
+	}
+	fprintf(fp, "  %u valid CD%s\n", shown, shown == 1 ? "" : "s");
+}
+
+static void
+smmu_show_ste(struct smmu_inst *inst, uint32_t sid, uint32_t ssid,
+	      int all_cds)
+{
+	struct smmu_ste_loc loc;
+	struct smmu_ste ste;
+	int filtered = FALSE;
+
+	fprintf(fp, "STREAMID: %#x  DEVICE: %s\n", sid,
+		inst->addr ? smmu_stream_dev(inst, sid) : "-");
+	if (smmu_load_ste(inst, sid, &loc, &ste, &filtered, STE_VERBOSE))
+		return;
+	smmu_ste_print(fp, &ste, "  ");
+	if (!ste.v)
+		return;
+	if (!smmu_ste_s1(&ste)) {
+		if (all_cds || ssid != SMMU_NO_SSID)
+			fprintf(fp, "  no CD: stage 1 is not enabled\n");
+		return;
+	}
+	if (all_cds)
+		smmu_print_all_cds(inst, &ste);
+	else
+		smmu_print_cd(inst, &ste, ssid);
+}
+
+/* ---- -t: translation ---------------------------------------------------- */
+
+static void
+smmu_show_xlate(struct smmu_inst *inst, uint32_t sid, uint32_t ssid,
+		uint64_t iova)
+{
+	struct smmu_ste_loc loc;
+	struct smmu_ste ste;
+	struct smmu_xlate *x;
+	struct smmu_mem mem;
+	char sbuf[16], pbuf[16], ssidbuf[16];
+	int filtered, i, nested;
+
+	if (ssid == SMMU_NO_SSID)
+		snprintf(ssidbuf, sizeof(ssidbuf), "none");
+	else
+		snprintf(ssidbuf, sizeof(ssidbuf), "%#x", ssid);
+	fprintf(fp, "STREAMID: %#x  SSID: %s  IOVA: %llx  DEVICE: %s\n", sid,
+		ssidbuf, (ulonglong)iova,
+		inst->addr ? smmu_stream_dev(inst, sid) : "-");
+	if (smmu_load_ste(inst, sid, &loc, &ste, &filtered, STE_ERRORS))
+		return;
+	fprintf(fp, "  STE: %llx  CONFIG: %s%s%s\n", (ulonglong)loc.addr,
+		smmu_ste_cfg_str(ste.cfg),
+		loc.l1_replaced ? "  (L2 table from the driver's l2ptrs[])" : "",
+		filtered ? "  (filtered page: read as zero)" : "");
+
+	x = (struct smmu_xlate *)GETBUF(sizeof(*x));
+	smmu_mem(inst, &mem);
+	smmu_translate(&ste, ssid, iova, &inst->caps, &mem, x);
+	nested = !x->bypass_s1 && !x->bypass_s2;
+
+	if (!x->bypass_s1 && x->cd_addr) {
+		fprintf(fp, "  CD %u: %llx", x->ssid, (ulonglong)x->cd_addr);
+		if (x->cd_pa != x->cd_addr)
+			fprintf(fp, " (PA %llx)", (ulonglong)x->cd_pa);
+		if (x->cd.v)
+			fprintf(fp, "  ASID: %u  TTB0: %llx", x->cd.asid,
+				(ulonglong)x->cd.ttb0);
+		fprintf(fp, "\n");
+	}
+	if (x->s1cfg.stage) {
+		fprintf(fp, "  STAGE 1: %u-bit IOVA, %uK granule, start level %d, %u-bit output\n",
+			x->s1cfg.ia_bits, 1U << (x->s1cfg.pg_shift - 10),
+			x->s1cfg.start, x->s1cfg.oa_bits);
+		smmu_print_walk(&x->s1, nested ? x->s1_s2 : NULL, "    ");
+		if (nested)
+			for (i = 0; i < SMMU_PT_LEVELS; i++)
+				if (x->s1_s2[i].nr && x->s1_s2[i].fault)
+					smmu_print_walk(&x->s1_s2[i], NULL,
+							"      S2 ");
+		if (!x->s1.fault && nested)
+			fprintf(fp, "    IPA: %llx\n", (ulonglong)x->s1.out);
+	}
+	if (x->s2cfg.stage && (x->s2.nr || x->bypass_s1)) {
+		fprintf(fp, "  STAGE 2: VMID %u, %u-bit IPA, %uK granule, start level %d, %u-bit output\n",
+			ste.s2vmid, x->s2cfg.ia_bits,
+			1U << (x->s2cfg.pg_shift - 10), x->s2cfg.start,
+			x->s2cfg.oa_bits);
+		smmu_print_walk(&x->s2, NULL, "    ");
+	}
+	if (x->fault) {
+		fprintf(fp, "  TRANSLATION: iova %llx faults: %s%s%s\n",
+			(ulonglong)iova, smmu_fault_str(x->fault),
+			x->why ? " - " : "", x->why ? x->why : "");
+	} else {
+		/* the leaf that limits the size: the smaller stage's */
+		const struct smmu_walk *lw = !x->bypass_s2 &&
+			x->s2.size == x->size ? &x->s2 : &x->s1;
+
+		smmu_perm_str(x->perm, pbuf, sizeof(pbuf));
+		if (x->size && lw->nr)
+			fprintf(fp, "  TRANSLATION: iova %llx -> pa %llx  (%s %s, %s)\n",
+				(ulonglong)iova, (ulonglong)x->pa,
+				smmu_size_str(x->size, sbuf, sizeof(sbuf)),
+				smmu_desc_type_str(lw->step[lw->nr - 1].type),
+				pbuf);
+		else
+			fprintf(fp, "  TRANSLATION: iova %llx -> pa %llx  (bypass)\n",
+				(ulonglong)iova, (ulonglong)x->pa);
+	}
+	FREEBUF(x);
+}
+
+/* ---- -a: every valid STE ------------------------------------------------ */
+
+struct smmu_all_arg {
+	struct smmu_inst *inst;
+	struct smmu_mem	mem;
+	struct smmu_xlate *x;
+	uint64_t	valid, illegal, filtered, aborts, sw_l2;
+};
+
+static int
+smmu_all_one(void *arg, uint32_t sid, uint64_t addr,
+	     const struct smmu_ste *ste, unsigned int flags)
+{
+	struct smmu_all_arg *a = arg;
+	int filtered = flags & SMMU_VISIT_FILTERED;
+	char what[96], sidbuf[16];
+
+	a->valid++;
+	if (filtered)
+		a->filtered++;
+	if (ste->cfg == SMMU_STE_CFG_ABORT && !ste->errors) {
+		a->aborts++;
+		return 0;
+	}
+	what[0] = '\0';
+	if (ste->errors) {
+		a->illegal++;
+		snprintf(what, sizeof(what), "ILLEGAL (C_BAD_STE)");
+	} else if (ste->cfg == SMMU_STE_CFG_S1 ||
+		   ste->cfg == SMMU_STE_CFG_NESTED) {
+		BZERO(a->x, sizeof(*a->x));
+		if (ste->cfg == SMMU_STE_CFG_NESTED)
+			smmu_pt_cfg_s2(ste, &a->inst->caps, &a->x->s2cfg);
+		if (!smmu_cd_fetch(ste, SMMU_NO_SSID, &a->inst->caps, &a->mem,
+				   a->x) && !a->x->bypass_s1)
+			snprintf(what, sizeof(what), "CD %llx ASID %u TTB0 %llx",
+				 (ulonglong)a->x->cd_addr, a->x->cd.asid,
+				 (ulonglong)a->x->cd.ttb0);
+		else
+			snprintf(what, sizeof(what), "CD %llx (%s)",
+				 (ulonglong)ste->s1ctxptr,
+				 a->x->bypass_s1 ? "S1DSS bypass" :
+				 a->x->why ? "no usable CD" : "?");
+		if (ste->cfg == SMMU_STE_CFG_NESTED) {
+			size_t l = strlen(what);
+
+			snprintf(what + l, sizeof(what) - l,
+				 " VMID %u S2TTB %llx", ste->s2vmid,
+				 (ulonglong)ste->s2ttb);
+		}
+	} else if (ste->cfg == SMMU_STE_CFG_S2) {
+		snprintf(what, sizeof(what), "VMID %u S2TTB %llx",
+			 ste->s2vmid, (ulonglong)ste->s2ttb);
+	}
+	if (flags & SMMU_VISIT_SW_L2)
+		a->sw_l2++;
+	fprintf(fp, "%8s  %12llx  %-9s %-52s %s%s%s\n",
+		smmu_sid_str(sid, sidbuf, sizeof(sidbuf)), (ulonglong)addr,
+		smmu_ste_cfg_str(ste->cfg), what,
+		a->inst->addr ? smmu_stream_dev(a->inst, sid) : "-",
+		filtered ? "  (filtered)" : "",
+		flags & SMMU_VISIT_SW_L2 ? "  (driver's L2 table)" : "");
+	return 0;
+}
+
+static void
+smmu_show_all(struct smmu_inst *inst)
+{
+	struct smmu_all_arg a;
+	uint64_t unreadable;
+
+	BZERO(&a, sizeof(a));
+	a.inst = inst;
+	smmu_mem(inst, &a.mem);
+	a.x = (struct smmu_xlate *)GETBUF(sizeof(*a.x));
+	fprintf(fp, "%8s  %12s  %-9s %-52s %s\n", "SID", "STE", "CONFIG",
+		"TRANSLATION", "DEVICE");
+	smmu_strtab_for_each(&inst->strtab, FALSE, &inst->caps, &a.mem,
+			     smmu_all_one, &a, &unreadable);
+	fprintf(fp, "%llu valid STE%s in %llu StreamIDs",
+		(ulonglong)a.valid, a.valid == 1 ? "" : "s",
+		1ULL << inst->strtab.log2size);
+	if (a.aborts)
+		fprintf(fp, ", %llu abort (not listed)", (ulonglong)a.aborts);
+	if (a.sw_l2)
+		fprintf(fp, ", %llu through L1 descriptors rewritten after the crash",
+			(ulonglong)a.sw_l2);
+	if (a.illegal)
+		fprintf(fp, ", %llu ILLEGAL", (ulonglong)a.illegal);
+	if (unreadable)
+		fprintf(fp, ", %llu not in the dump", (ulonglong)unreadable);
+	fprintf(fp, "\n");
+	FREEBUF(a.x);
+}
+
+/* ---- -e: event queue ------------------------------------------------------ */
+
+static void
+smmu_print_evt(const char *label, const struct smmu_evt *e)
+{
+	char buf[256];
+
+	smmu_evt_str(e, buf, sizeof(buf));
+	fprintf(fp, "%s%s\n%*s%016llx %016llx %016llx %016llx\n", label, buf,
+		(int)strlen(label), "", (ulonglong)e->w[0], (ulonglong)e->w[1],
+		(ulonglong)e->w[2], (ulonglong)e->w[3]);
+}
+
+static void
+smmu_print_evt_at(struct smmu_inst *inst, const struct smmu_queue_state *q,
+		  uint32_t idx)
+{
+	unsigned char raw[SMMU_EVT_SIZE];
+	uint64_t w[SMMU_EVT_DWORDS];
+	struct smmu_mem mem;
+	struct smmu_evt e;
+	char label[16];
+	int k;
+
+	smmu_mem(inst, &mem);
+	snprintf(label, sizeof(label), "  [%u] ", idx);
+	if (mem.read(mem.ctx, q->base_dma + (uint64_t)idx * q->ent_dwords * 8,
+		     raw, sizeof(raw)) == SMMU_READ_FAIL) {
+		fprintf(fp, "%snot in the dump\n", label);
+		return;
+	}
+	for (k = 0; k < SMMU_EVT_DWORDS; k++)
+		w[k] = smmu_le64(raw + 8 * k);
+	smmu_evt_decode(w, &e);
+	smmu_print_evt(label, &e);
+}
+
+static void
+smmu_show_events(struct smmu_inst *inst)
+{
+	struct smmu_queue_state *q = &inst->evtq;
+	unsigned char raw[SMMU_EVT_SIZE];
+	uint32_t n, used, i, idx, extra = 0;
+	struct smmu_mem mem;
+
+	if (!q->base_dma || !q->shift || q->ent_dwords != SMMU_EVT_DWORDS) {
+		fprintf(fp, "EVTQ: not set up\n");
+		return;
+	}
+	n = 1U << q->shift;
+	used = smmu_q_used(q->prod, q->cons, q->shift);
+	fprintf(fp, "EVTQ: %llx  %u entries  PROD: %#x  CONS: %#x (the driver's copies)\n",
+		(ulonglong)q->base_dma, n, q->prod, q->cons);
+	fprintf(fp, "  %u event%s read by the driver but not consumed\n", used,
+		used == 1 ? "" : "s");
+	for (i = 0; i < used; i++)
+		smmu_print_evt_at(inst, q, smmu_q_idx(q->cons + i, q->shift));
+
+	/*
+	 * PROD is only re-read from the register by the event thread; the
+	 * SMMU may have written more since.  The queue memory starts zeroed,
+	 * so non-zero entries after PROD are such events - or, once the queue
+	 * has wrapped, old ones.
+	 */
+	smmu_mem(inst, &mem);
+	for (i = used; i < n; i++) {
+		idx = smmu_q_idx(q->prod + (i - used), q->shift);
+		if (mem.read(mem.ctx, q->base_dma + (uint64_t)idx * SMMU_EVT_SIZE,
+			     raw, sizeof(raw)) == SMMU_READ_FAIL)
+			break;
+		if (!smmu_le64(raw))
+			break;
+		if (!extra++)
+			fprintf(fp, "  non-zero entries after the driver's PROD (events it had not seen yet, or\n"
+				"  entries of an earlier pass if the queue has wrapped):\n");
+		if (extra <= 16)
+			smmu_print_evt_at(inst, q, idx);
+	}
+	if (extra > 16)
+		fprintf(fp, "  ... %u more\n", extra - 16);
+	if (!used && !extra)
+		fprintf(fp, "  no pending events\n");
+	if (inst->has_dd)
+		fprintf(fp, "  (\"smmu -d\" shows the EVTQ registers and events at handover)\n");
+}
+
+/* ---- -d: device dump -------------------------------------------------- */
+
+static void
+smmu_show_devdump(struct smmu_inst *inst)
+{
+	const struct smmu_dd *dd = &inst->dd;
+	static const char *const flag_names[] = {
+		"SMMUEN", "ADOPTED", "TRUNCATED"
+	};
+	struct smmu_strtab t;
+	struct smmu_mem mem;
+	char buf[BUFSIZE];
+	uint64_t v, prod, cons, base, cfg, now;
+	uint32_t i, n;
+	int saved_undo;
+
+	fprintf(fp, "DEVICE DUMP: %s  version %u, %u bytes\n", inst->dd_name,
+		dd->version, (uint32_t)dd->len);
+	smmu_bits_str(dd->flags, flag_names, 3, buf, sizeof(buf));
+	fprintf(fp, "  SMMU BASE: %llx  MODE: %s (%u)  FLAGS: %#x%s%s%s\n",
+		(ulonglong)dd->smmu_base, smmu_dd_mode_str(dd->mode), dd->mode,
+		dd->flags, dd->flags ? " (" : "", buf, dd->flags ? ")" : "");
+
+	n = smmu_dd_count(dd, SMMU_KDUMP_SECT_REGS);
+	fprintf(fp, "\n  REGISTERS AT HANDOVER (%u):\n", n);
+	for (i = 0; i < n; i++) {
+		struct smmu_dd_reg r;
+		const char *name;
+
+		smmu_dd_reg(dd, i, &r);
+		name = smmu_reg_name(r.offset);
+		buf[0] = '\0';
+		if (r.offset == 0x20 || r.offset == 0x24)
+			smmu_bits_str(r.value, smmu_cr0_bits,
+				      SMMU_CR0_NR_BITS, buf, sizeof(buf));
+		else if (r.offset == 0x60 || r.offset == 0x64)
+			smmu_bits_str(r.value, smmu_gerror_bits,
+				      SMMU_GERROR_NR_BITS, buf, sizeof(buf));
+		else if (r.offset == 0x44)
+			snprintf(buf, sizeof(buf), "%s",
+				 r.value & (1U << 20) ? "ABORT" : "");
+		if (name)
+			fprintf(fp, "    %-20s %#18llx", name,
+				(ulonglong)r.value);
+		else
+			fprintf(fp, "    %#-20x %#18llx", r.offset,
+				(ulonglong)r.value);
+		fprintf(fp, "%s%s%s\n", buf[0] ? "  (" : "", buf,
+			buf[0] ? ")" : "");
+	}
+	if (!smmu_dd_find_reg(dd, 0x80, &base) &&
+	    !smmu_dd_find_reg(dd, 0x88, &cfg)) {
+		if (smmu_strtab_from_regs(base, cfg, &t))
+			fprintf(fp, "    stream table: reserved STRTAB_BASE_CFG\n");
+		else
+			fprintf(fp, "    stream table: %s\n",
+				smmu_strtab_str(&t, buf, sizeof(buf)));
+		if (inst->strtab_ok && t.base != inst->strtab.base)
+			fprintf(fp, "    (the driver state in the dump points at %llx)\n",
+				(ulonglong)inst->strtab.base);
+	}
+	if (!smmu_dd_find_reg(dd, 0x100a8, &prod) &&
+	    !smmu_dd_find_reg(dd, 0x100ac, &cons) &&
+	    !smmu_dd_find_reg(dd, 0xa0, &v)) {
+		unsigned int log2n = v & 0x1f;
+
+		fprintf(fp, "    event queue: %u entr%s pending at handover\n",
+			smmu_q_used(prod, cons, log2n),
+			smmu_q_used(prod, cons, log2n) == 1 ? "y" : "ies");
+	}
+
+	n = smmu_dd_count(dd, SMMU_KDUMP_SECT_STREAMS);
+	fprintf(fp, "\n  STREAMS (%u):\n", n);
+	if (n)
+		fprintf(fp, "    %8s  %-9s %-20s %-16s %s\n", "SID", "DECISION",
+			"REASON", "STE0 AS FOUND", "DEVICE");
+	for (i = 0; i < n; i++) {
+		struct smmu_dd_stream s;
+		char sidbuf[16];
+
+		smmu_dd_stream(dd, i, &s);
+		fprintf(fp, "    %8s  %-9s %-20s %016llx %s\n",
+			smmu_sid_str(s.sid, sidbuf, sizeof(sidbuf)),
+			smmu_dd_decision_str(s.decision),
+			smmu_dd_reason_str(s.reason), (ulonglong)s.ste0,
+			inst->addr ? smmu_stream_dev(inst, s.sid) : "-");
+	}
+
+	n = smmu_dd_count(dd, SMMU_KDUMP_SECT_WRITES);
+	fprintf(fp, "\n  WRITES TO THE CRASHED KERNEL'S MEMORY (%u):\n", n);
+	if (n)
+		fprintf(fp, "    %12s  %-5s %8s  %-16s  %-16s  %s\n", "PHYS",
+			"KIND", "SID", "OLD", "NEW", "IN THE DUMP");
+	saved_undo = smmu_cmd.undo;
+	smmu_cmd.undo = FALSE;
+	smmu_mem(inst, &mem);
+	for (i = 0; i < n; i++) {
+		struct smmu_dd_write w;
+		unsigned char raw[8];
+		const char *state;
+		char sid[16];
+
+		smmu_dd_write(dd, i, &w);
+		if (w.sid == SMMU_KDUMP_NO_SID)
+			snprintf(sid, sizeof(sid), "-");
+		else
+			smmu_sid_str(w.sid, sid, sizeof(sid));
+		state = "unreadable";
+		if ((w.size == 4 || w.size == 8) &&
+		    mem.read(mem.ctx, w.phys, raw, w.size) != SMMU_READ_FAIL) {
+			now = w.size == 8 ? smmu_le64(raw) : smmu_le32(raw);
+			state = now == w.new ? "new" :
+				now == w.old ? "old" : "changed since";
+		}
+		fprintf(fp, "    %12llx  %-5s %8s  %016llx  %016llx  %s\n",
+			(ulonglong)w.phys, smmu_dd_kind_str(w.kind), sid,
+			(ulonglong)w.old, (ulonglong)w.new, state);
+	}
+	smmu_cmd.undo = saved_undo;
+
+	n = smmu_dd_count(dd, SMMU_KDUMP_SECT_EVENTS);
+	fprintf(fp, "\n  EVENTS PENDING AT HANDOVER (%u):\n", n);
+	for (i = 0; i < n; i++) {
+		struct smmu_dd_event de;
+		struct smmu_evt e;
+		char label[16];
+
+		smmu_dd_event(dd, i, &de);
+		smmu_evt_decode(de.w, &e);
+		snprintf(label, sizeof(label), "    [%u] ", de.index);
+		smmu_print_evt(label, &e);
+	}
+	if (dd->flags & SMMU_KDUMP_F_TRUNCATED)
+		fprintf(fp, "\n  (the crash kernel ran out of room: some records are missing)\n");
+}
+
+
+/* ---- no option: list ------------------------------------------------------ */
+
+static void
+smmu_print_queue(const char *name, const struct smmu_queue_state *q)
+{
+	if (!q->base_dma || !q->shift) {
+		fprintf(fp, "  %s: not set up\n", name);
+		return;
+	}
+	fprintf(fp, "  %s: %llx  %u entries  PROD: %#x  CONS: %#x  (%u used)\n",
+		name, (ulonglong)q->base_dma, 1U << q->shift, q->prod, q->cons,
+		smmu_q_used(q->prod, q->cons, q->shift));
+}
+
+struct smmu_count {
+	uint64_t	valid, illegal, filtered, cfg[8];
+};
+
+static int
+smmu_count_one(void *arg, uint32_t sid, uint64_t addr,
+	       const struct smmu_ste *ste, unsigned int flags)
+{
+	struct smmu_count *c = arg;
+
+	c->valid++;
+	c->cfg[ste->cfg & 7]++;
+	if (ste->errors)
+		c->illegal++;
+	if (flags & SMMU_VISIT_FILTERED)
+		c->filtered++;
+	return 0;
+}
+
+/* Populated L1 entries, and those that disagree with the driver's record. */
+static uint64_t
+smmu_l1_populated(struct smmu_inst *inst, uint64_t *rewritten)
+{
+	uint64_t nr = smmu_strtab_nr_l1(&inst->strtab), i, cnt = 0, d, sw;
+	struct smmu_mem mem;
+	unsigned char *buf;
+	int readable;
+
+	*rewritten = 0;
+	if (!nr || nr > (1ULL << 24))
+		return 0;
+	smmu_mem(inst, &mem);
+	buf = (unsigned char *)GETBUF(nr * SMMU_L1STD_SIZE);
+	readable = mem.read(mem.ctx, inst->strtab.base, buf,
+			    nr * SMMU_L1STD_SIZE) != SMMU_READ_FAIL;
+	for (i = 0; i < nr; i++) {
+		d = readable ? smmu_le64(buf + i * SMMU_L1STD_SIZE) : 0;
+		sw = i < inst->nr_sw_l2 ? inst->sw_l2[i] : 0;
+		if (SMMU_L1STD_SPAN(d) || sw)
+			cnt++;
+		if (sw && (!SMMU_L1STD_SPAN(d) || SMMU_L1STD_L2PTR(d) != sw))
+			(*rewritten)++;
+	}
+	FREEBUF(buf);
+	return cnt;
+}
+
+static void
+smmu_show_list(struct smmu_inst *inst, int n)
+{
+	char buf[BUFSIZE];
+	struct smmu_count cnt;
+	struct smmu_mem mem;
+	uint64_t unreadable, nr_l1, pop, rewritten;
+	int i, cfg;
+
+	for (i = 0; i < n; i++, inst++) {
+		if (i)
+			fprintf(fp, "\n");
+		fprintf(fp, "SMMU: %lx  DEVICE: %s  MMIO: %llx\n", inst->addr,
+			inst->name, (ulonglong)inst->mmio);
+		smmu_bits_str(inst->features, smmu_feature_names,
+			      sizeof(smmu_feature_names) /
+			      sizeof(smmu_feature_names[0]), buf, sizeof(buf));
+		fprintf(fp, "  FEATURES: %#x (%s)\n", inst->features, buf);
+		smmu_bits_str(inst->options, smmu_option_names,
+			      sizeof(smmu_option_names) /
+			      sizeof(smmu_option_names[0]), buf, sizeof(buf));
+		fprintf(fp, "  OPTIONS: %#x%s%s%s\n", inst->options,
+			inst->options ? " (" : "", buf,
+			inst->options ? ")" : "");
+		fprintf(fp, "  IAS: %u  OAS: %u  SID BITS: %u  SSID BITS: %u  ASID BITS: %u  VMID BITS: %u\n",
+			inst->caps.ias, inst->caps.oas, inst->caps.sid_bits,
+			inst->caps.ssid_bits, inst->asid_bits,
+			inst->vmid_bits);
+		smmu_print_queue("CMDQ", &inst->cmdq);
+		smmu_print_queue("EVTQ", &inst->evtq);
+		if (inst->features & FEAT_PRI)
+			smmu_print_queue("PRIQ", &inst->priq);
+		if (!inst->strtab_ok) {
+			fprintf(fp, "  STRTAB: not set up\n");
+			continue;
+		}
+		fprintf(fp, "  STRTAB: %s\n",
+			smmu_strtab_str(&inst->strtab, buf, sizeof(buf)));
+		fprintf(fp, "  STRTAB_BASE_CFG: %#llx (as the driver programs it)\n",
+			(ulonglong)inst->strtab_base_cfg);
+		BZERO(&cnt, sizeof(cnt));
+		smmu_mem(inst, &mem);
+		smmu_strtab_for_each(&inst->strtab, FALSE, &inst->caps, &mem,
+				     smmu_count_one, &cnt, &unreadable);
+		fprintf(fp, "  STES: %llu valid", (ulonglong)cnt.valid);
+		for (cfg = 0; cfg < 8; cfg++)
+			if (cnt.cfg[cfg])
+				fprintf(fp, ", %llu %s", (ulonglong)cnt.cfg[cfg],
+					smmu_ste_cfg_str(cfg));
+		if (cnt.illegal)
+			fprintf(fp, ", %llu ILLEGAL", (ulonglong)cnt.illegal);
+		if (unreadable)
+			fprintf(fp, ", %llu not in the dump",
+				(ulonglong)unreadable);
+		fprintf(fp, "\n");
+		if (inst->strtab.fmt == SMMU_STRTAB_2LVL) {
+			nr_l1 = smmu_strtab_nr_l1(&inst->strtab);
+			pop = smmu_l1_populated(inst, &rewritten);
+			fprintf(fp, "  L2 TABLES: %llu of %llu L1 entries populated\n",
+				(ulonglong)pop, (ulonglong)nr_l1);
+			if (rewritten)
+				fprintf(fp, "  L1 REWRITTEN: %llu L1 descriptor%s in the dump do%s not point at the driver's\n"
+					"    L2 tables (strtab_cfg.l2.l2ptrs): changed after the crash (an adopting crash\n"
+					"    kernel?); the driver's tables are used, \"smmu -T\" shows the dump as is\n",
+					(ulonglong)rewritten,
+					rewritten == 1 ? "" : "s",
+					rewritten == 1 ? "es" : "");
+		}
+		smmu_streams_load(inst);
+		fprintf(fp, "  MASTERS: %d StreamID%s in the driver's streams tree\n",
+			inst->nr_streams, inst->nr_streams == 1 ? "" : "s");
+		fprintf(fp, "  DEVICE DUMP: %s\n",
+			inst->has_dd ? inst->dd_name : "none");
+	}
+}
+
+/* ---- the command ------------------------------------------------------- */
+
+static void
+smmu_select(struct smmu_inst **instp, int *np, char *sel)
+{
+	struct smmu_inst *inst = *instp;
+	ulonglong v;
+	int i;
+
+	v = htoll(sel, FAULT_ON_ERROR, NULL);
+	if (decimal(sel, 0) && strtoull(sel, NULL, 10) < (ulonglong)*np) {
+		*instp = &inst[strtoull(sel, NULL, 10)];
+		*np = 1;
+		return;
+	}
+	for (i = 0; i < *np; i++) {
+		if (inst[i].addr == v || inst[i].mmio == v) {
+			*instp = &inst[i];
+			*np = 1;
+			return;
+		}
+	}
+	error(FATAL, "no SMMUv3 %s (index, struct arm_smmu_device or MMIO base)\n",
+	      sel);
+}
+
+static void
+smmu_regs_strtab(struct smmu_inst *inst, uint64_t base, uint64_t cfg,
+		 const char *from)
+{
+	if (smmu_strtab_from_regs(base, (uint32_t)cfg, &inst->strtab))
+		error(FATAL, "%s: reserved STRTAB_BASE_CFG %#llx\n", from,
+		      (ulonglong)cfg);
+	inst->strtab_ok = TRUE;
+	inst->strtab_base_cfg = cfg;
+}
+
+static void
+cmd_smmu(void)
+{
+	struct smmu_inst *inst, *bare;
+	struct smmu_dd_found *dumps;
+	int c, i, n, nd, modes;
+	int aflag, eflag, dflag, sflag, tflag, Cflag, rflag, cflag;
+	char *sel, *targ, *colon, err[128];
+	uint32_t sid, ssid;
+	uint64_t iova, base, cfg;
+
+	if (!machine_type("ARM64"))
+		error(FATAL, "command not supported on the %s architecture\n",
+		      pc->machine_type);
+
+	BZERO(&smmu_cmd, sizeof(smmu_cmd));
+	aflag = eflag = dflag = sflag = tflag = Cflag = rflag = cflag = 0;
+	sel = targ = NULL;
+	sid = 0;
+	ssid = SMMU_NO_SSID;
+	iova = 0;
+
+	while ((c = getopt(argcnt, args, "ac:Cdei:ors:t:T:")) != EOF) {
+		switch (c)
+		{
+		case 'a':
+			aflag = TRUE;
+			break;
+		case 'c':
+			ssid = stol(optarg, FAULT_ON_ERROR, NULL);
+			cflag = TRUE;
+			break;
+		case 'C':
+			Cflag = TRUE;
+			break;
+		case 'd':
+			dflag = TRUE;
+			break;
+		case 'e':
+			eflag = TRUE;
+			break;
+		case 'i':
+			sel = optarg;
+			break;
+		case 'o':
+			smmu_cmd.undo = TRUE;
+			break;
+		case 'r':
+			rflag = TRUE;
+			break;
+		case 's':
+			sid = stol(optarg, FAULT_ON_ERROR, NULL);
+			sflag = TRUE;
+			break;
+		case 't':
+			iova = htoll(optarg, FAULT_ON_ERROR, NULL);
+			tflag = TRUE;
+			break;
+		case 'T':
+			targ = optarg;
+			break;
+		default:
+			argerrs++;
+			break;
+		}
+	}
+
+	if (argerrs || args[optind])
+		cmd_usage(pc->curcmd, SYNOPSIS);
+
+	modes = aflag + eflag + dflag + sflag;
+	if (modes > 1)
+		error(FATAL, "-a, -d, -e and -s are mutually exclusive\n");
+	if ((tflag || cflag || Cflag) && !sflag)
+		error(FATAL, "-t, -c and -C need -s sid\n");
+	if (Cflag && (tflag || cflag))
+		error(FATAL, "-C cannot be combined with -t or -c\n");
+	if ((targ || rflag || smmu_cmd.undo) && !sflag && !aflag)
+		error(FATAL, "-T, -r and -o go with -s or -a\n");
+	if (targ && rflag)
+		error(FATAL, "-T and -r are mutually exclusive\n");
+
+	nd = 0;
+	dumps = NULL;
+	if (targ || (rflag && (pc->flags & MINIMAL_MODE))) {
+		/*
+		 * A stream table given by register values, on the command
+		 * line or from the device dump: no debug info needed.
+		 */
+		inst = (struct smmu_inst *)GETBUF(sizeof(*inst));
+		snprintf(inst->name, sizeof(inst->name), "-");
+		n = 1;
+		if (targ) {
+			if (!(colon = strchr(targ, ':')))
+				error(FATAL,
+				      "-T wants STRTAB_BASE:STRTAB_BASE_CFG\n");
+			*colon = '\0';
+			base = htoll(targ, FAULT_ON_ERROR, NULL);
+			cfg = htoll(colon + 1, FAULT_ON_ERROR, NULL);
+			smmu_regs_strtab(inst, base, cfg, "-T");
+		}
+		if (smmu_cmd.undo || rflag) {
+			nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
+			if (nd <= 0 || !inst->has_dd)
+				error(FATAL, "%s: no device dump in this vmcore%s\n",
+				      rflag ? "-r" : "-o",
+				      nd > 1 ? " for a single SMMU" : "");
+		}
+	} else if (dflag && (pc->flags & MINIMAL_MODE)) {
+		inst = NULL;
+		n = 0;
+		nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
+	} else {
+		n = smmu_collect(&inst);
+		if (!n) {
+			fprintf(fp, "no SMMUv3 on iommu_device_list\n");
+			return;
+		}
+		if (sel)
+			smmu_select(&inst, &n, sel);
+		if (dflag || rflag || smmu_cmd.undo || !modes)
+			nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
+	}
+
+	if (dflag) {
+		if (nd < 0)
+			error(FATAL, "no device dump in this vmcore (%s)\n",
+			      err);
+		if (!nd)
+			error(FATAL, "no device dump in this vmcore\n");
+		bare = (struct smmu_inst *)GETBUF(sizeof(*bare));
+		for (i = 0; i < nd; i++) {
+			struct smmu_inst *owner = NULL;
+			int j;
+
+			if (i)
+				fprintf(fp, "\n");
+			if (!dumps[i].ok) {
+				fprintf(fp, "DEVICE DUMP: %s  unusable: %s\n",
+					dumps[i].name, dumps[i].err);
+				continue;
+			}
+			for (j = 0; j < n; j++)
+				if (inst[j].has_dd &&
+				    STREQ(inst[j].dd_name, dumps[i].name))
+					owner = &inst[j];
+			if (!owner) {
+				if (sel)
+					continue;
+				BZERO(bare, sizeof(*bare));
+				snprintf(bare->name, sizeof(bare->name), "-");
+				bare->dd = dumps[i].dd;
+				bare->has_dd = TRUE;
+				snprintf(bare->dd_name, sizeof(bare->dd_name),
+					 "%s", dumps[i].name);
+				owner = bare;
+			} else {
+				smmu_print_header(owner);
+			}
+			smmu_show_devdump(owner);
+		}
+		return;
+	}
+
+	if (!modes) {
+		smmu_show_list(inst, n);
+		return;
+	}
+
+	for (i = 0; i < n; i++) {
+		struct smmu_inst *in = &inst[i];
+
+		if (i)
+			fprintf(fp, "\n");
+		if (rflag) {
+			if (!in->has_dd ||
+			    smmu_dd_find_reg(&in->dd, 0x80, &base) ||
+			    smmu_dd_find_reg(&in->dd, 0x88, &cfg))
+				error(FATAL, "-r: no STRTAB_BASE/STRTAB_BASE_CFG in a device dump for %s\n",
+				      in->name);
+			smmu_regs_strtab(in, base, cfg, "-r");
+		}
+		if (smmu_cmd.undo && !in->has_dd)
+			error(FATAL, "-o: no device dump for %s in this vmcore\n",
+			      in->name);
+		smmu_print_header(in);
+		if (rflag || targ) {
+			char tbuf[BUFSIZE];
+
+			fprintf(fp, "STRTAB: %s, from %s\n",
+				smmu_strtab_str(&in->strtab, tbuf, sizeof(tbuf)),
+				rflag ? "the device dump's registers" :
+				"the -T register values");
+		}
+		if (eflag) {
+			smmu_show_events(in);
+			continue;
+		}
+		if (!in->strtab_ok) {
+			fprintf(fp, "  stream table not set up\n");
+			continue;
+		}
+		if (aflag)
+			smmu_show_all(in);
+		else if (tflag)
+			smmu_show_xlate(in, sid, ssid, iova);
+		else
+			smmu_show_ste(in, sid, ssid, Cflag);
+	}
+	if (smmu_cmd.undo)
+		fprintf(fp, "(memory shown as the crashed kernel left it: the crash kernel's recorded writes are undone)\n");
+}
+
+static char *help_smmu[] = {
+"smmu",
+"Arm SMMUv3 stream table, context descriptors and translations",
+"[-i smmu] [-a | -e | -d | -s sid [-c ssid | -C] [-t iova]] [-o] [-T base:cfg | -r]",
+"  This command shows the Arm SMMUv3 instances of an arm64 kernel (driver",
+"  arm-smmu-v3) as they were at the time of the crash.  With no option it",
+"  lists each SMMU: its struct arm_smmu_device, device and MMIO base,",
+"  features, queues, stream table and a count of its valid STEs.",
+"",
+"  An SMMUv3 instance is devm-allocated and no global symbol points at it:",
+"  the command walks the IOMMU core's iommu_device_list, takes each struct",
+"  iommu_device as the \"iommu\" member of a struct arm_smmu_device",
+"  (container_of) and keeps those whose device is bound to the",
+"  \"arm-smmu-v3\" driver.  SMMU registers are not in a dump, so the stream",
+"  table and queues are found through the driver's software state",
+"  (strtab_cfg, cmdq, evtq), and tables are read at their physical (DMA)",
+"  addresses, as the SMMU reads them.  Pages left out of the dump by",
+"  makedumpfile (an empty L2 stream table is an all-zero page, which",
+"  \"-d 31\" drops) read as zeroes and are flagged \"filtered\".",
+"",
+"     -i smmu  select one SMMU by its index in the list, by the address of its",
+"              struct arm_smmu_device, or by its MMIO base.",
+"      -s sid  decode the STE of StreamID sid (decimal, or hex with 0x), show",
+"              where it lives, and for a stage-1 STE the CD used by",
+"              transactions without a SubstreamID.",
+"     -c ssid  with -s: the CD of SubstreamID ssid; with -t: translate for a",
+"              transaction carrying SubstreamID ssid.",
+"          -C  with -s: all valid CDs of the STE's CD table.",
+"     -t iova  with -s: translate iova (hex) as the SMMU would, through stage",
+"              1, stage 2 or both (nested), walking the page tables in the",
+"              dump level by level, and print the physical address.",
+"          -a  list every valid STE that does not abort, one line each, with",
+"              the master device of its StreamID (from the driver's streams",
+"              tree), and count the rest.",
+"          -e  show the event queue entries the driver had not consumed.",
+"          -d  show what the crash kernel found and changed, from its device",
+"              dump (vmcore device dump \"arm-smmu-v3.<MMIO base>\"): the",
+"              register snapshot taken before it touched the SMMU, the",
+"              decision for each StreamID, the stores it made to the",
+"              crashed kernel's tables (and whether the dump shows them),",
+"              and the events pending at handover.  Works in --minimal mode.",
+"          -o  with -s or -a: read memory as the crashed kernel left it, by",
+"              undoing the stores the device dump records.",
+"  -T base:cfg  with -s or -a: use the stream table that these STRTAB_BASE",
+"              and STRTAB_BASE_CFG values (hex) describe instead of the",
+"              driver's software state; needs no debug info (--minimal).",
+"          -r  with -s or -a: use STRTAB_BASE and STRTAB_BASE_CFG from the",
+"              device dump's register snapshot (also in --minimal mode).",
+"",
+"  The ARM_SMMU_FEAT_* and ARM_SMMU_OPT_* names are those of Linux 6.x.",
+"  Without a device dump the stream table of a dump taken after the crash",
+"  kernel adopted it shows the crash kernel's changes; \"-d\" tells which.",
+"\nEXAMPLE",
+"  List the SMMUs:\n",
+"    %s> smmu",
+"    SMMU: ffff0000014a0080  DEVICE: 9050000.smmuv3  MMIO: 9050000",
+"      FEATURES: 0x8305 (2_LVL_STRTAB|TT_LE|COHERENCY|TRANS_S1|RANGE_INV)",
+"      OPTIONS: 0",
+"      IAS: 44  OAS: 44  SID BITS: 16  SSID BITS: 0  ASID BITS: 16  VMID BITS: 16",
+"      CMDQ: 41800000  262144 entries  PROD: 0x14c6  CONS: 0x14c6  (0 used)",
+"      EVTQ: 41c00000  131072 entries  PROD: 0  CONS: 0  (0 used)",
+"      STRTAB: 2-level 40fb4000 (256 L1 entries, split 8, 65536 StreamIDs)",
+"      STRTAB_BASE_CFG: 0x10210 (as the driver programs it)",
+"      STES: 1024 valid, 1018 abort, 6 s1-trans",
+"      L2 TABLES: 4 of 256 L1 entries populated",
+"      MASTERS: 6 StreamIDs in the driver's streams tree",
+"      DEVICE DUMP: none",
+"",
+"  Decode the STE of StreamID 0x300 and the CD it uses:\n",
+"    %s> smmu -s 0x300",
+"    SMMU: ffff0000014a0080  (9050000.smmuv3)",
+"    STREAMID: 0x300  DEVICE: 0000:03:00.0",
+"      L1 DESCRIPTOR: 40fb4018 => 0000000041764009 (span 9, L2 41764000)",
+"      STE: 41764000",
+"      STE[0-3]: 000000004179a00b 00000000000000d6 0000000000000000 0000000000000000",
+"      STE[4-7]: 0000000000000000 0000000000000000 0000000000000000 0000000000000000",
+"      V: 1  CONFIG: s1-trans (5)",
+"      S1CONTEXTPTR: 4179a000  S1FMT: linear  S1CDMAX: 0 (1 CD)  S1DSS: ssid0",
+"      S1CIR: wbra  S1COR: wbra  S1CSH: ish  S1STALLD: 0",
+"      EATS: abort  STRW: nsel1  SHCFG: 0  MEMATTR: 0  MTCFG: 0  ALLOCCFG: 0  ...",
+"      CD (no SubstreamID -> CD 0): 4179a000",
+"        CD[0-3]: 0003e204c0003510 0000000041473000 0000000000000000 fffffffff404ff44",
+"        CD[4-7]: 0000000000000000 0000000000000000 0000000000000000 0000000000000000",
+"        V: 1  ASID: 3  TTB0: 41473000  T0SZ: 16 (48-bit IOVA)  TG0: 4K  EPD0: 0  EPD1: 1",
+"        IPS: 4 (44-bit)  IR0: wbra  OR0: wbra  SH0: ish  AA64: 1  ENDI: 0  TBI: 0",
+"        R: 1  A: 1  S: 0  ASET: 1  HA: 0  HD: 0  AFFD: 0  WXN: 0  PAN: 0  MAIR: ...",
+"",
+"  Translate an IOVA of that device (a receive buffer of the NIC):\n",
+"    %s> smmu -s 0x300 -t ffe37600",
+"    SMMU: ffff0000014a0080  (9050000.smmuv3)",
+"    STREAMID: 0x300  SSID: none  IOVA: ffe37600  DEVICE: 0000:03:00.0",
+"      STE: 41764000  CONFIG: s1-trans",
+"      CD 0: 4179a000  ASID: 3  TTB0: 41473000",
+"      STAGE 1: 48-bit IOVA, 4K granule, start level 0, 44-bit output",
+"        L0: 41473000 [0] 41473000 => 0000000041475003 table",
+"        L1: 41475000 [3] 41475018 => 0000000041476003 table",
+"        L2: 41476000 [1ff] 41476ff8 => 0000000041477003 table",
+"        L3: 41477000 [37] 414771b8 => 0000000042b13f47 page",
+"      TRANSLATION: iova ffe37600 -> pa 42b13600  (4K page, rwx)",
+"",
+"  List the StreamIDs that translate:\n",
+"    %s> smmu -a",
+"    SMMU: ffff0000014a0080  (9050000.smmuv3)",
+"         SID           STE  CONFIG    TRANSLATION                        DEVICE",
+"        0x10      414e0400  s1-trans  CD 41465000 ASID 1 TTB0 41464000   0000:00:02.0",
+"       0x100      41758000  s1-trans  CD 4147c000 ASID 1 TTB0 41464000   0000:01:00.0",
+"       0x300      41764000  s1-trans  CD 4179a000 ASID 3 TTB0 41473000   0000:03:00.0",
+"    ...",
+"    1024 valid STEs in 65536 StreamIDs, 1018 abort (not listed)",
+"",
+"  Show what the crash kernel changed (an excerpt):\n",
+"    %s> smmu -d",
+"    SMMU: ffff0000014b6080  (9050000.smmuv3)",
+"    DEVICE DUMP: arm-smmu-v3.9050000  version 1, 432 bytes",
+"      SMMU BASE: 9050000  MODE: keep-quiesced (1)  FLAGS: 0x3 (SMMUEN|ADOPTED)",
+"      REGISTERS AT HANDOVER (10):",
+"        CR0                                 0xd  (SMMUEN|EVTQEN|CMDQEN)",
+"        STRTAB_BASE          0x4000000040feb000",
+"        ...",
+"      STREAMS (3):",
+"             SID  DECISION  REASON               STE0 AS FOUND    DEVICE",
+"           0x200  aborted   not in kdump_keep    000000000000000d 0000:02:00.0",
+"        ...",
+"      WRITES TO THE CRASHED KERNEL'S MEMORY (1):",
+"                PHYS  KIND       SID  OLD               NEW               IN THE DUMP",
+"            40dc4000  STE      0x200  000000000000000d  0000000000000001  new",
+"",
+"  Without debug info (crash --minimal), decode an STE from register values:\n",
+"    %s> smmu -T 4000000040fb4000:10210 -s 0x300",
+NULL
+};

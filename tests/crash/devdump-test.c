@@ -1,0 +1,632 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Host tests of the device-dump side of crash-extension/smmu-decode.c:
+ * the SMMUKDMP parser (smmu-devdump.h layout), NT_VMCOREDD note scanning
+ * and undoing the crash kernel's recorded stores, with valid, truncated
+ * and corrupt inputs.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "smmu-devdump.h"
+
+static void put16(unsigned char *p, uint16_t v)
+{
+	p[0] = v & 0xff;
+	p[1] = v >> 8;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	int i;
+
+	for (i = 0; i < 4; i++, v >>= 8)
+		p[i] = v & 0xff;
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++, v >>= 8)
+		p[i] = v & 0xff;
+}
+
+/* The registers of the rig's stage-1 SMMU before the crash kernel. */
+static const struct { uint32_t off, size; uint64_t val; } regs[] = {
+	{ 0x0000, 4, 0x0d44101a },
+	{ 0x0004, 4, 0x02730010 },
+	{ 0x0020, 4, 0xd },
+	{ 0x0044, 4, 0x1000 },
+	{ 0x0080, 8, 0x4000000040fb4000ULL },
+	{ 0x0088, 4, 0x10210 },
+	{ 0x00a0, 8, 0x4000000041c00011ULL },
+	{ 0x100a8, 4, 0x3 },
+	{ 0x100ac, 4, 0x1 },
+};
+
+#define NR_REGS		ARRAY_SIZE(regs)
+#define NR_WRITES	3
+#define NR_STREAMS	3
+#define NR_EVENTS	2
+
+/*
+ * A version 1 dump: header, 4 section descriptors, then registers,
+ * writes, streams and events.  reg_size lets a test use the larger
+ * records of a later version.
+ */
+static size_t build_dd(unsigned char *b, size_t cap, uint32_t reg_size)
+{
+	uint32_t off, i, nsec = 4, regs_off, wr_off, st_off, ev_off, total;
+
+	memset(b, 0, cap);
+	regs_off = SMMU_KDUMP_HEADER_SIZE + nsec * SMMU_KDUMP_SECTION_SIZE;
+	wr_off = regs_off + NR_REGS * reg_size;
+	wr_off = (wr_off + 7) & ~7U;
+	st_off = wr_off + NR_WRITES * SMMU_KDUMP_WRITE_SIZE;
+	ev_off = st_off + NR_STREAMS * SMMU_KDUMP_STREAM_SIZE;
+	total = ev_off + NR_EVENTS * SMMU_KDUMP_EVENT_SIZE;
+	if (total > cap) {
+		fprintf(stderr, "blob too small\n");
+		exit(2);
+	}
+
+	memcpy(b, SMMU_KDUMP_MAGIC, 8);
+	put32(b + 8, SMMU_KDUMP_VERSION);
+	put32(b + 12, SMMU_KDUMP_HEADER_SIZE);
+	put32(b + 16, total);
+	put32(b + 20, SMMU_KDUMP_F_SMMUEN | SMMU_KDUMP_F_ADOPTED);
+	put64(b + 24, 0x9050000);
+	put32(b + 32, SMMU_KDUMP_MODE_KEEP_QUIESCED);
+	put32(b + 36, nsec);
+
+	off = SMMU_KDUMP_HEADER_SIZE;
+	put32(b + off, SMMU_KDUMP_SECT_REGS);
+	put32(b + off + 4, reg_size);
+	put32(b + off + 8, NR_REGS);
+	put32(b + off + 12, regs_off);
+	off += 16;
+	put32(b + off, SMMU_KDUMP_SECT_WRITES);
+	put32(b + off + 4, SMMU_KDUMP_WRITE_SIZE);
+	put32(b + off + 8, NR_WRITES);
+	put32(b + off + 12, wr_off);
+	off += 16;
+	put32(b + off, SMMU_KDUMP_SECT_STREAMS);
+	put32(b + off + 4, SMMU_KDUMP_STREAM_SIZE);
+	put32(b + off + 8, NR_STREAMS);
+	put32(b + off + 12, st_off);
+	off += 16;
+	put32(b + off, SMMU_KDUMP_SECT_EVENTS);
+	put32(b + off + 4, SMMU_KDUMP_EVENT_SIZE);
+	put32(b + off + 8, NR_EVENTS);
+	put32(b + off + 12, ev_off);
+
+	for (i = 0; i < NR_REGS; i++) {
+		unsigned char *r = b + regs_off + i * reg_size;
+
+		put32(r, regs[i].off);
+		put32(r + 4, regs[i].size);
+		put64(r + 8, regs[i].val);
+		if (reg_size > SMMU_KDUMP_REG_SIZE)
+			memset(r + 16, 0xee, reg_size - 16);	/* newer fields */
+	}
+
+	/* SID 0x200's STE word 0 aborted, then word 1 cleared; a CD word */
+	put64(b + wr_off, 0x41764000 + 0x200 % 256 * 64);
+	put64(b + wr_off + 8, 0x4179a00bULL);
+	put64(b + wr_off + 16, 0x1);
+	put32(b + wr_off + 24, 0x200);
+	put16(b + wr_off + 28, 8);
+	put16(b + wr_off + 30, SMMU_KDUMP_WR_STE);
+	put64(b + wr_off + 32, 0x41764008);
+	put64(b + wr_off + 40, 0xd6);
+	put64(b + wr_off + 48, 0);
+	put32(b + wr_off + 56, 0x200);
+	put16(b + wr_off + 60, 8);
+	put16(b + wr_off + 62, SMMU_KDUMP_WR_STE);
+	put64(b + wr_off + 64, 0x41790000);
+	put64(b + wr_off + 72, 0x12345678);
+	put64(b + wr_off + 80, 0x9abcdef0);
+	put32(b + wr_off + 88, SMMU_KDUMP_NO_SID);
+	put16(b + wr_off + 92, 4);
+	put16(b + wr_off + 94, SMMU_KDUMP_WR_CD);
+
+	for (i = 0; i < NR_STREAMS; i++) {
+		unsigned char *s = b + st_off + i * SMMU_KDUMP_STREAM_SIZE;
+
+		put32(s, 0x100 * (i + 1));
+		s[4] = i == 1 ? SMMU_KDUMP_SID_ABORTED : SMMU_KDUMP_SID_KEPT;
+		s[5] = i == 1 ? SMMU_KDUMP_WHY_NOT_LISTED :
+				SMMU_KDUMP_WHY_KEEP_LIST;
+		put64(s + 8, 0x4179a00bULL + i);
+	}
+
+	for (i = 0; i < NR_EVENTS; i++) {
+		unsigned char *e = b + ev_off + i * SMMU_KDUMP_EVENT_SIZE;
+
+		put32(e, 1 + i);
+		put64(e + 8, 0x10 | (0x300ULL << 32));
+		put64(e + 16, 0);
+		put64(e + 24, 0xfff0e000 + i * 0x1000);
+		put64(e + 32, 0);
+	}
+	return total;
+}
+
+static unsigned char blob[4096];
+
+static int parse(const void *b, size_t len, struct smmu_dd *dd, char *err)
+{
+	return smmu_dd_parse(b, len, dd, err, 128);
+}
+
+/* Read every record; under ASan an out-of-bounds accessor shows here. */
+static uint64_t touch_all(const struct smmu_dd *dd)
+{
+	struct smmu_dd_reg r;
+	struct smmu_dd_write w;
+	struct smmu_dd_stream s;
+	struct smmu_dd_event e;
+	uint64_t sum = 0;
+	uint32_t i;
+
+	for (i = 0; i < smmu_dd_count(dd, SMMU_KDUMP_SECT_REGS); i++) {
+		smmu_dd_reg(dd, i, &r);
+		sum += r.value;
+	}
+	for (i = 0; i < smmu_dd_count(dd, SMMU_KDUMP_SECT_WRITES); i++) {
+		smmu_dd_write(dd, i, &w);
+		sum += w.old;
+	}
+	for (i = 0; i < smmu_dd_count(dd, SMMU_KDUMP_SECT_STREAMS); i++) {
+		smmu_dd_stream(dd, i, &s);
+		sum += s.ste0;
+	}
+	for (i = 0; i < smmu_dd_count(dd, SMMU_KDUMP_SECT_EVENTS); i++) {
+		smmu_dd_event(dd, i, &e);
+		sum += e.w[0];
+	}
+	return sum;
+}
+
+static void test_dd_valid(void)
+{
+	size_t len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
+	struct smmu_dd_write w;
+	struct smmu_dd_stream s;
+	struct smmu_dd_event e;
+	struct smmu_dd_reg r;
+	struct smmu_dd dd;
+	uint64_t v;
+	char err[128];
+
+	CHECK_EQ(parse(blob, len, &dd, err), 0);
+	CHECK_EQ(dd.version, 1);
+	CHECK_EQ(dd.len, len);
+	CHECK_EQ(dd.smmu_base, 0x9050000);
+	CHECK_EQ(dd.mode, SMMU_KDUMP_MODE_KEEP_QUIESCED);
+	CHECK_EQ(dd.flags, SMMU_KDUMP_F_SMMUEN | SMMU_KDUMP_F_ADOPTED);
+	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_REGS), NR_REGS);
+	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_WRITES), NR_WRITES);
+	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_STREAMS), NR_STREAMS);
+	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_EVENTS), NR_EVENTS);
+	CHECK_EQ(smmu_dd_count(&dd, 99), 0);
+
+	smmu_dd_reg(&dd, 4, &r);
+	CHECK_EQ(r.offset, 0x80);
+	CHECK_EQ(r.size, 8);
+	CHECK_EQ(r.value, 0x4000000040fb4000ULL);
+	CHECK_EQ(smmu_dd_find_reg(&dd, 0x88, &v), 0);
+	CHECK_EQ(v, 0x10210);
+	CHECK_EQ(smmu_dd_find_reg(&dd, 0x100a8, &v), 0);
+	CHECK_EQ(v, 3);
+	CHECK(smmu_dd_find_reg(&dd, 0x2c, &v));
+
+	smmu_dd_write(&dd, 1, &w);
+	CHECK_EQ(w.phys, 0x41764008);
+	CHECK_EQ(w.old, 0xd6);
+	CHECK_EQ(w.new, 0);
+	CHECK_EQ(w.sid, 0x200);
+	CHECK_EQ(w.size, 8);
+	CHECK_EQ(w.kind, SMMU_KDUMP_WR_STE);
+	smmu_dd_write(&dd, 2, &w);
+	CHECK_EQ(w.sid, SMMU_KDUMP_NO_SID);
+	CHECK_EQ(w.size, 4);
+
+	smmu_dd_stream(&dd, 1, &s);
+	CHECK_EQ(s.sid, 0x200);
+	CHECK_EQ(s.decision, SMMU_KDUMP_SID_ABORTED);
+	CHECK_EQ(s.reason, SMMU_KDUMP_WHY_NOT_LISTED);
+	CHECK_EQ(s.ste0, 0x4179a00cULL);
+
+	smmu_dd_event(&dd, 1, &e);
+	CHECK_EQ(e.index, 2);
+	CHECK_EQ(e.w[0], 0x10 | (0x300ULL << 32));
+	CHECK_EQ(e.w[2], 0xfff0f000);
+
+	/* page padding after total_size is ignored */
+	CHECK_EQ(parse(blob, sizeof(blob), &dd, err), 0);
+	CHECK_EQ(dd.len, len);
+
+	CHECK_STR(smmu_dd_mode_str(2), "keep-all");
+	CHECK_STR(smmu_dd_mode_str(42), "unknown");
+	CHECK_STR(smmu_dd_decision_str(SMMU_KDUMP_SID_KEPT), "kept");
+	CHECK_STR(smmu_dd_decision_str(200), "unknown");
+	CHECK_STR(smmu_dd_reason_str(SMMU_KDUMP_WHY_BYPASS), "bypass STE");
+	CHECK_STR(smmu_dd_reason_str(200), "unknown");
+	CHECK_STR(smmu_dd_kind_str(SMMU_KDUMP_WR_L1STD), "L1STD");
+	CHECK_STR(smmu_dd_kind_str(77), "unknown");
+}
+
+/* A later version's larger records and header, and unknown sections. */
+static void test_dd_forward(void)
+{
+	size_t len = build_dd(blob, sizeof(blob), 24);
+	struct smmu_dd_reg r;
+	struct smmu_dd dd;
+	char err[128];
+
+	CHECK_EQ(parse(blob, len, &dd, err), 0);
+	smmu_dd_reg(&dd, 8, &r);
+	CHECK_EQ(r.offset, 0x100ac);
+	CHECK_EQ(r.value, 1);
+
+	/* an unknown section type, and an unused entry, are skipped */
+	put32(blob + SMMU_KDUMP_HEADER_SIZE + 16, 9);
+	put32(blob + SMMU_KDUMP_HEADER_SIZE + 32, 0);
+	CHECK_EQ(parse(blob, len, &dd, err), 0);
+	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_WRITES), 0);
+	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_STREAMS), 0);
+	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_EVENTS), NR_EVENTS);
+}
+
+static void test_dd_truncated(void)
+{
+	size_t len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE), n;
+	struct smmu_dd dd;
+	char err[128];
+	unsigned char *copy;
+	int ok = 1;
+
+	/* every prefix shorter than total_size is refused */
+	for (n = 0; n < len; n++) {
+		copy = malloc(n ? n : 1);
+		memcpy(copy, blob, n);
+		if (!parse(copy, n, &dd, err))
+			ok = 0;
+		free(copy);
+	}
+	CHECK(ok);
+	CHECK(!parse(blob, len, &dd, err));
+	parse(blob, 20, &dd, err);
+	CHECK(strstr(err, "truncated"));
+}
+
+static void expect_bad(size_t len, const char *what)
+{
+	struct smmu_dd dd;
+	char err[128] = "";
+
+	if (!parse(blob, len, &dd, err)) {
+		printf("# accepted: %s\n", what);
+		CHECK(0);
+	}
+}
+
+static void test_dd_corrupt_fields(void)
+{
+	const uint32_t sec = SMMU_KDUMP_HEADER_SIZE;
+	size_t len;
+	struct smmu_dd dd;
+	char err[128];
+
+#define RESET()	(len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE))
+	RESET();
+	blob[0] = 'X';
+	expect_bad(len, "bad magic");
+	parse(blob, len, &dd, err);
+	CHECK(strstr(err, "magic"));
+
+	RESET();
+	put32(blob + 8, 2);
+	expect_bad(len, "version 2");
+	parse(blob, len, &dd, err);
+	CHECK(strstr(err, "version"));
+
+	RESET();
+	put32(blob + 12, 40);
+	expect_bad(len, "header size 40");
+	RESET();
+	put32(blob + 12, 52);
+	expect_bad(len, "header size 52");
+
+	RESET();
+	put32(blob + 16, 60);
+	expect_bad(len, "total size inside the section table");
+
+	RESET();
+	put32(blob + 36, 100);
+	expect_bad(len, "100 sections");
+	RESET();
+	put32(blob + 36, 0xffffffff);
+	expect_bad(len, "2^32-1 sections");
+
+	RESET();
+	put32(blob + sec + 8, 1000);
+	expect_bad(len, "register count beyond the end");
+
+	RESET();
+	put32(blob + sec + 4, 0xffffffff);
+	put32(blob + sec + 8, 0xffffffff);
+	expect_bad(len, "count * size overflow");
+
+	RESET();
+	put32(blob + sec + 12, sec + 4);
+	expect_bad(len, "records inside the section table");
+
+	RESET();
+	put32(blob + sec + 12, (uint32_t)len);
+	put32(blob + sec + 8, 1);
+	expect_bad(len, "records at the end");
+
+	RESET();
+	put32(blob + sec + 12, 116);
+	expect_bad(len, "misaligned records");
+
+	RESET();
+	put32(blob + sec + 4, 8);
+	expect_bad(len, "register records too small");
+
+	RESET();
+	put32(blob + sec + 16, SMMU_KDUMP_SECT_REGS);
+	expect_bad(len, "duplicate section");
+	parse(blob, len, &dd, err);
+	CHECK(strstr(err, "duplicate"));
+
+	/* sections with no records are fine */
+	RESET();
+	put32(blob + sec + 8, 0);
+	CHECK_EQ(parse(blob, len, &dd, err), 0);
+	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_REGS), 0);
+#undef RESET
+}
+
+/* Random damage: the parser either refuses or yields in-bounds records. */
+static void test_dd_fuzz(void)
+{
+	size_t len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
+	unsigned char good[4096];
+	struct smmu_dd dd;
+	char err[128];
+	unsigned int i, accepted = 0, k;
+
+	memcpy(good, blob, sizeof(good));
+	srand(7);
+	for (i = 0; i < 50000; i++) {
+		unsigned char *copy;
+		size_t n = len;
+
+		memcpy(blob, good, sizeof(blob));
+		for (k = 0; k < 1 + (unsigned int)rand() % 4; k++) {
+			/* bias the damage towards the header and table */
+			size_t at = rand() % 2 ? (size_t)(rand() % 112) :
+				    (size_t)rand() % len;
+
+			blob[at] = rand() & 0xff;
+		}
+		if (rand() % 8 == 0)
+			n = rand() % len;
+		copy = malloc(n ? n : 1);
+		memcpy(copy, blob, n);
+		if (!parse(copy, n, &dd, err)) {
+			accepted++;
+			touch_all(&dd);
+			CHECK(dd.len <= n);
+		}
+		free(copy);
+	}
+	printf("# fuzz: %u of %u damaged dumps accepted\n", accepted, i);
+	CHECK(accepted > 0);
+}
+
+static void test_dd_undo(void)
+{
+	size_t len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
+	unsigned char buf[64], want[64];
+	struct smmu_dd dd;
+	char err[128];
+	uint64_t ste = 0x41764000 + 0x200 % 256 * 64;
+
+	CHECK_EQ(parse(blob, len, &dd, err), 0);
+
+	/* the STE as the dump shows it: word 0 aborted, word 1 cleared */
+	memset(buf, 0, sizeof(buf));
+	put64(buf, 1);
+	memcpy(want, buf, sizeof(want));
+	put64(want, 0x4179a00bULL);
+	put64(want + 8, 0xd6);
+	CHECK_EQ(smmu_dd_undo(&dd, ste, buf, sizeof(buf)), 2);
+	CHECK(!memcmp(buf, want, sizeof(buf)));
+
+	/* a window that starts in the middle of word 0 */
+	memset(buf, 0, sizeof(buf));
+	CHECK_EQ(smmu_dd_undo(&dd, ste + 4, buf, 8), 2);
+	CHECK_EQ(smmu_le32(buf), 0);			/* 0x4179a00b >> 32 */
+	CHECK_EQ(smmu_le32(buf + 4), 0xd6);
+
+	/* the 4-byte CD store */
+	memset(buf, 0xaa, sizeof(buf));
+	CHECK_EQ(smmu_dd_undo(&dd, 0x41790000 - 2, buf, 8), 1);
+	CHECK_EQ(buf[0], 0xaa);
+	CHECK_EQ(smmu_le32(buf + 2), 0x12345678);
+	CHECK_EQ(buf[6], 0xaa);
+
+	/* nothing recorded here */
+	memset(buf, 0x55, sizeof(buf));
+	CHECK_EQ(smmu_dd_undo(&dd, 0x50000000, buf, sizeof(buf)), 0);
+	CHECK_EQ(buf[0], 0x55);
+
+	/* two stores to one word: the first record holds the original */
+	{
+		size_t off;
+		uint32_t wr_off;
+
+		wr_off = smmu_le32(blob + SMMU_KDUMP_HEADER_SIZE + 16 + 12);
+		off = wr_off + SMMU_KDUMP_WRITE_SIZE;	/* record 1 */
+		put64(blob + off, ste);			/* same word as 0 */
+		put64(blob + off + 8, 0x1);		/* old: record 0's new */
+		put64(blob + off + 16, 0x3);
+		CHECK_EQ(parse(blob, len, &dd, err), 0);
+		memset(buf, 0, 8);
+		put64(buf, 3);
+		smmu_dd_undo(&dd, ste, buf, 8);
+		CHECK_EQ(smmu_le64(buf), 0x4179a00bULL);
+	}
+}
+
+/* ---- ELF notes -------------------------------------------------------------- */
+
+static size_t add_note(unsigned char *p, uint32_t type, const char *name,
+		       uint32_t namesz, const void *desc, uint32_t descsz)
+{
+	size_t off = 12;
+
+	put32(p, namesz);
+	put32(p + 4, descsz);
+	put32(p + 8, type);
+	memset(p + off, 0, (namesz + 3) & ~3U);
+	memcpy(p + off, name, strlen(name) < namesz ? strlen(name) : namesz);
+	off += (namesz + 3) & ~3U;
+	memcpy(p + off, desc, descsz);
+	off += (descsz + 3) & ~3U;
+	return off;
+}
+
+/* A vmcoredd note as fs/proc/vmcore.c writes it, padded to a page. */
+static size_t add_vmcoredd(unsigned char *p, const char *dump_name,
+			   const void *data, uint32_t len)
+{
+	uint32_t size = 4096 - 64;	/* page minus the 64-byte header */
+	unsigned char desc[4096];
+
+	memset(desc, 0, sizeof(desc));
+	memcpy(desc, dump_name, strlen(dump_name));
+	memcpy(desc + SMMU_VMCOREDD_NAME_BYTES, data, len);
+	return add_note(p, SMMU_NT_VMCOREDD, "LINUX", 8, desc,
+			size + SMMU_VMCOREDD_NAME_BYTES);
+}
+
+struct seen {
+	char		names[4][64];
+	size_t		lens[4];
+	size_t		offs[4];
+	const void	*data[4];
+	int		n;
+};
+
+static int seen_fn(void *arg, const char *name, const void *data, size_t len,
+		   size_t offset)
+{
+	struct seen *s = arg;
+
+	if (s->n < 4) {
+		snprintf(s->names[s->n], sizeof(s->names[0]), "%s", name);
+		s->lens[s->n] = len;
+		s->offs[s->n] = offset;
+		s->data[s->n] = data;
+	}
+	s->n++;
+	return 0;
+}
+
+static void test_notes(void)
+{
+	static unsigned char notes[32768];
+	unsigned char prstatus[392] = { 0 };
+	const char *vmcoreinfo = "OSRELEASE=6.12.117\nPAGESIZE=4096\n";
+	size_t len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
+	size_t off = 0, dd_note;
+	struct seen s;
+	struct smmu_dd dd;
+	char err[128];
+
+	memset(notes, 0, sizeof(notes));
+	dd_note = off;
+	off += add_vmcoredd(notes + off, "arm-smmu-v3.9050000", blob, len);
+	off += add_vmcoredd(notes + off, "cxgb4_0000:01:00.4", "xyz", 3);
+	off += add_note(notes + off, 1, "CORE", 5, prstatus, sizeof(prstatus));
+	off += add_note(notes + off, 0, "VMCOREINFO", 11, vmcoreinfo,
+			strlen(vmcoreinfo));
+
+	memset(&s, 0, sizeof(s));
+	CHECK_EQ(smmu_vmcoredd_scan(notes, off, seen_fn, &s), 2);
+	CHECK_EQ(s.n, 2);
+	CHECK_STR(s.names[0], "arm-smmu-v3.9050000");
+	CHECK_STR(s.names[1], "cxgb4_0000:01:00.4");
+	CHECK_EQ(s.lens[0], 4096 - 64);
+	/* the data starts 64 bytes into the note, as in vmcoredd_header */
+	CHECK_EQ(s.offs[0], dd_note + 64);
+	CHECK(s.data[0] == notes + dd_note + 64);
+	CHECK_EQ(smmu_dd_parse(s.data[0], s.lens[0], &dd, err, sizeof(err)), 0);
+	CHECK_EQ(dd.smmu_base, 0x9050000);
+
+	/* zero padding after the notes ends the walk cleanly */
+	memset(&s, 0, sizeof(s));
+	CHECK_EQ(smmu_vmcoredd_scan(notes, off + 4096, seen_fn, &s), 2);
+
+	/* a note that claims more than the buffer holds */
+	memset(&s, 0, sizeof(s));
+	CHECK_EQ(smmu_vmcoredd_scan(notes, off - 8, seen_fn, &s), -1);
+	CHECK_EQ(s.n, 2);	/* the notes before it were seen */
+	put32(notes + dd_note + 4, 0xfffffff0);
+	CHECK_EQ(smmu_vmcoredd_scan(notes, off, seen_fn, &s), -1);
+
+	/* type 0x700 with another owner, and a descriptor too short */
+	memset(notes, 0, sizeof(notes));
+	off = add_note(notes, SMMU_NT_VMCOREDD, "CORE", 5, "abcd", 4);
+	off += add_note(notes + off, SMMU_NT_VMCOREDD, "LINUX", 8, "short", 5);
+	memset(&s, 0, sizeof(s));
+	CHECK_EQ(smmu_vmcoredd_scan(notes, off, seen_fn, &s), 0);
+	CHECK_EQ(smmu_vmcoredd_scan(notes, 0, NULL, NULL), 0);
+	CHECK_EQ(smmu_vmcoredd_scan(notes, 7, NULL, NULL), 0);
+}
+
+/* Random bytes as a note area: the scanner never reads out of bounds. */
+static void test_notes_fuzz(void)
+{
+	unsigned char *buf;
+	unsigned int i, k;
+	size_t n;
+
+	srand(11);
+	for (i = 0; i < 20000; i++) {
+		n = rand() % 512;
+		buf = malloc(n ? n : 1);
+		for (k = 0; k < n; k++)
+			buf[k] = rand() % 4 ? rand() % 64 : rand() & 0xff;
+		if (n >= 12 && rand() % 2)
+			put32(buf + 8, SMMU_NT_VMCOREDD);
+		smmu_vmcoredd_scan(buf, n, NULL, NULL);
+		free(buf);
+	}
+	CHECK(1);
+}
+
+static const struct test_case cases[] = {
+	TEST(test_dd_valid, "device dump: version 1 dump, every section"),
+	TEST(test_dd_forward, "device dump: larger records and unknown sections"),
+	TEST(test_dd_truncated, "device dump: every truncation is refused"),
+	TEST(test_dd_corrupt_fields, "device dump: corrupt header and section table"),
+	TEST(test_dd_fuzz, "device dump: random damage"),
+	TEST(test_dd_undo, "device dump: undoing the crash kernel's stores"),
+	TEST(test_notes, "NT_VMCOREDD notes: scan, padding, malformed notes"),
+	TEST(test_notes_fuzz, "NT_VMCOREDD notes: random note areas"),
+};
+
+int main(void)
+{
+	return test_run("crash: smmu: devdump", cases, ARRAY_SIZE(cases));
+}
