@@ -73,6 +73,8 @@ if has kunit || has e2e; then
 fi
 
 if has kunit; then
+	# Needs the pristine tree the kernel build unpacked.
+	run_group kernel-style bash "$top_dir/tests/kernel-style/run.sh"
 	run_group kunit bash "$top_dir/tests/kunit/run.sh" "$project/Image"
 fi
 
