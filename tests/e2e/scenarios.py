@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracle"))
+import devdump  # noqa: E402
 import kdumpfile  # noqa: E402
 import smmu_trace  # noqa: E402
 
@@ -210,6 +211,55 @@ def check_strtab_only_l1_repointed(o: Outcome) -> tuple[bool, str]:
     for phys, a, b in (outside + bad_ptr)[:4]:
         msg += f"; {phys:#x}: {a:#018x} -> {b:#018x}"
     return ok, msg
+
+
+def device_dumps(o: Outcome) -> list[devdump.DevDump]:
+    with kdumpfile.KdumpFile(str(o.run_dir / "vmcore")) as dump:
+        return devdump.find(dump.notes())
+
+
+def check_writes_recorded(o: Outcome) -> tuple[bool, str]:
+    """Every word of the old stream table that differs between the QMP
+    snapshot and the saved dump is in the device dump's record of the
+    crash kernel's stores, with the snapshot's value as the original."""
+    dds = device_dumps(o)
+    if not dds:
+        return False, "no SMMUv3 device dump in the vmcore"
+    recorded = {w.phys: w for d in dds for w in d.writes}
+    diffs, compared, _ = strtab_diff(o)
+    missing = [d for d in diffs if d[0] not in recorded]
+    wrong = [d for d in diffs if d[0] in recorded
+             and (recorded[d[0]].old, recorded[d[0]].new) != (d[1], d[2])]
+    msg = (f"{len(diffs)} changed words, {len(recorded)} recorded stores; "
+           f"{len(missing)} unrecorded, {len(wrong)} with other values")
+    for phys, a, b in (missing + wrong)[:3]:
+        msg += f"; {phys:#x}: {a:#x} -> {b:#x}"
+    return not missing and not wrong and bool(diffs), msg
+
+
+def check_decisions_match_trace(o: Outcome) -> tuple[bool, str]:
+    """The device dump's per-StreamID decisions agree with what the SMMU
+    model did: a kept SID saw no blocked transaction in the crash kernel,
+    an aborted one that did DMA was blocked."""
+    dds = device_dumps(o)
+    if not dds:
+        return False, "no SMMUv3 device dump in the vmcore"
+    bad = []
+    seen = []
+    for sid in SIDS.values():
+        st = dds[0].streams.get(sid)
+        if st is None:
+            bad.append(f"{sid:#x}: no decision recorded")
+            continue
+        blocked = o.n("blocked", CRASH_KERNEL, sid)
+        dma = o.n("dma", ["ckprobe"], sid)
+        kept = st.decision == devdump.SID_KEPT
+        seen.append(f"{sid:#x} {'kept' if kept else 'aborted'}/{blocked} blocked")
+        if kept and blocked:
+            bad.append(f"{sid:#x} kept but {blocked} blocked")
+        if not kept and dma and not blocked:
+            bad.append(f"{sid:#x} aborted but its DMA was not blocked")
+    return not bad, "; ".join(bad or seen)
 
 
 def check_no_disable_window(o: Outcome) -> tuple[bool, str]:

@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Parse the SMMUv3 kdump device dump out of a saved dump's ELF notes.
+
+The crash kernel adds one vmcore device dump per SMMU; /proc/vmcore shows it
+as an ELF note of type NT_VMCOREDD, name "LINUX", whose descriptor is a
+44-byte dump name followed by the data laid out as crash-extension/
+smmu-devdump.h defines (the single definition of the layout).  makedumpfile
+copies the notes into the kdump-compressed file (kdumpfile.KdumpFile.notes).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import struct
+from typing import Iterator
+
+NT_VMCOREDD = 0x700
+VMCOREDD_NAME_BYTES = 44
+NAME_PREFIX = "arm-smmu-v3."
+MAGIC = b"SMMUKDMP"
+VERSION = 1
+
+HEADER = struct.Struct("<8sIIIIQIIQ")          # 48 bytes
+SECTION = struct.Struct("<IIII")               # 16 bytes
+REG = struct.Struct("<IIQ")                    # 16 bytes
+WRITE = struct.Struct("<QQQIHH")               # 32 bytes
+STREAM = struct.Struct("<IBBHQ")               # 16 bytes
+EVENT = struct.Struct("<II4Q")                 # 40 bytes
+
+SECT_REGS, SECT_WRITES, SECT_STREAMS, SECT_EVENTS = 1, 2, 3, 4
+SID_KEPT, SID_ABORTED, SID_RESET = 1, 2, 3
+WR_KINDS = {0: "other", 1: "STE", 2: "L1STD", 3: "CD", 4: "L1CD", 5: "queue"}
+F_SMMUEN, F_ADOPTED, F_TRUNCATED = 1, 2, 4
+
+
+class DevDumpError(Exception):
+    pass
+
+
+@dataclasses.dataclass
+class Write:
+    phys: int
+    old: int
+    new: int
+    sid: int
+    size: int
+    kind: str
+
+
+@dataclasses.dataclass
+class Stream:
+    sid: int
+    decision: int
+    reason: int
+    ste0: int
+
+
+@dataclasses.dataclass
+class DevDump:
+    name: str
+    flags: int
+    smmu_base: int
+    mode: int
+    regs: dict[int, int]
+    writes: list[Write]
+    streams: dict[int, Stream]
+    events: list[tuple[int, tuple[int, int, int, int]]]
+
+
+def iter_notes(blob: bytes) -> Iterator[tuple[str, int, bytes]]:
+    """(name, type, descriptor) of each ELF note in `blob`."""
+    off = 0
+    while off + 12 <= len(blob):
+        namesz, descsz, ntype = struct.unpack_from("<III", blob, off)
+        off += 12
+        if namesz == 0 and descsz == 0 and ntype == 0:
+            break
+        name_end = off + namesz
+        desc_off = off + ((namesz + 3) & ~3)
+        desc_end = desc_off + descsz
+        if desc_end > len(blob):
+            raise DevDumpError("note runs past the note area")
+        name = blob[off:name_end].rstrip(b"\0").decode(errors="replace")
+        yield name, ntype, blob[desc_off:desc_end]
+        off = desc_off + ((descsz + 3) & ~3)
+
+
+def _records(data: bytes, sect: tuple[int, int, int, int], rec: struct.Struct):
+    _, entry_size, count, offset = sect
+    if entry_size < rec.size or offset % 8 or offset + entry_size * count > len(data):
+        raise DevDumpError(f"section {sect[0]} out of bounds")
+    for i in range(count):
+        yield rec.unpack_from(data, offset + i * entry_size)
+
+
+def parse(name: str, data: bytes) -> DevDump:
+    """Parse one device dump's data (the descriptor after the name)."""
+    if len(data) < HEADER.size:
+        raise DevDumpError("shorter than the header")
+    (magic, version, header_size, total_size, flags, smmu_base, mode,
+     nr_sections, _) = HEADER.unpack_from(data)
+    if magic != MAGIC:
+        raise DevDumpError(f"bad magic {magic!r}")
+    if version != VERSION:
+        raise DevDumpError(f"unknown version {version}")
+    if total_size > len(data) or header_size < HEADER.size or \
+            header_size + nr_sections * SECTION.size > total_size or nr_sections > 64:
+        raise DevDumpError("sizes out of bounds")
+    data = data[:total_size]
+    sections = {}
+    for i in range(nr_sections):
+        s = SECTION.unpack_from(data, header_size + i * SECTION.size)
+        if s[0]:
+            if s[0] in sections:
+                raise DevDumpError(f"section type {s[0]} twice")
+            sections[s[0]] = s
+    dd = DevDump(name=name, flags=flags, smmu_base=smmu_base, mode=mode,
+                 regs={}, writes=[], streams={}, events=[])
+    if SECT_REGS in sections:
+        for off, size, value in _records(data, sections[SECT_REGS], REG):
+            dd.regs[off] = value
+    if SECT_WRITES in sections:
+        for phys, old, new, sid, size, kind in _records(data, sections[SECT_WRITES], WRITE):
+            dd.writes.append(Write(phys, old, new, sid, size,
+                                   WR_KINDS.get(kind, f"kind {kind}")))
+    if SECT_STREAMS in sections:
+        for sid, decision, reason, _, ste0 in _records(data, sections[SECT_STREAMS], STREAM):
+            dd.streams[sid] = Stream(sid, decision, reason, ste0)
+    if SECT_EVENTS in sections:
+        for index, _, *ev in _records(data, sections[SECT_EVENTS], EVENT):
+            dd.events.append((index, tuple(ev)))
+    return dd
+
+
+def find(notes: bytes) -> list[DevDump]:
+    """Every SMMUv3 device dump in an ELF note area."""
+    out = []
+    for name, ntype, desc in iter_notes(notes):
+        if ntype != NT_VMCOREDD or name != "LINUX" or len(desc) < VMCOREDD_NAME_BYTES:
+            continue
+        ddname = desc[:VMCOREDD_NAME_BYTES].split(b"\0")[0].decode(errors="replace")
+        if ddname.startswith(NAME_PREFIX):
+            out.append(parse(ddname, desc[VMCOREDD_NAME_BYTES:]))
+    return out
