@@ -70,3 +70,18 @@ deb_source() {
 		return 1
 	}
 }
+
+# scratch_dir NAME - create $scratch, removed when the script exits unless
+# $keep is 1 (the tests' -k option).
+scratch_dir() {
+	scratch=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+	trap _scratch_cleanup EXIT
+}
+
+_scratch_cleanup() {
+	if [ "${keep:-0}" = 1 ]; then
+		log "scratch kept in $scratch"
+	else
+		rm -rf "$scratch"
+	fi
+}

@@ -136,15 +136,7 @@ if [ -z "$vmlinux" ]; then
 fi
 [ -f "$vmlinux" ] || ktap_skip_all "no vmlinux ($vmlinux) for $run"
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/crash-e2e.XXXXXX")
-cleanup() {
-	if [ "$keep" = 1 ]; then
-		log "scratch kept in $scratch"
-	else
-		rm -rf "$scratch"
-	fi
-}
-trap cleanup EXIT
+scratch_dir crash-e2e
 
 truth="python3 $here/e2e_truth.py"
 tool="python3 $here/vmcore_tool.py"

@@ -19,15 +19,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 keep=0
 [ "${1:-}" = -k ] && keep=1
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/crash-ext-test.XXXXXX")
-cleanup() {
-	if [ "$keep" = 1 ]; then
-		log "scratch kept in $scratch"
-	else
-		rm -rf "$scratch"
-	fi
-}
-trap cleanup EXIT
+scratch_dir crash-ext-test
 
 ext="$top_dir/crash-extension"
 cc="${CC:-gcc}"

@@ -51,15 +51,7 @@ while getopts 'r:p:kh' opt; do
 	esac
 done
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/docs-test.XXXXXX")
-cleanup() {
-	if [ "$keep" = 1 ]; then
-		log "scratch kept in $scratch"
-	else
-		rm -rf "$scratch"
-	fi
-}
-trap cleanup EXIT
+scratch_dir docs-test
 
 ntests=10
 nr=0

@@ -21,15 +21,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 keep=0
 [ "${1:-}" = -k ] && keep=1
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/kexec-test.XXXXXX")
-cleanup() {
-	if [ "$keep" = 1 ]; then
-		log "scratch kept in $scratch"
-	else
-		rm -rf "$scratch"
-	fi
-}
-trap cleanup EXIT
+scratch_dir kexec-test
 
 pristine() {
 	find "$cache_dir/src" -mindepth 2 -maxdepth 2 -type d \
