@@ -31,6 +31,8 @@ echo
 if [ -s "$dir/vmcore" ]; then
 	echo "saved dump: $dir/vmcore ($(du -h "$dir/vmcore" | cut -f1))"
 	echo "vmlinux:    $project/vmlinux"
+	[ -s "$dir/smmu-kdump.txt" ] &&
+		echo "the crash kernel's own report (debugfs): $dir/smmu-kdump.txt"
 	echo
 	echo "==== the dump in crash 9.0.2 with the smmu extension"
 	crash_tree=$(bash "$top_dir/scripts/build-crash.sh")

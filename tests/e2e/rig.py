@@ -515,7 +515,7 @@ def run(cfg: Config) -> dict:
         result["qemu_rc"] = proc.returncode
         result["vmcore"] = extract(cfg.run_dir / "dump.img", "vmcore",
                                    cfg.run_dir / "vmcore")
-        extract(cfg.run_dir / "dump.img", "crash-dmesg.txt",
-                cfg.run_dir / "crash-dmesg.txt")
+        for name in ("crash-dmesg.txt", "smmu-kdump.txt"):
+            extract(cfg.run_dir / "dump.img", name, cfg.run_dir / name)
         (cfg.run_dir / "run.json").write_text(json.dumps(result, indent=1))
     return result
