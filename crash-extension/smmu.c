@@ -1488,7 +1488,7 @@ smmu_show_devdump(struct smmu_inst *inst)
 		smmu_print_evt(label, &e);
 	}
 	if (dd->flags & SMMU_KDUMP_F_TRUNCATED)
-		fprintf(fp, "\n  (the crash kernel ran out of room: some records are missing)\n");
+		fprintf(fp, "\n  (truncated: the crash kernel left records out, e.g. events beyond\n   the 1024 it keeps, or decisions past its size limit)\n");
 }
 
 
@@ -1992,19 +1992,21 @@ static char *help_smmu[] = {
 "  Show what the crash kernel changed (an excerpt):\n",
 "    %s> smmu -d",
 "    SMMU: ffff0000014b6080  (9050000.smmuv3)",
-"    DEVICE DUMP: arm-smmu-v3.9050000  version 1, 432 bytes",
+"    DEVICE DUMP: arm-smmu-v3.9050000  version 1, 720 bytes",
 "      SMMU BASE: 9050000  MODE: keep-quiesced (1)  FLAGS: 0x3 (SMMUEN|ADOPTED)",
-"      REGISTERS AT HANDOVER (10):",
+"      REGISTERS AT HANDOVER (24):",
 "        CR0                                 0xd  (SMMUEN|EVTQEN|CMDQEN)",
-"        STRTAB_BASE          0x4000000040feb000",
+"        STRTAB_BASE          0x4000000040cb4000",
 "        ...",
-"      STREAMS (3):",
+"      STREAMS (6):",
 "             SID  DECISION  REASON               STE0 AS FOUND    DEVICE",
-"           0x200  aborted   not in kdump_keep    000000000000000d 0000:02:00.0",
+"           0x100  kept      in kdump_keep        00000000416b600b 0000:01:00.0",
+"           0x200  aborted   not in kdump_keep    0000000040cc600b 0000:02:00.0",
 "        ...",
-"      WRITES TO THE CRASHED KERNEL'S MEMORY (1):",
+"      WRITES TO THE CRASHED KERNEL'S MEMORY (4):",
 "                PHYS  KIND       SID  OLD               NEW               IN THE DUMP",
-"            40dc4000  STE      0x200  000000000000000d  0000000000000001  new",
+"            40cb4000  L1STD        -  00000000415f0009  000000006fefc009  new",
+"        ...",
 "",
 "  Without debug info (crash --minimal), decode an STE from register values:\n",
 "    %s> smmu -T 4000000040fb4000:10210 -s 0x300",
