@@ -83,13 +83,15 @@ if has e2e; then
 		--kernel "stock=$stock" --kernel "project=$project" \
 		--initramfs "$initramfs" ${E2E_SCENARIOS:-}
 	# The dumps those runs saved, read back with crash and the smmu
-	# extension (each against its own kernel's vmlinux).  The checks of
-	# tests/crash/e2e.sh that simulate a crash kernel's L1 rewrite and
-	# device dump assume a dump the crash kernel did not modify, i.e. a
-	# stock one; CRASH_RUNS can name project runs too.
+	# extension (each against its own kernel's vmlinux): stock dumps (the
+	# crash kernel leaves the old table alone; tests/crash/e2e.sh
+	# simulates an L1 rewrite and a device dump on copies) and project
+	# dumps (the crash kernel re-pointed the old L1 descriptors and saved
+	# a device dump; e2e.sh checks "smmu -d", -o and -r against the QMP
+	# snapshot, the dump and QEMU's trace).  CRASH_RUNS names others.
 	log "building crash 9.0.2 and the smmu extension (cached)"
 	bash "$top_dir/scripts/build-crash-extension.sh" >/dev/null
-	for name in ${CRASH_RUNS:-stock-s1-dma stock-s2-dma stock-nested-dma}; do
+	for name in ${CRASH_RUNS:-stock-s1-dma stock-s2-dma stock-nested-dma project-s1-keep-nic project-s2-abort-nic project-nested-keep-nic}; do
 		[ -f "$runs/$name/vmcore" ] || continue
 		run_group "crash-$name" bash "$top_dir/tests/crash/e2e.sh" "$runs/$name"
 	done

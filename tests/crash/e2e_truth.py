@@ -3,40 +3,147 @@
 """Ground truth for the crash "smmu" end-to-end test, from a rig run
 directory, without trusting the kernel under test:
 
-  ste RUN SID          the STE of SID in the stream table saved through QMP
-                       just before the crash (strtab/): "PA W0 ... W7" (hex)
+  ste RUN SID          the STE of SID in the stream table the crashed kernel
+                       left: the one saved through QMP just before the crash
+                       (strtab/) with the rig's fault-injection stores
+                       (run.json "pokes") applied: "PA W0 ... W7" (hex)
   pairs RUN [N]        (sid, iova, pa, perm, stage) of QEMU's own translations
                        (smmuv3_translate_success in trace.log) for the rig's
-                       devices (SIDs 0x100, 0x200, 0x300) from 100 ms before
-                       the crash marker up to the crash kernel's first SMMU
-                       register access, one per page: one per SID first,
-                       those after the marker (the dead kernel cannot unmap
-                       them any more) before the others, the latest first:
-                       "SID IOVA PA PERM STAGE LATE" (hex; LATE is 1 after
-                       the marker)
+                       devices (SIDs 0x100, 0x200, 0x300; not those whose
+                       L1 descriptor or STE the fault injection changed,
+                       since QEMU translates with the configuration it
+                       cached) from 100 ms before the crash marker up to the
+                       crash kernel's first SMMU register access, one per
+                       page: one per SID first, those after the dying
+                       kernel's "Starting crashdump kernel" line (its CPUs
+                       stopped: it cannot unmap them any more) before the
+                       others, the latest first: "SID IOVA PA PERM STAGE
+                       LATE" (hex; LATE is 1 after that line, or after the
+                       marker if the log lacks it)
   valid RUN            "SID CONFIG" of every valid STE that does not abort in
-                       the QMP snapshot (CONFIG as "smmu -a" names it)
-  devspec RUN OUT      a device-dump spec for vmcore_tool.py devdump built from
-                       the QMP register snapshot, as if the crash kernel had
+                       the QMP snapshot (CONFIG as "smmu -a" names it) that
+                       "smmu" can reach from the driver's state (see reach)
+  reach RUN SID MODE   "ok" if SID's STE can be reached in the stream table
+                       the crashed kernel left (the snapshot with the rig's
+                       fault-injection pokes), walked like the SMMU does
+                       (MODE "table") or as "smmu" does with the driver's
+                       state (MODE "driver": the driver's L2 table when the
+                       L1 descriptor points elsewhere); else "L1PA L1VALUE
+                       REASON"
+  devspec RUN OUT      a device-dump spec for vmcore_tool.py devdump: on a
+                       dump without a device dump, built from the QMP
+                       register snapshot, as if the crash kernel had
                        aborted SID 0x200 and repointed the L1 descriptor of
-                       SIDs 0x100-0x1ff; prints "PA NEWVALUE" per store
+                       SIDs 0x100-0x1ff; on a dump that carries the crash
+                       kernel's own device dump, that dump (as the oracle's
+                       parser reads it) plus the same simulated stores
+                       where the crash kernel left the words alone.  Prints
+                       "KIND PA NEWVALUE" per simulated store (KIND STE or
+                       L1STD)
+  realspec RUN OUT     the same kind of spec for the device dump in RUN's
+                       vmcore as it is (exit 1 if there is none)
+  ddexpect SPEC AS     extended regular expressions, one a line, that
+                       "smmu -d" must print for SPEC's device dump; AS says
+                       which copy it is read from: "dump" (the run's own
+                       vmcore), "elf" (the ELF copy, simulated stores
+                       applied) or "kdump" (the kdump-compressed copy,
+                       simulated stores not applied)
+  state RUN            what the saved dump holds compared with the QMP
+                       snapshot (the crashed kernel's memory at the crash:
+                       the snapshot plus the rig's fault-injection pokes in
+                       run.json), read with the oracle's dump reader:
+                         "devdump NAME FLAGS MODE WRITES STREAMS EVENTS"
+                             per SMMUv3 device dump in the vmcore notes
+                         "diff PA SNAPSHOT DUMP KIND" per 64-bit word of
+                             the snapshot's tables that differs (KIND
+                             L1STD or STE)
+                         "rewritten N": populated L1 descriptors of the
+                             snapshot whose L2 pointer the dump does not
+                             hold (what "smmu" counts as L1 REWRITTEN)
+  l1 RUN SID [VALUE]   "PA SNAPSHOT DUMP INDUMP" for the L1 descriptor of
+                       SID: its address, its value at the crash and in the
+                       dump (or VALUE, hex, for a copy with a simulated
+                       store), and whether the dump holds the L2 table that
+                       value points at (1/0)
+  check-writes RUN     reads "smmu -d" output on stdin: every L1STD store
+                       it lists has the snapshot's word as OLD, the dump's
+                       word as NEW and "new" as its state; exit 1 with a
+                       diagnosis otherwise
+  check-recorded RUN   reads "smmu -d" output on stdin: every L1 descriptor
+                       that differs between the snapshot and the dump is
+                       among the listed stores
+  check-decisions RUN  reads "smmu -d" output on stdin: the decision listed
+                       for SIDs 0x100, 0x200 and 0x300 agrees with QEMU's
+                       trace (smmu_trace.analyse): a kept SID has no
+                       blocked transaction after the crash marker, an
+                       aborted one translates nothing from the crash
+                       kernel's switch (its first CMD_TLBI_NSNH_ALL) to its
+                       first CMD_CFGI_STE (the attach of a new domain);
+                       STE0 AS FOUND is the snapshot's STE word 0
 """
 
 import json
 import os
 import re
+import struct
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "oracle"))
+import devdump  # noqa: E402
+import kdumpfile  # noqa: E402
+import smmu_trace  # noqa: E402
 
 TRANSLATE = re.compile(r"^\d+@(\d+\.\d+):smmuv3_translate_success \S+ "
                        r"sid=(0x[0-9a-f]+) iova=(0x[0-9a-f]+) "
                        r"translated=(0x[0-9a-f]+) perm=(0x[0-9a-f]+) "
                        r"stage=(\d+)")
 IDR0_READ = re.compile(r"^\d+@(\d+\.\d+):smmuv3_read_mmio addr: 0x0 ")
+L2PTR_MASK = 0x0000ffffffffffc0
+SPAN_MASK = 0x1f
+# 64-bit registers (GERROR_IRQ_CFG0, STRTAB_BASE, CMDQ/EVTQ/PRIQ_BASE and
+# their IRQ_CFG0)
+REG64 = (0x68, 0x80, 0x90, 0xa0, 0xb0, 0xc0, 0xd0)
 
 
 def strtab(run):
     with open(os.path.join(run, "strtab", "strtab.json")) as f:
         return json.load(f)
+
+
+def pokes(run):
+    """The rig's fault-injection stores (run.json "pokes"), made through
+    /dev/mem after the QMP snapshot and before the crash."""
+    try:
+        with open(os.path.join(run, "run.json")) as f:
+            meta = json.load(f)
+    except (OSError, ValueError):
+        return []
+    return [(int(a, 16), int(v, 16)) for a, v in meta.get("pokes", [])]
+
+
+def tables(run):
+    """[(file entry, bytes)] of the snapshot's tables as the crashed kernel
+    left them: the QMP snapshot with the rig's pokes applied."""
+    st = strtab(run)
+    pk = pokes(run)
+    out = []
+    for f in st["files"]:
+        with open(os.path.join(run, "strtab", f["file"]), "rb") as fh:
+            data = bytearray(fh.read())
+        for pa, val in pk:
+            if f["phys"] <= pa and pa + 8 <= f["phys"] + len(data):
+                struct.pack_into("<Q", data, pa - f["phys"], val)
+        out.append((f, bytes(data)))
+    return out
+
+
+def word_at(run, pa):
+    """The snapshot's (poked) 64-bit word at pa, or None."""
+    for f, data in tables(run):
+        if f["phys"] <= pa and pa + 8 <= f["phys"] + len(data):
+            return struct.unpack_from("<Q", data, pa - f["phys"])[0]
+    return None
 
 
 def ste(run, sid):
@@ -45,16 +152,14 @@ def ste(run, sid):
         split = st["split"]
         want = sid >> split
         off = (sid & ((1 << split) - 1)) * 64
-        for f in st["files"]:
+        for f, data in tables(run):
             if f.get("l1") == want:
                 break
         else:
             return None
     else:
-        f = st["files"][0]
+        f, data = tables(run)[0]
         off = sid * 64
-    with open(os.path.join(run, "strtab", f["file"]), "rb") as fh:
-        data = fh.read()
     if off + 64 > len(data):
         return None
     words = [int.from_bytes(data[off + 8 * i:off + 8 * i + 8], "little")
@@ -62,16 +167,55 @@ def ste(run, sid):
     return f["phys"] + off, words
 
 
+def reach(run, sid, mode):
+    """Whether SID's STE can be found in the stream table the crashed
+    kernel left (the snapshot with the rig's pokes), walked like the SMMU
+    does ("table"), or like "smmu" does from the driver's state ("driver":
+    the L2 table the driver recorded, l2ptrs[], is used when the L1
+    descriptor points elsewhere).  Returns None if it can, else (reason,
+    L1 descriptor address, its value)."""
+    st = strtab(run)
+    if st["fmt"] != "2lvl":
+        return None
+    split = st["split"]
+    idx = sid >> split
+    pa, d = l1desc(run, idx)
+    f = next(f for f in st["files"] if "l1" not in f)
+    with open(os.path.join(run, "strtab", f["file"]), "rb") as fh:
+        raw = fh.read()
+    drv = struct.unpack_from("<Q", raw, 8 * idx)[0] & L2PTR_MASK
+    span = d & SPAN_MASK
+    if mode == "driver" and drv and d & L2PTR_MASK != drv:
+        return None
+    if not span:
+        return "no level-2 table (span 0)", pa, d
+    if span > split + 1:
+        return "span larger than SPLIT + 1", pa, d
+    if (sid & ((1 << split) - 1)) >> (span - 1):
+        return "StreamID beyond the span", pa, d
+    if not any(f.get("l1") == idx and f["phys"] == d & L2PTR_MASK
+               for f in st["files"]):
+        return f"L2 table at {d & L2PTR_MASK:#x} not in the snapshot", pa, d
+    return None
+
+
 RIG_SIDS = (0x100, 0x200, 0x300)
 
 
 def crash_window(run):
-    t_crash = None
+    """(start, dead, end): 100 ms before the crash marker; when the dying
+    kernel can no longer unmap anything (its "Starting crashdump kernel"
+    line, printed once the other CPUs are stopped; the marker if there is
+    none: a CPU can still finish an unmap between the marker and then);
+    the crash kernel's first IDR0 read."""
+    t_crash = t_dead = None
     with open(os.path.join(run, "serial.tsv"), errors="replace") as f:
         for line in f:
             host, _, text = line.rstrip("\n").partition("\t")
-            if text.endswith("RIG-MARK crash"):
+            if t_crash is None and text.endswith("RIG-MARK crash"):
                 t_crash = float(host)
+            elif t_crash is not None and "Starting crashdump kernel" in text:
+                t_dead = float(host)
                 break
     if t_crash is None:
         raise SystemExit(f"{run}: no 'RIG-MARK crash' in serial.tsv")
@@ -82,11 +226,19 @@ def crash_window(run):
             if m and float(m.group(1)) > t_crash:
                 t_probe = float(m.group(1))
                 break
-    return t_crash - 0.1, t_crash, t_probe
+    return t_crash - 0.1, t_dead or t_crash, t_probe
 
 
 def pairs(run, limit):
     start, t_crash, end = crash_window(run)
+    # QEMU translates with the STE it cached: a SID whose L1 descriptor the
+    # rig corrupted afterwards has no STE in the table the dump holds
+    # (and one whose STE it corrupted: QEMU does not see the store until
+    # the STE is invalidated)
+    poked = {pa for pa, _ in pokes(run)}
+    reachable = {s for s in RIG_SIDS if reach(run, s, "driver") is None and
+                 ste(run, s) and
+                 not any(ste(run, s)[0] + 8 * i in poked for i in range(8))}
     found = []
     with open(os.path.join(run, "trace.log"), errors="replace") as f:
         for line in f:
@@ -99,7 +251,7 @@ def pairs(run, limit):
             if t >= end:
                 break
             sid = int(m.group(2), 16)
-            if sid in RIG_SIDS:
+            if sid in RIG_SIDS and sid in reachable:
                 found.append((sid, int(m.group(3), 16), int(m.group(4), 16),
                               int(m.group(5), 16), int(m.group(6)),
                               int(t >= t_crash)))
@@ -124,17 +276,18 @@ CFG_NAMES = {4: "bypass", 5: "s1-trans", 6: "s2-trans", 7: "nested"}
 
 
 def valid(run):
+    """The translating STEs "smmu -a" finds from the driver's state."""
     st = strtab(run)
     out = []
-    for f in st["files"]:
+    for f, data in tables(run):
         if st["fmt"] == "2lvl":
             if "l1" not in f:
                 continue
             first = f["l1"] << st["split"]
+            if reach(run, first, "driver") is not None:
+                continue
         else:
             first = 0
-        with open(os.path.join(run, "strtab", f["file"]), "rb") as fh:
-            data = fh.read()
         for i in range(len(data) // 64):
             w0 = int.from_bytes(data[64 * i:64 * i + 8], "little")
             cfg = (w0 >> 1) & 7
@@ -143,53 +296,442 @@ def valid(run):
     return sorted(out)
 
 
-def l1desc(run, idx):
-    st = strtab(run)
-    for f in st["files"]:
-        if "l1" not in f:
-            with open(os.path.join(run, "strtab", f["file"]), "rb") as fh:
-                data = fh.read()
-            return f["phys"] + 8 * idx, int.from_bytes(
-                data[8 * idx:8 * idx + 8], "little")
+def l1_table(run):
+    """(file entry, bytes) of the L1 table, or None (linear table)."""
+    for f, data in tables(run):
+        if "l1" not in f and strtab(run)["fmt"] == "2lvl":
+            return f, data
     return None
+
+
+def l1desc(run, idx):
+    t = l1_table(run)
+    if t is None:
+        return None
+    f, data = t
+    return f["phys"] + 8 * idx, int.from_bytes(data[8 * idx:8 * idx + 8],
+                                               "little")
+
+
+# ---- the saved dump ---------------------------------------------------------
+
+class Dump:
+    """The run's vmcore, read with the oracle's reader (not crash)."""
+
+    def __init__(self, run):
+        self.k = kdumpfile.KdumpFile(os.path.join(run, "vmcore"))
+
+    def word(self, pa):
+        """The dump's 64-bit word at pa; None if the page is not RAM of the
+        dump (e.g. crash-kernel memory)."""
+        try:
+            data, _ = self.k.read(pa, 8)
+        except kdumpfile.DumpError:
+            return None
+        return struct.unpack("<Q", data)[0]
+
+    def holds(self, pa):
+        """True if the dump has the page of pa (dumped or filtered)."""
+        return self.k.exists(pa // self.k.page_size)
+
+    def devdumps(self):
+        return devdump.find(self.k.notes())
+
+    def close(self):
+        self.k.close()
+
+
+def diffs(run, dump):
+    """[(pa, snapshot word, dump word, kind)] over the snapshot's tables."""
+    out = []
+    st = strtab(run)
+    for f, snap in tables(run):
+        try:
+            got, _ = dump.k.read(f["phys"], len(snap))
+        except kdumpfile.DumpError:
+            got = bytes(len(snap))
+        kind = "L1STD" if st["fmt"] == "2lvl" and "l1" not in f else "STE"
+        for off in range(0, len(snap), 8):
+            a = struct.unpack_from("<Q", snap, off)[0]
+            b = struct.unpack_from("<Q", got, off)[0]
+            if a != b:
+                out.append((f["phys"] + off, a, b, kind))
+    return out
+
+
+def rewritten(run, dump, extra=()):
+    """Populated L1 descriptors whose L2 pointer the dump does not hold
+    (compared with the QMP snapshot itself, which is what the driver's
+    l2ptrs[] record); extra: simulated (pa, value) stores on top."""
+    st = strtab(run)
+    if st["fmt"] != "2lvl":
+        return 0
+    f = next(f for f in st["files"] if "l1" not in f)
+    with open(os.path.join(run, "strtab", f["file"]), "rb") as fh:
+        snap = fh.read()
+    stores = dict(extra)
+    n = 0
+    for off in range(0, len(snap), 8):
+        want = struct.unpack_from("<Q", snap, off)[0]
+        if not want & SPAN_MASK:
+            continue
+        pa = f["phys"] + off
+        got = stores.get(pa, dump.word(pa))
+        if got is None or not got & SPAN_MASK or \
+                got & L2PTR_MASK != want & L2PTR_MASK:
+            n += 1
+    return n
+
+
+def state(run):
+    dump = Dump(run)
+    try:
+        for d in dump.devdumps():
+            print(f"devdump {d.name} {d.flags:#x} {d.mode} {len(d.writes)} "
+                  f"{len(d.streams)} {len(d.events)}")
+        for pa, a, b, kind in diffs(run, dump):
+            print(f"diff {pa:x} {a:016x} {b:016x} {kind}")
+        print(f"rewritten {rewritten(run, dump)}")
+    finally:
+        dump.close()
+
+
+def l1(run, sid, value=None):
+    st = strtab(run)
+    if st["fmt"] != "2lvl":
+        raise SystemExit("not a 2-level stream table")
+    pa, snap = l1desc(run, sid >> st["split"])
+    dump = Dump(run)
+    try:
+        got = dump.word(pa) if value is None else value
+        print(f"{pa:x} {snap:016x} {got:016x} "
+              f"{int(dump.holds(got & L2PTR_MASK))}")
+    finally:
+        dump.close()
+
+
+# ---- device dumps -----------------------------------------------------------
+
+def spec_of(dd, dump):
+    """A vmcore_tool.py devdump spec holding dd (an oracle DevDump), with
+    the state "smmu -d" must show for each store in the dump."""
+    kinds = {v: k for k, v in devdump.WR_KINDS.items()}
+    writes, states = [], []
+    for w in dd.writes:
+        writes.append([w.phys, w.old, w.new, w.sid, w.size, kinds[w.kind]])
+        now = dump.word(w.phys) if w.size == 8 else None
+        if w.size == 4:
+            raw = dump.word(w.phys & ~7)
+            if raw is not None:
+                now = (raw >> (8 * (w.phys & 4))) & 0xffffffff
+        states.append(None if now is None else
+                      "new" if now == w.new else
+                      "old" if now == w.old else "changed since")
+    return {
+        "name": dd.name,
+        "smmu_base": dd.smmu_base,
+        "mode": dd.mode,
+        "flags": dd.flags,
+        # devdump.py keeps the values only; the sizes are the layout's
+        "regs": [[off, 8 if off in REG64 else 4, v]
+                 for off, v in dd.regs.items()],
+        "writes": writes,
+        "states": states,
+        "simulated": [False] * len(writes),
+        "streams": [[s.sid, s.decision, s.reason, s.ste0]
+                    for s in dd.streams.values()],
+        "events": [[i, *w] for i, w in dd.events],
+    }
+
+
+def realspec(run, out):
+    dump = Dump(run)
+    try:
+        dds = dump.devdumps()
+        if not dds:
+            raise SystemExit(1)
+        spec = spec_of(dds[0], dump)
+    finally:
+        dump.close()
+    with open(out, "w") as f:
+        json.dump(spec, f)
 
 
 def devspec(run, out):
     """As if the crash kernel had aborted SID 0x200 (STE word 0) and pointed
     the L1 descriptor of SIDs 0x100-0x1ff at a table of its own (in its
-    reserved memory, which the dump does not hold)."""
+    reserved memory, which the dump does not hold).  On a dump with the
+    crash kernel's own device dump, its records come first and a simulated
+    store is only added where the dump still holds the crashed kernel's
+    word."""
     st = strtab(run)
     r = st["regs"]
-    regs = [[0x0, 4, r["idr0"]], [0x4, 4, r["idr1"]], [0x20, 4, r["cr0"]],
-            [0x44, 4, r["gbpa"]], [0x80, 8, r["strtab_base"]],
-            [0x88, 4, r["strtab_base_cfg"]], [0x90, 8, r["cmdq_base"]],
-            [0xa0, 8, r["evtq_base"]], [0x100a8, 4, 2], [0x100ac, 4, 0]]
-    pa, words = ste(run, 0x200)
-    abort = 0x1
-    writes = [[pa, words[0], abort, 0x200, 8, 1]]
-    pokes = [(pa, abort)]
-    if st["fmt"] == "2lvl" and st["split"] == 8:
-        l1pa, l1old = l1desc(run, 1)
-        l1new = 0x6ff94000 | 9
-        writes.append([l1pa, l1old, l1new, 0xffffffff, 8, 2])
-        pokes.append((l1pa, l1new))
-    spec = {
-        "name": "arm-smmu-v3.9050000",
-        "smmu_base": 0x9050000,
-        "mode": 1,
-        "flags": 3,
-        "regs": regs,
-        "writes": writes,
-        "streams": [[0x100, 1, 1, ste(run, 0x100)[1][0]],
-                    [0x200, 2, 3, words[0]],
-                    [0x300, 1, 1, ste(run, 0x300)[1][0]]],
-        "events": [[0, 0x10 | (0x300 << 32), 0, 0xfff0e000, 0],
-                   [1, 0x04 | (0x200 << 32), 0, 0, 0]],
-    }
+    dump = Dump(run)
+    try:
+        dds = dump.devdumps()
+        pa, words = ste(run, 0x200)
+        abort = 0x1
+        sim = []
+        if dump.word(pa) == words[0]:
+            sim.append(([pa, words[0], abort, 0x200, 8, 1], (pa, abort)))
+        if st["fmt"] == "2lvl" and st["split"] == 8:
+            l1pa, l1old = l1desc(run, 1)
+            l1new = 0x6ff94000 | 9
+            if dump.word(l1pa) == l1old:
+                sim.append(([l1pa, l1old, l1new, 0xffffffff, 8, 2],
+                            (l1pa, l1new)))
+        if dds:
+            spec = spec_of(dds[0], dump)
+        else:
+            spec = {
+                "name": "arm-smmu-v3.9050000",
+                "smmu_base": 0x9050000,
+                "mode": 1,
+                "flags": 3,
+                "regs": [[0x0, 4, r["idr0"]], [0x4, 4, r["idr1"]],
+                         [0x20, 4, r["cr0"]], [0x44, 4, r["gbpa"]],
+                         [0x80, 8, r["strtab_base"]],
+                         [0x88, 4, r["strtab_base_cfg"]],
+                         [0x90, 8, r["cmdq_base"]], [0xa0, 8, r["evtq_base"]],
+                         [0x100a8, 4, 2], [0x100ac, 4, 0]],
+                "writes": [],
+                "states": [],
+                "simulated": [],
+                "streams": [[0x100, 1, 1, ste(run, 0x100)[1][0]],
+                            [0x200, 2, 3, words[0]],
+                            [0x300, 1, 1, ste(run, 0x300)[1][0]]],
+                "events": [[0, 0x10 | (0x300 << 32), 0, 0xfff0e000, 0],
+                           [1, 0x04 | (0x200 << 32), 0, 0, 0]],
+            }
+    finally:
+        dump.close()
+    for w, _ in sim:
+        spec["writes"].append(w)
+        spec["states"].append(None)
+        spec["simulated"].append(True)
     with open(out, "w") as f:
         json.dump(spec, f)
-    for pa, val in pokes:
-        print(f"{pa:x} {val:x}")
+    for w, (pa, val) in sim:
+        print(f"{KIND_NAMES[w[5]]} {pa:x} {val:x}")
+
+
+REG_NAMES = smmu_trace.REGISTERS
+DECISIONS = {1: "kept", 2: "aborted", 3: "reset"}
+REASONS = {0: "-", 1: "in kdump_keep", 2: "keep-all mode",
+           3: "not in kdump_keep", 4: "bypass STE", 5: "malformed STE",
+           6: "table unreadable", 7: "reset mode"}
+MODES = {0: "reset", 1: "keep-quiesced", 2: "keep-all"}
+FLAGS = ("SMMUEN", "ADOPTED", "TRUNCATED")
+EVENTS = {0x01: "F_UUT", 0x02: "C_BAD_STREAMID", 0x03: "F_STE_FETCH",
+          0x04: "C_BAD_STE", 0x05: "F_BAD_ATS_TREQ",
+          0x06: "F_STREAM_DISABLED", 0x07: "F_TRANSL_FORBIDDEN",
+          0x08: "C_BAD_SUBSTREAMID", 0x09: "F_CD_FETCH", 0x0a: "C_BAD_CD",
+          0x0b: "F_WALK_EABT", 0x10: "F_TRANSLATION", 0x11: "F_ADDR_SIZE",
+          0x12: "F_ACCESS", 0x13: "F_PERMISSION", 0x20: "F_TLB_CONFLICT",
+          0x21: "F_CFG_CONFLICT", 0x24: "E_PAGE_REQUEST",
+          0x25: "F_VMS_FETCH"}
+KIND_NAMES = {0: "other", 1: "STE", 2: "L1STD", 3: "CD", 4: "L1CD",
+              5: "queue"}
+
+
+def _c(v):
+    """C's "%#x"/"%#llx": no prefix for zero."""
+    return f"{v:#x}" if v else "0"
+
+
+def ddexpect(spec_path, where):
+    """The lines "smmu -d" prints for the dump in spec_path (see
+    crash-extension/smmu-devdump.h for the fields), as EREs."""
+    with open(spec_path) as f:
+        spec = json.load(f)
+    e = re.escape
+    out = [f"^DEVICE DUMP: {e(spec['name'])}  version 1, [0-9]+ bytes$"]
+    fl = spec["flags"]
+    names = "|".join(n for i, n in enumerate(FLAGS) if fl >> i & 1)
+    out.append(f"^  SMMU BASE: {spec['smmu_base']:x}  MODE: "
+               f"{e(MODES.get(spec['mode'], 'unknown'))} \\({spec['mode']}\\)"
+               f"  FLAGS: {e(_c(fl))}" + (f" \\({e(names)}\\)$" if fl else "$"))
+    out.append(f"^  REGISTERS AT HANDOVER \\({len(spec['regs'])}\\):$")
+    regs = {}
+    for off, _size, v in spec["regs"]:
+        regs[off] = v
+        name = REG_NAMES.get(off & ~0x10000)
+        label = e(name) if name else e(f"{off:#x}")
+        out.append(f"^    {label} +{_c(v)}(  \\(.*\\))?$")
+    if 0x80 in regs and 0x88 in regs and regs[0x88] >> 16 & 3 == 1:
+        out.append(f"^    stream table: 2-level {regs[0x80] & L2PTR_MASK:x} ")
+    if 0x100a8 in regs and 0x100ac in regs and 0xa0 in regs:
+        log2n = regs[0xa0] & 0x1f
+        mask = (1 << log2n) - 1
+        prod, cons = regs[0x100a8], regs[0x100ac]
+        wrap = (prod >> log2n & 1) != (cons >> log2n & 1)
+        used = (prod & mask) - (cons & mask) + (mask + 1 if wrap else 0)
+        out.append(f"^    event queue: {used} entr(y|ies) pending at handover$")
+    out.append(f"^  STREAMS \\({len(spec['streams'])}\\):$")
+    for sid, dec, why, ste0 in spec["streams"]:
+        out.append(f"^ +{_c(sid)}  {e(DECISIONS.get(dec, 'unknown'))} +"
+                   f"{e(REASONS.get(why, 'unknown'))} +{ste0:016x} ")
+    out.append("^  WRITES TO THE CRASHED KERNEL'S MEMORY "
+               f"\\({len(spec['writes'])}\\):$")
+    for (pa, old, new, sid, _size, kind), st, sim in zip(
+            spec["writes"], spec["states"], spec["simulated"]):
+        if sim:
+            st = "new" if where == "elf" else "old"
+        sidstr = "-" if sid == 0xffffffff else _c(sid)
+        out.append(f"^ +{pa:x}  {e(KIND_NAMES.get(kind, 'unknown'))} +"
+                   f"{e(sidstr)}  {old:016x}  {new:016x}  "
+                   f"{e(st or 'unreadable')}$")
+    out.append(f"^  EVENTS PENDING AT HANDOVER \\({len(spec['events'])}\\):$")
+    for idx, *w in spec["events"]:
+        eid, sid = w[0] & 0xff, w[0] >> 32
+        name = e(EVENTS[eid]) if eid in EVENTS else "[^ ]+"
+        out.append(f"^    \\[{idx}\\] {name} \\({_c(eid)}\\)  SID: {_c(sid)}")
+        out.append("^ +" + " ".join(f"{x:016x}" for x in w) + "$")
+    for line in out:
+        print(line)
+
+
+# ---- checks of "smmu -d" output against the snapshot, dump and trace ---------
+
+WRITE_LINE = re.compile(r"^ +([0-9a-f]+)  (\S+) +(\S+)  ([0-9a-f]{16})  "
+                        r"([0-9a-f]{16})  (.*)$")
+STREAM_LINE = re.compile(r"^ +(0x[0-9a-f]+|0)  (\S+) +(.*?) +([0-9a-f]{16}) ")
+
+
+def listed_writes(text):
+    out, on = [], False
+    for line in text.splitlines():
+        if line.startswith("  WRITES TO THE CRASHED KERNEL'S MEMORY"):
+            on = True
+            continue
+        if on and not line.strip():
+            break
+        m = WRITE_LINE.match(line) if on else None
+        if m:
+            out.append((int(m.group(1), 16), m.group(2), int(m.group(4), 16),
+                        int(m.group(5), 16), m.group(6)))
+    return out
+
+
+def check_writes(run, text):
+    ws = [w for w in listed_writes(text) if w[1] == "L1STD"]
+    if not ws:
+        print("no L1STD store listed")
+        return 1
+    dump = Dump(run)
+    bad = []
+    try:
+        for pa, _, old, new, st in ws:
+            snap, now = word_at(run, pa), dump.word(pa)
+            fmt = lambda v: "not in the dump" if v is None else f"{v:016x}"
+            print(f"{pa:x}: OLD {old:016x} NEW {new:016x} ({st}); snapshot "
+                  f"{fmt(snap)}, dump {fmt(now)}")
+            if old != snap or new != now or st != "new":
+                bad.append(pa)
+    finally:
+        dump.close()
+    return 1 if bad else 0
+
+
+def check_recorded(run, text):
+    recorded = {w[0] for w in listed_writes(text)}
+    dump = Dump(run)
+    try:
+        ds = [d for d in diffs(run, dump) if d[3] == "L1STD"]
+    finally:
+        dump.close()
+    missing = [d for d in ds if d[0] not in recorded]
+    print(f"{len(ds)} L1 descriptors differ between the snapshot and the "
+          f"dump, {len(recorded)} stores listed, {len(missing)} not listed")
+    for pa, a, b, _ in missing:
+        print(f"not listed: {pa:x}: {a:016x} in the snapshot, {b:016x} in "
+              "the dump")
+    return 1 if missing else 0
+
+
+def _t_us(line):
+    at = line.find("@")
+    try:
+        return round(float(line[at + 1:line.find(":", at)]) * 1e6)
+    except ValueError:
+        return None
+
+
+def switch_window(run, start_us, sids):
+    """From the crash kernel's switch (its first CMD_TLBI_NSNH_ALL at or
+    after start_us) to each SID's first CMD_CFGI_STE: {sid: [successes,
+    aborts]} in that window, and the switch time (None: no switch)."""
+    t_switch = None
+    counts = {s: [0, 0] for s in sids}
+    open_ = set(sids)
+    with open(os.path.join(run, "trace.log"), errors="replace") as f:
+        for line in f:
+            if t_switch is None:
+                if "SMMU_CMD_TLBI_NSNH_ALL" in line:
+                    t = _t_us(line)
+                    if t is not None and t >= start_us:
+                        t_switch = t
+                continue
+            if not open_:
+                break
+            if "smmuv3_cmdq_cfgi_ste " in line:
+                m = re.search(r"streamid= (0x[0-9a-f]+)", line)
+                if m:
+                    open_.discard(int(m.group(1), 16))
+                continue
+            m = re.search(r":smmuv3_translate_(success|abort) \S+ "
+                          r"sid=(0x[0-9a-f]+) ", line)
+            if m and int(m.group(2), 16) in open_:
+                counts[int(m.group(2), 16)][m.group(1) == "abort"] += 1
+    return t_switch, counts
+
+
+def check_decisions(run, text):
+    listed = {}
+    for line in text.splitlines():
+        m = STREAM_LINE.match(line)
+        if m:
+            listed[int(m.group(1), 0)] = (m.group(2), int(m.group(4), 16))
+    rep = smmu_trace.analyse(os.path.join(run, "trace.log"),
+                             os.path.join(run, "serial.tsv"))
+    after = ["dying", "ckprobe", "crashk"]
+    t_switch, win = switch_window(run, rep.phase_range("ckprobe")[0],
+                                  RIG_SIDS)
+    bad = 0
+    for sid in RIG_SIDS:
+        want0 = ste(run, sid)[1][0]
+        if sid not in listed:
+            # the device dump lists the SIDs whose STE was valid; an STE
+            # that is not a translating one (e.g. the fault injection's
+            # ILLEGAL Config) may be missing
+            cfg = (want0 >> 1) & 7 if want0 & 1 else 0
+            print(f"{sid:#x}: no decision listed (snapshot STE0 {want0:016x}"
+                  f"{', translating' if cfg in (5, 6, 7) else ', not translating: not required'})")
+            bad += cfg in (5, 6, 7)
+            continue
+        dec, ste0 = listed[sid]
+        blocked = rep.count("blocked", after, sid)
+        untrans = rep.count("untranslated", after, sid)
+        ok = ste0 == want0
+        msg = (f"{sid:#x}: {dec}, STE0 {ste0:016x} (snapshot {want0:016x}); "
+               f"trace after the crash: {blocked} blocked, {untrans} "
+               "untranslated")
+        if dec == "kept":
+            ok = ok and blocked == 0 and untrans == 0
+        elif dec == "aborted":
+            if t_switch is None:
+                msg += "; no switch (CMD_TLBI_NSNH_ALL) in the crash kernel"
+                ok = False
+            else:
+                s, a = win[sid]
+                msg += (f"; from the switch to its first CMD_CFGI_STE: {s} "
+                        f"translated, {a} aborted")
+                ok = ok and s == 0 and untrans == 0
+        else:
+            ok = False
+        print(msg)
+        bad += not ok
+    return 1 if bad else 0
 
 
 def main(argv):
@@ -201,11 +743,28 @@ def main(argv):
     elif len(argv) >= 2 and argv[0] == "pairs":
         for p in pairs(argv[1], int(argv[2]) if len(argv) > 2 else 8):
             print("%x %x %x %x %d %d" % p)
+    elif len(argv) == 4 and argv[0] == "reach":
+        r = reach(argv[1], int(argv[2], 0), argv[3])
+        print("ok" if r is None else f"{r[1]:x} {r[2]:016x} {r[0]}")
     elif len(argv) == 2 and argv[0] == "valid":
         for sid, cfg in valid(argv[1]):
             print(f"{sid:#x} {cfg}")
     elif len(argv) == 3 and argv[0] == "devspec":
         devspec(argv[1], argv[2])
+    elif len(argv) == 3 and argv[0] == "realspec":
+        realspec(argv[1], argv[2])
+    elif len(argv) == 3 and argv[0] == "ddexpect":
+        ddexpect(argv[1], argv[2])
+    elif len(argv) == 2 and argv[0] == "state":
+        state(argv[1])
+    elif len(argv) in (3, 4) and argv[0] == "l1":
+        l1(argv[1], int(argv[2], 0),
+           int(argv[3], 16) if len(argv) == 4 else None)
+    elif len(argv) == 2 and argv[0] in ("check-writes", "check-recorded",
+                                        "check-decisions"):
+        fn = {"check-writes": check_writes, "check-recorded": check_recorded,
+              "check-decisions": check_decisions}[argv[0]]
+        sys.exit(fn(argv[1], sys.stdin.read()))
     else:
         raise SystemExit(__doc__)
 

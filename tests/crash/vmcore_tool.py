@@ -2,17 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 """Dump-file fixtures for the crash "smmu" extension's end-to-end test.
 
-  to-elf IN OUT [--note FILE] [--poke PA:HEX ...] [--poke-file PA:FILE ...]
+  to-elf IN OUT [--note FILE] [--replace] [--poke PA:HEX ...]
+         [--poke-file PA:FILE ...]
       Write a makedumpfile kdump-compressed dump IN as an ELF64 vmcore shaped
       like a plain copy of /proc/vmcore on arm64: one PT_NOTE with IN's notes
       (and FILE's, for a device dump), one PT_LOAD per run of RAM pages with
       the linear-map p_vaddr; pages excluded from IN read as zeros.  --poke
       stores little-endian 64-bit words, --poke-file whole files, at
-      physical addresses of the copy.
-  add-note IN OUT --note FILE [--poke PA:HEX ...]
+      physical addresses of the copy.  --replace drops IN's own SMMUv3
+      device dumps (FILE's takes their place).
+  add-note IN OUT --note FILE [--replace] [--poke PA:HEX ...]
       Copy the kdump-compressed IN with FILE's notes appended to its note
       area (kdump_sub_header.offset_note/size_note), as makedumpfile copies
       a device dump, and optional stores into dumped, uncompressed pages.
+      --replace drops IN's own SMMUv3 device dumps.
   devdump SPEC.json OUT
       Build an SMMUKDMP device dump (crash-extension/smmu-devdump.h) and wrap
       it in an NT_VMCOREDD note exactly as fs/proc/vmcore.c does.
@@ -75,11 +78,40 @@ def parse_pokes(pokes, poke_files):
     return out
 
 
-def to_elf(src, dst, note_file=None, pokes=()):
+def split_notes(blob):
+    """The raw ELF notes of a note area: [(name, type, desc, bytes)]."""
+    out = []
+    off = 0
+    while off + 12 <= len(blob):
+        namesz, descsz, ntype = struct.unpack_from("<III", blob, off)
+        if namesz == 0 and descsz == 0 and ntype == 0:
+            break
+        desc_off = off + 12 + (namesz + 3) // 4 * 4
+        end = desc_off + (descsz + 3) // 4 * 4
+        if end > len(blob):
+            raise SystemExit("note runs past the note area")
+        name = blob[off + 12:off + 12 + namesz].rstrip(b"\0")
+        out.append((name, ntype, blob[desc_off:desc_off + descsz],
+                    blob[off:end]))
+        off = end
+    return out
+
+
+def without_devdumps(blob):
+    """blob without its SMMUv3 device dumps (NT_VMCOREDD notes whose dump
+    name starts with "arm-smmu-v3.")."""
+    return b"".join(raw for name, ntype, desc, raw in split_notes(blob)
+                    if not (ntype == NT_VMCOREDD and name == b"LINUX" and
+                            desc.startswith(b"arm-smmu-v3.")))
+
+
+def to_elf(src, dst, note_file=None, pokes=(), replace=False):
     k = kdumpfile.KdumpFile(src)
     runs = ram_runs(k)
     poff = phys_offset(k, runs)
     notes = k.notes()
+    if replace:
+        notes = without_devdumps(notes)
     if note_file:
         with open(note_file, "rb") as f:
             notes = f.read() + notes   # device dumps come first in /proc/vmcore
@@ -123,11 +155,14 @@ def to_elf(src, dst, note_file=None, pokes=()):
     k.close()
 
 
-def add_note(src, dst, note_file, pokes=()):
+def add_note(src, dst, note_file, pokes=(), replace=False):
     k = kdumpfile.KdumpFile(src)
     with open(note_file, "rb") as f:
         extra = f.read()
-    notes = extra + k.notes()
+    notes = k.notes()
+    if replace:
+        notes = without_devdumps(notes)
+    notes = extra + notes
     page_locs = []
     for pa, data in pokes:
         pfn, off = divmod(pa, PAGE)
@@ -255,12 +290,14 @@ def main(argv):
     p.add_argument("src")
     p.add_argument("dst")
     p.add_argument("--note")
+    p.add_argument("--replace", action="store_true")
     p.add_argument("--poke", action="append")
     p.add_argument("--poke-file", action="append")
     p = sub.add_parser("add-note")
     p.add_argument("src")
     p.add_argument("dst")
     p.add_argument("--note", required=True)
+    p.add_argument("--replace", action="store_true")
     p.add_argument("--poke", action="append")
     p = sub.add_parser("devdump")
     p.add_argument("spec")
@@ -273,9 +310,10 @@ def main(argv):
     p.add_argument("size")
     a = ap.parse_args(argv)
     if a.cmd == "to-elf":
-        to_elf(a.src, a.dst, a.note, parse_pokes(a.poke, a.poke_file))
+        to_elf(a.src, a.dst, a.note, parse_pokes(a.poke, a.poke_file),
+               a.replace)
     elif a.cmd == "add-note":
-        add_note(a.src, a.dst, a.note, parse_pokes(a.poke, None))
+        add_note(a.src, a.dst, a.note, parse_pokes(a.poke, None), a.replace)
     elif a.cmd == "devdump":
         devdump(a.spec, a.out)
     elif a.cmd == "mkstrtab":
