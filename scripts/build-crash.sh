@@ -18,6 +18,11 @@ if [ "${1:-}" = -p ] || [ -x "$tree/crash" ]; then
 	exit 0
 fi
 
+mkdir -p "$cache_dir/crash"
+exec 9>"$cache_dir/crash/.lock"
+flock 9
+[ -x "$tree/crash" ] && { echo "$tree"; exit 0; }
+
 dl="$cache_dir/src/crash-$version"
 if [ ! -f "$dl/.done" ]; then
 	log "fetching crash $version source from Debian"

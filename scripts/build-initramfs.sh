@@ -22,6 +22,11 @@ if [ "${1:-}" = -p ] || [ -f "$out" ]; then
 	exit 0
 fi
 
+mkdir -p "$cache_dir/initramfs"
+exec 9>"$cache_dir/initramfs/.lock"
+flock 9
+[ -f "$out" ] && { echo "$out"; exit 0; }
+
 debdir="$cache_dir/debs-arm64"
 mkdir -p "$debdir"
 missing=()

@@ -55,6 +55,10 @@ if [ "$print_only" = 1 ]; then
 	echo "$out"
 	exit 0
 fi
+# One build of a variant at a time (its source and build trees are shared).
+mkdir -p "$cache_dir/kernel"
+exec 9>"$cache_dir/kernel/$variant.lock"
+flock 9
 if [ -f "$out/Image" ] && [ -f "$out/vmlinux" ]; then
 	log "$variant kernel up to date: $out"
 	echo "$out"

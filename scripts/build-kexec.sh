@@ -19,6 +19,9 @@ if [ "$print_only" = 1 ]; then
 	echo "$out"
 	exit 0
 fi
+mkdir -p "$cache_dir/kexec"
+exec 8>"$cache_dir/kexec/.lock"
+flock 8
 if [ -x "$out/kexec" ]; then
 	echo "$out"
 	exit 0
