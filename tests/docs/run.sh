@@ -295,13 +295,16 @@ def unescape(s):
         m.group(1), m.group(1)), s)
 
 
-def changed_lines(patch, sign, suffix=None):
-    """The text of the @sign ('+' or '-') lines of a patch, joined."""
+def changed_lines(patch, sign, suffix=None, skip_suffix=None):
+    """The text of the @sign ('+' or '-') lines of a patch, joined; only of
+    files ending in @suffix, none of files ending in @skip_suffix."""
     out, cur, keep = [], [], True
     for line in open(patch, encoding="utf-8", errors="replace"):
         if line.startswith("+++ ") or line.startswith("--- "):
             if line.startswith("+++ "):
-                keep = suffix is None or line.rstrip().endswith(suffix)
+                path = line.rstrip()
+                keep = (suffix is None or path.endswith(suffix)) and \
+                    not (skip_suffix and path.endswith(skip_suffix))
             if cur:
                 out.append("".join(cur))
             cur = []
@@ -404,12 +407,12 @@ def pattern(fmt, others=()):
     return "".join(parts)
 
 
-def kernel_text(sign="+"):
+def kernel_text(sign="+", skip_suffix=None):
     texts = []
     if sign == "+" and os.path.exists(kdump_c):
         texts.append(open(kdump_c, encoding="utf-8").read())
     for p in sorted(glob.glob(os.path.join(top, "patches/linux/*.patch"))):
-        texts.append(changed_lines(p, sign))
+        texts.append(changed_lines(p, sign, skip_suffix=skip_suffix))
     return "\n".join(texts)
 
 
@@ -472,7 +475,9 @@ if kind == "kexec-options":
     sys.exit(need("kexec options", opts, literal_in_doc))
 
 if kind == "kernel-parameters":
-    text = kernel_text()
+    # The KUnit test module's own switches are not kernel parameters of
+    # the driver.
+    text = kernel_text(skip_suffix="-test.c")
     m = re.search(r"^(\w+)-\$\(CONFIG_CRASH_DUMP\)\s*\+=\s*"
                   r"arm-smmu-v3-kdump\.o", text, re.M)
     module = m.group(1) if m else "arm_smmu_v3"
