@@ -244,10 +244,8 @@ def switch_time(trace: Path, start_us: int) -> Optional[int]:
         for line in f:
             if "SMMU_CMD_TLBI_NSNH_ALL" not in line:
                 continue
-            at = line.find("@")
-            try:
-                t = round(float(line[at + 1:line.find(":", at)]) * 1e6)
-            except ValueError:
+            t = trace_time_us(line)
+            if t is None:
                 continue
             if t >= start_us:
                 return t
@@ -266,10 +264,8 @@ def successes_before_attach(trace: Path, start_us: int, sid: int) -> int:
             if "smmuv3_translate_success" not in line and \
                     "smmuv3_cmdq_cfgi_ste " not in line:
                 continue
-            at = line.find("@")
-            try:
-                t = round(float(line[at + 1:line.find(":", at)]) * 1e6)
-            except ValueError:
+            t = trace_time_us(line)
+            if t is None:
                 continue
             if t < start_us:
                 continue
@@ -327,6 +323,15 @@ def check_no_disable_window(o: Outcome) -> tuple[bool, str]:
                                     "crash (before power-off)")
 
 
+def trace_time_us(line: str) -> Optional[int]:
+    """Host time in microseconds of a `TID@seconds.micros:event` line."""
+    at = line.find("@")
+    try:
+        return round(float(line[at + 1:line.find(":", at)]) * 1e6)
+    except ValueError:
+        return None
+
+
 def last_l2_walks(trace: Path, start_us: int) -> dict[int, int]:
     """SID -> the L2 table QEMU walked last for it after start_us, in trace
     order (find_ste_2lvl only fires on a configuration-cache miss)."""
@@ -336,12 +341,10 @@ def last_l2_walks(trace: Path, start_us: int) -> dict[int, int]:
         for line in f:
             if "smmuv3_find_ste" not in line:
                 continue
-            at = line.find("@")
-            colon = line.find(":", at)
-            try:
-                t = round(float(line[at + 1:colon]) * 1e6)
-            except ValueError:
+            t = trace_time_us(line)
+            if t is None:
                 continue
+            colon = line.find(":", line.find("@"))
             args = line[colon + 1:].split(" ", 1)[1] if " " in line[colon + 1:] else ""
             if line[colon + 1:].startswith("smmuv3_find_ste "):
                 m = smmu_trace._RE_FIND_STE.match(args)
