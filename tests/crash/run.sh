@@ -38,29 +38,5 @@ for t in "${progs[@]}"; do
 done
 
 # One KTAP document with a subtest per program.
-echo "KTAP version 1"
-echo "1..${#progs[@]}"
-nr=0 failed=0 sum_pass=0 sum_fail=0
-for t in "${progs[@]}"; do
-	prog=${t%%:*}
-	nr=$((nr + 1))
-	rc=0
-	out=$("$scratch/$prog" 2>&1) || rc=$?
-	printf '%s\n' "$out" | sed 's/^/    /'
-	summary=$(printf '%s\n' "$out" |
-		sed -n 's/^# .*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -n 1)
-	if [ -n "$summary" ]; then
-		sum_pass=$((sum_pass + ${summary% *}))
-		sum_fail=$((sum_fail + ${summary#* }))
-	else
-		sum_fail=$((sum_fail + 1))
-	fi
-	if [ "$rc" = 0 ] && [ -n "$summary" ]; then
-		echo "ok $nr - crash: smmu: ${t#*:}"
-	else
-		echo "not ok $nr - crash: smmu: ${t#*:}"
-		failed=$((failed + 1))
-	fi
-done
-echo "# crash: smmu: $sum_pass passed, $sum_fail failed"
-[ "$failed" = 0 ]
+. "$here/../lib/ktap.sh"
+ktap_subtests "crash: smmu" "$scratch" merge "${progs[@]}"

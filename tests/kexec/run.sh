@@ -72,28 +72,6 @@ $cc $cflags -static -no-pie -o "$scratch/options-test" \
 	"$here/options-test.c" $helpers -Wl,--unresolved-symbols=ignore-all
 
 # One KTAP document with a subtest per program.
-echo "KTAP version 1"
-echo "1..2"
-nr=0 failed=0 sum_pass=0 sum_fail=0
-for t in smmu-kdump-test:"smmu-kdump helpers" options-test:"arm64 options"; do
-	prog=${t%%:*}
-	nr=$((nr + 1))
-	rc=0
-	out=$(TMPDIR="$scratch" "$scratch/$prog") || rc=$?
-	printf '%s\n' "$out" | sed 's/^/    /'
-	summary=$(printf '%s\n' "$out" | sed -n 's/^# .*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -n 1)
-	if [ -n "$summary" ]; then
-		sum_pass=$((sum_pass + ${summary% *}))
-		sum_fail=$((sum_fail + ${summary#* }))
-	else
-		sum_fail=$((sum_fail + 1))
-	fi
-	if [ "$rc" = 0 ] && [ -n "$summary" ]; then
-		echo "ok $nr - kexec: ${t#*:}"
-	else
-		echo "not ok $nr - kexec: ${t#*:}"
-		failed=$((failed + 1))
-	fi
-done
-echo "# kexec: $sum_pass passed, $sum_fail failed"
-[ "$failed" = 0 ]
+. "$here/../lib/ktap.sh"
+ktap_subtests kexec "$scratch" keep \
+	smmu-kdump-test:"smmu-kdump helpers" options-test:"arm64 options"
