@@ -42,7 +42,10 @@ bare-metal probe on this host, see the report of the session that wrote it):
   of a region is learned from trace events that carry both (translate_*),
   from ``--region NAME=SID``, or (weakly) from an ``invalid sid=N (L1STD
   span=0)`` guest-error line immediately followed by a ``translation failed``
-  line of that region.
+  line of that region.  Such a pair always names the SID of that one line,
+  even when the region is ambiguous: the crash kernel's PCI enumeration
+  briefly clears a bridge's bus numbers under a device that is still doing
+  DMA, and the model then reports the same region with SID ``devfn``.
 
 Phases (see ``docs`` in :func:`analyse`): ``first`` | ``dying`` |
 ``ckprobe`` | ``crashk``.  The ``dying``/``ckprobe`` cut is the crash
@@ -1284,12 +1287,17 @@ class _Analyser:
             if m:
                 mr, evt = m.group(1), m.group(3)
                 sid_s = None
+                pend = self.pending_invalid_sid
                 if mr in self.region_map:
                     sid_s = "sid=0x%x" % self.region_map[mr]
-                elif self.pending_invalid_sid is not None:
+                elif pend is not None:
+                    # The model printed the SID of this very transaction
+                    # on the line before: attribute the line to it even if
+                    # the region is shared (a bus renumbered under a live
+                    # device gives one region several SIDs).
+                    sid_s = "sid=0x%x" % pend
                     w = self.weak_map.setdefault(mr, {})
-                    w[self.pending_invalid_sid] = \
-                        w.get(self.pending_invalid_sid, 0) + 1
+                    w[pend] = w.get(pend, 0) + 1
                 self.pending_invalid_sid = None
                 cnt[("tf", mr, sid_s, evt)] += 1
                 cnt[("gec", "translation failed (%s)" % evt)] += 1

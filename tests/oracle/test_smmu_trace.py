@@ -614,6 +614,23 @@ class TestLines(Base):
         self.assertEqual(r.count("translation_failed", sid=0x200), 2)
         self.assertIn("weak", r.region_sids[MR_DATA]["source"])
 
+    def test_shared_region_adjacent_sid(self) -> None:
+        # PCI re-enumeration in the crash kernel clears the bus number of
+        # a live NIC for a moment: its region is seen with SID 0 and 0x300.
+        tr = Trace()
+        tr.success(10, 0x300, 0x1000, 0x41000000, n=3)
+        tr.success(20, 0x0, 0x1000, 0x41000000, n=2)
+        tr.raw("invalid sid=768 (L1STD span=0)")
+        tr.tfail(MR_NET, 0x1000, "SMMU_EVT_C_BAD_STREAMID")
+        tr.raw("invalid sid=768 (L1STD span=0)")
+        tr.tfail(MR_NET, 0x2000, "SMMU_EVT_C_BAD_STREAMID")
+        tr.tfail(MR_NET, 0x3000, "SMMU_EVT_C_BAD_STE")  # no SID line
+        r = self.run_files(tr, None)
+        self.assertEqual(r.count("translation_failed", sid=0x300), 2)
+        self.assertEqual(r.count("translation_failed", sid="unattributed"),
+                         1)
+        self.assertTrue(any("several SIDs" in n for n in r.notes))
+
     def test_malformed_and_unknown_lines(self) -> None:
         tr = Trace()
         tr.ev(0, "smmu_reset_exit")
