@@ -33,6 +33,7 @@ def run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
     cfg = rig.Config(kernel_dir=kernels[sc.variant], initramfs=initramfs,
                      run_dir=out / sc.name, stage=sc.stage, load=sc.load,
                      kexec_args=sc.kexec_args, crash_cmdline=sc.crash_cmdline,
+                     first_cmdline=sc.first_cmdline,
                      dma_load=sc.dma, corrupt=sc.corrupt)
     res = rig.run(cfg)
     report = None
