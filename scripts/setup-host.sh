@@ -40,7 +40,7 @@ have_all() {
 	dpkg-query -W -f='${Status}\n' "${host_pkgs[@]}" 2>/dev/null |
 		grep -vq 'install ok installed' && return 1
 	[ "$(dpkg-query -W -f='${Status}\n' "${host_pkgs[@]}" 2>/dev/null |
-		grep -c 'install ok installed')" -eq "${#host_pkgs[@]}"
+		grep -c 'install ok installed')" -eq "${#host_pkgs[@]}" ]
 }
 
 if [ -f "$stamp" ] && have_all; then
