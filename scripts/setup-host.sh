@@ -21,8 +21,8 @@ host_pkgs=(
 	ccache sparse python3 perl
 	# sources from Debian
 	dpkg-dev linux-source-6.12
-	# rig
-	e2fsprogs socat file
+	# rig (qemu-efi-aarch64: UEFI firmware for the ACPI scenarios)
+	e2fsprogs socat file qemu-efi-aarch64
 	# docs check
 	python3-docutils
 	# crash 9.0.2 host build (target=ARM64)

@@ -34,6 +34,9 @@ from typing import Optional
 SMMU_BASE = 0x09050000          # VIRT_SMMU on qemu -M virt
 DUMP_SID, DATA_SID, NET_SID = 0x100, 0x200, 0x300
 CRASHKERNEL = "256M"
+# firmware="uefi": edk2 (Debian's qemu-efi-aarch64) loads -kernel through its
+# EFI stub and hands Linux QEMU's ACPI tables (IORT: SMMUv3, root complex).
+UEFI_FIRMWARE = Path("/usr/share/qemu-efi-aarch64/QEMU_EFI.fd")
 
 TRACE_EVENTS = [
     "smmuv3_read_mmio", "smmuv3_write_mmio", "smmuv3_write_gerror",
@@ -69,6 +72,7 @@ class Config:
     boot_timeout: float = 180.0       # power-on to ready-to-crash
     crash_timeout: float = 300.0      # crash to power-off
     snapshot: bool = True             # save the old stream table
+    firmware: str = ""                # "" (direct boot, DT) | uefi (ACPI)
 
 
 class Serial:
@@ -374,7 +378,7 @@ def make_dump_disk(cfg: Config, path: Path) -> None:
     shutil.copy(cfg.initramfs, stage / "initramfs.cpio.gz")
     load = "-s" if cfg.load == "file" else ""
     crash_cmdline = ("console=ttyAMA0 nr_cpus=1 reset_devices kunit.enable=0 "
-                     + cfg.crash_cmdline).strip()
+                     + acpi_args(cfg) + cfg.crash_cmdline).strip()
     conf = (
         f"KEXEC_ARGS='{load} {cfg.kexec_args}'\n"
         f"CRASH_CMDLINE='{crash_cmdline}'\n"
@@ -388,6 +392,25 @@ def make_dump_disk(cfg: Config, path: Path) -> None:
                     "-d", str(stage), str(path), "1536M"],
                    check=True, capture_output=True)
     shutil.rmtree(stage)
+
+
+def acpi_args(cfg: Config) -> str:
+    """Kernel arguments for the firmware: under UEFI, Linux must use the
+    ACPI tables in both kernels even if the firmware also hands over a DT
+    (Debian's edk2 passes none today: the stub generates an empty one)."""
+    if cfg.firmware == "uefi":
+        return "acpi=force "
+    if cfg.firmware:
+        raise ValueError(f"unknown firmware {cfg.firmware}")
+    return ""
+
+
+def firmware_args(cfg: Config) -> list[str]:
+    if cfg.firmware != "uefi":
+        return []
+    if not UEFI_FIRMWARE.exists():
+        raise RigError(f"{UEFI_FIRMWARE} missing: apt-get install qemu-efi-aarch64")
+    return ["-bios", str(UEFI_FIRMWARE)]
 
 
 def qemu_command(cfg: Config, flood: Flood, qmp_path: Path) -> list[str]:
@@ -404,7 +427,7 @@ def qemu_command(cfg: Config, flood: Flood, qmp_path: Path) -> list[str]:
     # KUnit suites run in their own boot (tests/kunit); scenario boots do
     # not also run them, so their side effects cannot reach a verdict.
     append = (f"console=ttyAMA0 crashkernel={CRASHKERNEL} panic=-1 "
-              f"kunit.enable=0 {cfg.first_cmdline}").strip()
+              f"kunit.enable=0 {acpi_args(cfg)}{cfg.first_cmdline}").strip()
     return [
         "qemu-system-aarch64", *machine,
         "-cpu", "max,pauth-impdef=on", "-smp", "2", "-m", "1G",
@@ -413,6 +436,7 @@ def qemu_command(cfg: Config, flood: Flood, qmp_path: Path) -> list[str]:
         "-qmp", f"unix:{qmp_path},server=on,wait=off",
         "-msg", "timestamp=on", "-d", "guest_errors",
         "-trace", f"events={events},file={cfg.run_dir / 'trace.log'}",
+        *firmware_args(cfg),
         "-kernel", str(cfg.kernel_dir / "Image"),
         "-initrd", str(cfg.initramfs),
         "-append", append,

@@ -34,15 +34,19 @@ def run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
                      run_dir=out / sc.name, stage=sc.stage, load=sc.load,
                      kexec_args=sc.kexec_args, crash_cmdline=sc.crash_cmdline,
                      first_cmdline=sc.first_cmdline,
-                     dma_load=sc.dma, corrupt=sc.corrupt)
+                     dma_load=sc.dma, corrupt=sc.corrupt,
+                     firmware=sc.firmware)
     res = rig.run(cfg)
     report = None
     trace = cfg.run_dir / "trace.log"
     if trace.exists():
         # The extra cut at "poweroff" lets checks ignore the crash kernel's
         # own SMMU shutdown on its way down.
+        # Under UEFI the firmware's memory map moves the reservation: take
+        # it from the first kernel's "crashkernel reserved" line.
         report = smmu_trace.analyse(trace, cfg.run_dir / "serial.tsv",
-                                    crashkernel=CRASHKERNEL_RANGE,
+                                    crashkernel=("auto" if sc.firmware
+                                                 else CRASHKERNEL_RANGE),
                                     extra_cuts=("poweroff",))
         (cfg.run_dir / "oracle.txt").write_text(report.summary())
     return scenarios.Outcome(run=res, report=report, run_dir=cfg.run_dir)
