@@ -51,6 +51,16 @@ TRACE_EVENTS = [
 ]
 
 
+class FirstKernelFailure(Exception):
+    """The first kernel died before the crash: the run tells nothing about
+    the crash kernel."""
+
+
+# Serial lines of a kernel that is dying on its own
+KERNEL_FAILURES = ("Internal error: ", "Unable to handle kernel ",
+                   "kernel BUG at ", "Kernel panic - not syncing")
+
+
 class RigError(Exception):
     """The scenario could not run to the end (timeout, QEMU died, ...)."""
 
@@ -114,15 +124,20 @@ class Serial:
         self.tsv.close()
         self.raw.close()
 
-    def wait_for(self, needle: str, timeout: float, start: int = 0) -> int:
-        """Index of the first line from `start` containing needle."""
+    def wait_for(self, needle: str, timeout: float, start: int = 0,
+                 fail_on: tuple[str, ...] = ()) -> int:
+        """Index of the first line from `start` containing needle.  A line
+        containing one of `fail_on` first raises FirstKernelFailure."""
         deadline = time.monotonic() + timeout
         with self.cond:
             i = start
             while True:
                 while i < len(self.lines):
-                    if needle in self.lines[i][1]:
+                    text = self.lines[i][1]
+                    if needle in text:
                         return i
+                    if any(f in text for f in fail_on):
+                        raise FirstKernelFailure(text.strip())
                     i += 1
                 if self.eof:
                     raise RigError(f"guest output ended before '{needle}'")
@@ -495,7 +510,8 @@ def run(cfg: Config) -> dict:
             proc.wait(timeout=60)
             result["outcome"] = "kexec-refused"
             return result
-        i = serial.wait_for("RIG-MARK ready-to-crash", cfg.boot_timeout)
+        i = serial.wait_for("RIG-MARK ready-to-crash", cfg.boot_timeout,
+                            fail_on=KERNEL_FAILURES)
         result["times"]["ready"] = serial.lines[i][0] - t0
         if cfg.snapshot:
             qmp.cmd("stop")
@@ -524,6 +540,8 @@ def run(cfg: Config) -> dict:
         proc.wait(timeout=30)
         result["times"]["poweroff"] = time.time() - t0
         result["outcome"] = "completed"
+    except FirstKernelFailure as e:
+        result["outcome"] = f"first-kernel-failure: {e}"
     except RigError as e:
         result["outcome"] = f"rig-error: {e}"
     except subprocess.TimeoutExpired:

@@ -12,6 +12,8 @@ any check failed.  Run artifacts stay in --out/<scenario>/.
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -30,6 +32,26 @@ CRASHKERNEL_RANGE = (0x6ee00000, 0x7ee00000)
 
 def run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
                  initramfs: Path, out: Path) -> scenarios.Outcome:
+    """Run a scenario.  If the first kernel dies before the crash (an oops
+    in its own boot, before anything of the crash kernel ran), the run is
+    kept aside as <name>.first-kernel-failure and the scenario runs once
+    more; run.json's "first_kernel_failure" says so.  A second such
+    failure is the scenario's outcome."""
+    o = _run_scenario(sc, kernels, initramfs, out)
+    outcome = o.run.get("outcome", "")
+    if not outcome.startswith("first-kernel-failure"):
+        return o
+    aside = out / f"{sc.name}.first-kernel-failure"
+    shutil.rmtree(aside, ignore_errors=True)
+    o.run_dir.rename(aside)
+    o2 = _run_scenario(sc, kernels, initramfs, out)
+    o2.run["first_kernel_failure"] = {"outcome": outcome, "run_dir": str(aside)}
+    (o2.run_dir / "run.json").write_text(json.dumps(o2.run, indent=1))
+    return o2
+
+
+def _run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
+                  initramfs: Path, out: Path) -> scenarios.Outcome:
     cfg = rig.Config(kernel_dir=kernels[sc.variant], initramfs=initramfs,
                      run_dir=out / sc.name, stage=sc.stage, load=sc.load,
                      kexec_args=sc.kexec_args, crash_cmdline=sc.crash_cmdline,
@@ -88,10 +110,17 @@ def main() -> int:
     n = 0
     failed = 0
     outcomes = {}
+    reruns = []
     for sc in chosen:
         t = time.monotonic()
         o = run_scenario(sc, kernels, args.initramfs, args.out)
         outcomes[sc.name] = o
+        fkf = o.run.get("first_kernel_failure")
+        if fkf:
+            reruns.append(sc.name)
+            print(f"# {sc.name}: the first kernel died before the crash "
+                  f"({fkf['outcome']}); run again, the failed run is in "
+                  f"{fkf['run_dir']}", flush=True)
         print(f"# {sc.name}: {o.run.get('outcome')} in {time.monotonic() - t:.1f} s, "
               f"artifacts in {o.run_dir}", flush=True)
         for title, ok, msg in scenarios.evaluate(sc, o):
@@ -105,6 +134,8 @@ def main() -> int:
         print(f"# {msg}")
         print(f"{'ok' if ok else 'not ok'} {n} - {c.title}", flush=True)
         failed += not ok
+    print(f"# first-kernel failures before the crash, run again: {len(reruns)}"
+          + (f" ({', '.join(reruns)})" if reruns else ""), flush=True)
     return 1 if failed else 0
 
 
