@@ -15,7 +15,7 @@ import dataclasses
 import struct
 import sys
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracle"))
 import devdump  # noqa: E402
@@ -263,18 +263,24 @@ def check_writes_recorded(o: Outcome) -> tuple[bool, str]:
     return not missing and not wrong and bool(diffs), msg
 
 
+def trace_since(trace: Path, start_us: int,
+                *events: str) -> Iterator[tuple[int, str]]:
+    """(host time in us, line) of each trace line from start_us on that
+    contains one of `events`, in trace order."""
+    with open(trace, errors="replace") as f:
+        for line in f:
+            if not any(e in line for e in events):
+                continue
+            t = trace_time_us(line)
+            if t is not None and t >= start_us:
+                yield t, line
+
+
 def switch_time(trace: Path, start_us: int) -> Optional[int]:
     """Host time of the crash kernel's first CMD_TLBI_NSNH_ALL, which it
     issues right after the last L1 store + CFGI_ALL of the switch."""
-    with open(trace, errors="replace") as f:
-        for line in f:
-            if "SMMU_CMD_TLBI_NSNH_ALL" not in line:
-                continue
-            t = trace_time_us(line)
-            if t is None:
-                continue
-            if t >= start_us:
-                return t
+    for t, _ in trace_since(trace, start_us, "SMMU_CMD_TLBI_NSNH_ALL"):
+        return t
     return None
 
 
@@ -285,21 +291,13 @@ def successes_before_attach(trace: Path, start_us: int, sid: int) -> int:
     want_cfgi = f"streamid= {sid:#x}"
     want_sid = f" sid={sid:#x} "
     n = 0
-    with open(trace, errors="replace") as f:
-        for line in f:
-            if "smmuv3_translate_success" not in line and \
-                    "smmuv3_cmdq_cfgi_ste " not in line:
-                continue
-            t = trace_time_us(line)
-            if t is None:
-                continue
-            if t < start_us:
-                continue
-            if "smmuv3_cmdq_cfgi_ste " in line:
-                if line.rstrip().endswith(want_cfgi):
-                    break
-            elif want_sid in line:
-                n += 1
+    for _, line in trace_since(trace, start_us, "smmuv3_translate_success",
+                               "smmuv3_cmdq_cfgi_ste "):
+        if "smmuv3_cmdq_cfgi_ste " in line:
+            if line.rstrip().endswith(want_cfgi):
+                break
+        elif want_sid in line:
+            n += 1
     return n
 
 
@@ -444,15 +442,14 @@ def check_hitless_takeover(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
         tlbi_after = False
         want_cfgi = f"streamid= {sid:#x}"
         want_tlbi = f"vmid={vmid}"
-        with open(o.run_dir / "trace.log", errors="replace") as fh:
-            for line in fh:
-                if "smmuv3_cmdq_cfgi_ste " in line:
-                    t = trace_time_us(line)
-                    if t is not None and t >= start and \
-                            line.rstrip().endswith(want_cfgi):
-                        cfgi.append(t)
-                elif "smmuv3_cmdq_tlbi_s12_vmid " in line and cfgi:
-                    tlbi_after |= line.rstrip().endswith(want_tlbi)
+        for t, line in trace_since(o.run_dir / "trace.log", start,
+                                   "smmuv3_cmdq_cfgi_ste ",
+                                   "smmuv3_cmdq_tlbi_s12_vmid "):
+            if "smmuv3_cmdq_cfgi_ste " in line:
+                if line.rstrip().endswith(want_cfgi):
+                    cfgi.append(t)
+            elif cfgi:
+                tlbi_after |= line.rstrip().endswith(want_tlbi)
         s2 = cfg == 6
         ok = len(cfgi) == 1 and (tlbi_after or not s2)
         what = (f"stage 2, VMID {vmid}" if s2 else f"Config {cfg:#05b}")
