@@ -334,12 +334,43 @@ def check_decisions_match_trace(o: Outcome) -> tuple[bool, str]:
     return not bad, "; ".join(bad or seen)
 
 
+def dump_saved_us(o: Outcome) -> Optional[int]:
+    """Host time (us, as the trace's) of the crash kernel's "dump-saved"
+    marker, or None."""
+    tsv = o.run_dir / "serial.tsv"
+    if not tsv.exists():
+        return None
+    for line in tsv.read_text(errors="replace").splitlines():
+        stamp, _, text = line.partition("\t")
+        if "RIG-MARK dump-saved" in text:
+            try:
+                return int(float(stamp) * 1_000_000)
+            except ValueError:
+                return None
+    return None
+
+
+def shutdown_windows(o: Outcome) -> set[int]:
+    """ids of the windows the crash kernel's power-off opens: those after
+    the "poweroff" marker and, as that marker's host time can lag the
+    SMMU's shutdown by tens of ms, a window still open when the trace ends
+    that starts after the dump was saved."""
+    late = set()
+    if o.report.present("poweroff"):
+        late = {id(w) for w in o.report.windows_in("poweroff")}
+    saved = dump_saved_us(o)
+    if saved is not None:
+        late |= {id(w) for w in o.report.windows
+                 if w.open and w.start_us is not None and w.start_us > saved}
+    return late
+
+
 def check_no_disable_window(o: Outcome) -> tuple[bool, str]:
     """SMMUEN never goes to 0 and STRTAB_BASE is never rewritten between
     the crash and the crash kernel's power-off."""
     if o.report is None:
         return False, "no trace"
-    late = {id(w) for w in o.report.windows_in("poweroff")}
+    late = shutdown_windows(o)
     wins = [w for w in o.report.windows_in(AFTER_CRASH) if id(w) not in late]
     bases = o.report.writes("STRTAB_BASE", AFTER_CRASH)
     return not wins and not bases, (f"{len(wins)} SMMUEN=0 windows, "
