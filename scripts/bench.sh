@@ -13,6 +13,9 @@ initramfs=$(bash "$top_dir/scripts/build-initramfs.sh")
 echo "== crash-kernel SMMU probe time"
 python3 "$top_dir/tests/bench/probe_time.py" --kernel "stock=$stock" \
 	--kernel "project=$project" --initramfs "$initramfs" --runs "${BENCH_RUNS:-3}"
+echo "== linear stream table: the crash kernel's GBPA-guarded window"
+python3 "$top_dir/tests/bench/linear_window.py" --kernel "project=$project" \
+	--initramfs "$initramfs" --runs "${BENCH_RUNS:-3}"
 if [ -f "$top_dir/tests/oracle/bench_smmu_trace.py" ]; then
 	echo "== trace analyser throughput"
 	python3 "$top_dir/tests/oracle/bench_smmu_trace.py"

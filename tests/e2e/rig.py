@@ -33,6 +33,28 @@ from typing import Optional
 
 SMMU_BASE = 0x09050000          # VIRT_SMMU on qemu -M virt
 DUMP_SID, DATA_SID, NET_SID = 0x100, 0x200, 0x300
+# topology="pcie0": the three devices are integrated endpoints on the root
+# bus (pcie.0), so their StreamID is their devfn.  All of them then sit in
+# the first 256 StreamIDs, the span of the first kernel's first L2 table,
+# which the linear scenarios re-base the SMMU onto (see Config.linear).
+PCIE0_SLOTS = {"dump": 0x2, "data": 0x3, "net": 0x4}
+TOPOLOGIES = ("rootports", "pcie0")
+
+
+def topology_sids(topology: str) -> dict[str, int]:
+    """StreamIDs of the dump disk, the data disk and the NIC."""
+    if topology == "rootports":
+        return {"dump": DUMP_SID, "data": DATA_SID, "net": NET_SID}
+    if topology == "pcie0":
+        return {k: slot << 3 for k, slot in PCIE0_SLOTS.items()}
+    raise ValueError(f"unknown topology {topology}")
+
+
+def topology_bdfs(topology: str) -> dict[str, str]:
+    """PCI functions of the dump disk, the data disk and the NIC."""
+    return {k: f"0000:{sid >> 8:02x}:{(sid >> 3) & 0x1f:02x}.{sid & 7}"
+            for k, sid in topology_sids(topology).items()}
+
 CRASHKERNEL = "256M"
 # firmware="uefi": edk2 (Debian's qemu-efi-aarch64) loads -kernel through its
 # EFI stub and hands Linux QEMU's ACPI tables (IORT: SMMUv3, root complex).
@@ -83,6 +105,12 @@ class Config:
     crash_timeout: float = 300.0      # crash to power-off
     snapshot: bool = True             # save the old stream table
     firmware: str = ""                # "" (direct boot, DT) | uefi (ACPI)
+    topology: str = "rootports"       # rootports | pcie0, see TOPOLOGIES
+    linear: bool = False              # re-base the SMMU onto a linear table
+    trace_events: tuple[str, ...] = ()  # besides TRACE_EVENTS
+    # devices ("dump", "data", "net") that do not use the SMMU
+    # (iommu_platform=off: QEMU's virtio DMA goes straight to memory)
+    untranslated: tuple[str, ...] = ()
 
 
 class Serial:
@@ -372,6 +400,24 @@ def corruption_pokes(kind: str, meta: dict) -> list[tuple[int, int]]:
     raise RigError(f"unknown corruption '{kind}' (known: {', '.join(CORRUPTIONS)})")
 
 
+def linear_rebase(proc: subprocess.Popen, serial: Serial, flood: Flood,
+                  start: int) -> dict:
+    """Have the first kernel's guest script re-base the live SMMU onto a
+    linear stream table (guest/init linear_strtab) and wait for its end.
+    The NIC flood pauses meanwhile (the guest pauses its disk reader): the
+    first kernel's own SMMUEN=0 window would abort them and could leave
+    the devices broken before the crash."""
+    flood.flooding.clear()
+    time.sleep(0.2)
+    proc.stdin.write(b"linear\n")
+    proc.stdin.flush()
+    k = serial.wait_for("RIG-MARK linear-end", 60, start)
+    flood.flooding.set()
+    text = serial.lines[k][1]
+    return {"ok": "linear-end ok" in text,
+            "end": text[text.index("RIG-MARK"):].strip()}
+
+
 def make_data_disk(path: Path, mib: int = 64) -> None:
     """A disk whose every sector starts with 'RIG-DATA sector N'."""
     if path.exists() and path.stat().st_size == mib << 20:
@@ -393,7 +439,8 @@ def make_dump_disk(cfg: Config, path: Path) -> None:
     shutil.copy(cfg.initramfs, stage / "initramfs.cpio.gz")
     load = "-s" if cfg.load == "file" else ""
     crash_cmdline = ("console=ttyAMA0 nr_cpus=1 reset_devices kunit.enable=0 "
-                     + acpi_args(cfg) + cfg.crash_cmdline).strip()
+                     + acpi_args(cfg) + topology_args(cfg)
+                     + cfg.crash_cmdline).strip()
     conf = (
         f"KEXEC_ARGS='{load} {cfg.kexec_args}'\n"
         f"CRASH_CMDLINE='{crash_cmdline}'\n"
@@ -420,12 +467,63 @@ def acpi_args(cfg: Config) -> str:
     return ""
 
 
+def topology_args(cfg: Config) -> str:
+    """Kernel arguments that tell the guest script (both kernels) where
+    its devices are; the kernel itself ignores them (dotted, unknown)."""
+    if cfg.topology == "rootports":
+        return ""
+    if cfg.topology in TOPOLOGIES:
+        return f"rig.topology={cfg.topology} "
+    raise ValueError(f"unknown topology {cfg.topology}")
+
+
+def device_args(cfg: Config, flood: Flood) -> list[str]:
+    """The three virtio devices: each behind its own root port, or as
+    integrated endpoints on pcie.0 (topology pcie0)."""
+    def dev(key: str) -> str:
+        on = "off" if key in cfg.untranslated else "on"
+        return f"iommu_platform={on},disable-legacy=on"
+
+    if cfg.topology == "pcie0":
+        buses = {k: f"bus=pcie.0,addr={v:#x}" for k, v in PCIE0_SLOTS.items()}
+        ports: list[str] = []
+    elif cfg.topology == "rootports":
+        buses = {"dump": "bus=rp1", "data": "bus=rp2", "net": "bus=rp3"}
+        ports = [
+            "-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=0x2",
+            "-device", "pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=0x3",
+            "-device", "pcie-root-port,id=rp3,bus=pcie.0,chassis=3,addr=0x4",
+        ]
+    else:
+        raise ValueError(f"unknown topology {cfg.topology}")
+    return [
+        *ports,
+        "-drive", f"file={cfg.run_dir / 'dump.img'},if=none,format=raw,id=dump",
+        "-device", f"virtio-blk-pci,drive=dump,{buses['dump']},{dev('dump')}",
+        "-drive", f"file={cfg.run_dir / 'data.img'},if=none,format=raw,id=data,readonly=on",
+        "-device", f"virtio-blk-pci,drive=data,{buses['data']},{dev('data')}",
+        "-netdev", flood.netdev(),
+        # 256 rx buffers: 2.5 s of flood, which outlasts the crash
+        # kernel's probe.  Not more: QEMU 10.0 writes a used-ring element
+        # that straddles a 4 KiB IOVA page with one translation, so its
+        # second half lands in the physically next page (the used ring of
+        # a 1024-entry queue spans pages; one of 256 fits in one).
+        "-device", f"virtio-net-pci,netdev=n0,{buses['net']},mac=52:54:00:12:34:56,"
+                   f"rx_queue_size=256,romfile=,{dev('net')}",
+    ]
+
+
 def firmware_args(cfg: Config) -> list[str]:
     if cfg.firmware != "uefi":
         return []
     if not UEFI_FIRMWARE.exists():
         raise RigError(f"{UEFI_FIRMWARE} missing: apt-get install qemu-efi-aarch64")
     return ["-bios", str(UEFI_FIRMWARE)]
+
+
+def qemu_binary() -> str:
+    """$RIG_QEMU (another build, e.g. with a model fix) or Debian's."""
+    return os.environ.get("RIG_QEMU") or "qemu-system-aarch64"
 
 
 def qemu_command(cfg: Config, flood: Flood, qmp_path: Path) -> list[str]:
@@ -437,14 +535,14 @@ def qemu_command(cfg: Config, flood: Flood, qmp_path: Path) -> list[str]:
     else:
         raise ValueError(f"unknown stage {cfg.stage}")
     events = cfg.run_dir / "trace-events"
-    events.write_text("\n".join(TRACE_EVENTS) + "\n")
-    dev = "iommu_platform=on,disable-legacy=on"
+    events.write_text("\n".join(TRACE_EVENTS + list(cfg.trace_events)) + "\n")
     # KUnit suites run in their own boot (tests/kunit); scenario boots do
     # not also run them, so their side effects cannot reach a verdict.
     append = (f"console=ttyAMA0 crashkernel={CRASHKERNEL} panic=-1 "
-              f"kunit.enable=0 {acpi_args(cfg)}{cfg.first_cmdline}").strip()
+              f"kunit.enable=0 {acpi_args(cfg)}{topology_args(cfg)}"
+              f"{cfg.first_cmdline}").strip()
     return [
-        "qemu-system-aarch64", *machine,
+        qemu_binary(), *machine,
         "-cpu", "max,pauth-impdef=on", "-smp", "2", "-m", "1G",
         "-no-reboot", "-display", "none", "-monitor", "none",
         "-serial", "stdio",
@@ -455,21 +553,7 @@ def qemu_command(cfg: Config, flood: Flood, qmp_path: Path) -> list[str]:
         "-kernel", str(cfg.kernel_dir / "Image"),
         "-initrd", str(cfg.initramfs),
         "-append", append,
-        "-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=0x2",
-        "-device", "pcie-root-port,id=rp2,bus=pcie.0,chassis=2,addr=0x3",
-        "-device", "pcie-root-port,id=rp3,bus=pcie.0,chassis=3,addr=0x4",
-        "-drive", f"file={cfg.run_dir / 'dump.img'},if=none,format=raw,id=dump",
-        "-device", f"virtio-blk-pci,drive=dump,bus=rp1,{dev}",
-        "-drive", f"file={cfg.run_dir / 'data.img'},if=none,format=raw,id=data,readonly=on",
-        "-device", f"virtio-blk-pci,drive=data,bus=rp2,{dev}",
-        "-netdev", flood.netdev(),
-        # 256 rx buffers: 2.5 s of flood, which outlasts the crash
-        # kernel's probe.  Not more: QEMU 10.0 writes a used-ring element
-        # that straddles a 4 KiB IOVA page with one translation, so its
-        # second half lands in the physically next page (the used ring of
-        # a 1024-entry queue spans pages; one of 256 fits in one).
-        "-device", f"virtio-net-pci,netdev=n0,bus=rp3,mac=52:54:00:12:34:56,"
-                   f"rx_queue_size=256,romfile=,{dev}",
+        *device_args(cfg, flood),
     ]
 
 
@@ -518,6 +602,8 @@ def run(cfg: Config) -> dict:
         i = serial.wait_for("RIG-MARK ready-to-crash", cfg.boot_timeout,
                             fail_on=KERNEL_FAILURES)
         result["times"]["ready"] = serial.lines[i][0] - t0
+        if cfg.linear:
+            result["linear"] = linear_rebase(proc, serial, flood, i)
         if cfg.snapshot:
             qmp.cmd("stop")
             try:
