@@ -165,6 +165,11 @@ struct range {
 
 #define XA_FLAGS_ALLOC1		(1U << 0)
 
+struct xa_slot {
+	unsigned long	index;
+	void		*entry;
+};
+
 struct xarray {
 	unsigned int	flags;
 	unsigned int	nr;

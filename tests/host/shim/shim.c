@@ -9,11 +9,6 @@
 #include "arm-smmu-v3.h"
 #include "shim.h"
 
-struct xa_slot {
-	unsigned long	index;
-	void		*entry;
-};
-
 /* Allocation */
 
 long shim_live_allocs;
