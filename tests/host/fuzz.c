@@ -108,6 +108,8 @@ struct fz {
 	bool			reserved;	/* IDs taken before the build */
 	u64			qbase;
 	u32			qlog2;
+	u64			l1_phys;	/* 2-level: the L1 table */
+	u32			nr_l1;
 	unsigned int		failed;		/* mask of FZ_* */
 };
 
@@ -217,9 +219,10 @@ static u64 fz_ttb(struct fz *fz)
 	return fz->ttbs[below(fz->src, FZ_TTBS)];
 }
 
+/* An ASID or VMID: 0, which no STE of a crashed Linux used, now and then */
 static u16 fz_id(struct fz *fz)
 {
-	return 1 + below(fz->src, 40);
+	return one_in(fz->src, 16) ? 0 : 1 + below(fz->src, 40);
 }
 
 /* A linear CD table of 2^cdmax CDs, some valid */
@@ -271,6 +274,7 @@ static void fz_ste(struct fz *fz, struct arm_smmu_ste *ste, u32 sid)
 	bool good = false;
 	u64 cds, l1;
 	u8 cdmax;
+	u16 id;
 
 	switch (below(fz->src, 9)) {
 	case 0:
@@ -294,13 +298,15 @@ static void fz_ste(struct fz *fz, struct arm_smmu_ste *ste, u32 sid)
 		good = caps->s1;
 		break;
 	case 3:
-		ste_s2(ste, fz_id(fz), fz_ttb(fz));
-		good = caps->s2 && caps->stall_model == 1;
+		id = fz_id(fz);
+		ste_s2(ste, id, fz_ttb(fz));
+		/* VMID 0 is this driver's, for stage 1 */
+		good = caps->s2 && caps->stall_model == 1 && id;
 		break;
 	case 4:
-		ste_nested(ste, 0x1000 * below(fz->src, 16), fz_id(fz),
-			   fz_ttb(fz));
-		good = caps->s1 && caps->s2 && caps->stall_model == 1;
+		id = fz_id(fz);
+		ste_nested(ste, 0x1000 * below(fz->src, 16), id, fz_ttb(fz));
+		good = caps->s1 && caps->s2 && caps->stall_model == 1 && id;
 		break;
 	case 5:		/* bypass, plain or through S1DSS */
 		if (one_in(fz->src, 2) || !caps->ssid_bits) {
@@ -373,6 +379,8 @@ static void fz_table(struct fz *fz)
 			FIELD_PREP(STRTAB_BASE_CFG_LOG2SIZE, log2size);
 		l1 = env_va(env, phys);
 		fz_region(fz, phys, nr_l1 * 8);
+		fz->l1_phys = phys;
+		fz->nr_l1 = nr_l1;
 		n = 1 + below(fz->src, min(nr_l1, 3U));
 		for (i = 0; i < n; i++) {
 			idx = below(fz->src, nr_l1);
@@ -519,7 +527,7 @@ static void fz_damage(struct fz *fz)
 	u32 i;
 	u64 v;
 
-	switch (below(fz->src, 12)) {
+	switch (below(fz->src, 13)) {
 	case 0:		/* STRTAB_BASE */
 		if (one_in(fz->src, 2))
 			env->regs.strtab_base ^= BIT_ULL(below(fz->src, 64));
@@ -543,6 +551,19 @@ static void fz_damage(struct fz *fz)
 		else
 			env->old_ram[below(fz->src, env->ctx.nr_old_ram)].end -=
 				SZ_4K * (1 + below(fz->src, 4));
+		return;
+	case 5:		/* an L1 descriptor: its Span, or where it points */
+		if (!fz->nr_l1)
+			return;
+		word = env_va(env, fz->l1_phys + 8ULL * below(fz->src, fz->nr_l1));
+		v = le64_to_cpu(*word);
+		if (one_in(fz->src, 2))
+			v = (v & ~STRTAB_L1_DESC_SPAN) |
+			    FIELD_PREP(STRTAB_L1_DESC_SPAN, below(fz->src, 32));
+		else
+			v = (v & ~STRTAB_L1_DESC_L2PTR_MASK) |
+			    (fz_addr(fz) & STRTAB_L1_DESC_L2PTR_MASK);
+		*word = cpu_to_le64(v);
 		return;
 	case 4:		/* our memory overlaps what the tables use */
 		v = fz->nr_regions ?
@@ -787,11 +808,22 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 {
 	struct env *env = &fz->env;
 	const struct arm_smmu_kdump_table *t = &env->table;
-	u32 kept = 0, aborted = 0, sid, idx, j, nr_l2s = 0, span, nr;
+	const struct arm_smmu_kdump_caps *caps = &env->ctx.caps;
+	u32 kept = 0, aborted = 0, sid, idx, j, nr_l2s = 0, span, nr, geo;
 	unsigned int i;
+	u64 size;
 
-	if (!fz_old(fz, env->ctx.base, env->ctx.fmt ? t->nr_ents * 8ULL :
-						       t->nr_ents * 64ULL)) {
+	/* What the SMMU reads (IHI 0070 6.3.24, 6.3.25, 5.1) is what was copied */
+	geo = env->regs.strtab_base_cfg;
+	size = env->ctx.fmt ? t->nr_ents * 8ULL : t->nr_ents * 64ULL;
+	if (FIELD_GET(STRTAB_BASE_CFG_LOG2SIZE, geo) > caps->sid_bits ||
+	    FIELD_GET(STRTAB_BASE_CFG_FMT, geo) > 1 ||
+	    (FIELD_GET(STRTAB_BASE_CFG_FMT, geo) && !caps->st_2lvl) ||
+	    (env->ctx.base & (max(size, 64ULL) - 1)) ||
+	    env->ctx.base != (env->regs.strtab_base & STRTAB_BASE_ADDR_MASK))
+		fz_fail(fz, FZ_COPY, "accepted STRTAB_BASE %#llx, CFG %#x",
+			env->regs.strtab_base, geo);
+	if (!fz_old(fz, env->ctx.base, size)) {
 		fz_fail(fz, FZ_MAP, "accepted a table outside old RAM");
 		return;
 	}
@@ -810,6 +842,16 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 			nr = span ? 1U << (span - 1) : 0;
 			old = nr ? env_va(env, desc & STRTAB_L1_DESC_L2PTR_MASK) :
 				   NULL;
+			if (span > STRTAB_SPLIT + 1 ||
+			    (span && (desc & ~(STRTAB_L1_DESC_SPAN |
+					       STRTAB_L1_DESC_L2PTR_MASK))) ||
+			    (nr && (desc & STRTAB_L1_DESC_L2PTR_MASK &
+				    (nr * 64ULL - 1)))) {
+				fz_fail(fz, FZ_COPY,
+					"accepted L1 %u (%#llx) that the SMMU reads differently",
+					idx, desc);
+				continue;
+			}
 			if (nr && !fz_old(fz, desc & STRTAB_L1_DESC_L2PTR_MASK,
 					  nr * 64ULL)) {
 				fz_fail(fz, FZ_MAP,
