@@ -92,7 +92,10 @@ for m in "${mutants[@]}"; do
 	rc=0
 	timeout 300 "$out/kdump-unit" >"$out/unit.out" 2>&1 || rc=$?
 	if [ "$rc" != 0 ]; then
-		how+=("unit ($(grep -c '^    not ok' "$out/unit.out" || true) cases)")
+		n=$(grep -c '^    not ok' "$out/unit.out" || true)
+		[ "$n" != 0 ] || n="crashed: $(grep -m1 -o 'ERROR: AddressSanitizer: [a-z-]*\|runtime error: .*' \
+			"$out/unit.out" || echo "exit $rc")"
+		how+=("unit ($n)")
 	fi
 	if [ "${#how[@]}" -gt 0 ]; then
 		echo "# $name: caught by ${how[*]}"

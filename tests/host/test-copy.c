@@ -16,6 +16,13 @@
 /* The marker of ASIDs that a kdump kernel reserved, see the driver */
 #define ASID_MARK	xa_mk_value(0)
 
+static int cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /* A mixed linear table: see the comment of each SID */
 static struct arm_smmu_ste *mixed_linear(struct env *env)
 {
@@ -135,6 +142,9 @@ static void copy_2lvl(void)
 	/* Descriptor 9: a short L2 table (span 2: 2 STEs) */
 	l2b = env_l2(&env, l1, 9, 2);
 	ste_s2(&l2b[1], 6, env_ttb(&env));
+	/* Descriptor 20: span 1, a single STE */
+	ste_s2(env_l2(&env, l1, 20, 1), 7, env_ttb(&env));
+	env_keep(&env, 20 << 8);
 	/* Descriptor 255: the last StreamIDs */
 	l2c = env_l2(&env, l1, 255, STRTAB_SPLIT + 1);
 	ste_s1(&l2c[255], env_cds(&env, 0, 7), STRTAB_STE_0_S1FMT_LINEAR, 0,
@@ -143,27 +153,32 @@ static void copy_2lvl(void)
 	env_keep(&env, 8);
 	env_keep(&env, (9 << 8) | 1);
 	env_keep(&env, 0xffff);
+	qsort(env.keep, env.ctx.nr_keep, sizeof(u32), cmp_u32);
 
 	REQUIRE_EQ(env_build(&env), 0);
 	CHECK_EQ(env.table.nr_ents, 256);
-	CHECK_EQ(env.table.nr_l2s, 3);
+	CHECK_EQ(env.table.nr_l2s, 4);
 	CHECK(env.table.l2ptrs[0] && env.table.l2ptrs[9] &&
-	      env.table.l2ptrs[255]);
+	      env.table.l2ptrs[20] && env.table.l2ptrs[255]);
 	CHECK(!env.table.l2ptrs[5]);
 	CHECK(env_kept(&env, 8));
 	CHECK(env_aborted(&env, 9));
 	CHECK(env_kept(&env, (9 << 8) | 1));
 	CHECK(env_kept(&env, 0xffff));
+	CHECK(env_kept(&env, 20 << 8));
+	if (env.table.l2ptrs[20])
+		CHECK(ste_is_abort(&env.table.l2ptrs[20]->stes[1]));
 	/* The rest of a short L2 table's span aborts */
 	CHECK(ste_is_abort(&env.table.l2ptrs[9]->stes[0]));
 	CHECK(ste_is_abort(&env.table.l2ptrs[9]->stes[2]));
 	CHECK(ste_is_abort(&env.table.l2ptrs[9]->stes[255]));
-	CHECK_EQ(env.report.nr_kept, 3);
+	CHECK_EQ(env.report.nr_kept, 4);
 	CHECK_EQ(env.report.nr_aborted, 1);
 	/* The switch list names each copy and its DMA address */
 	CHECK_EQ(env.table.l2s[0].idx, 0);
 	CHECK_EQ(env.table.l2s[1].idx, 9);
-	CHECK_EQ(env.table.l2s[2].idx, 255);
+	CHECK_EQ(env.table.l2s[2].idx, 20);
+	CHECK_EQ(env.table.l2s[3].idx, 255);
 	CHECK(env.table.l2s[0].dma >= DMA_BASE);
 	/* The old L1 table stays mapped, unchanged, until table_free() */
 	CHECK_EQ(env.nr_maps, 1);
