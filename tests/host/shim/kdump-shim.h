@@ -25,8 +25,6 @@
 #define CONFIG_PHYS_ADDR_T_64BIT 1
 #define CONFIG_CRASH_DUMP 1
 #define CONFIG_KUNIT 1
-#define CONFIG_ARM_SMMU_V3 1
-#define __KERNEL__ 1
 
 #include <stdarg.h>
 #include <stdbool.h>
