@@ -25,6 +25,8 @@ host_pkgs=(
 	e2fsprogs socat file qemu-efi-aarch64
 	# docs check
 	python3-docutils
+	# host tests of arm-smmu-v3-kdump.c: the libFuzzer build (tests/host)
+	clang libclang-rt-14-dev
 	# crash 9.0.2 host build (target=ARM64)
 	g++ texinfo libncurses-dev zlib1g-dev liblzo2-dev libsnappy-dev
 	libzstd-dev libgmp-dev libmpfr-dev binutils-dev

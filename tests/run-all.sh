@@ -60,6 +60,8 @@ if has host; then
 		run_group kexec "$top_dir/tests/kexec/run.sh"
 	fi
 	run_group crash-unit bash "$top_dir/tests/crash/run.sh"
+	# arm-smmu-v3-kdump.c from the patched kernel tree, built on the host
+	run_group host-kdump bash "$top_dir/tests/host/run.sh"
 	if [ -x "$top_dir/tests/docs/run.sh" ]; then
 		run_group docs "$top_dir/tests/docs/run.sh"
 	fi

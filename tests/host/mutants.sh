@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Show that the host tests can fail: break one check of
+# arm-smmu-v3-kdump.c at a time in a scratch copy of the patched tree,
+# rebuild, and expect kdump-fuzz (and kdump-unit) to notice. Not part of
+# make check: each mutant is a full rebuild (about 10 s).
+#
+#   mutants.sh [-k] [NAME...]    all mutants, or the ones named
+#
+# Prints KTAP: "ok" for a mutant that a test caught, "not ok" for one that
+# survived, a skip for one whose code is no longer in the driver.
+
+set -e
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../../scripts/lib/common.sh"
+
+keep=0
+[ "${1:-}" = -k ] && { keep=1; shift; }
+scratch_dir host-kdump-mutants
+ksrc=$(bash "$here/prepare-src.sh")
+rounds="${KDUMP_FUZZ_ROUNDS:-10000}"
+
+# NAME~~the code~~what it becomes: one check removed or weakened each
+mutants=(
+	"bypass-kept~~if (arm_smmu_kdump_ste_bypasses(&ctx->caps, &ste)) {~~if (0 && arm_smmu_kdump_ste_bypasses(&ctx->caps, &ste)) {"
+	"illegal-kept~~if (rec.detail)~~if (0 && rec.detail)"
+	"own-ram-ok~~if (arm_smmu_kdump_overlaps(ctx->own_ram, ctx->nr_own_ram, phys, end))~~if (0 && arm_smmu_kdump_overlaps(ctx->own_ram, ctx->nr_own_ram, phys, end))"
+	"base-range~~if (!arm_smmu_kdump_phys_ok(ctx, base, size))~~if (0 && !arm_smmu_kdump_phys_ok(ctx, base, size))"
+	"log2size~~if (log2size > ctx->caps.sid_bits)~~if (0)"
+	"l1-span~~if (span > ctx->split + 1)~~if (0)"
+	"l2-align~~if (l2 & (size - 1))~~if (0)"
+	"l2-live~~if (!arm_smmu_kdump_l2_live(old, nr)) {~~if (!arm_smmu_kdump_l2_live(old, nr - 1)) {"
+	"s2ttb~~if (!arm_smmu_kdump_ttb_ok(ctx, q3 & STRTAB_STE_3_S2TTB_MASK))~~if (0 && !arm_smmu_kdump_ttb_ok(ctx, q3 & STRTAB_STE_3_S2TTB_MASK))"
+	"cd-ttbs~~else if (!arm_smmu_kdump_cd_ttbs_ok(ctx, &cds[i]))~~else if (0 && !arm_smmu_kdump_cd_ttbs_ok(ctx, &cds[i]))"
+	"cd-httu~~if (q0 & (CTXDESC_CD_0_TCR_HA | CTXDESC_CD_0_TCR_HD))~~if (0)"
+	"vmid-0~~if (!vmid || arm_smmu_kdump_reserve_vmid(ctx, vmid))~~if (arm_smmu_kdump_reserve_vmid(ctx, vmid))"
+	"asid-busy~~if (ret == -EBUSY &&~~if (ret == -EBUSY ||"
+	"vmid-not-freed~~ida_free(ctx->vmid_ida, id);
+	xa_destroy(&ctx->asids);~~(void)id;
+	xa_destroy(&ctx->asids);"
+	"asid-not-freed~~xa_erase(ctx->asid_xa, id);
+	xa_for_each(&ctx->vmids~~(void)id;
+	xa_for_each(&ctx->vmids"
+	"keep-unlisted~~else if (arm_smmu_kdump_listed(ctx, sid))~~else if (1 || arm_smmu_kdump_listed(ctx, sid))"
+	"count-kept~~report->nr_kept++;~~(void)report;"
+	"evtqs~~if (log2n > FIELD_GET(IDR1_EVTQS, regs->idr[1]))~~if (0)"
+	"dump-truncated~~*truncated |= fit < nr;~~(void)truncated;"
+)
+
+echo "KTAP version 1"
+echo "1..${#mutants[@]}"
+nr=0 caught=0 survived=0
+for m in "${mutants[@]}"; do
+	name=${m%%~~*}
+	rest=${m#*~~}
+	from=${rest%%~~*}
+	to=${rest#*~~}
+	nr=$((nr + 1))
+	if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$name"; then
+		echo "ok $nr $name # SKIP not selected"
+		continue
+	fi
+	src="$scratch/src-$name"
+	mkdir -p "$src/drivers/iommu/arm"
+	cp -a "$ksrc/drivers/iommu/arm/arm-smmu-v3" "$src/drivers/iommu/arm/"
+	ln -s "$ksrc/tools" "$src/tools"
+	if ! FROM="$from" TO="$to" perl -0pi -e \
+		'$n += s/\Q$ENV{FROM}\E/$ENV{TO}/; END { exit($n == 1 ? 0 : 3) }' \
+		"$src/drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-kdump.c"; then
+		echo "ok $nr $name # SKIP the code it breaks is not (once) in the driver"
+		continue
+	fi
+	out="$scratch/build-$name"
+	if ! make -s -C "$here" KSRC="$src" O="$out" all >"$out.log" 2>&1; then
+		sed 's/^/# /' "$out.log" | tail -n 5
+		echo "not ok $nr $name: does not build"
+		survived=$((survived + 1))
+		continue
+	fi
+	how=()
+	rc=0
+	KDUMP_FUZZ_ROUNDS=$rounds timeout 300 "$out/kdump-fuzz" >"$out/fuzz.out" 2>&1 ||
+		rc=$?
+	if [ "$rc" != 0 ]; then
+		inv=$(sed -n 's/^not ok [0-9]* fuzz: //p' "$out/fuzz.out" | paste -sd '/' -)
+		san=$(grep -m1 -o 'ERROR: AddressSanitizer: [a-z-]*\|runtime error: .*' \
+			"$out/fuzz.out" || true)
+		[ -z "$san" ] || inv="${inv:+$inv; }sanitizer: $san"
+		[ "$rc" != 124 ] || inv="${inv:+$inv; }hung"
+		how+=("fuzz (${inv:-exit $rc})")
+	fi
+	rc=0
+	timeout 300 "$out/kdump-unit" >"$out/unit.out" 2>&1 || rc=$?
+	if [ "$rc" != 0 ]; then
+		n=$(grep -c '^    not ok' "$out/unit.out" || true)
+		[ "$n" != 0 ] || n="crashed: $(grep -m1 -o 'ERROR: AddressSanitizer: [a-z-]*\|runtime error: .*' \
+			"$out/unit.out" || echo "exit $rc")"
+		how+=("unit ($n)")
+	fi
+	if [ "${#how[@]}" -gt 0 ]; then
+		echo "# $name: caught by ${how[*]}"
+		echo "ok $nr $name: caught"
+		caught=$((caught + 1))
+	else
+		echo "not ok $nr $name: survived"
+		survived=$((survived + 1))
+	fi
+done
+echo "# host-kdump mutants: $caught passed, $survived failed"
+[ "$survived" = 0 ]

@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Print the path of a source tree with the project's kernel changes applied,
+# for the host build of arm-smmu-v3-kdump.c.
+#
+#   prepare-src.sh
+#
+# The tree is made the way scripts/build-kernel.sh makes the project variant:
+# Debian's linux-source-6.12, the project's drivers/ and Documentation/
+# overlaid, then patches/linux/*.patch applied in order. It holds only what
+# the host build reads: the files that the overlay and the patches touch,
+# and tools/include. It is cached as $cache_dir/host-kdump/src-<hash>, with
+# <hash> over the same inputs as the project kernel's; the pristine tree
+# is the one build-kernel.sh unpacks (and is unpacked here the same way if
+# it is missing), so the kernel tarball is decompressed once.
+#
+# HOST_KDUMP_SRC=DIR prints DIR instead: an already patched full tree, such
+# as $cache_dir/kernel/project/src.
+
+set -e
+. "$(dirname "$0")/../../scripts/lib/common.sh"
+
+if [ -n "${HOST_KDUMP_SRC:-}" ]; then
+	[ -f "$HOST_KDUMP_SRC/drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-kdump.c" ] ||
+		die "HOST_KDUMP_SRC=$HOST_KDUMP_SRC has no arm-smmu-v3-kdump.c"
+	echo "$HOST_KDUMP_SRC"
+	exit 0
+fi
+
+tarball=/usr/src/linux-source-6.12.tar.xz
+[ -f "$tarball" ] || die "$tarball missing: run scripts/setup-host.sh"
+src_version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+
+hash=$( (echo "$src_version host-kdump"
+	hash_inputs "$0" "$top_dir/drivers" "$top_dir/Documentation" \
+		"$top_dir/patches/linux") | sha256sum | cut -c1-16)
+out="$cache_dir/host-kdump/src-$hash"
+
+mkdir -p "$cache_dir/host-kdump" "$cache_dir/kernel"
+exec 9>"$cache_dir/host-kdump/src.lock"
+flock 9
+if [ -f "$out/.prepared" ]; then
+	echo "$out"
+	exit 0
+fi
+
+# The same pristine tree as build-kernel.sh, under the same name and stamp.
+pristine="$cache_dir/kernel/pristine-$src_version"
+if [ ! -f "$pristine/.unpacked" ]; then
+	exec 8>"$cache_dir/kernel/project.lock"
+	flock 8
+	if [ ! -f "$pristine/.unpacked" ]; then
+		log "unpacking $tarball ($src_version)"
+		rm -rf "$pristine"
+		mkdir -p "$pristine"
+		tar -xaf "$tarball" -C "$pristine" --strip-components=1
+		touch "$pristine/.unpacked"
+	fi
+	exec 8>&-
+fi
+
+tmp="$out.tmp"
+rm -rf "$tmp"
+mkdir -p "$tmp"
+
+# Every pristine file that the overlay or a patch touches, and the tools
+# headers (tools/include, tools/arch/x86/include) that the shims build on.
+{
+	(cd "$top_dir" && find drivers Documentation -type f 2>/dev/null)
+	cat "$top_dir"/patches/linux/*.patch 2>/dev/null |
+		sed -n 's|^--- a/\([^[:space:]]*\).*|\1|p'
+	echo drivers/iommu/arm/arm-smmu-v3
+	echo tools/include
+	echo tools/arch/x86/include
+} | sort -u | while read -r f; do
+	[ -e "$pristine/$f" ] || continue
+	mkdir -p "$tmp/$(dirname "$f")"
+	cp -a "$pristine/$f" "$tmp/$(dirname "$f")/"
+done
+
+for d in drivers Documentation; do
+	[ -d "$top_dir/$d" ] || continue
+	(cd "$top_dir" && find "$d" -type f) | while read -r f; do
+		mkdir -p "$tmp/$(dirname "$f")"
+		cp "$top_dir/$f" "$tmp/$f"
+	done
+done
+for p in "$top_dir"/patches/linux/*.patch; do
+	[ -e "$p" ] || continue
+	patch -p1 -s -N -d "$tmp" <"$p" >&2 || die "${p##*/} does not apply"
+done
+
+touch "$tmp/.prepared"
+# Keep one tree: the inputs of older ones are gone.
+rm -rf "$cache_dir/host-kdump"/src-????????????????
+mv "$tmp" "$out"
+log "patched source for the host build: $out"
+echo "$out"

@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stand-ins for kernel services, see kdump-shim.h: counted allocation with
+ * failure injection, a small xarray and IDA, string helpers, log messages,
+ * and the functions that must not be called on the host.
+ */
+
+#include "kdump-shim.h"
+#include "arm-smmu-v3.h"
+#include "shim.h"
+
+/* Allocation */
+
+long shim_live_allocs;
+unsigned long shim_nr_allocs;
+unsigned int shim_nr_bugs;
+static unsigned long fail_at;
+
+void shim_alloc_fail_at(unsigned long nth)
+{
+	fail_at = nth ? shim_nr_allocs + nth : 0;
+}
+
+/* Should the next allocation fail? Counts it either way. */
+bool shim_alloc_should_fail(void)
+{
+	return ++shim_nr_allocs == fail_at;
+}
+
+void shim_bug(const char *fmt, ...)
+{
+	va_list ap;
+
+	shim_nr_bugs++;
+	va_start(ap, fmt);
+	fprintf(stderr, "shim: BUG: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void *kmalloc(size_t size, gfp_t gfp)
+{
+	void *p;
+
+	if (shim_alloc_should_fail())
+		return NULL;
+	if (!size)
+		return ZERO_SIZE_PTR;
+	p = malloc(size);
+	if (!p)
+		shim_unreachable("malloc");
+	shim_live_allocs++;
+	/* Not zeroed, as in the kernel: catch reads of uninitialised memory */
+	memset(p, 0xa5, size);
+	return p;
+}
+
+void *kzalloc(size_t size, gfp_t gfp)
+{
+	void *p = kmalloc(size, gfp);
+
+	if (!ZERO_OR_NULL_PTR(p))
+		memset(p, 0, size);
+	return p;
+}
+
+void *kcalloc(size_t n, size_t size, gfp_t gfp)
+{
+	size_t bytes;
+
+	if (check_mul_overflow(n, size, &bytes))
+		return NULL;
+	return kzalloc(bytes, gfp);
+}
+
+void kfree(const void *p)
+{
+	if (ZERO_OR_NULL_PTR(p))
+		return;
+	shim_live_allocs--;
+	free((void *)p);
+}
+
+static void *shim_realloc(const void *p, size_t size, gfp_t gfp)
+{
+	void *q;
+
+	if (!size) {
+		kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	if (ZERO_OR_NULL_PTR(p))
+		return kmalloc(size, gfp);
+	if (shim_alloc_should_fail())
+		return NULL;
+	q = realloc((void *)p, size);
+	if (!q)
+		shim_unreachable("realloc");
+	return q;
+}
+
+void *krealloc_array(void *p, size_t n, size_t size, gfp_t gfp)
+{
+	size_t bytes;
+
+	if (check_mul_overflow(n, size, &bytes))
+		return NULL;
+	return shim_realloc(p, bytes, gfp);
+}
+
+void *kvrealloc(const void *p, size_t size, gfp_t gfp)
+{
+	return shim_realloc(p, size, gfp);
+}
+
+void *kmemdup_array(const void *src, size_t n, size_t size, gfp_t gfp)
+{
+	size_t bytes;
+	void *p;
+
+	if (check_mul_overflow(n, size, &bytes))
+		return NULL;
+	p = kmalloc(bytes, gfp);
+	if (!ZERO_OR_NULL_PTR(p))
+		memcpy(p, src, bytes);
+	return p;
+}
+
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	size_t len;
+	char *p;
+
+	if (!s)
+		return NULL;
+	len = strlen(s) + 1;
+	p = kmalloc(len, gfp);
+	if (p)
+		memcpy(p, s, len);
+	return p;
+}
+
+/* Strings */
+
+int hex_to_bin(unsigned char ch)
+{
+	unsigned char c = ch | 0x20;
+
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int match_string(const char * const *array, size_t n, const char *string)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!array[i])
+			break;
+		if (!strcmp(array[i], string))
+			return i;
+	}
+	return -EINVAL;
+}
+
+void sort(void *base, size_t num, size_t size,
+	  int (*cmp)(const void *, const void *),
+	  void (*swap)(void *, void *, int))
+{
+	if (swap)
+		shim_unreachable("sort with a swap function");
+	if (num)
+		qsort(base, num, size, cmp);
+}
+
+/* xarray: a sorted array of (index, entry); allocation may fail */
+
+void xa_init_flags(struct xarray *xa, unsigned int flags)
+{
+	memset(xa, 0, sizeof(*xa));
+	xa->flags = flags;
+}
+
+/* The slot of @index, or where it would go */
+static unsigned int xa_pos(const struct xarray *xa, unsigned long index)
+{
+	unsigned int lo = 0, hi = xa->nr;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (xa->slots[mid].index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool xa_has(const struct xarray *xa, unsigned int pos,
+		   unsigned long index)
+{
+	return pos < xa->nr && xa->slots[pos].index == index;
+}
+
+void *xa_load(struct xarray *xa, unsigned long index)
+{
+	unsigned int pos = xa_pos(xa, index);
+
+	return xa_has(xa, pos, index) ? xa->slots[pos].entry : NULL;
+}
+
+void *xa_erase(struct xarray *xa, unsigned long index)
+{
+	unsigned int pos = xa_pos(xa, index);
+	void *old;
+
+	if (!xa_has(xa, pos, index))
+		return NULL;
+	old = xa->slots[pos].entry;
+	memmove(&xa->slots[pos], &xa->slots[pos + 1],
+		(xa->nr - pos - 1) * sizeof(xa->slots[0]));
+	xa->nr--;
+	if (!xa->nr) {
+		kfree(xa->slots);
+		xa->slots = NULL;
+		xa->max = 0;
+	}
+	return old;
+}
+
+void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
+{
+	unsigned int pos;
+	void *old;
+
+	if (!entry)
+		return xa_erase(xa, index);
+	if (xa_is_err(entry) || ((unsigned long)entry & 3) == 2)
+		return xa_mk_internal(-EINVAL);
+
+	pos = xa_pos(xa, index);
+	if (xa_has(xa, pos, index)) {
+		old = xa->slots[pos].entry;
+		xa->slots[pos].entry = entry;
+		return old;
+	}
+	if (xa->nr == xa->max) {
+		unsigned int max = xa->max ? xa->max * 2 : 4;
+		struct xa_slot *slots;
+
+		slots = krealloc_array(xa->slots, max, sizeof(*slots), gfp);
+		if (!slots)
+			return xa_mk_internal(-ENOMEM);
+		xa->slots = slots;
+		xa->max = max;
+	}
+	memmove(&xa->slots[pos + 1], &xa->slots[pos],
+		(xa->nr - pos) * sizeof(xa->slots[0]));
+	xa->slots[pos].index = index;
+	xa->slots[pos].entry = entry;
+	xa->nr++;
+	return NULL;
+}
+
+int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
+{
+	if (xa_load(xa, index))
+		return -EBUSY;
+	return xa_err(xa_store(xa, index, entry, gfp));
+}
+
+void xa_destroy(struct xarray *xa)
+{
+	kfree(xa->slots);
+	xa->slots = NULL;
+	xa->nr = 0;
+	xa->max = 0;
+}
+
+bool xa_empty(const struct xarray *xa)
+{
+	return !xa->nr;
+}
+
+void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max,
+	      void *filter)
+{
+	unsigned int pos = xa_pos(xa, *index);
+
+	if (pos >= xa->nr || xa->slots[pos].index > max)
+		return NULL;
+	*index = xa->slots[pos].index;
+	return xa->slots[pos].entry;
+}
+
+void *xa_find_after(struct xarray *xa, unsigned long *index,
+		    unsigned long max, void *filter)
+{
+	unsigned long next = *index + 1;
+
+	if (!next)
+		return NULL;
+	*index = next;
+	return xa_find(xa, index, max, filter);
+}
+
+/* IDA: the lowest free ID, as the kernel's; a bad free is a bug */
+
+int ida_alloc_range(struct ida *ida, unsigned int min, unsigned int max,
+		    gfp_t gfp)
+{
+	unsigned long id = min;
+	unsigned int pos = xa_pos(&ida->xa, min);
+	int ret;
+
+	if ((int)min < 0)
+		return -ENOSPC;
+	if ((int)max < 0)
+		max = INT_MAX;
+	for (; pos < ida->xa.nr && ida->xa.slots[pos].index == id; pos++)
+		id++;
+	if (id > max)
+		return -ENOSPC;
+	ret = xa_err(xa_store(&ida->xa, id, XA_PRESENT, gfp));
+	return ret ? ret : (int)id;
+}
+
+void ida_free(struct ida *ida, unsigned int id)
+{
+	if (!xa_erase(&ida->xa, id))
+		shim_bug("ida_free called for id=%u which is not allocated", id);
+}
+
+void ida_destroy(struct ida *ida)
+{
+	xa_destroy(&ida->xa);
+}
+
+bool shim_ida_allocated(struct ida *ida, unsigned int id)
+{
+	return xa_load(&ida->xa, id);
+}
+
+/* Messages and warnings */
+
+unsigned int shim_nr_msgs;
+
+void shim_log(const char *level, const struct device *dev, const char *fmt,
+	      ...)
+{
+	const char *env = getenv("KDUMP_SHIM_LOG");
+	va_list ap;
+
+	shim_nr_msgs++;
+	if (!env || strcmp(env, "1"))
+		return;
+	va_start(ap, fmt);
+	fprintf(stderr, "[%s] %s: ", level, dev && dev->name ? dev->name : "-");
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+int shim_warn_on(int cond, const char *expr, const char *file, int line)
+{
+	if (cond)
+		shim_bug("WARN_ON(%s) at %s:%d", expr, file, line);
+	return cond;
+}
+
+/* Functions that need the real kernel: never called by the host tests */
+
+void shim_unreachable(const char *what)
+{
+	fprintf(stderr, "shim: %s() must not be called on the host\n", what);
+	abort();
+}
+
+void *memremap(resource_size_t offset, size_t size, unsigned long flags)
+{ SHIM_UNREACHABLE(); }
+void memunmap(void *addr)
+{ SHIM_UNREACHABLE(); }
+void *dmam_alloc_coherent(struct device *dev, size_t size,
+			  dma_addr_t *dma_handle, gfp_t gfp)
+{ SHIM_UNREACHABLE(); }
+void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
+{ SHIM_UNREACHABLE(); }
+int devm_add_action_or_reset(struct device *dev, void (*action)(void *),
+			     void *data)
+{ SHIM_UNREACHABLE(); }
+void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
+{ SHIM_UNREACHABLE(); }
+void devres_release_group(struct device *dev, void *id)
+{ SHIM_UNREACHABLE(); }
+void devres_remove_group(struct device *dev, void *id)
+{ SHIM_UNREACHABLE(); }
+const char *dev_name(const struct device *dev)
+{ SHIM_UNREACHABLE(); }
+struct fwnode_handle *dev_fwnode(struct device *dev)
+{ SHIM_UNREACHABLE(); }
+int device_reset(struct device *dev)
+{ SHIM_UNREACHABLE(); }
+bool dev_is_pci(struct device *dev)
+{ SHIM_UNREACHABLE(); }
+bool is_kdump_kernel(void)
+{ SHIM_UNREACHABLE(); }
+int vmcore_walk_oldmem(int (*fn)(u64 start, u64 size, void *arg), void *arg)
+{ SHIM_UNREACHABLE(); }
+int vmcore_add_device_dump(struct vmcoredd_data *data)
+{ SHIM_UNREACHABLE(); }
+int walk_iomem_res_desc(unsigned long desc, unsigned long flags, u64 start,
+			u64 end, void *arg,
+			int (*func)(struct resource *, void *))
+{ SHIM_UNREACHABLE(); }
+struct resource *platform_get_resource(struct platform_device *dev,
+				       unsigned int type, unsigned int num)
+{ SHIM_UNREACHABLE(); }
+unsigned long totalram_pages(void)
+{ SHIM_UNREACHABLE(); }
+struct device_node *of_find_node_with_property(struct device_node *from,
+					       const char *prop_name)
+{ SHIM_UNREACHABLE(); }
+bool of_node_is_type(const struct device_node *np, const char *type)
+{ SHIM_UNREACHABLE(); }
+int of_property_read_u32(const struct device_node *np, const char *propname,
+			 u32 *out_value)
+{ SHIM_UNREACHABLE(); }
+int of_property_read_u32_array(const struct device_node *np,
+			       const char *propname, u32 *out_values,
+			       size_t sz)
+{ SHIM_UNREACHABLE(); }
+int of_map_id(struct device_node *np, u32 id, const char *map_name,
+	      const char *map_mask_name, struct device_node **target,
+	      u32 *id_out)
+{ SHIM_UNREACHABLE(); }
+void of_node_put(struct device_node *node)
+{ SHIM_UNREACHABLE(); }
+int iort_pci_rid_to_iommu_id(struct fwnode_handle *iommu_fwnode, u32 segment,
+			     u32 rid, u32 *id_out)
+{ SHIM_UNREACHABLE(); }
+void ratelimit_state_init(struct ratelimit_state *rs, int interval,
+			  int burst)
+{ SHIM_UNREACHABLE(); }
+int __ratelimit(struct ratelimit_state *rs)
+{ SHIM_UNREACHABLE(); }
+ktime_t ktime_get(void)
+{ SHIM_UNREACHABLE(); }
+u64 ktime_get_ns(void)
+{ SHIM_UNREACHABLE(); }
+u32 readl(const volatile void __iomem *addr)
+{ SHIM_UNREACHABLE(); }
+u32 readl_relaxed(const volatile void __iomem *addr)
+{ SHIM_UNREACHABLE(); }
+u64 readq_relaxed(const volatile void __iomem *addr)
+{ SHIM_UNREACHABLE(); }
+void writel(u32 val, volatile void __iomem *addr)
+{ SHIM_UNREACHABLE(); }
+void writel_relaxed(u32 val, volatile void __iomem *addr)
+{ SHIM_UNREACHABLE(); }
+void writeq_relaxed(u64 val, volatile void __iomem *addr)
+{ SHIM_UNREACHABLE(); }
+struct dentry *debugfs_create_dir(const char *name, struct dentry *parent)
+{ SHIM_UNREACHABLE(); }
+struct dentry *debugfs_create_file(const char *name, unsigned short mode,
+				   struct dentry *parent, void *data,
+				   const struct file_operations *fops)
+{ SHIM_UNREACHABLE(); }
+void debugfs_remove(struct dentry *dentry)
+{ SHIM_UNREACHABLE(); }
+void seq_printf(struct seq_file *m, const char *fmt, ...)
+{ SHIM_UNREACHABLE(); }
+void seq_puts(struct seq_file *m, const char *s)
+{ SHIM_UNREACHABLE(); }
+void seq_putc(struct seq_file *m, char c)
+{ SHIM_UNREACHABLE(); }
+
+/* arm-smmu-v3.c, apart from the helpers extracted from it */
+struct xarray arm_smmu_asid_xa;
+struct mutex arm_smmu_asid_lock;
+
+int arm_smmu_cmdq_issue_cmd_with_sync(struct arm_smmu_device *smmu,
+				      struct arm_smmu_cmdq_ent *ent)
+{ SHIM_UNREACHABLE(); }
+struct arm_smmu_ste *arm_smmu_get_step_for_sid(struct arm_smmu_device *smmu,
+					       u32 sid)
+{ SHIM_UNREACHABLE(); }
+int arm_smmu_write_reg_sync(struct arm_smmu_device *smmu, u32 val,
+			    unsigned int reg_off, unsigned int ack_off)
+{ SHIM_UNREACHABLE(); }
+void arm_smmu_write_queue_regs(struct arm_smmu_device *smmu,
+			       struct arm_smmu_queue *q, unsigned int base_off)
+{ SHIM_UNREACHABLE(); }
+int arm_smmu_update_gbpa(struct arm_smmu_device *smmu, u32 set, u32 clr)
+{ SHIM_UNREACHABLE(); }
+int arm_smmu_setup_irqs(struct arm_smmu_device *smmu)
+{ SHIM_UNREACHABLE(); }

@@ -1,0 +1,645 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copy and policy: which STEs of the crashed kernel are kept, what the
+ * kept ones must point at, and the ASIDs and VMIDs they reserve. Decisions
+ * are read from the built table (kept: the old STE unchanged; aborted: an
+ * abort STE) and from report->nr_kept/nr_aborted, not from the records.
+ */
+
+#include "env.h"
+#include "harness.h"
+#include "shim/shim.h"
+#include "tests.h"
+
+#define ARENA	SZ_1M
+
+/* The marker of ASIDs that a kdump kernel reserved, see the driver */
+#define ASID_MARK	xa_mk_value(0)
+
+static int cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A mixed linear table: see the comment of each SID */
+static struct arm_smmu_ste *mixed_linear(struct env *env)
+{
+	struct arm_smmu_ste *stes = env_linear(env, 4);
+
+	/* 1: stage 1, 2: stage 2, 3: nested */
+	ste_s1(&stes[1], env_cds(env, 0, 11), STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	ste_s2(&stes[2], 22, env_ttb(env));
+	ste_nested(&stes[3], 0x1000, 33, env_ttb(env));
+	/* 4: bypass; 5: an invalid stage 2 STE; 6: abort (as made) */
+	ste_bypass(&stes[4]);
+	ste_s2(&stes[5], 55, env_ttb(env));
+	stes[5].data[0] &= ~cpu_to_le64(STRTAB_STE_0_V);
+	/* 7: Config 0b001, reserved, behaves as abort */
+	stes[7].data[0] = cpu_to_le64(STRTAB_STE_0_V |
+				      FIELD_PREP(STRTAB_STE_0_CFG, 1));
+	return stes;
+}
+
+/* Nothing but @sids passes traffic, and everything else aborts */
+static void check_only_live(struct env *env, const u32 *sids, unsigned int nr)
+{
+	u32 sid, i;
+
+	for (sid = 0; sid < env->table.nr_ents; sid++) {
+		for (i = 0; i < nr && sids[i] != sid; i++)
+			;
+		if (i < nr)
+			continue;
+		if (!ste_is_abort(env_new_ste(env, sid))) {
+			CHECK(ste_is_abort(env_new_ste(env, sid)));
+			test_note("SID %u is not an abort STE", sid);
+		}
+	}
+}
+
+static void copy_linear_keep_list(void)
+{
+	static const u32 kept[] = { 1, 3 };
+	struct env env;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
+	mixed_linear(&env);
+	env_keep(&env, 1);
+	env_keep(&env, 3);
+	env_keep(&env, 4);
+	env_keep(&env, 5);
+	env_keep(&env, 9);
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK_EQ(env.table.nr_ents, 16);
+	CHECK_EQ(env.table.linear_dma, DMA_BASE);
+	CHECK(env_kept(&env, 1));
+	CHECK(env_aborted(&env, 2));	/* not listed */
+	CHECK(env_kept(&env, 3));
+	CHECK(env_aborted(&env, 4));	/* listed, but a bypass */
+	check_only_live(&env, kept, ARRAY_SIZE(kept));
+	CHECK_EQ(env.report.nr_kept, 2);
+	CHECK_EQ(env.report.nr_aborted, 2);
+	/* The old table was only read, and is no longer mapped */
+	CHECK_EQ(env.nr_maps, 0);
+	CHECK_EQ(env.old_writes, 0);
+	CHECK_EQ(env.bad_maps, 0);
+	env_exit(&env);
+}
+
+static void copy_linear_keep_all(void)
+{
+	static const u32 kept[] = { 1, 2, 3 };
+	struct env env;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	mixed_linear(&env);
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_kept(&env, 1));
+	CHECK(env_kept(&env, 2));
+	CHECK(env_kept(&env, 3));
+	CHECK(env_aborted(&env, 4));
+	check_only_live(&env, kept, ARRAY_SIZE(kept));
+	CHECK_EQ(env.report.nr_kept, 3);
+	CHECK_EQ(env.report.nr_aborted, 1);
+	env_exit(&env);
+}
+
+/* The default policy with an empty keep list aborts everything */
+static void copy_default_aborts_all(void)
+{
+	struct env env;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
+	mixed_linear(&env);
+	REQUIRE_EQ(env_build(&env), 0);
+	check_only_live(&env, NULL, 0);
+	CHECK_EQ(env.report.nr_kept, 0);
+	CHECK_EQ(env.report.nr_aborted, 4);
+	/* Nothing kept, nothing reserved */
+	CHECK(xa_empty(&env.asid_xa));
+	CHECK(xa_empty(&env.vmid_ida.xa));
+	env_exit(&env);
+}
+
+static void copy_2lvl(void)
+{
+	struct arm_smmu_ste *l2a, *l2b, *l2c;
+	struct env env;
+	__le64 *l1;
+	u64 l1_before[256];
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
+	l1 = env_2lvl(&env, 16);
+	/* Span 0 of L1 descriptor 0: live STEs of bus 0 */
+	l2a = env_l2(&env, l1, 0, STRTAB_SPLIT + 1);
+	ste_s2(&l2a[8], 3, env_ttb(&env));
+	ste_s2(&l2a[9], 4, env_ttb(&env));
+	/* Descriptor 5: an L2 table of abort STEs, left in place */
+	env_l2(&env, l1, 5, STRTAB_SPLIT + 1);
+	/* Descriptor 9: a short L2 table (span 2: 2 STEs) */
+	l2b = env_l2(&env, l1, 9, 2);
+	ste_s2(&l2b[1], 6, env_ttb(&env));
+	/* Descriptor 20: span 1, a single STE */
+	ste_s2(env_l2(&env, l1, 20, 1), 7, env_ttb(&env));
+	env_keep(&env, 20 << 8);
+	/* Descriptor 255: the last StreamIDs */
+	l2c = env_l2(&env, l1, 255, STRTAB_SPLIT + 1);
+	ste_s1(&l2c[255], env_cds(&env, 0, 7), STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	memcpy(l1_before, l1, sizeof(l1_before));
+	env_keep(&env, 8);
+	env_keep(&env, (9 << 8) | 1);
+	env_keep(&env, 0xffff);
+	qsort(env.keep, env.ctx.nr_keep, sizeof(u32), cmp_u32);
+
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK_EQ(env.table.nr_ents, 256);
+	CHECK_EQ(env.table.nr_l2s, 4);
+	CHECK(env.table.l2ptrs[0] && env.table.l2ptrs[9] &&
+	      env.table.l2ptrs[20] && env.table.l2ptrs[255]);
+	CHECK(!env.table.l2ptrs[5]);
+	CHECK(env_kept(&env, 8));
+	CHECK(env_aborted(&env, 9));
+	CHECK(env_kept(&env, (9 << 8) | 1));
+	CHECK(env_kept(&env, 0xffff));
+	CHECK(env_kept(&env, 20 << 8));
+	if (env.table.l2ptrs[20])
+		CHECK(ste_is_abort(&env.table.l2ptrs[20]->stes[1]));
+	/* The rest of a short L2 table's span aborts */
+	CHECK(ste_is_abort(&env.table.l2ptrs[9]->stes[0]));
+	CHECK(ste_is_abort(&env.table.l2ptrs[9]->stes[2]));
+	CHECK(ste_is_abort(&env.table.l2ptrs[9]->stes[255]));
+	CHECK_EQ(env.report.nr_kept, 4);
+	CHECK_EQ(env.report.nr_aborted, 1);
+	/* The switch list names each copy and its DMA address */
+	CHECK_EQ(env.table.l2s[0].idx, 0);
+	CHECK_EQ(env.table.l2s[1].idx, 9);
+	CHECK_EQ(env.table.l2s[2].idx, 20);
+	CHECK_EQ(env.table.l2s[3].idx, 255);
+	CHECK(env.table.l2s[0].dma >= DMA_BASE);
+	/* The old L1 table stays mapped, unchanged, until table_free() */
+	CHECK_EQ(env.nr_maps, 1);
+	CHECK(env.table.l1tab);
+	CHECK(!memcmp(l1_before, l1, sizeof(l1_before)));
+	env_undo(&env);
+	CHECK_EQ(env.nr_maps, 0);
+	CHECK_EQ(env.old_writes, 0);
+	env_exit(&env);
+}
+
+/* Bypass is never kept: Config bypass, or stage 1 with S1DSS bypass */
+static void bypass_never_kept(void)
+{
+	struct arm_smmu_ste *stes;
+	struct env env;
+	u64 cds;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	stes = env_linear(&env, 3);
+	cds = env_cds(&env, 2, 9);
+	ste_bypass(&stes[0]);
+	ste_s1(&stes[1], cds, STRTAB_STE_0_S1FMT_LINEAR, 2,
+	       STRTAB_STE_1_S1DSS_BYPASS);
+	/* S1DSS applies only with substreams (S1CDMax > 0) */
+	ste_s1(&stes[2], env_cds(&env, 0, 10), STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_BYPASS);
+	ste_s1(&stes[3], cds, STRTAB_STE_0_S1FMT_LINEAR, 2,
+	       STRTAB_STE_1_S1DSS_TERMINATE);
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_aborted(&env, 0));
+	CHECK(env_aborted(&env, 1));
+	CHECK(env_kept(&env, 2));
+	CHECK(env_kept(&env, 3));
+	env_undo(&env);
+
+	/* Listed does not change it */
+	env.ctx.mode = ARM_SMMU_KDUMP_KEEP_QUIESCED;
+	env_keep(&env, 0);
+	env_keep(&env, 1);
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_aborted(&env, 0));
+	CHECK(env_aborted(&env, 1));
+	CHECK_EQ(env.report.nr_kept, 0);
+	env_undo(&env);
+
+	/* Without substreams (SSIDSIZE 0), S1DSS is ignored */
+	env.ctx.mode = ARM_SMMU_KDUMP_KEEP_ALL;
+	env.regs.idr[1] &= ~IDR1_SSIDSIZE;
+	env_caps(&env);
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_aborted(&env, 0));
+	CHECK(env_kept(&env, 1));
+	env_exit(&env);
+}
+
+/* An ILLEGAL STE is aborted even under keep-all */
+static void illegal_never_kept(void)
+{
+	struct arm_smmu_ste *stes;
+	struct env env;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	stes = env_linear(&env, 2);
+	ste_s2(&stes[0], 1, env_ttb(&env));
+	ste_s2(&stes[1], 2, env_ttb(&env));
+	stes[1].data[2] |= cpu_to_le64(STRTAB_STE_2_S2ENDI);
+	ste_s1(&stes[2], env_cds(&env, 0, 3), STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	stes[2].data[1] |= cpu_to_le64(FIELD_PREP(STRTAB_STE_1_STRW, 1));
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_kept(&env, 0));
+	CHECK(env_aborted(&env, 1));
+	CHECK(env_aborted(&env, 2));
+	CHECK_EQ(env.report.nr_kept, 1);
+	CHECK_EQ(env.report.nr_aborted, 2);
+	/* The aborted stage 2 STE's VMID is not reserved */
+	CHECK(shim_ida_allocated(&env.vmid_ida, 1));
+	CHECK(!shim_ida_allocated(&env.vmid_ida, 2));
+	env_exit(&env);
+}
+
+/* Kept STEs point into old memory only, directly or through CDs */
+static void vet_pointers(void)
+{
+	struct arm_smmu_ste *stes;
+	struct arm_smmu_cd *cd;
+	struct env env;
+	u64 cds;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	stes = env_linear(&env, 3);
+	/* 0: S2TTB in our memory; 1: S2TTB just past the old memory */
+	ste_s2(&stes[0], 1, OWN_BASE);
+	ste_s2(&stes[1], 2, OLD_BASE + ARENA);
+	/* 2: CD table in our memory; 3: across the end of old memory */
+	ste_s1(&stes[2], OWN_BASE, STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	ste_s1(&stes[3], OLD_BASE + ARENA - 64, STRTAB_STE_0_S1FMT_LINEAR, 1,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* 4: a CD whose TTB0 is in our memory */
+	cds = env_cds(&env, 0, 4);
+	cd = env_va(&env, cds);
+	cd->data[1] = cpu_to_le64(OWN_BASE);
+	ste_s1(&stes[4], cds, STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* 5: the same, but EPD0 disables TTB0, and TTB1 is old memory */
+	cds = env_cds(&env, 0, 5);
+	cd = env_va(&env, cds);
+	cd->data[0] |= cpu_to_le64(CTXDESC_CD_0_TCR_EPD0);
+	cd->data[0] &= ~cpu_to_le64(CTXDESC_CD_0_TCR_EPD1);
+	cd->data[1] = cpu_to_le64(OWN_BASE);
+	cd->data[2] = cpu_to_le64(env_ttb(&env));
+	ste_s1(&stes[5], cds, STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* 6: nested: the S1 context pointer is an IPA, never followed */
+	ste_nested(&stes[6], OWN_BASE, 6, env_ttb(&env));
+	/* 7: nested with S2TTB in our memory */
+	ste_nested(&stes[7], 0x1000, 7, OWN_BASE + SZ_4K);
+
+	env.quiet = true;
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK_EQ(env.bad_maps, 0);
+	CHECK(env_aborted(&env, 0));
+	CHECK(env_aborted(&env, 1));
+	CHECK(env_aborted(&env, 2));
+	CHECK(env_aborted(&env, 3));
+	CHECK(env_aborted(&env, 4));
+	CHECK(env_kept(&env, 5));
+	CHECK(env_kept(&env, 6));
+	CHECK(env_aborted(&env, 7));
+	env_exit(&env);
+}
+
+/* 2-level CD tables (4KB leaves of 64 CDs) */
+static void vet_cd_2lvl(void)
+{
+	struct arm_smmu_ste *stes;
+	struct arm_smmu_cd *leaf;
+	struct env env;
+	__le64 *l1cd;
+	u64 l1, l2;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	stes = env_linear(&env, 2);
+	/* S1CDMax 7: 128 CDs in two leaves, of which the first is present */
+	l1 = env_old_alloc(&env, 64, 64);
+	l1cd = env_va(&env, l1);
+	l2 = env_old_alloc(&env, SZ_4K, SZ_4K);
+	leaf = env_va(&env, l2);
+	cd_make(&leaf[0], 100, env_ttb(&env));
+	cd_make(&leaf[63], 101, env_ttb(&env));
+	l1cd[0] = cpu_to_le64(l2 | CTXDESC_L1_DESC_V);
+	ste_s1(&stes[0], l1, 1, 7, STRTAB_STE_1_S1DSS_SSID0);
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_kept(&env, 0));
+	CHECK(xa_load(&env.asid_xa, 100) == ASID_MARK);
+	CHECK(xa_load(&env.asid_xa, 101) == ASID_MARK);
+	env_undo(&env);
+
+	/* Reserved bits in the L1 descriptor */
+	l1cd[0] |= cpu_to_le64(BIT_ULL(1));
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_aborted(&env, 0));
+	env_undo(&env);
+	/* A leaf not aligned to its 4KB */
+	l1cd[0] = cpu_to_le64((l2 + 64) | CTXDESC_L1_DESC_V);
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_aborted(&env, 0));
+	env_undo(&env);
+	/* A leaf in our memory */
+	l1cd[0] = cpu_to_le64(OWN_BASE | CTXDESC_L1_DESC_V);
+	env.quiet = true;
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_aborted(&env, 0));
+	CHECK_EQ(env.bad_maps, 0);
+	/* ... and no ASID stays reserved by an aborted STE */
+	CHECK(xa_empty(&env.asid_xa));
+	env_exit(&env);
+}
+
+static void vet_cd_linear_limits(void)
+{
+	struct arm_smmu_ste *stes;
+	struct env env;
+	u64 cds;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, SZ_4M);
+	stes = env_linear(&env, 2);
+	/* Larger than the driver's own linear CD tables: 2^11 CDs */
+	cds = env_cds(&env, 11, 1);
+	ste_s1(&stes[0], cds, STRTAB_STE_0_S1FMT_LINEAR, 11,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* 2^10 CDs are fine */
+	ste_s1(&stes[1], cds, STRTAB_STE_0_S1FMT_LINEAR, 10,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* A table not aligned to its size: 4 CDs, 256 bytes */
+	ste_s1(&stes[2], cds + 128, STRTAB_STE_0_S1FMT_LINEAR, 2,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* S1Fmt 0b11 is reserved and behaves as linear */
+	ste_s1(&stes[3], cds, 3, 2, STRTAB_STE_1_S1DSS_SSID0);
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_aborted(&env, 0));
+	CHECK(env_kept(&env, 1));
+	CHECK(env_aborted(&env, 2));
+	CHECK(env_kept(&env, 3));
+	env_exit(&env);
+}
+
+static void vet_stall_httu(void)
+{
+	struct arm_smmu_ste *stes;
+	struct arm_smmu_cd *cd;
+	struct env env;
+	u64 cds;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	stes = env_linear(&env, 3);
+	/* 0: a CD with hardware Access flag updates; 1: Dirty */
+	cds = env_cds(&env, 0, 1);
+	cd = env_va(&env, cds);
+	cd->data[0] |= cpu_to_le64(CTXDESC_CD_0_TCR_HA);
+	ste_s1(&stes[0], cds, STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	cds = env_cds(&env, 0, 2);
+	cd = env_va(&env, cds);
+	cd->data[0] |= cpu_to_le64(CTXDESC_CD_0_TCR_HD);
+	ste_s1(&stes[1], cds, STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* 2, 3: stage 2 with S2HA, S2HD */
+	ste_s2(&stes[2], 3, env_ttb(&env));
+	stes[2].data[2] |= cpu_to_le64(STRTAB_STE_2_S2HA);
+	ste_s2(&stes[3], 4, env_ttb(&env));
+	stes[3].data[2] |= cpu_to_le64(STRTAB_STE_2_S2HD);
+	/* 4: a CD that asks for stalls (STALL_MODEL 1 never stalls) */
+	cds = env_cds(&env, 0, 5);
+	cd = env_va(&env, cds);
+	cd->data[0] |= cpu_to_le64(CTXDESC_CD_0_S);
+	ste_s1(&stes[4], cds, STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* 5: stage 2 with S2S; 6: nested; 7: a plain stage 2 */
+	ste_s2(&stes[5], 6, env_ttb(&env));
+	stes[5].data[2] |= cpu_to_le64(STRTAB_STE_2_S2S);
+	ste_nested(&stes[6], 0x1000, 7, env_ttb(&env));
+	ste_s2(&stes[7], 8, env_ttb(&env));
+
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_aborted(&env, 0));
+	CHECK(env_aborted(&env, 1));
+	CHECK(env_aborted(&env, 2));
+	CHECK(env_aborted(&env, 3));
+	CHECK(env_kept(&env, 4));
+	CHECK(env_kept(&env, 5));
+	CHECK(env_kept(&env, 6));
+	CHECK(env_kept(&env, 7));
+	env_undo(&env);
+
+	/* STALL_MODEL 0: stalls may happen, and nobody would resume them */
+	env.regs.idr[0] &= ~IDR0_STALL_MODEL;
+	env_caps(&env);
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_aborted(&env, 4));
+	CHECK(env_aborted(&env, 5));
+	CHECK(env_aborted(&env, 6));
+	CHECK(env_kept(&env, 7));
+	env_undo(&env);
+	/* ... unless S1STALLD forbids them in stage 1 */
+	stes[4].data[1] |= cpu_to_le64(STRTAB_STE_1_S1STALLD);
+	stes[6].data[1] |= cpu_to_le64(STRTAB_STE_1_S1STALLD);
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_kept(&env, 4));
+	CHECK(env_kept(&env, 6));
+	env_undo(&env);
+
+	/* STALL_MODEL 2: stalls are forced, nothing is kept */
+	env.regs.idr[0] |= FIELD_PREP(IDR0_STALL_MODEL,
+				      IDR0_STALL_MODEL_FORCE);
+	env_caps(&env);
+	stes[4].data[1] &= ~cpu_to_le64(STRTAB_STE_1_S1STALLD);
+	stes[6].data[1] &= ~cpu_to_le64(STRTAB_STE_1_S1STALLD);
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK_EQ(env.report.nr_kept, 0);
+	CHECK(env_aborted(&env, 7));
+	env_exit(&env);
+}
+
+static void reserve_ids(void)
+{
+	struct arm_smmu_ste *stes;
+	struct env env;
+	u64 cds;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	stes = env_linear(&env, 3);
+	/* Stage 1 with four CDs, two valid */
+	cds = env_cds(&env, 2, 0x10);
+	cd_make(&((struct arm_smmu_cd *)env_va(&env, cds))[3], 0x13,
+		env_ttb(&env));
+	ste_s1(&stes[0], cds, STRTAB_STE_0_S1FMT_LINEAR, 2,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	ste_s2(&stes[1], 0x20, env_ttb(&env));
+	ste_nested(&stes[2], 0x1000, 0x30, env_ttb(&env));
+	/* Stage 1 of NS-EL1 is tagged with S2VMID too */
+	ste_s1(&stes[3], env_cds(&env, 0, 0x14), STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	stes[3].data[2] = cpu_to_le64(FIELD_PREP(STRTAB_STE_2_S2VMID, 0x40));
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK_EQ(env.report.nr_kept, 4);
+	CHECK(xa_load(&env.asid_xa, 0x10) == ASID_MARK);
+	CHECK(xa_load(&env.asid_xa, 0x13) == ASID_MARK);
+	CHECK(xa_load(&env.asid_xa, 0x14) == ASID_MARK);
+	CHECK(!xa_load(&env.asid_xa, 0x11));
+	CHECK(shim_ida_allocated(&env.vmid_ida, 0x20));
+	CHECK(shim_ida_allocated(&env.vmid_ida, 0x30));
+	CHECK(shim_ida_allocated(&env.vmid_ida, 0x40));
+	/* Undone on failure: everything goes */
+	arm_smmu_kdump_release_ids(&env.ctx);
+	CHECK(xa_empty(&env.asid_xa));
+	CHECK(xa_empty(&env.vmid_ida.xa));
+	CHECK(xa_empty(&env.ctx.asids));
+	CHECK(xa_empty(&env.ctx.vmids));
+	env_exit(&env);
+}
+
+static void reserve_ids_conflicts(void)
+{
+	static int driver_cd;
+	struct arm_smmu_ste *stes;
+	struct env env;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	stes = env_linear(&env, 3);
+	/* ASID 1 belongs to one of our domains: not kept */
+	xa_store(&env.asid_xa, 1, &driver_cd, GFP_KERNEL);
+	ste_s1(&stes[0], env_cds(&env, 0, 1), STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* ASID 2 was reserved for a kept STE of another SMMU: shared */
+	xa_store(&env.asid_xa, 2, ASID_MARK, GFP_KERNEL);
+	ste_s1(&stes[1], env_cds(&env, 0, 2), STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* VMID 3 is allocated already: not kept */
+	CHECK_EQ(ida_alloc_range(&env.vmid_ida, 3, 3, GFP_KERNEL), 3);
+	ste_s2(&stes[2], 3, env_ttb(&env));
+	/* VMID 4 used by two kept STEs: reserved once */
+	ste_s2(&stes[3], 4, env_ttb(&env));
+	ste_s2(&stes[4], 4, env_ttb(&env));
+	/* VMID 0 tags our stage 1 STEs: a stage 2 STE cannot keep it */
+	ste_s2(&stes[5], 0, env_ttb(&env));
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_aborted(&env, 0));
+	CHECK(env_kept(&env, 1));
+	CHECK(env_aborted(&env, 2));
+	CHECK(env_kept(&env, 3));
+	CHECK(env_kept(&env, 4));
+	CHECK(env_aborted(&env, 5));
+	CHECK(xa_load(&env.asid_xa, 1) == &driver_cd);
+	CHECK(shim_ida_allocated(&env.vmid_ida, 4));
+	/* Release frees VMID 4 once and leaves the others' IDs alone */
+	arm_smmu_kdump_release_ids(&env.ctx);
+	CHECK(xa_load(&env.asid_xa, 1) == &driver_cd);
+	CHECK(xa_load(&env.asid_xa, 2) == ASID_MARK);
+	CHECK(shim_ida_allocated(&env.vmid_ida, 3));
+	CHECK(!shim_ida_allocated(&env.vmid_ida, 4));
+	xa_erase(&env.asid_xa, 1);
+	xa_erase(&env.asid_xa, 2);
+	ida_free(&env.vmid_ida, 3);
+	env_exit(&env);
+}
+
+/* IDs beyond what the SMMU implements cannot be reserved */
+static void reserve_ids_width(void)
+{
+	struct arm_smmu_ste *stes;
+	struct env env;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	env.regs.idr[0] &= ~(IDR0_ASID16 | IDR0_VMID16);
+	env_caps(&env);
+	stes = env_linear(&env, 2);
+	ste_s1(&stes[0], env_cds(&env, 0, 0x100), STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	ste_s1(&stes[1], env_cds(&env, 0, 0xff), STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	ste_s2(&stes[2], 0xff, env_ttb(&env));
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_aborted(&env, 0));
+	CHECK(env_kept(&env, 1));
+	CHECK(env_kept(&env, 2));
+	env_exit(&env);
+}
+
+/*
+ * Out of memory anywhere in the build: it fails with -ENOMEM and ctx->err
+ * ERR_NOMEM, or, where an ID could not be reserved, aborts that STE; either
+ * way undoing it leaves nothing behind.
+ */
+static void build_nomem(void)
+{
+	unsigned int n, failed = 0;
+	long live = shim_live_allocs;
+	struct arm_smmu_ste *l2;
+	struct env env;
+	__le64 *l1;
+	int ret;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	l1 = env_2lvl(&env, 16);
+	l2 = env_l2(&env, l1, 1, STRTAB_SPLIT + 1);
+	ste_s1(&l2[0], env_cds(&env, 0, 1), STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	ste_s2(&l2[1], 2, env_ttb(&env));
+	l2 = env_l2(&env, l1, 2, STRTAB_SPLIT + 1);
+	ste_nested(&l2[7], 0x1000, 3, env_ttb(&env));
+	ste_bypass(&l2[8]);
+
+	for (n = 1; n < 64; n++) {
+		shim_alloc_fail_at(n);
+		ret = env_build(&env);
+		shim_alloc_fail_at(0);
+		if (ret) {
+			failed++;
+			CHECK_EQ(ret, -ENOMEM);
+			CHECK_EQ(env.ctx.err, ARM_SMMU_KDUMP_ERR_NOMEM);
+		} else {
+			CHECK_EQ(env.report.nr_kept + env.report.nr_aborted, 4);
+			CHECK(env_aborted(&env, (2 << 8) | 8));
+		}
+		env_undo(&env);
+		CHECK(xa_empty(&env.asid_xa));
+		CHECK(xa_empty(&env.vmid_ida.xa));
+		CHECK_EQ(shim_live_allocs, live);
+		CHECK_EQ(env.nr_maps, 0);
+	}
+	CHECK(failed > 0);
+
+	/* The STE memory (ops->alloc) too */
+	for (n = 1; n <= 2; n++) {
+		env.nr_alloc_calls = 0;
+		env.fail_alloc_at = n;
+		CHECK_EQ(env_build(&env), -ENOMEM);
+		CHECK_EQ(env.ctx.err, ARM_SMMU_KDUMP_ERR_NOMEM);
+		env_undo(&env);
+		CHECK_EQ(shim_live_allocs, live);
+	}
+	env_exit(&env);
+}
+
+const struct test_case copy_cases[] = {
+	TEST_CASE(copy_linear_keep_list),
+	TEST_CASE(copy_linear_keep_all),
+	TEST_CASE(copy_default_aborts_all),
+	TEST_CASE(copy_2lvl),
+	TEST_CASE(bypass_never_kept),
+	TEST_CASE(illegal_never_kept),
+	TEST_CASE(vet_pointers),
+	TEST_CASE(vet_cd_2lvl),
+	TEST_CASE(vet_cd_linear_limits),
+	TEST_CASE(vet_stall_httu),
+	TEST_CASE(reserve_ids),
+	TEST_CASE(reserve_ids_conflicts),
+	TEST_CASE(reserve_ids_width),
+	TEST_CASE(build_nomem),
+};
+const size_t nr_copy_cases = ARRAY_SIZE(copy_cases);

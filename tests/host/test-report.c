@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report: finding a StreamID's decision, the crashed kernel's pending
+ * events, and the vmcore device dump (arm-smmu-v3-vmcoredd.h). These are
+ * the only tests that look at report->sids and report->words; keep them
+ * here, few, so that a change of those records is adapted in one place.
+ */
+
+#include "env.h"
+#include "harness.h"
+#include "shim/shim.h"
+#include "tests.h"
+#include "arm-smmu-v3-vmcoredd.h"
+
+#define ARENA	SZ_1M
+
+/* 2 kept STEs, 1 aborted (not listed), 1 aborted (bypass) */
+static void report_table(struct env *env)
+{
+	struct arm_smmu_ste *stes = env_linear(env, 4);
+
+	ste_s2(&stes[2], 2, env_ttb(env));
+	ste_s2(&stes[5], 5, env_ttb(env));
+	ste_s2(&stes[6], 6, env_ttb(env));
+	ste_bypass(&stes[9]);
+	ste_s2(&stes[12], 12, env_ttb(env));
+	stes[12].data[0] &= ~cpu_to_le64(STRTAB_STE_0_V);
+	env_keep(env, 2);
+	env_keep(env, 6);
+	env_keep(env, 9);
+}
+
+static void find_sid(void)
+{
+	static const u32 live[] = { 2, 5, 6, 9 };
+	const struct arm_smmu_kdump_sid *rec;
+	struct env env;
+	unsigned int i;
+	u32 sid;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
+	report_table(&env);
+	REQUIRE_EQ(env_build(&env), 0);
+	for (sid = 0; sid < 16; sid++) {
+		rec = arm_smmu_kdump_find_sid(&env.report, sid);
+		for (i = 0; i < ARRAY_SIZE(live) && live[i] != sid; i++)
+			;
+		if (i < ARRAY_SIZE(live)) {
+			CHECK(rec);
+			CHECK(rec && rec->sid == sid);
+		} else {
+			/* Invalid and aborting STEs gave no DMA: no record */
+			CHECK(!rec);
+		}
+	}
+	CHECK(!arm_smmu_kdump_find_sid(&env.report, U32_MAX));
+	env_exit(&env);
+}
+
+static void events_setup(struct env *env, u32 log2n, u64 *base)
+{
+	u64 size = (u64)32 << log2n;
+	__le64 *q;
+	u32 i;
+
+	*base = env_old_alloc(env, size, size);
+	q = env_va(env, *base);
+	for (i = 0; i < 4 << log2n; i++)
+		q[i] = cpu_to_le64(0xe0000000ULL + i);
+	env->regs.cr0 = CR0_EVTQEN | CR0_SMMUEN;
+	env->regs.evtq_base = *base | FIELD_PREP(Q_BASE_LOG2SIZE, log2n);
+}
+
+static void events_pending(void)
+{
+	struct env env;
+	u64 base;
+	u32 j;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
+	events_setup(&env, 4, &base);
+	env.regs.evtq_cons = 2;
+	env.regs.evtq_prod = 5;
+	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
+					      &env.report), 0);
+	CHECK_EQ(env.report.nr_pending, 3);
+	REQUIRE_EQ(env.report.nr_events, 3);
+	CHECK(!env.report.evtq_overflow);
+	for (j = 0; j < 4; j++)
+		CHECK_EQ(env.report.events[1].evt[j], 0xe0000000ULL + 3 * 4 + j);
+	CHECK_EQ(env.report.events[2].index, 4);
+	arm_smmu_kdump_report_free(&env.report);
+
+	/* Across the wrap, with the overflow flag toggled */
+	env.regs.evtq_cons = 14;
+	env.regs.evtq_prod = (1 << 4) | 3 | BIT(31);
+	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
+					      &env.report), 0);
+	CHECK_EQ(env.report.nr_events, 5);
+	CHECK(env.report.evtq_overflow);
+	CHECK_EQ(env.report.events[0].index, 14);
+	CHECK_EQ(env.report.events[4].index, 2);
+	CHECK_EQ(env.report.events[2].evt[0], 0xe0000000ULL);
+	arm_smmu_kdump_report_free(&env.report);
+
+	/* A full queue, and an empty one */
+	env.regs.evtq_cons = 7;
+	env.regs.evtq_prod = (1 << 4) | 7;
+	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
+					      &env.report), 0);
+	CHECK_EQ(env.report.nr_events, 16);
+	arm_smmu_kdump_report_free(&env.report);
+	env.regs.evtq_prod = 7;
+	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
+					      &env.report), 0);
+	CHECK_EQ(env.report.nr_events, 0);
+	CHECK(!env.report.events);
+
+	/* A disabled queue is not read at all */
+	env.regs.cr0 &= ~CR0_EVTQEN;
+	env.regs.evtq_prod = 9;
+	env.nr_map_calls = 0;
+	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
+					      &env.report), 0);
+	CHECK_EQ(env.report.nr_pending, 0);
+	CHECK_EQ(env.nr_map_calls, 0);
+	env_exit(&env);
+}
+
+static void events_truncated(void)
+{
+	struct env env;
+	u64 base;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
+	events_setup(&env, 11, &base);
+	env.regs.evtq_cons = 0;
+	env.regs.evtq_prod = 2000;
+	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
+					      &env.report), 0);
+	CHECK_EQ(env.report.nr_pending, 2000);
+	CHECK_EQ(env.report.nr_events, ARM_SMMU_KDUMP_MAX_EVENTS);
+	/* The oldest are kept */
+	CHECK_EQ(env.report.events[0].index, 0);
+	env_exit(&env);
+}
+
+static void events_reject(void)
+{
+	struct env env;
+	u64 base;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
+	events_setup(&env, 4, &base);
+	env.quiet = true;
+	/* PROD behind CONS in the same lap */
+	env.regs.evtq_cons = 5;
+	env.regs.evtq_prod = 2;
+	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
+		 -EINVAL);
+	/* PROD more than a lap ahead */
+	env.regs.evtq_prod = (1 << 4) | 6;
+	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
+		 -EINVAL);
+	env.regs.evtq_prod = 7;
+	/* LOG2SIZE above IDR1.EVTQS */
+	env.regs.idr[1] &= ~IDR1_EVTQS;
+	env.regs.idr[1] |= FIELD_PREP(IDR1_EVTQS, 3);
+	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
+		 -EINVAL);
+	env_qemu_idrs(&env.regs);
+	/* Misaligned, outside old memory, in ours */
+	env.regs.evtq_base = (base + 32) | FIELD_PREP(Q_BASE_LOG2SIZE, 4);
+	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
+		 -EINVAL);
+	env.regs.evtq_base = (OLD_BASE + ARENA) |
+			     FIELD_PREP(Q_BASE_LOG2SIZE, 4);
+	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
+		 -EINVAL);
+	env.regs.evtq_base = OWN_BASE | FIELD_PREP(Q_BASE_LOG2SIZE, 4);
+	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
+		 -EINVAL);
+	CHECK_EQ(env.nr_map_calls, 0);
+	CHECK(!env.report.events);
+	/* Out of memory */
+	env.regs.evtq_base = base | FIELD_PREP(Q_BASE_LOG2SIZE, 4);
+	shim_alloc_fail_at(1);
+	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
+		 -ENOMEM);
+	shim_alloc_fail_at(0);
+	env_exit(&env);
+}
+
+/* The device dump, read back as a dump reader would */
+struct dump_view {
+	const struct arm_smmu_vmcoredd_header	*hdr;
+	const struct arm_smmu_vmcoredd_section	*sect[5];	/* by type */
+};
+
+static bool dump_parse(const void *buf, size_t len, struct dump_view *v)
+{
+	const struct arm_smmu_vmcoredd_section *s;
+	u32 i, hsize, nr;
+
+	memset(v, 0, sizeof(*v));
+	if (len < sizeof(*v->hdr))
+		return false;
+	v->hdr = buf;
+	hsize = le32_to_cpu(v->hdr->header_size);
+	nr = le32_to_cpu(v->hdr->nr_sections);
+	if (memcmp(v->hdr->magic, ARM_SMMU_VMCOREDD_MAGIC, 8) ||
+	    le32_to_cpu(v->hdr->version) != ARM_SMMU_VMCOREDD_VERSION ||
+	    hsize != sizeof(*v->hdr) || le32_to_cpu(v->hdr->total_size) != len ||
+	    hsize + (u64)nr * sizeof(*s) > len)
+		return false;
+	s = (const void *)((const u8 *)buf + hsize);
+	for (i = 0; i < nr; i++, s++) {
+		u32 type = le32_to_cpu(s->type), off = le32_to_cpu(s->offset);
+		u64 end = off + (u64)le32_to_cpu(s->count) *
+				le32_to_cpu(s->entry_size);
+
+		if (type < 1 || type > 4 || v->sect[type] || off % 8 ||
+		    off < hsize + nr * sizeof(*s) || end > len)
+			return false;
+		v->sect[type] = s;
+	}
+	return true;
+}
+
+static const void *dump_records(const void *buf,
+				const struct arm_smmu_vmcoredd_section *s)
+{
+	return (const u8 *)buf + le32_to_cpu(s->offset);
+}
+
+static void dump_layout(void)
+{
+	const struct arm_smmu_vmcoredd_stream *st;
+	const struct arm_smmu_vmcoredd_write *wr;
+	const struct arm_smmu_vmcoredd_reg *reg;
+	struct dump_view v;
+	unsigned int i, kept = 0, aborted = 0, found = 0;
+	struct env env;
+	size_t size;
+	u64 base;
+	u8 *buf;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
+	report_table(&env);
+	REQUIRE_EQ(env_build(&env), 0);
+	events_setup(&env, 4, &base);
+	env.regs.evtq_prod = 3;
+	env.report.regs = env.regs;
+	env.report.adopted = true;
+	env.report.smmu_base = 0x9050000;
+	env.report.mode = ARM_SMMU_KDUMP_KEEP_QUIESCED;
+	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
+					      &env.report), 0);
+	/* Two L1 descriptors that a switch rewrote */
+	env.report.words = kcalloc(2, sizeof(*env.report.words), GFP_KERNEL);
+	REQUIRE(env.report.words);
+	env.report.nr_words = env.report.max_words = 2;
+	env.report.words[1].phys = OLD_BASE + 8;
+	env.report.words[1].orig = 0x1111;
+	env.report.words[1].val = 0x2222;
+
+	size = arm_smmu_kdump_dump_size(&env.report);
+	buf = malloc(size);
+	REQUIRE(buf);
+	CHECK_EQ(arm_smmu_kdump_write_dump(&env.report, buf, size), size);
+	REQUIRE(dump_parse(buf, size, &v));
+	CHECK_EQ(le32_to_cpu(v.hdr->flags),
+		 ARM_SMMU_VMCOREDD_F_SMMUEN | ARM_SMMU_VMCOREDD_F_ADOPTED);
+	CHECK_EQ(le32_to_cpu(v.hdr->mode), ARM_SMMU_VMCOREDD_MODE_KEEP_QUIESCED);
+	CHECK_EQ(le64_to_cpu(v.hdr->smmu_base), 0x9050000);
+	CHECK_EQ(le32_to_cpu(v.hdr->nr_sections), 4);
+	for (i = 1; i <= 4; i++)
+		REQUIRE(v.sect[i]);
+
+	/* Registers: 24 without PRI; STRTAB_BASE among them */
+	CHECK_EQ(le32_to_cpu(v.sect[ARM_SMMU_VMCOREDD_SECT_REGS]->count), 24);
+	reg = dump_records(buf, v.sect[ARM_SMMU_VMCOREDD_SECT_REGS]);
+	for (i = 0; i < 24; i++, reg++) {
+		if (le32_to_cpu(reg->offset) != ARM_SMMU_STRTAB_BASE)
+			continue;
+		found++;
+		CHECK_EQ(le32_to_cpu(reg->size), 8);
+		CHECK_EQ(le64_to_cpu(reg->value), env.regs.strtab_base);
+	}
+	CHECK_EQ(found, 1);
+
+	CHECK_EQ(le32_to_cpu(v.sect[ARM_SMMU_VMCOREDD_SECT_WRITES]->count), 2);
+	wr = dump_records(buf, v.sect[ARM_SMMU_VMCOREDD_SECT_WRITES]);
+	CHECK_EQ(le64_to_cpu(wr[1].phys), OLD_BASE + 8);
+	CHECK_EQ(le64_to_cpu(wr[1].old), 0x1111);
+	CHECK_EQ(le64_to_cpu(wr[1].new), 0x2222);
+	CHECK_EQ(le16_to_cpu(wr[1].kind), ARM_SMMU_VMCOREDD_WR_L1STD);
+
+	/* One stream per valid STE of the crashed kernel */
+	CHECK_EQ(le32_to_cpu(v.sect[ARM_SMMU_VMCOREDD_SECT_STREAMS]->count), 4);
+	st = dump_records(buf, v.sect[ARM_SMMU_VMCOREDD_SECT_STREAMS]);
+	for (i = 0; i < 4; i++) {
+		kept += st[i].decision == ARM_SMMU_VMCOREDD_SID_KEPT;
+		aborted += st[i].decision == ARM_SMMU_VMCOREDD_SID_ABORTED;
+		if (le32_to_cpu(st[i].sid) == 9)
+			CHECK_EQ(st[i].reason, ARM_SMMU_VMCOREDD_WHY_BYPASS);
+		if (le32_to_cpu(st[i].sid) == 5)
+			CHECK_EQ(st[i].reason, ARM_SMMU_VMCOREDD_WHY_NOT_LISTED);
+		if (le32_to_cpu(st[i].sid) == 2) {
+			CHECK_EQ(st[i].reason, ARM_SMMU_VMCOREDD_WHY_KEEP_LIST);
+			CHECK_EQ(le64_to_cpu(st[i].ste0),
+				 le64_to_cpu(env_old_ste(&env, 2)->data[0]));
+		}
+	}
+	CHECK_EQ(kept, env.report.nr_kept);
+	CHECK_EQ(aborted, env.report.nr_aborted);
+	CHECK_EQ(le32_to_cpu(v.sect[ARM_SMMU_VMCOREDD_SECT_EVENTS]->count), 3);
+	free(buf);
+	env_exit(&env);
+}
+
+/* Too small a buffer: writes and events first, then the decisions */
+static void dump_truncated(void)
+{
+	struct dump_view v;
+	struct env env;
+	size_t size, min, ret;
+	u64 base;
+	u8 *buf;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	report_table(&env);
+	REQUIRE_EQ(env_build(&env), 0);
+	events_setup(&env, 4, &base);
+	env.regs.evtq_prod = 3;
+	env.report.regs = env.regs;
+	env.report.mode = ARM_SMMU_KDUMP_KEEP_ALL;
+	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
+					      &env.report), 0);
+	size = arm_smmu_kdump_dump_size(&env.report);
+	min = sizeof(struct arm_smmu_vmcoredd_header) +
+	      4 * sizeof(struct arm_smmu_vmcoredd_section) +
+	      24 * sizeof(struct arm_smmu_vmcoredd_reg);
+
+	buf = malloc(size);
+	REQUIRE(buf);
+	CHECK_EQ(arm_smmu_kdump_write_dump(&env.report, buf, min - 1), 0);
+	/* Room for the events and one stream */
+	ret = arm_smmu_kdump_write_dump(&env.report, buf, min + 3 * 40 + 16 + 8);
+	REQUIRE_EQ(ret, min + 3 * 40 + 16);
+	REQUIRE(dump_parse(buf, ret, &v));
+	CHECK(le32_to_cpu(v.hdr->flags) & ARM_SMMU_VMCOREDD_F_TRUNCATED);
+	CHECK_EQ(le32_to_cpu(v.sect[ARM_SMMU_VMCOREDD_SECT_EVENTS]->count), 3);
+	CHECK_EQ(le32_to_cpu(v.sect[ARM_SMMU_VMCOREDD_SECT_STREAMS]->count), 1);
+	/* The registers only */
+	ret = arm_smmu_kdump_write_dump(&env.report, buf, min);
+	REQUIRE_EQ(ret, min);
+	REQUIRE(dump_parse(buf, ret, &v));
+	CHECK(le32_to_cpu(v.hdr->flags) & ARM_SMMU_VMCOREDD_F_TRUNCATED);
+	/* All of it */
+	CHECK_EQ(arm_smmu_kdump_write_dump(&env.report, buf, size), size);
+	REQUIRE(dump_parse(buf, size, &v));
+	CHECK(!(le32_to_cpu(v.hdr->flags) & ARM_SMMU_VMCOREDD_F_TRUNCATED));
+	CHECK_EQ(le32_to_cpu(v.hdr->mode), ARM_SMMU_VMCOREDD_MODE_KEEP_ALL);
+	free(buf);
+	env_exit(&env);
+}
+
+const struct test_case report_cases[] = {
+	TEST_CASE(find_sid),
+	TEST_CASE(events_pending),
+	TEST_CASE(events_truncated),
+	TEST_CASE(events_reject),
+	TEST_CASE(dump_layout),
+	TEST_CASE(dump_truncated),
+};
+const size_t nr_report_cases = ARRAY_SIZE(report_cases);
