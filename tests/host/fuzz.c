@@ -979,6 +979,19 @@ static void fz_events(struct fz *fz, struct fz_stats *st)
 	}
 }
 
+/* The STE the build installed for @sid, or NULL */
+static const struct arm_smmu_ste *fz_new_ste(struct env *env, u32 sid)
+{
+	const struct arm_smmu_kdump_table *t = &env->table;
+	u32 idx = sid >> env->ctx.split;
+
+	if (t->linear)
+		return sid < t->nr_ents ? &t->linear[sid] : NULL;
+	if (!t->l2ptrs || idx >= t->nr_ents || !t->l2ptrs[idx])
+		return NULL;
+	return &t->l2ptrs[idx]->stes[sid & ((1U << env->ctx.split) - 1)];
+}
+
 /* The device dump, in a buffer of a random size, read back */
 static void fz_dump(struct fz *fz, struct fz_stats *st, bool adopted)
 {
@@ -994,6 +1007,10 @@ static void fz_dump(struct fz *fz, struct fz_stats *st, bool adopted)
 	rep->regs = env->regs;
 	rep->mode = env->ctx.mode;
 	rep->adopted = adopted;
+	/* As arm_smmu_kdump_save_dump(): the decisions, derived again */
+	if (adopted && arm_smmu_kdump_collect_sids(&env->ctx, &env->table,
+						   &rep->sids, &rep->nr_sids))
+		fz_fail(fz, FZ_DUMP, "the decisions cannot be listed");
 	size = arm_smmu_kdump_dump_size(rep);
 	min = sizeof(*hdr) + 4 * sizeof(*sect) + nr_regs * 16;
 	switch (below(fz->src, 4)) {
@@ -1051,9 +1068,22 @@ static void fz_dump(struct fz *fz, struct fz_stats *st, bool adopted)
 				(const void *)(buf + off);
 
 			for (j = 0; j < count; j++) {
-				kept += s[j].decision == ARM_SMMU_VMCOREDD_SID_KEPT;
+				bool k = s[j].decision ==
+					 ARM_SMMU_VMCOREDD_SID_KEPT;
+				const struct arm_smmu_ste *new =
+					fz_new_ste(env, le32_to_cpu(s[j].sid));
+
+				kept += k;
 				aborted += s[j].decision ==
 					   ARM_SMMU_VMCOREDD_SID_ABORTED;
+				/* What is derived is what was installed */
+				if (!new || ste_is_abort(new) == k)
+					fz_fail(fz, FZ_DUMP,
+						"SID %#x: dump says %s, table has %s",
+						le32_to_cpu(s[j].sid),
+						k ? "kept" : "aborted",
+						!new ? "no STE" :
+						k ? "an abort STE" : "a live STE");
 			}
 		}
 		off += (u64)count * esize;
@@ -1067,14 +1097,18 @@ static void fz_dump(struct fz *fz, struct fz_stats *st, bool adopted)
 		if (len >= size && rep->nr_events >= rep->nr_pending)
 			fz_fail(fz, FZ_DUMP, "truncated for no reason");
 	} else if (counts[2] != rep->nr_words ||
-		   counts[3] != rep->nr_kept + rep->nr_aborted ||
-		   counts[4] != rep->nr_events || kept != rep->nr_kept ||
-		   aborted != rep->nr_aborted) {
+		   counts[3] != (adopted ? rep->nr_kept + rep->nr_aborted : 0) ||
+		   counts[4] != rep->nr_events ||
+		   (adopted && (kept != rep->nr_kept ||
+				aborted != rep->nr_aborted))) {
 		fz_fail(fz, FZ_DUMP, "dump of %u kept, %u aborted; report %u, %u",
 			kept, aborted, rep->nr_kept, rep->nr_aborted);
 	}
 out:
 	free(buf);
+	kvfree(rep->sids);
+	rep->sids = NULL;
+	rep->nr_sids = 0;
 }
 
 /* kdump_keep and kdump_mode from random text */

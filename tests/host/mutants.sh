@@ -22,8 +22,8 @@ rounds="${KDUMP_FUZZ_ROUNDS:-10000}"
 
 # NAME~~the code~~what it becomes: one check removed or weakened each
 mutants=(
-	"bypass-kept~~if (arm_smmu_kdump_ste_bypasses(&ctx->caps, &ste)) {~~if (0 && arm_smmu_kdump_ste_bypasses(&ctx->caps, &ste)) {"
-	"illegal-kept~~if (rec.detail)~~if (0 && rec.detail)"
+	"bypass-kept~~if (arm_smmu_kdump_ste_bypasses(&ctx->caps, ste)) {~~if (0 && arm_smmu_kdump_ste_bypasses(&ctx->caps, ste)) {"
+	"illegal-kept~~if (rec->detail)~~if (0 && rec->detail)"
 	"own-ram-ok~~if (arm_smmu_kdump_overlaps(ctx->own_ram, ctx->nr_own_ram, phys, end))~~if (0 && arm_smmu_kdump_overlaps(ctx->own_ram, ctx->nr_own_ram, phys, end))"
 	"base-range~~if (!arm_smmu_kdump_phys_ok(ctx, base, size))~~if (0 && !arm_smmu_kdump_phys_ok(ctx, base, size))"
 	"log2size~~if (log2size > ctx->caps.sid_bits)~~if (0)"
@@ -45,6 +45,10 @@ mutants=(
 	"count-kept~~report->nr_kept++;~~(void)report;"
 	"evtqs~~if (log2n > FIELD_GET(IDR1_EVTQS, regs->idr[1]))~~if (0)"
 	"dump-truncated~~*truncated |= fit < nr;~~(void)truncated;"
+	"veto-forgotten~~if (veto)
+			rec->reason = veto->reason;~~if (0)
+			rec->reason = veto->reason;"
+	"copy-unmarked~~__set_bit(idx, table->copied);~~(void)0;"
 )
 
 echo "KTAP version 1"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The report: finding a StreamID's decision, the crashed kernel's pending
- * events, and the vmcore device dump (arm-smmu-v3-vmcoredd.h). These are
- * the only tests that look at report->sids and report->words; keep them
- * here, few, so that a change of those records is adapted in one place.
+ * The report: a StreamID's decision derived again from the crashed
+ * kernel's STE, the crashed kernel's pending events, and the vmcore device
+ * dump (arm-smmu-v3-vmcoredd.h), whose list of decisions is made for it.
+ * These are the only tests that look at report->sids and report->words.
  */
 
 #include "env.h"
@@ -33,27 +33,47 @@ static void report_table(struct env *env)
 static void find_sid(void)
 {
 	static const u32 live[] = { 2, 5, 6, 9 };
-	const struct arm_smmu_kdump_sid *rec;
+	struct arm_smmu_kdump_sid rec, *sids;
 	struct env env;
 	unsigned int i;
-	u32 sid;
+	u32 sid, nr;
 
 	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
 	report_table(&env);
 	REQUIRE_EQ(env_build(&env), 0);
+	/* Nothing is recorded per STE: every decision is derived again */
+	CHECK(!env.report.sids);
+	CHECK(!env.report.vetoes);
 	for (sid = 0; sid < 16; sid++) {
-		rec = arm_smmu_kdump_find_sid(&env.report, sid);
+		int ret = arm_smmu_kdump_get_sid(&env.ctx, &env.table, sid,
+						 &rec);
+
 		for (i = 0; i < ARRAY_SIZE(live) && live[i] != sid; i++)
 			;
 		if (i < ARRAY_SIZE(live)) {
-			CHECK(rec);
-			CHECK(rec && rec->sid == sid);
+			CHECK_EQ(ret, 0);
+			CHECK(!ret && rec.sid == sid);
 		} else {
-			/* Invalid and aborting STEs gave no DMA: no record */
-			CHECK(!rec);
+			/* Invalid and aborting STEs gave no DMA: no decision */
+			CHECK_EQ(ret, -ENOENT);
 		}
 	}
-	CHECK(!arm_smmu_kdump_find_sid(&env.report, U32_MAX));
+	CHECK_EQ(arm_smmu_kdump_get_sid(&env.ctx, &env.table, 2, &rec), 0);
+	CHECK_EQ(rec.reason, ARM_SMMU_KDUMP_KEPT_LISTED);
+	CHECK_EQ(arm_smmu_kdump_get_sid(&env.ctx, &env.table, 5, &rec), 0);
+	CHECK_EQ(rec.reason, ARM_SMMU_KDUMP_ABORT_UNLISTED);
+	CHECK_EQ(arm_smmu_kdump_get_sid(&env.ctx, &env.table, 9, &rec), 0);
+	CHECK_EQ(rec.reason, ARM_SMMU_KDUMP_ABORT_BYPASS);
+	CHECK_EQ(arm_smmu_kdump_get_sid(&env.ctx, &env.table, U32_MAX, &rec),
+		 -ENOENT);
+
+	/* The list for the dump: the same decisions, in StreamID order */
+	REQUIRE_EQ(arm_smmu_kdump_collect_sids(&env.ctx, &env.table, &sids,
+					       &nr), 0);
+	REQUIRE_EQ(nr, ARRAY_SIZE(live));
+	for (i = 0; i < nr; i++)
+		CHECK_EQ(sids[i].sid, live[i]);
+	kvfree(sids);
 	env_exit(&env);
 }
 
@@ -264,6 +284,9 @@ static void dump_layout(void)
 	env.report.words[1].orig = 0x1111;
 	env.report.words[1].val = 0x2222;
 
+	REQUIRE_EQ(arm_smmu_kdump_collect_sids(&env.ctx, &env.table,
+					       &env.report.sids,
+					       &env.report.nr_sids), 0);
 	size = arm_smmu_kdump_dump_size(&env.report);
 	buf = malloc(size);
 	REQUIRE(buf);
@@ -337,6 +360,9 @@ static void dump_truncated(void)
 	env.report.mode = ARM_SMMU_KDUMP_KEEP_ALL;
 	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
 					      &env.report), 0);
+	REQUIRE_EQ(arm_smmu_kdump_collect_sids(&env.ctx, &env.table,
+					       &env.report.sids,
+					       &env.report.nr_sids), 0);
 	size = arm_smmu_kdump_dump_size(&env.report);
 	min = sizeof(struct arm_smmu_vmcoredd_header) +
 	      4 * sizeof(struct arm_smmu_vmcoredd_section) +

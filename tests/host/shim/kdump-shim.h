@@ -136,6 +136,13 @@ char *kstrdup(const char *s, gfp_t gfp);
 void kfree(const void *p);
 void *kvrealloc(const void *p, size_t size, gfp_t gfp);
 #define kvcalloc(n, size, gfp)	kcalloc(n, size, gfp)
+
+/* bitmap.h, find.h: allocated and counted as kcalloc() */
+unsigned long *bitmap_zalloc(unsigned int nbits, gfp_t gfp);
+void bitmap_free(const unsigned long *bitmap);
+unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
+			    unsigned long offset);
+#define find_first_bit(addr, size)	find_next_bit(addr, size, 0)
 #define kvfree(p)		kfree(p)
 /* array_size() is tools/include's */
 
@@ -150,7 +157,13 @@ int match_string(const char * const *array, size_t n, const char *string);
 void sort(void *base, size_t num, size_t size,
 	  int (*cmp)(const void *, const void *),
 	  void (*swap)(void *, void *, int));
-/* bsearch() is the C library's, with the kernel's arguments */
+/*
+ * lib/bsearch.c's: unlike the C library's, whose base is declared nonnull,
+ * it takes a NULL base with no elements, as the driver passes it
+ */
+void *shim_bsearch(const void *key, const void *base, size_t num, size_t size,
+		   int (*cmp)(const void *key, const void *elt));
+#define bsearch shim_bsearch
 
 /* range.h */
 struct range {
@@ -209,6 +222,8 @@ static inline int xa_err(void *entry)
 }
 
 void xa_init_flags(struct xarray *xa, unsigned int flags);
+void *xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
+		 void *entry, gfp_t gfp);
 #define xa_init(xa)	xa_init_flags(xa, 0)
 void *xa_load(struct xarray *xa, unsigned long index);
 void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp);

@@ -233,6 +233,59 @@ void *xa_erase(struct xarray *xa, unsigned long index)
 	return old;
 }
 
+void *xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
+		 void *entry, gfp_t gfp)
+{
+	void *cur = xa_load(xa, index);
+	void *ret;
+
+	if (cur != old)
+		return cur;
+	ret = xa_store(xa, index, entry, gfp);
+	return xa_is_err(ret) ? ret : cur;
+}
+
+void *shim_bsearch(const void *key, const void *base, size_t num, size_t size,
+		   int (*cmp)(const void *key, const void *elt))
+{
+	const char *p = base;
+
+	while (num) {
+		const char *mid = p + (num / 2) * size;
+		int c = cmp(key, mid);
+
+		if (!c)
+			return (void *)mid;
+		if (c > 0) {
+			p = mid + size;
+			num -= num / 2 + 1;
+		} else {
+			num /= 2;
+		}
+	}
+	return NULL;
+}
+
+unsigned long *bitmap_zalloc(unsigned int nbits, gfp_t gfp)
+{
+	return kcalloc(BITS_TO_LONGS(nbits), sizeof(unsigned long), gfp);
+}
+
+void bitmap_free(const unsigned long *bitmap)
+{
+	kfree(bitmap);
+}
+
+unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
+			    unsigned long offset)
+{
+	for (; offset < size; offset++)
+		if (addr[offset / BITS_PER_LONG] &
+		    (1UL << (offset % BITS_PER_LONG)))
+			return offset;
+	return size;
+}
+
 void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 {
 	unsigned int pos;
