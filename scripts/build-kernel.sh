@@ -65,14 +65,7 @@ if [ -f "$out/Image" ] && [ -f "$out/vmlinux" ]; then
 	exit 0
 fi
 
-pristine="$cache_dir/kernel/pristine-$src_version"
-if [ ! -f "$pristine/.unpacked" ]; then
-	log "unpacking $tarball ($src_version)"
-	rm -rf "$pristine"
-	mkdir -p "$pristine"
-	tar -xaf "$tarball" -C "$pristine" --strip-components=1
-	touch "$pristine/.unpacked"
-fi
+pristine=$(unpack_pristine "$tarball" "$src_version")
 
 src="$cache_dir/kernel/$variant/src"
 build="$cache_dir/kernel/$variant/build"

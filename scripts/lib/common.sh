@@ -85,3 +85,22 @@ _scratch_cleanup() {
 		rm -rf "$scratch"
 	fi
 }
+
+# unpack_pristine TARBALL VERSION - print the directory of Debian's kernel
+# source TARBALL unpacked once, as $cache_dir/kernel/pristine-VERSION, for
+# the kernel builds and the host build of the kdump code alike.
+unpack_pristine() {
+	local pristine="$cache_dir/kernel/pristine-$2"
+
+	mkdir -p "$cache_dir/kernel"
+	(
+		flock 7
+		[ -f "$pristine/.unpacked" ] && exit 0
+		log "unpacking $1 ($2)"
+		# Not under set -e here: the subshell is the left side of ||
+		rm -rf "$pristine" && mkdir -p "$pristine" &&
+			tar -xaf "$1" -C "$pristine" --strip-components=1 &&
+			touch "$pristine/.unpacked"
+	) 7>"$cache_dir/kernel/pristine.lock" >&2 || return 1
+	echo "$pristine"
+}

@@ -44,20 +44,8 @@ if [ -f "$out/.prepared" ]; then
 	exit 0
 fi
 
-# The same pristine tree as build-kernel.sh, under the same name and stamp.
-pristine="$cache_dir/kernel/pristine-$src_version"
-if [ ! -f "$pristine/.unpacked" ]; then
-	exec 8>"$cache_dir/kernel/project.lock"
-	flock 8
-	if [ ! -f "$pristine/.unpacked" ]; then
-		log "unpacking $tarball ($src_version)"
-		rm -rf "$pristine"
-		mkdir -p "$pristine"
-		tar -xaf "$tarball" -C "$pristine" --strip-components=1
-		touch "$pristine/.unpacked"
-	fi
-	exec 8>&-
-fi
+# The same pristine tree as build-kernel.sh
+pristine=$(unpack_pristine "$tarball" "$src_version")
 
 tmp="$out.tmp"
 rm -rf "$tmp"
