@@ -11,8 +11,7 @@ static void env_note(struct env *env, const char *what, u64 phys, u64 size)
 }
 
 /* Is [phys, phys + size) covered by @r, walking adjacent ranges? */
-static bool env_covered(const struct range *r, unsigned int nr, u64 phys,
-			u64 size)
+bool env_covered(const struct range *r, unsigned int nr, u64 phys, u64 size)
 {
 	u64 cur = phys, end = phys + size - 1;
 	unsigned int i;

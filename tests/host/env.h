@@ -99,6 +99,8 @@ const struct arm_smmu_ste *env_new_ste(struct env *env, u32 sid);
 /* The old STE of @sid, NULL if its L1 descriptor has no L2 table for it */
 const struct arm_smmu_ste *env_old_ste(struct env *env, u32 sid);
 bool ste_is_abort(const struct arm_smmu_ste *ste);
+/* Is [phys, phys + size) covered by @r, walking adjacent ranges? */
+bool env_covered(const struct range *r, unsigned int nr, u64 phys, u64 size);
 bool ste_equal(const struct arm_smmu_ste *a, const struct arm_smmu_ste *b);
 /* An old STE that passes traffic: valid with Config 0b1xx */
 bool ste_is_live(const struct arm_smmu_ste *ste);

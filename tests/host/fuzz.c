@@ -612,33 +612,13 @@ static void fz_damage(struct fz *fz)
 
 /* Independent checks */
 
-static bool fz_covered(const struct range *r, unsigned int nr, u64 phys,
-		       u64 size)
-{
-	u64 cur = phys, end;
-	unsigned int i;
-
-	if (!size || check_add_overflow(phys, size - 1, &end))
-		return false;
-	for (;;) {
-		for (i = 0; i < nr; i++)
-			if (r[i].start <= cur && cur <= r[i].end)
-				break;
-		if (i == nr)
-			return false;
-		if (end <= r[i].end)
-			return true;
-		cur = r[i].end + 1;
-	}
-}
-
 static bool fz_old(struct fz *fz, u64 phys, u64 size)
 {
 	const struct arm_smmu_kdump_ctx *ctx = &fz->env.ctx;
 	unsigned int i;
 	u64 end = phys + size - 1;
 
-	if (!fz_covered(ctx->old_ram, ctx->nr_old_ram, phys, size))
+	if (!env_covered(ctx->old_ram, ctx->nr_old_ram, phys, size))
 		return false;
 	for (i = 0; i < ctx->nr_own_ram; i++)
 		if (phys <= ctx->own_ram[i].end && ctx->own_ram[i].start <= end)
