@@ -959,19 +959,6 @@ static void fz_events(struct fz *fz, struct fz_stats *st)
 	}
 }
 
-/* The STE the build installed for @sid, or NULL */
-static const struct arm_smmu_ste *fz_new_ste(struct env *env, u32 sid)
-{
-	const struct arm_smmu_kdump_table *t = &env->table;
-	u32 idx = sid >> env->ctx.split;
-
-	if (t->linear)
-		return sid < t->nr_ents ? &t->linear[sid] : NULL;
-	if (!t->l2ptrs || idx >= t->nr_ents || !t->l2ptrs[idx])
-		return NULL;
-	return &t->l2ptrs[idx]->stes[sid & ((1U << env->ctx.split) - 1)];
-}
-
 /* The device dump, in a buffer of a random size, read back */
 static void fz_dump(struct fz *fz, struct fz_stats *st, bool adopted)
 {
@@ -1051,7 +1038,7 @@ static void fz_dump(struct fz *fz, struct fz_stats *st, bool adopted)
 				bool k = s[j].decision ==
 					 ARM_SMMU_VMCOREDD_SID_KEPT;
 				const struct arm_smmu_ste *new =
-					fz_new_ste(env, le32_to_cpu(s[j].sid));
+					env_new_ste(env, le32_to_cpu(s[j].sid));
 
 				kept += k;
 				aborted += s[j].decision ==
