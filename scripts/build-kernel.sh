@@ -5,8 +5,7 @@
 #   build-kernel.sh [-v stock|project] [-j N] [-p]
 #
 # stock:   Debian's tree as shipped, with configs/rig.config.
-# project: the same plus the project's drivers/ and Documentation/ overlaid and
-#          patches/linux/*.patch applied in order.
+# project: the same plus the kernel series patches/linux-6.12/ applied in order.
 # Output goes to $cache_dir/kernel/<variant>-<hash>/ where <hash> covers every
 # input; an existing output is reused.  -p prints that directory only.
 
@@ -45,7 +44,7 @@ src_version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 
 inputs=("$top_dir/configs/rig.config" "$0" "$top_dir/scripts/lib/common.sh")
 if [ "$variant" = project ]; then
-	inputs+=("$top_dir/drivers" "$top_dir/Documentation" "$top_dir/patches/linux")
+	inputs+=("$top_dir/patches/linux-6.12")
 fi
 hash=$( (echo "$src_version $variant $(${cross_compile}gcc -dumpversion)"
 	hash_inputs "${inputs[@]}") | sha256sum | cut -c1-16)
@@ -82,15 +81,9 @@ else
 fi
 
 if [ "$variant" = project ]; then
-	for d in drivers Documentation; do
-		[ -d "$top_dir/$d" ] || continue
-		(cd "$top_dir" && find "$d" -type f) | while read -r f; do
-			mkdir -p "$src/$(dirname "$f")"
-			cmp -s "$top_dir/$f" "$src/$f" || cp "$top_dir/$f" "$src/$f"
-		done
-	done
-	for p in "$top_dir"/patches/linux/*.patch; do
-		[ -e "$p" ] || continue
+	mapfile -t patches < <(series_patches 6.12)
+	[ "${#patches[@]}" -gt 0 ] || die "no patches in $top_dir/patches/linux-6.12"
+	for p in "${patches[@]}"; do
 		log "applying ${p##*/}"
 		patch -p1 -s -N -d "$src" <"$p" || die "${p##*/} does not apply"
 	done

@@ -104,3 +104,31 @@ unpack_pristine() {
 	) 7>"$cache_dir/kernel/pristine.lock" >&2 || return 1
 	echo "$pristine"
 }
+
+# pristine_tree KVER - print the unpacked pristine tree of kernel line KVER
+pristine_tree() {
+	local tarball version
+	case "$1" in
+	6.12)
+		tarball=/usr/src/linux-source-6.12.tar.xz
+		[ -f "$tarball" ] || die "$tarball missing: run scripts/setup-host.sh"
+		version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+		;;
+	*)
+		die "no pristine tree for kernel line '$1'"
+		;;
+	esac
+	unpack_pristine "$tarball" "$version"
+}
+
+# series_patches KVER - print the patches of the kernel series of line
+# KVER (patches/linux-KVER/), in order, without the cover letter
+series_patches() {
+	local p
+
+	for p in "$top_dir/patches/linux-$1"/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ -e "$p" ] || continue
+		case "${p##*/}" in 0000-*) continue ;; esac
+		echo "$p"
+	done
+}

@@ -6,16 +6,16 @@
 #  - the guide builds with docutils without warnings and uses no markup
 #    that only Sphinx knows;
 #  - kernel rst style: SPDX line, title, underlines, <= 80 columns;
-#  - patches/linux/0099-*.patch applies after the other patches/linux/
-#    patches and adds the guide to the kdump toctree;
+#  - the guide comes in a patch of its own of the series patches/linux-6.12/
+#    that adds it to the kdump toctree;
 #  - every "kdump:" message of the kernel code (arm-smmu-v3-kdump.c and
-#    patches/linux/), every reason such a message prints through %s, every
+#    patches/linux-6.12/), every reason such a message prints through %s, every
 #    --smmu-kdump-* option and "kexec:" message of kexec-tools-patches/, and
 #    every arm_smmu_v3.kdump_* parameter and mode is explained in the guide.
 #
 #   run.sh [-r RST] [-p PATCH] [-k]
-#     -r  guide to check (default: the project's arm-smmu.rst)
-#     -p  index patch to check (default: patches/linux/0099-*.patch)
+#     -r  guide to check (default: arm-smmu.rst as the series makes it)
+#     -p  the patch that adds the guide (default: found in the series)
 #     -k  keep the scratch directory
 #
 # A message counts as explained when the guide contains a recognisable
@@ -31,10 +31,13 @@ trap 'echo "run.sh: aborting" >&2' ERR
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../../scripts/lib/common.sh"
 
-rst="$top_dir/Documentation/admin-guide/kdump/arm-smmu.rst"
-index_patch=$(find "$top_dir/patches/linux" -maxdepth 1 -name '0099-*.patch' |
-	sort | head -n 1)
-kdump_c="$top_dir/drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-kdump.c"
+# The guide and the kdump code as the series patches/linux-6.12/ makes them
+tree=$(bash "$top_dir/tests/host/prepare-src.sh")
+rst="$tree/Documentation/admin-guide/kdump/arm-smmu.rst"
+kdump_c="$tree/drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-kdump.c"
+# The patch of the series that adds the guide
+index_patch=$(grep -l '^+++ b/Documentation/admin-guide/kdump/arm-smmu.rst' \
+	$(series_patches 6.12) /dev/null | head -n 1)
 keep=0
 
 print_usage() {
@@ -168,89 +171,28 @@ EOF
 
 # ---- (c) the index patch
 
-# The pristine kernel tree that scripts/build-kernel.sh unpacked.
-find_pristine() {
-	local d
-	for d in "$cache_dir"/kernel/pristine-*; do
-		[ -f "$d/.unpacked" ] && { echo "$d"; return 0; }
-	done
-	return 1
-}
-
-# The index patch under test, or the project's own 0099 when -p names a copy
-is_index_patch() {
-	[ "$1" = "$index_patch" ] || [[ "${1##*/}" == 0099-* ]]
-}
-
+# check_index_patch - the patch that adds the guide is a patch of its own
+# (Documentation/admin-guide/kdump/ only) and lists it in the kdump toctree
 check_index_patch() {
-	local tree="$scratch/tree" pristine="" tarball=/usr/src/linux-source-6.12.tar.xz
-	local p f paths=() missing=() pats toc
+	local f toc
 
 	if [ -z "$index_patch" ] || [ ! -f "$index_patch" ]; then
-		echo "no patches/linux/0099-*.patch"
+		echo "no patch of patches/linux-6.12/ adds the guide"
 		return 1
 	fi
-	# Only index.rst: the guide itself is overlaid from Documentation/.
-	f=$(sed -n 's|^+++ b/||p' "$index_patch" | sort -u)
-	if [ "$f" != Documentation/admin-guide/kdump/index.rst ]; then
-		echo "${index_patch##*/} must change only" \
-			"Documentation/admin-guide/kdump/index.rst, not: $f"
-		return 1
-	fi
-	grep -q '^Subject: \[PATCH' "$index_patch" ||
-		{ echo "${index_patch##*/}: no 'Subject: [PATCH' line"; return 1; }
+	for f in $(sed -n 's|^+++ b/||p' "$index_patch" | sort -u); do
+		case "$f" in
+		Documentation/admin-guide/kdump/arm-smmu.rst) ;;
+		Documentation/admin-guide/kdump/index.rst) ;;
+		*)
+			echo "${index_patch##*/} must change only the guide and" \
+				"the kdump index, not: $f"
+			return 1
+			;;
+		esac
+	done
 	grep -q '^Signed-off-by: ' "$index_patch" ||
 		{ echo "${index_patch##*/}: no Signed-off-by"; return 1; }
-
-	# Every file the patches touch, from the overlay or the pristine tree,
-	# in the order scripts/build-kernel.sh uses: overlay, then patches.
-	mkdir -p "$tree"
-	for p in "$top_dir"/patches/linux/*.patch; do
-		is_index_patch "$p" && continue
-		while read -r f; do paths+=("$f"); done < <(
-			sed -n -e 's|^--- a/||p' -e 's|^+++ b/||p' "$p" |
-				sed 's/[[:space:]].*//')
-	done
-	while read -r f; do paths+=("$f"); done < <(
-		sed -n -e 's|^--- a/||p' -e 's|^+++ b/||p' "$index_patch" |
-			sed 's/[[:space:]].*//')
-	pristine=$(find_pristine) || pristine=""
-	while read -r f; do
-		mkdir -p "$tree/$(dirname "$f")"
-		case "$f" in
-		drivers/* | Documentation/*)
-			if [ -f "$top_dir/$f" ]; then
-				cp "$top_dir/$f" "$tree/$f"
-				continue
-			fi ;;
-		esac
-		if [ -n "$pristine" ] && [ -f "$pristine/$f" ]; then
-			cp "$pristine/$f" "$tree/$f"
-		elif [ -z "$pristine" ]; then
-			missing+=("$f")
-		fi
-	done < <(printf '%s\n' "${paths[@]}" | sort -u)
-	if [ "${#missing[@]}" -gt 0 ]; then
-		if [ ! -f "$tarball" ]; then
-			echo "no pristine kernel tree in $cache_dir/kernel and no $tarball"
-			return 4
-		fi
-		# Slow (the whole tarball is decompressed) but needs no cache.
-		pats=()
-		for f in "${missing[@]}"; do pats+=("*/$f"); done
-		tar -xaf "$tarball" -C "$tree" --strip-components=1 --wildcards \
-			"${pats[@]}" 2>/dev/null || true
-	fi
-	[ -f "$tree/Documentation/admin-guide/kdump/index.rst" ] ||
-		{ echo "pristine Documentation/admin-guide/kdump/index.rst not found"; return 4; }
-
-	for p in "$top_dir"/patches/linux/*.patch; do
-		is_index_patch "$p" && continue
-		patch -p1 -s -N -d "$tree" <"$p" ||
-			{ echo "${p##*/} does not apply"; return 1; }
-	done
-	patch -p1 -s -N -d "$tree" <"$index_patch" ||
-		{ echo "${index_patch##*/} does not apply after the other patches"; return 1; }
 
 	# The toctree must list arm-smmu, the name of the guide without .rst.
 	toc=$(awk '/^\.\. toctree::/ { in_toc = 1; next }
@@ -411,7 +353,7 @@ def kernel_text(sign="+", skip_suffix=None):
     texts = []
     if sign == "+" and os.path.exists(kdump_c):
         texts.append(open(kdump_c, encoding="utf-8").read())
-    for p in sorted(glob.glob(os.path.join(top, "patches/linux/*.patch"))):
+    for p in sorted(glob.glob(os.path.join(top, "patches/linux-6.12/0*.patch"))):
         texts.append(changed_lines(p, sign, skip_suffix=skip_suffix))
     return "\n".join(texts)
 
@@ -511,7 +453,7 @@ run_check "${rst##*/} lines fit in 80 columns, no tabs or trailing blanks" \
 	check_columns
 run_check "${rst##*/} has the SPDX line, kernel-style title and underlines" \
 	check_title
-run_check "the 0099 patch applies after patches/linux/ and adds the guide to the kdump toctree" \
+run_check "the guide is a patch of its own and in the kdump toctree" \
 	check_index_patch
 run_check "every kdump: message of the kernel code is explained" \
 	check_explained kdump-messages

@@ -6,9 +6,8 @@
 #   prepare-src.sh
 #
 # The tree is made the way scripts/build-kernel.sh makes the project variant:
-# Debian's linux-source-6.12, the project's drivers/ and Documentation/
-# overlaid, then patches/linux/*.patch applied in order. It holds only what
-# the host build reads: the files that the overlay and the patches touch,
+# Debian's linux-source-6.12 with the series patches/linux-6.12/ applied in
+# order. It holds only what the host build reads: the files the patches touch,
 # and tools/include. It is cached as $cache_dir/host-kdump/src-<hash>, with
 # <hash> over the same inputs as the project kernel's; the pristine tree
 # is the one build-kernel.sh unpacks (and is unpacked here the same way if
@@ -32,8 +31,7 @@ tarball=/usr/src/linux-source-6.12.tar.xz
 src_version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 
 hash=$( (echo "$src_version host-kdump"
-	hash_inputs "$0" "$top_dir/drivers" "$top_dir/Documentation" \
-		"$top_dir/patches/linux") | sha256sum | cut -c1-16)
+	hash_inputs "$0" "$top_dir/patches/linux-6.12") | sha256sum | cut -c1-16)
 out="$cache_dir/host-kdump/src-$hash"
 
 mkdir -p "$cache_dir/host-kdump" "$cache_dir/kernel"
@@ -51,11 +49,13 @@ tmp="$out.tmp"
 rm -rf "$tmp"
 mkdir -p "$tmp"
 
-# Every pristine file that the overlay or a patch touches, and the tools
-# headers (tools/include, tools/arch/x86/include) that the shims build on.
+mapfile -t patches < <(series_patches 6.12)
+[ "${#patches[@]}" -gt 0 ] || die "no patches in $top_dir/patches/linux-6.12"
+
+# Every pristine file that a patch touches, and the tools headers
+# (tools/include, tools/arch/x86/include) that the shims build on.
 {
-	(cd "$top_dir" && find drivers Documentation -type f 2>/dev/null)
-	cat "$top_dir"/patches/linux/*.patch 2>/dev/null |
+	cat "${patches[@]}" |
 		sed -n 's|^--- a/\([^[:space:]]*\).*|\1|p'
 	echo drivers/iommu/arm/arm-smmu-v3
 	echo tools/include
@@ -66,15 +66,7 @@ mkdir -p "$tmp"
 	cp -a "$pristine/$f" "$tmp/$(dirname "$f")/"
 done
 
-for d in drivers Documentation; do
-	[ -d "$top_dir/$d" ] || continue
-	(cd "$top_dir" && find "$d" -type f) | while read -r f; do
-		mkdir -p "$tmp/$(dirname "$f")"
-		cp "$top_dir/$f" "$tmp/$f"
-	done
-done
-for p in "$top_dir"/patches/linux/*.patch; do
-	[ -e "$p" ] || continue
+for p in "${patches[@]}"; do
 	patch -p1 -s -N -d "$tmp" <"$p" >&2 || die "${p##*/} does not apply"
 done
 

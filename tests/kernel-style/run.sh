@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # checkpatch.pl --strict (run inside Debian's pristine 6.12 tree) on every
-# patch of patches/linux/ and on the overlaid new kernel files, and a check
-# that the series applies in order to the pristine tree.  Prints KTAP.
+# patch of the series patches/linux-6.12/, a check that the series applies
+# in order to the pristine tree, and that no kernel file lives outside the
+# series.  Prints KTAP.
 
 set -e
 . "$(dirname "$0")/../../scripts/lib/common.sh"
@@ -15,10 +16,9 @@ if [ ! -f "$pristine/.unpacked" ]; then
 	exit 0
 fi
 
-mapfile -t patches < <(ls "$top_dir"/patches/linux/*.patch)
-mapfile -t files < <(cd "$top_dir" && find drivers -name '*.[ch]' | sort)
+mapfile -t patches < <(series_patches 6.12)
 echo "KTAP version 1"
-echo "1..$((${#patches[@]} + ${#files[@]} + 1))"
+echo "1..$((${#patches[@]} + 3))"
 n=0
 bad=0
 report() {
@@ -32,19 +32,16 @@ report() {
 	fi
 }
 
+# checkpatch asks whether MAINTAINERS needs updating whenever a patch adds a
+# file; the last check below shows that an F: directory covers each one.
 for p in "${patches[@]}"; do
-	out=$(cd "$pristine" && perl scripts/checkpatch.pl --strict --terse "$p" 2>&1 |
+	out=$(cd "$pristine" && perl scripts/checkpatch.pl --strict --terse \
+		--ignore FILE_PATH_CHANGES "$p" 2>&1 |
 		grep -E 'ERROR|WARNING|CHECK' || true)
-	report "checkpatch --strict clean: patches/linux/${p##*/}" "$out"
-done
-for f in "${files[@]}"; do
-	out=$(cd "$pristine" && perl scripts/checkpatch.pl --strict --terse -f \
-		"$top_dir/$f" 2>&1 | grep -E 'ERROR|WARNING|CHECK' || true)
-	report "checkpatch --strict -f clean: $f" "$out"
+	report "checkpatch --strict clean: patches/linux-6.12/${p##*/}" "$out"
 done
 
-# The series applies in order, with the new files overlaid, to the files it
-# touches in a pristine copy.
+# The series applies in order to the files it touches in a pristine copy.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 out=""
@@ -55,15 +52,29 @@ done | sort -u | while read -r f; do
 	mkdir -p "$tmp/$(dirname "$f")"
 	cp "$pristine/$f" "$tmp/$f"
 done
-(cd "$top_dir" && find drivers Documentation -type f) | while read -r f; do
-	mkdir -p "$tmp/$(dirname "$f")"
-	cp "$top_dir/$f" "$tmp/$f"
-done
 for p in "${patches[@]}"; do
 	if ! r=$(patch -d "$tmp" -p1 -s -N <"$p" 2>&1); then
 		out="${p##*/} does not apply: $r"
 		break
 	fi
 done
-report "patches/linux applies in order to the pristine tree" "$out"
+report "patches/linux-6.12 applies in order to the pristine tree" "$out"
+
+# The series is the only home of kernel code and kernel docs.
+out=$(cd "$top_dir" && git ls-files drivers include fs Documentation arch 2>/dev/null |
+	head -n 5)
+report "no kernel file outside the series" "$out"
+
+# Every file the series adds lies in a directory that MAINTAINERS lists.
+out=$(for p in "${patches[@]}"; do
+	awk '/^diff --git/ { f = $4; sub(/^b\//, "", f) }
+		/^new file mode/ { print f }' "$p"
+done | while read -r f; do
+	covered=0
+	while read -r d; do
+		case "$f" in "$d"*) covered=1; break ;; esac
+	done < <(sed -n 's|^F:[[:space:]]*\(.*/\)$|\1|p' "$pristine/MAINTAINERS")
+	[ "$covered" = 1 ] || echo "$f: no F: entry of MAINTAINERS covers it"
+done)
+report "every file the series adds is covered by MAINTAINERS" "$out"
 exit "$bad"

@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Turn a kernel series of patches/linux-KVER/ into a git branch on the
+# pristine kernel tree, and export the branch back, so that the series is
+# edited with git (commit --fixup, rebase -i) and never by hand.
+#
+#   series.sh branch KVER [DIR]   make DIR a git tree of the pristine KVER
+#                                 sources (tag "pristine") with branch
+#                                 "series": one commit per patch (git am),
+#                                 the cover letter as branch description
+#   series.sh export KVER [DIR]   write pristine..series back to
+#                                 patches/linux-KVER/ with git format-patch,
+#                                 the cover letter made from the description
+#   series.sh dir KVER            print the default DIR
+#
+# KVER is 6.12 (Debian's linux-source-6.12) or 7.2 (the orig tarball of
+# sid's linux source package).  DIR defaults to $cache_dir/series/linux-KVER.
+# The cover letter's first paragraph is its subject; the rest, up to the
+# shortlog that format-patch appends, is its body.
+
+set -e
+. "$(dirname "$0")/lib/common.sh"
+
+author_name="arm-smmu-kdump developers"
+author_email="arm-smmu-kdump@example.org"
+
+usage() {
+	sed -n '6,14p' "$0" >&2
+	exit 1
+}
+
+[ $# -ge 2 ] || usage
+cmd="$1"
+kver="$2"
+dir="${3:-$cache_dir/series/linux-$kver}"
+series="$top_dir/patches/linux-$kver"
+
+git_() {
+	git -C "$dir" -c user.name="$author_name" -c user.email="$author_email" \
+		-c core.autocrlf=false -c gc.auto=0 "$@"
+}
+
+# Print the cover letter of $series as a branch description: the subject
+# without its [PATCH 0/N] tag, a blank line, the body up to the shortlog.
+cover_description() {
+	awk '
+		/^Subject: / { sub(/^Subject: (\[[^]]*\] *)?/, ""); subj = $0; insub = 1; next }
+		insub && /^ / { subj = subj $0; next }
+		insub { insub = 0; print subj; print ""; body = 1; next }
+		body && /^[^ ].* \([0-9]+\):$/ { exit }
+		body { print }
+	' "$1" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+}
+
+case "$cmd" in
+dir)
+	echo "$dir"
+	;;
+branch)
+	[ -d "$series" ] || die "no series $series"
+	if [ ! -d "$dir/.git" ]; then
+		pristine=$(pristine_tree "$kver")
+		log "making $dir a git tree of $pristine (once)"
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		cp -a "$pristine/." "$dir/"
+		rm -f "$dir/.unpacked"
+		# Debian's .gitignore ignores the whole top level of its tree.
+		sed -i '/^# Debian packaging/,$d' "$dir/.gitignore"
+		git_ init -q
+		git_ add -A -f .
+		GIT_COMMITTER_DATE="2024-01-01T00:00:00Z" \
+			git_ commit -q --date="2024-01-01T00:00:00Z" \
+			-m "Linux $kver as packaged by Debian (pristine)"
+		git_ tag pristine
+	fi
+	git_ am --abort >/dev/null 2>&1 || true
+	git_ checkout -q -f -B series pristine
+	git_ clean -q -fdx
+	mapfile -t patches < <(ls "$series"/[0-9][0-9][0-9][0-9]-*.patch |
+		grep -v '/0000-')
+	[ "${#patches[@]}" -gt 0 ] || die "$series has no patches"
+	git_ am -q --committer-date-is-author-date "${patches[@]}" ||
+		die "git am stopped in $dir: fix it there, then 'git am --continue'"
+	cover=$(ls "$series"/0000-*.patch 2>/dev/null | head -n 1)
+	if [ -n "$cover" ]; then
+		git_ config branch.series.description "$(cover_description "$cover")"
+		# "[PATCH v2 0/8]" gives the prefix "PATCH v2" to the export
+		prefix=$(sed -n 's/^Subject: \[\(.*\) 0*0\/[0-9]*\].*/\1/p' "$cover")
+		git_ config format.subjectPrefix "${prefix:-PATCH}"
+	fi
+	log "$dir: branch 'series', ${#patches[@]} commits on 'pristine'"
+	;;
+export)
+	[ -d "$dir/.git" ] || die "$dir is not a series tree: run '$0 branch $kver'"
+	[ -n "$(git_ config branch.series.description)" ] ||
+		die "no cover letter: git -C $dir branch --edit-description series"
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	# --zero-commit and no signature: the files change only when a patch does
+	git_ format-patch -q --zero-commit --no-signature --cover-letter \
+		--cover-from-description=subject \
+		-o "$tmp" pristine..series
+	# The cover letter's date is that of the newest patch, not of now.
+	last=$(git_ log -1 --format='%aD' series)
+	sed -i "s/^Date: .*/Date: $last/" "$tmp"/0000-cover-letter.patch
+	mkdir -p "$series"
+	rm -f "$series"/*.patch
+	cp "$tmp"/*.patch "$series"/
+	log "exported $(($(ls "$tmp" | wc -l) - 1)) patches and a cover letter to $series"
+	;;
+*)
+	usage
+	;;
+esac
