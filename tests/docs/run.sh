@@ -420,7 +420,7 @@ if kind == "kernel-parameters":
     # The KUnit test module's own switches are not kernel parameters of
     # the driver.
     text = kernel_text(skip_suffix="-test.c")
-    m = re.search(r"^(\w+)-\$\(CONFIG_CRASH_DUMP\)\s*\+=\s*"
+    m = re.search(r"^(\w+)-\$\(CONFIG_ARM_SMMU_V3_KDUMP\)\s*\+=\s*"
                   r"arm-smmu-v3-kdump\.o", text, re.M)
     module = m.group(1) if m else "arm_smmu_v3"
     items = set(f"{module}.{p}=" for p in

@@ -244,6 +244,23 @@ def check_strtab_only_l1_repointed(o: Outcome) -> tuple[bool, str]:
     return ok, msg
 
 
+def check_switch_invalidates_once(o: Outcome) -> tuple[bool, str]:
+    """The 2-level switch re-points every L1 descriptor it must and then
+    invalidates once: one CMD_CFGI_ALL (a CFGI_STE_RANGE over every
+    StreamID in QEMU's trace) in the crash kernel, however many descriptors
+    it re-pointed, so the cost does not grow with the copies."""
+    if o.report is None:
+        return False, "no trace"
+    diffs, _, _ = strtab_diff(o)
+    n = sum(n for ph, r in o.report.cfgi_ranges.items() if ph != "first"
+            for n in r.values())
+    per_phase = {ph: sum(r.values()) for ph, r in o.report.cfgi_ranges.items()}
+    ok = n == 1 and len(diffs) >= 2
+    return ok, (f"{n} range invalidations in the crash kernel for "
+                f"{len(diffs)} re-pointed L1 descriptors (by phase: "
+                f"{per_phase}); the check needs at least 2 descriptors")
+
+
 def device_dumps(o: Outcome) -> list[devdump.DevDump]:
     with kdumpfile.KdumpFile(str(o.run_dir / "vmcore")) as dump:
         return devdump.find(dump.notes())
@@ -623,6 +640,8 @@ def project_scenarios() -> list[Scenario]:
             ("old stream table in the dump: only L1 descriptors re-pointed",
              check_strtab_only_l1_repointed),
             ("SMMU walks L2 copies in crash-kernel memory", check_l2_copies_walked),
+            ("one CFGI_ALL for all re-pointed L1 descriptors",
+             check_switch_invalidates_once),
             ("crash kernel devices usable", check_crash_devices),
             ("0 aborts for kept dump disk", check_kept(DUMP_SID)),
             ("device dump records every old-memory store with its original value",

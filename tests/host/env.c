@@ -71,6 +71,8 @@ static void *env_map(struct arm_smmu_kdump_ctx *ctx, u64 phys, size_t size)
 	if (!m->va)
 		shim_unreachable("malloc");
 	memcpy(m->va, env->arena + (phys - OLD_BASE), size);
+	if (env->on_map)
+		env->on_map(env, phys, size);
 	return m->va;
 }
 

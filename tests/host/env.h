@@ -71,6 +71,9 @@ struct env {
 	unsigned int			fail_alloc_at;	/* nth alloc() fails */
 	dma_addr_t			next_dma;
 	bool				quiet;	/* no notes on bad maps */
+	/* Called after each map(): a device writing old memory meanwhile */
+	void				(*on_map)(struct env *env, u64 phys,
+						  size_t size);
 };
 
 /* An SMMU like QEMU's: 2-level tables, S1 and S2, 16-bit SIDs and IDs */

@@ -626,6 +626,161 @@ static void build_nomem(void)
 	env_exit(&env);
 }
 
+/* Crash-kernel memory, aligned for any L2 table: never to be followed */
+#define BAD_L1_DESC	(FIELD_PREP(STRTAB_L1_DESC_SPAN, STRTAB_SPLIT + 1) | \
+			 OWN_BASE)
+
+static u64 l2_of_span0;
+
+/* A device rewrites L1 descriptor 1 while the import reads span 0's L2 */
+static void rewrite_l1_desc_1(struct env *env, u64 phys, size_t size)
+{
+	if (phys == l2_of_span0 && env->table.l1tab)
+		env->table.l1tab[1].l2ptr = cpu_to_le64(BAD_L1_DESC);
+}
+
+/*
+ * The import follows the value of an L1 descriptor that it vetted, not a
+ * later one: devices can still write the crashed kernel's L1 table.
+ */
+static void l1_desc_changes_during_import(void)
+{
+	struct env env;
+	__le64 *l1;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	l1 = env_2lvl(&env, 16);
+	ste_s2(&env_l2(&env, l1, 0, STRTAB_SPLIT + 1)[1], 1, env_ttb(&env));
+	l2_of_span0 = le64_to_cpu(l1[0]) & STRTAB_L1_DESC_L2PTR_MASK;
+	ste_s2(&env_l2(&env, l1, 1, STRTAB_SPLIT + 1)[1], 2, env_ttb(&env));
+	env.on_map = rewrite_l1_desc_1;
+	env.quiet = true;
+
+	CHECK_EQ(env_build(&env), -EINVAL);
+	CHECK_EQ(env.ctx.err, ARM_SMMU_KDUMP_ERR_L2_RANGE);
+	CHECK_EQ(env.ctx.err_idx, 1);
+	CHECK_EQ(env.bad_maps, 0);
+	env_undo(&env);
+	CHECK_EQ(env.nr_maps, 0);
+	env_exit(&env);
+}
+
+/*
+ * After the import, the decisions are derived from old memory again: an
+ * L1 descriptor that changed since must be vetted again before it is
+ * followed, never mapped as it is.
+ */
+static void l1_desc_changes_after_import(void)
+{
+	struct arm_smmu_kdump_sid rec, *sids;
+	struct env env;
+	__le64 *l1;
+	u32 nr;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	l1 = env_2lvl(&env, 16);
+	ste_s2(&env_l2(&env, l1, 0, STRTAB_SPLIT + 1)[1], 1, env_ttb(&env));
+	ste_s2(&env_l2(&env, l1, 1, STRTAB_SPLIT + 1)[1], 2, env_ttb(&env));
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_kept(&env, 0x101));
+	CHECK_EQ(arm_smmu_kdump_get_sid(&env.ctx, &env.table, 0x101, &rec), 0);
+
+	env.quiet = true;
+	env.table.l1tab[1].l2ptr = cpu_to_le64(BAD_L1_DESC);
+	CHECK(arm_smmu_kdump_get_sid(&env.ctx, &env.table, 0x101, &rec) < 0);
+	REQUIRE_EQ(arm_smmu_kdump_collect_sids(&env.ctx, &env.table, &sids,
+					       &nr), 0);
+	/* Span 0's STE only */
+	CHECK_EQ(nr, 1);
+	if (nr)
+		CHECK_EQ(sids[0].sid, 1);
+	kvfree(sids);
+	CHECK_EQ(env.bad_maps, 0);
+	/* Span 0 is still derived as before */
+	CHECK_EQ(arm_smmu_kdump_get_sid(&env.ctx, &env.table, 1, &rec), 0);
+	env_undo(&env);
+	env_exit(&env);
+}
+
+/*
+ * A pathological CD layout: every stage 1 STE points at the same 2-level
+ * CD table, whose 1024 L1 descriptors all lead to the same 4KB leaf table.
+ * Vetting reads 64K CDs per STE; without a bound on the whole walk, 256
+ * such STEs take 256K maps and stall the kdump kernel. With it, the STEs
+ * past the budget are aborted instead.
+ */
+static void cd_walk_budget(void)
+{
+	const unsigned int nr_stes = 256, nr_l1cd = 1024;
+	struct arm_smmu_ste *stes;
+	struct arm_smmu_kdump_sid rec;
+	unsigned int i, kept = 0, aborted = 0;
+	struct env env;
+	__le64 *l1cd;
+	u64 l1cd_phys, leaf;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, SZ_1M);
+	stes = env_linear(&env, 8);
+	leaf = env_old_alloc(&env, SZ_4K, SZ_4K);
+	l1cd_phys = env_old_alloc(&env, nr_l1cd * sizeof(u64), SZ_8K);
+	l1cd = env_va(&env, l1cd_phys);
+	for (i = 0; i < nr_l1cd; i++)
+		l1cd[i] = cpu_to_le64(leaf | CTXDESC_L1_DESC_V);
+	for (i = 0; i < nr_stes; i++)
+		ste_s1(&stes[i], l1cd_phys, 1 /* 4KB leaf tables */, 16,
+		       STRTAB_STE_1_S1DSS_SSID0);
+
+	REQUIRE_EQ(env_build(&env), 0);
+	for (i = 0; i < nr_stes; i++) {
+		kept += env_kept(&env, i);
+		if (env_aborted(&env, i) &&
+		    !arm_smmu_kdump_get_sid(&env.ctx, &env.table, i, &rec) &&
+		    rec.reason == ARM_SMMU_KDUMP_ABORT_CD)
+			aborted++;
+	}
+	/* 1M CDs at 64 per map: 16 STEs, then the rest are aborted */
+	CHECK_EQ(kept, 16);
+	CHECK_EQ(aborted, nr_stes - 16);
+	CHECK(env.nr_map_calls <= SZ_1M / 64 + 2 * nr_stes);
+	env_undo(&env);
+	env_exit(&env);
+}
+
+/*
+ * Two SMMUs whose kept STEs use the same ASID share its reservation in the
+ * driver's ASID allocator: when one of them rolls its import back (it
+ * failed later in its probe), the ASID stays reserved for the other.
+ */
+static void asid_shared_by_two_smmus(void)
+{
+	struct arm_smmu_ste *stes;
+	struct env a, b;
+
+	env_init(&a, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	stes = env_linear(&a, 4);
+	ste_s1(&stes[1], env_cds(&a, 0, 7), STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	env_init(&b, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	stes = env_linear(&b, 4);
+	ste_s1(&stes[2], env_cds(&b, 0, 7), STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* One allocator for both, as arm_smmu_asid_xa is */
+	b.ctx.asid_xa = &a.asid_xa;
+
+	REQUIRE_EQ(env_build(&a), 0);
+	REQUIRE_EQ(env_build(&b), 0);
+	CHECK(env_kept(&a, 1));
+	CHECK(env_kept(&b, 2));
+	CHECK(xa_load(&a.asid_xa, 7));
+	/* A fails after its import: B still keeps a stage 1 STE with ASID 7 */
+	env_undo(&a);
+	CHECK(xa_load(&a.asid_xa, 7));
+	env_undo(&b);
+	CHECK(!xa_load(&a.asid_xa, 7));
+	env_exit(&b);
+	env_exit(&a);
+}
+
 const struct test_case copy_cases[] = {
 	TEST_CASE(copy_linear_keep_list),
 	TEST_CASE(copy_linear_keep_all),
@@ -641,5 +796,9 @@ const struct test_case copy_cases[] = {
 	TEST_CASE(reserve_ids_conflicts),
 	TEST_CASE(reserve_ids_width),
 	TEST_CASE(build_nomem),
+	TEST_CASE(l1_desc_changes_during_import),
+	TEST_CASE(l1_desc_changes_after_import),
+	TEST_CASE(cd_walk_budget),
+	TEST_CASE(asid_shared_by_two_smmus),
 };
 const size_t nr_copy_cases = ARRAY_SIZE(copy_cases);

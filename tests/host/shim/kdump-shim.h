@@ -24,6 +24,7 @@
 
 #define CONFIG_PHYS_ADDR_T_64BIT 1
 #define CONFIG_CRASH_DUMP 1
+#define CONFIG_ARM_SMMU_V3_KDUMP 1
 #define CONFIG_KUNIT 1
 
 #include <stdarg.h>
