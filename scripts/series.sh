@@ -11,6 +11,14 @@
 #   series.sh export KVER [DIR]   write pristine..series back to
 #                                 patches/linux-KVER/ with git format-patch,
 #                                 the cover letter made from the description
+#   series.sh check KVER BUILD [DIR]
+#                                 build each patch of the branch in turn:
+#                                 the objects of the files it touches that
+#                                 the kernel build tree BUILD has, with its
+#                                 .config, W=1 and sparse (C=2); print KTAP
+#                                 with the warnings that the pristine tree
+#                                 does not have; fail on any, or if a patch
+#                                 does not build
 #   series.sh dir KVER            print the default DIR
 #
 # KVER is 6.12 (Debian's linux-source-6.12) or 7.2 (the orig tarball of
@@ -25,14 +33,20 @@ author_name="arm-smmu-kdump developers"
 author_email="arm-smmu-kdump@example.org"
 
 usage() {
-	sed -n '6,14p' "$0" >&2
+	sed -n '6,22p' "$0" >&2
 	exit 1
 }
 
 [ $# -ge 2 ] || usage
 cmd="$1"
 kver="$2"
-dir="${3:-$cache_dir/series/linux-$kver}"
+shift 2
+if [ "$cmd" = check ]; then
+	[ $# -ge 1 ] || usage
+	built="$1"
+	shift
+fi
+dir="${1:-$cache_dir/series/linux-$kver}"
 series="$top_dir/patches/linux-$kver"
 
 git_() {
@@ -108,6 +122,83 @@ export)
 	rm -f "$series"/*.patch
 	cp "$tmp"/*.patch "$series"/
 	log "exported $(($(ls "$tmp" | wc -l) - 1)) patches and a cover letter to $series"
+	;;
+check)
+	[ -d "$dir/.git" ] || die "$dir is not a series tree: run '$0 branch $kver'"
+	[ -f "$built/.config" ] || die "$built is not a kernel build tree"
+	build="$dir.build"
+	mkdir -p "$build"
+	export CCACHE_DIR="${CCACHE_DIR:-$cache_dir/ccache}"
+	export KBUILD_BUILD_TIMESTAMP="2024-01-01"
+	kmake=(make -s -C "$dir" -j"$nproc" ARCH=arm64 CROSS_COMPILE="$cross_compile"
+		CC="ccache ${cross_compile}gcc" O="$build")
+	head=$(git_ rev-parse series)
+	trap 'git_ checkout -q -f series' EXIT
+	git_ checkout -q -f pristine
+	cp "$built/.config" "$build/.config"
+	"${kmake[@]}" olddefconfig >/dev/null
+	"${kmake[@]}" prepare >/dev/null 2>&1 || die "make prepare failed in $build"
+
+	# objs COMMIT - the objects of the files COMMIT touches that CONFIG
+	# builds: the .c files themselves, and those beside a changed .h file
+	objs() {
+		git_ diff --name-only "$1^" "$1" | while read -r f; do
+			case "$f" in
+			*.c) echo "${f%.c}.o" ;;
+			drivers/*.h)
+				for c in "$dir/$(dirname "$f")"/*.c; do
+					c=${c#"$dir/"}
+					echo "${c%.c}.o"
+				done ;;
+			esac
+		done | sort -u
+	}
+	# warnings COMMIT TARGET... - W=1 and sparse diagnostics of the
+	# targets that exist at COMMIT, without line numbers so that they
+	# compare
+	warnings() {
+		local c="$1" out t ts=()
+		shift
+		git_ checkout -q -f "$c"
+		for t in "$@"; do
+			[ -f "$dir/${t%.o}.c" ] || continue
+			touch "$dir/${t%.o}.c"
+			ts+=("$t")
+		done
+		[ "${#ts[@]}" -gt 0 ] || return 0
+		out=$("${kmake[@]}" W=1 C=2 "${ts[@]}" 2>&1) || {
+			printf '%s\n' "$out" | grep -E 'error|Error' | head -n 20
+			echo "BUILD FAILED"
+			return 0
+		}
+		printf '%s\n' "$out" | grep -E 'warning:|error:' |
+			sed -E 's/:[0-9]+:[0-9]+:/:/' | sort -u
+	}
+	bad=0
+	n=0
+	for c in $(git_ rev-list --reverse pristine..series); do
+		n=$((n + 1))
+		subject=$(git_ log -1 --format=%s "$c")
+		# only what the configuration builds
+		mapfile -t targets < <(objs "$c" | while read -r o; do
+			[ -e "$built/$o" ] && echo "$o"
+		done)
+		if [ "${#targets[@]}" -eq 0 ]; then
+			echo "ok $n - $subject: builds (no object touched)"
+			continue
+		fi
+		new=$(comm -13 <(warnings pristine "${targets[@]}") \
+			<(warnings "$c" "${targets[@]}"))
+		if [ -n "$new" ]; then
+			printf '%s\n' "$new" | head -n 10 | sed 's/^/# /'
+			echo "not ok $n - $subject: W=1 and sparse clean (${targets[*]})"
+			bad=1
+		else
+			echo "ok $n - $subject: W=1 and sparse clean (${targets[*]})"
+		fi
+	done
+	[ "$(git_ rev-parse series)" = "$head" ] || die "branch moved"
+	exit "$bad"
 	;;
 *)
 	usage
