@@ -44,7 +44,9 @@ src_version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 
 inputs=("$top_dir/configs/rig.config" "$0" "$top_dir/scripts/lib/common.sh")
 if [ "$variant" = project ]; then
-	inputs+=("$top_dir/patches/linux-6.12")
+	# The patches, not the cover letter
+	mapfile -t patches < <(series_patches 6.12)
+	inputs+=("${patches[@]}")
 fi
 hash=$( (echo "$src_version $variant $(${cross_compile}gcc -dumpversion)"
 	hash_inputs "${inputs[@]}") | sha256sum | cut -c1-16)
@@ -81,7 +83,6 @@ else
 fi
 
 if [ "$variant" = project ]; then
-	mapfile -t patches < <(series_patches 6.12)
 	[ "${#patches[@]}" -gt 0 ] || die "no patches in $top_dir/patches/linux-6.12"
 	for p in "${patches[@]}"; do
 		log "applying ${p##*/}"

@@ -30,8 +30,10 @@ tarball=/usr/src/linux-source-6.12.tar.xz
 [ -f "$tarball" ] || die "$tarball missing: run scripts/setup-host.sh"
 src_version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 
+mapfile -t patches < <(series_patches 6.12)
+[ "${#patches[@]}" -gt 0 ] || die "no patches in $top_dir/patches/linux-6.12"
 hash=$( (echo "$src_version host-kdump"
-	hash_inputs "$0" "$top_dir/patches/linux-6.12") | sha256sum | cut -c1-16)
+	hash_inputs "$0" "${patches[@]}") | sha256sum | cut -c1-16)
 out="$cache_dir/host-kdump/src-$hash"
 
 mkdir -p "$cache_dir/host-kdump" "$cache_dir/kernel"
@@ -48,9 +50,6 @@ pristine=$(unpack_pristine "$tarball" "$src_version")
 tmp="$out.tmp"
 rm -rf "$tmp"
 mkdir -p "$tmp"
-
-mapfile -t patches < <(series_patches 6.12)
-[ "${#patches[@]}" -gt 0 ] || die "no patches in $top_dir/patches/linux-6.12"
 
 # Every pristine file that a patch touches, and the tools headers
 # (tools/include, tools/arch/x86/include) that the shims build on.

@@ -18,7 +18,7 @@ fi
 
 mapfile -t patches < <(series_patches 6.12)
 echo "KTAP version 1"
-echo "1..$((${#patches[@]} + 3))"
+echo "1..$((2 * ${#patches[@]} + 3))"
 n=0
 bad=0
 report() {
@@ -59,6 +59,31 @@ for p in "${patches[@]}"; do
 	fi
 done
 report "patches/linux-6.12 applies in order to the pristine tree" "$out"
+
+# Every patch builds in turn with W=1 and sparse, with the configuration
+# of the project kernel's build tree (scripts/series.sh check).
+build_tree="$cache_dir/kernel/project/build"
+if [ -f "$build_tree/.config" ] &&
+	bash "$top_dir/scripts/series.sh" branch 6.12 >"$tmp/branch.log" 2>&1; then
+	bash "$top_dir/scripts/series.sh" check 6.12 "$build_tree" >"$tmp/check.log" 2>&1 || true
+	i=0
+	for p in "${patches[@]}"; do
+		i=$((i + 1))
+		line=$(grep -E "^(not )?ok $i - " "$tmp/check.log" || true)
+		diag=$(awk -v i="$i" '/^(not )?ok / { n++ } n == i - 1 && /^# / { sub(/^# /, ""); print }' \
+			"$tmp/check.log")
+		case "$line" in
+		"ok "*) report "W=1 and sparse clean: ${p##*/}" "" ;;
+		"not ok "*) report "W=1 and sparse clean: ${p##*/}" "${diag:-$line}" ;;
+		*) report "W=1 and sparse clean: ${p##*/}" "no result: $(tail -n 3 "$tmp/check.log")" ;;
+		esac
+	done
+else
+	for p in "${patches[@]}"; do
+		n=$((n + 1))
+		echo "ok $n - kernel style: W=1 and sparse clean: ${p##*/} # SKIP no project kernel build tree"
+	done
+fi
 
 # The series is the only home of kernel code and kernel docs.
 out=$(cd "$top_dir" && git ls-files drivers include fs Documentation arch 2>/dev/null |
