@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Host tests of the crash kernel's import of the SMMUv3 stream table:
 # drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-kdump.c, as it is after
-# patches/linux/*.patch, built with the host's gcc (ASan, UBSan) against
-# the stand-ins of shim/ (see Makefile and prepare-src.sh):
+# the series patches/linux-6.12/, built with the host's gcc (ASan, UBSan)
+# against the stand-ins of shim/ (see Makefile and prepare-src.sh):
 #   kdump-unit        unit tests: parameters, validation, copy and policy,
 #                     ID reservation, pending events, device dump
+#   kdump-hooks       the L1 descriptor stores of arm_smmu_init_l2_strtab()
+#                     with an inherited table, and the commands they issue
 #   kdump-fuzz        seeded fuzzing of damaged tables, with invariants
 #                     checked after each round ($KDUMP_FUZZ_ROUNDS, 30000)
 #   libfuzzer.sh      the same rounds as a libFuzzer target, if clang
@@ -38,5 +40,6 @@ chmod +x "$scratch/libfuzzer"
 
 . "$here/../lib/ktap.sh"
 ktap_subtests host-kdump "$scratch" keep \
-	kdump-unit:"unit tests" kdump-fuzz:"seeded fuzzing" \
+	kdump-unit:"unit tests" kdump-hooks:"hook tests" \
+	kdump-fuzz:"seeded fuzzing" \
 	libfuzzer:"libFuzzer target"

@@ -386,6 +386,8 @@ void *memremap(resource_size_t offset, size_t size, unsigned long flags);
 void memunmap(void *addr);
 void *dmam_alloc_coherent(struct device *dev, size_t size,
 			  dma_addr_t *dma_handle, gfp_t gfp);
+void dmam_free_coherent(struct device *dev, size_t size, void *vaddr,
+			dma_addr_t dma_handle);
 void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp);
 int devm_add_action_or_reset(struct device *dev, void (*action)(void *),
 			     void *data);

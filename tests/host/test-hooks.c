@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host tests of the hooks that the driver calls with a live SMMU: the
+ * store of an L1 descriptor of an inherited 2-level table by
+ * arm_smmu_init_l2_strtab(), taken from the patched arm-smmu-v3.c, with
+ * the commands it issues recorded.
+ *
+ * The file under test is included, not linked, so that the tests can set
+ * up its private per-SMMU state as the import leaves it.
+ */
+
+#include "arm-smmu-v3-kdump.c"
+#include "extract-hooks.c"
+
+#include "harness.h"
+
+#define L1_PHYS		0x80000000ULL
+#define NR_L1		256
+#define L2_DMA		0x40100000ULL
+
+static struct arm_smmu_cmdq_ent cmds[8];
+static unsigned int nr_cmds;
+
+int arm_smmu_cmdq_issue_cmd_with_sync(struct arm_smmu_device *smmu,
+				      struct arm_smmu_cmdq_ent *ent)
+{
+	if (nr_cmds < ARRAY_SIZE(cmds))
+		cmds[nr_cmds] = *ent;
+	nr_cmds++;
+	return 0;
+}
+
+void *dmam_alloc_coherent(struct device *dev, size_t size,
+			  dma_addr_t *dma_handle, gfp_t gfp)
+{
+	void *p = aligned_alloc(SZ_4K, ALIGN(size, SZ_4K));
+
+	if (p) {
+		memset(p, 0, size);
+		*dma_handle = L2_DMA;
+	}
+	return p;
+}
+
+void dmam_free_coherent(struct device *dev, size_t size, void *vaddr,
+			dma_addr_t dma_handle)
+{
+	free(vaddr);
+}
+
+struct hooks_env {
+	struct arm_smmu_device		smmu;
+	struct arm_smmu_kdump		kd;
+	struct arm_smmu_strtab_l1	l1[NR_L1];
+	struct arm_smmu_strtab_l2	*l2ptrs[NR_L1];
+};
+
+/* An SMMU on the crashed kernel's 2-level table, as the import leaves it */
+static void hooks_init(struct hooks_env *e, bool switched)
+{
+	memset(e, 0, sizeof(*e));
+	nr_cmds = 0;
+	e->smmu.kdump = &e->kd;
+	e->smmu.strtab_cfg.l2.l1tab = e->l1;
+	e->smmu.strtab_cfg.l2.l2ptrs = e->l2ptrs;
+	e->smmu.strtab_cfg.l2.num_l1_ents = NR_L1;
+	e->kd.report.adopted = true;
+	e->kd.report.fmt = STRTAB_BASE_CFG_FMT_2LVL;
+	e->kd.l1_phys = L1_PHYS;
+	e->kd.nr_l1 = NR_L1;
+	e->kd.switched = switched;
+	mutex_init(&e->kd.words_lock);
+	/* Span 1: an L2 table of the crashed kernel in which nothing is live */
+	e->l1[1].l2ptr = cpu_to_le64(FIELD_PREP(STRTAB_L1_DESC_SPAN, 9) |
+				     0x80010000ULL);
+}
+
+static void hooks_exit(struct hooks_env *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_L1; i++)
+		free(e->l2ptrs[i]);
+	kvfree(e->kd.report.words);
+	kfree(e->kd.table.l2s);
+}
+
+/*
+ * After the switch, a device appears in a span whose crashed kernel's
+ * descriptor is still valid: its new L2 table is stored, and the span's
+ * L1STD, which the SMMU may have cached, is invalidated by a non-leaf
+ * CMD_CFGI_STE: the leaf one that follows the STE update does not drop
+ * it (IHI 0070 4.3.2).
+ */
+static void l1_desc_swing_invalidates_l1std(void)
+{
+	struct hooks_env e;
+	u64 old;
+
+	hooks_init(&e, true);
+	old = le64_to_cpu(e.l1[1].l2ptr);
+	REQUIRE_EQ(arm_smmu_init_l2_strtab(&e.smmu, 0x105), 0);
+	REQUIRE(e.l2ptrs[1]);
+	CHECK_EQ(le64_to_cpu(e.l1[1].l2ptr) & STRTAB_L1_DESC_L2PTR_MASK, L2_DMA);
+	/* The original value is kept for the dump */
+	REQUIRE_EQ(e.kd.report.nr_words, 1);
+	CHECK_EQ(e.kd.report.words[0].phys, L1_PHYS + 1 * sizeof(u64));
+	CHECK_EQ(e.kd.report.words[0].orig, old);
+	CHECK_EQ(nr_cmds, 1);
+	if (nr_cmds >= 1) {
+		CHECK_EQ(cmds[0].opcode, CMDQ_OP_CFGI_STE);
+		CHECK_EQ(cmds[0].cfgi.sid, 0x105);
+		CHECK_EQ(cmds[0].cfgi.leaf, false);
+	}
+	hooks_exit(&e);
+}
+
+/*
+ * Before the switch (RMR bypass STEs are installed before the SMMU is
+ * reset), the crashed kernel's L1 table is live: nothing is stored in it,
+ * the new L2 table joins the switch, and no command is issued on a queue
+ * that is not ours yet.
+ */
+static void l1_desc_before_switch_joins_it(void)
+{
+	struct hooks_env e;
+	u64 old;
+
+	hooks_init(&e, false);
+	old = le64_to_cpu(e.l1[1].l2ptr);
+	REQUIRE_EQ(arm_smmu_init_l2_strtab(&e.smmu, 0x105), 0);
+	REQUIRE(e.l2ptrs[1]);
+	CHECK_EQ(le64_to_cpu(e.l1[1].l2ptr), old);
+	CHECK_EQ(e.kd.report.nr_words, 0);
+	CHECK_EQ(nr_cmds, 0);
+	REQUIRE_EQ(e.kd.table.nr_l2s, 1);
+	CHECK_EQ(e.kd.table.l2s[0].idx, 1);
+	CHECK_EQ(e.kd.table.l2s[0].dma, L2_DMA);
+	hooks_exit(&e);
+}
+
+/* Without inheritance the driver behaves as upstream: no command */
+static void l1_desc_not_inherited(void)
+{
+	struct hooks_env e;
+
+	hooks_init(&e, true);
+	e.kd.report.adopted = false;
+	REQUIRE_EQ(arm_smmu_init_l2_strtab(&e.smmu, 0x105), 0);
+	CHECK_EQ(le64_to_cpu(e.l1[1].l2ptr) & STRTAB_L1_DESC_L2PTR_MASK, L2_DMA);
+	CHECK_EQ(nr_cmds, 0);
+	CHECK_EQ(e.kd.report.nr_words, 0);
+	hooks_exit(&e);
+}
+
+static const struct test_case hooks_cases[] = {
+	TEST_CASE(l1_desc_swing_invalidates_l1std),
+	TEST_CASE(l1_desc_before_switch_joins_it),
+	TEST_CASE(l1_desc_not_inherited),
+};
+
+int main(void)
+{
+	const struct test_suite suites[] = {
+		TEST_SUITE("L1 descriptor stores", hooks_cases),
+	};
+
+	return test_run("host-kdump hooks", suites, ARRAY_SIZE(suites)) ? 1 : 0;
+}
