@@ -845,7 +845,7 @@ def acpi_scenarios() -> list[Scenario]:
                  ]),
         # PCI functions in the keep list, as kexec names them: the crash
         # kernel maps 0000:03:00.0 and the dump disk's function to their
-        # StreamIDs through the IORT root complex node (patch 0022).
+        # StreamIDs through the IORT root complex node (patch 5 of the series).
         Scenario("acpi-project-nested-keep-pci", "project", "nested", dma=True,
                  load="classic", firmware="uefi", note="ACPI, PCI keep list",
                  kexec_args=f"--smmu-kdump-keep={NET_PCI} {KEEP_DUMP}",
