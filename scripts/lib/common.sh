@@ -114,6 +114,13 @@ pristine_tree() {
 		[ -f "$tarball" ] || die "$tarball missing: run scripts/setup-host.sh"
 		version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 		;;
+	7.2)
+		# Debian's orig tarball of sid's linux 7.2.8: upstream as is
+		version=7.2.8
+		tarball=${LINUX_72_TARBALL:-/tmp/l72/linux_7.2.8.orig.tar.xz}
+		[ -f "$cache_dir/kernel/pristine-$version/.unpacked" ] ||
+			[ -f "$tarball" ] || die "$tarball missing"
+		;;
 	*)
 		die "no pristine tree for kernel line '$1'"
 		;;
