@@ -20,9 +20,13 @@ help:
 setup:
 	@bash scripts/setup-host.sh
 
+# stock of every kernel line, project of each line that has a project kernel
 kernels: setup
-	@bash scripts/build-kernel.sh -v stock >/dev/null
-	@bash scripts/build-kernel.sh -v project >/dev/null
+	@. scripts/lib/common.sh && for k in $$kernel_lines; do \
+		bash scripts/build-kernel.sh -k $$k -v stock >/dev/null; \
+		if has_project_kernel $$k; then \
+			bash scripts/build-kernel.sh -k $$k -v project >/dev/null; fi; \
+	done
 
 initramfs: setup
 	@bash scripts/build-initramfs.sh >/dev/null

@@ -1,31 +1,42 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the rig's arm64 kernel (Image + vmlinux) from Debian's linux-source-6.12.
+# Build the rig's arm64 kernel (Image + vmlinux) of one kernel line:
+#   6.12  Debian's linux-source-6.12
+#   7.2   upstream 7.2 from the orig tarball of sid's linux source
+#         (scripts/lib/common.sh: fetch_linux_orig; Debian's patches unused)
 #
-#   build-kernel.sh [-v stock|project] [-j N] [-p]
+#   build-kernel.sh [-k 6.12|7.2] [-v stock|project] [-j N] [-p]
 #
-# stock:   Debian's tree as shipped, with configs/rig.config.
-# project: the same plus the kernel series patches/linux-6.12/ applied in order.
-# Output goes to $cache_dir/kernel/<variant>-<hash>/ where <hash> covers every
-# input; an existing output is reused.  -p prints that directory only.
+# stock:   the pristine tree, with configs/rig.config (and
+#          configs/rig-<kver>.config if there is one) merged onto allnoconfig.
+# project: the same with the project's series patches/linux-<kver>/ applied:
+#          every [0-9][0-9][0-9][0-9]-*.patch in order but the cover letter
+#          (series_patches).  A line without that directory has no project
+#          kernel.
+# Output goes to $cache_dir/kernel/<kver>-<variant>-<hash>/ (Image, vmlinux,
+# System.map, .config) where <hash> covers every input; an existing output is
+# reused, one is kept per line and variant.  -p prints that directory only.
 
 set -e
 . "$(dirname "$0")/lib/common.sh"
 
 variant=project
+kver=6.12
 print_only=0
 
 print_usage() {
 	cat <<USAGE
-Usage: $0 [-v stock|project] [-j jobs] [-p]
+Usage: $0 [-k 6.12|7.2] [-v stock|project] [-j jobs] [-p]
+  -k  kernel line (default: $kver)
   -v  variant to build (default: $variant)
   -j  parallel jobs (default: $nproc)
   -p  print the output directory for the current inputs and exit
 USAGE
 }
 
-while getopts 'v:j:ph' opt; do
+while getopts 'k:v:j:ph' opt; do
 	case "$opt" in
+	k) kver="$OPTARG" ;;
 	v) variant="$OPTARG" ;;
 	j) nproc="$OPTARG" ;;
 	p) print_only=1 ;;
@@ -38,43 +49,62 @@ stock | project) ;;
 *) die "unknown variant '$variant'" ;;
 esac
 
-tarball=/usr/src/linux-source-6.12.tar.xz
-[ -f "$tarball" ] || die "$tarball missing: run scripts/setup-host.sh"
-src_version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+case " $kernel_lines " in
+*" $kver "*) ;;
+*) die "unknown kernel line '$kver' (known: $kernel_lines)" ;;
+esac
 
-inputs=("$top_dir/configs/rig.config" "$0" "$top_dir/scripts/lib/common.sh")
+# The project's change: the series of this line, patches/linux-<kver>/.
+patches=()
 if [ "$variant" = project ]; then
-	# The patches, not the cover letter
-	mapfile -t patches < <(series_patches 6.12)
-	inputs+=("${patches[@]}")
+	has_project_kernel "$kver" ||
+		die "no project kernel for Linux $kver: patches/linux-$kver/ (its git format-patch series) does not exist yet"
+	mapfile -t patches < <(series_patches "$kver")
+	[ "${#patches[@]}" -gt 0 ] || die "no patches in $top_dir/patches/linux-$kver"
 fi
-hash=$( (echo "$src_version $variant $(${cross_compile}gcc -dumpversion)"
+
+kernel_source "$kver"
+tarball="$ksrc_tarball"
+src_version="$ksrc_version"
+
+# Config: the common fragment, then the line's own one if there is one.
+fragments=("$top_dir/configs/rig.config")
+[ -f "$top_dir/configs/rig-$kver.config" ] &&
+	fragments+=("$top_dir/configs/rig-$kver.config")
+
+# The patches (not the cover letter) and the series directory's name.
+inputs=("${fragments[@]}" "$0" "$top_dir/scripts/lib/common.sh" "${patches[@]}")
+series=
+[ "$variant" = project ] && series="linux-$kver"
+hash=$( (echo "$kver $src_version $variant $series $("${cross_compile}gcc" -dumpversion)"
 	hash_inputs "${inputs[@]}") | sha256sum | cut -c1-16)
-out="$cache_dir/kernel/$variant-$hash"
+name="$kver-$variant"
+out="$cache_dir/kernel/$name-$hash"
 
 if [ "$print_only" = 1 ]; then
 	echo "$out"
 	exit 0
 fi
-# One build of a variant at a time (its source and build trees are shared).
+# One build of a line's variant at a time (its source and build trees are
+# shared).
 mkdir -p "$cache_dir/kernel"
-exec 9>"$cache_dir/kernel/$variant.lock"
+exec 9>"$cache_dir/kernel/$name.lock"
 flock 9
 if [ -f "$out/Image" ] && [ -f "$out/vmlinux" ]; then
-	log "$variant kernel up to date: $out"
+	log "$name kernel up to date: $out"
 	echo "$out"
 	exit 0
 fi
 
 pristine=$(unpack_pristine "$tarball" "$src_version")
 
-src="$cache_dir/kernel/$variant/src"
-build="$cache_dir/kernel/$variant/build"
+src="$cache_dir/kernel/$name/src"
+build="$cache_dir/kernel/$name/build"
 mkdir -p "$src" "$build"
 
 # Bring the variant's tree back to pristine.  Files rsync restores get a new
 # mtime so that make rebuilds what an earlier overlay or patch changed.
-log "syncing $variant source tree"
+log "syncing $name source tree ($src_version)"
 if [ -f "$src/Makefile" ]; then
 	rsync -a --delete --exclude=/.unpacked --out-format='%n' "$pristine/" "$src/" |
 		(cd "$src" && xargs -r -d '\n' touch -c --)
@@ -82,13 +112,14 @@ else
 	cp -a "$pristine/." "$src/"
 fi
 
-if [ "$variant" = project ]; then
-	[ "${#patches[@]}" -gt 0 ] || die "no patches in $top_dir/patches/linux-6.12"
-	for p in "${patches[@]}"; do
-		log "applying ${p##*/}"
-		patch -p1 -s -N -d "$src" <"$p" || die "${p##*/} does not apply"
-	done
-fi
+# git apply is strict (no fuzz); the ceiling keeps git from taking the tree
+# for part of a repository above it.
+for p in "${patches[@]}"; do
+	log "applying linux-$kver/${p##*/}"
+	(cd "$src" && GIT_CEILING_DIRECTORIES="$(dirname "$src")" \
+		git apply --whitespace=nowarn "$p") ||
+		die "linux-$kver/${p##*/} does not apply to $src_version"
+done
 
 export CCACHE_DIR="${CCACHE_DIR:-$cache_dir/ccache}"
 export CCACHE_BASEDIR="$cache_dir/kernel"
@@ -101,12 +132,12 @@ export KBUILD_BUILD_USER=rig KBUILD_BUILD_HOST=arm-smmu-kdump
 MAKE=(make -C "$src" -j"$nproc" ARCH=arm64 CROSS_COMPILE="$cross_compile"
 	CC="ccache ${cross_compile}gcc" O="$build")
 
-cfg_hash=$(hash_inputs "$top_dir/configs/rig.config")
+cfg_hash=$(hash_inputs "${fragments[@]}")
 if [ "$(cat "$build/.rig-config" 2>/dev/null)" != "$cfg_hash" ]; then
-	log "configuring (allnoconfig + configs/rig.config)"
+	log "configuring (allnoconfig + ${fragments[*]#"$top_dir/"})"
 	"${MAKE[@]}" -s allnoconfig >/dev/null
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" \
-		"$top_dir/configs/rig.config" >/dev/null
+		"${fragments[@]}" >/dev/null
 	"${MAKE[@]}" -s olddefconfig >/dev/null
 	# Every value asked for must have survived olddefconfig.
 	bad=0
@@ -119,20 +150,23 @@ if [ "$(cat "$build/.rig-config" 2>/dev/null)" != "$cfg_hash" ]; then
 		grep -qxF "$want" "$build/.config" ||
 			{ [ "${line#*=}" = n ] && ! grep -q "^${line%=n}=" "$build/.config"; } ||
 			{ log "config: '$line' did not survive"; bad=1; }
-	done <"$top_dir/configs/rig.config"
+	done < <(cat "${fragments[@]}" | awk -F= '/^CONFIG_/ { v[$1] = $0; if (!($1 in o)) o[$1] = n++ }
+		END { for (k in o) l[o[k]] = v[k]; for (i = 0; i < n; i++) print l[i] }')
 	[ "$bad" = 0 ] || die "config fragment not satisfiable"
 	echo "$cfg_hash" >"$build/.rig-config"
 fi
 
-run_logged "$build/build.log" "building $variant kernel" "${MAKE[@]}" Image vmlinux
+run_logged "$build/build.log" "building $name kernel ($src_version)" "${MAKE[@]}" Image vmlinux
 
 tmp="$out.tmp"
 rm -rf "$tmp"
 mkdir -p "$tmp"
 cp "$build/arch/arm64/boot/Image" "$build/vmlinux" "$build/System.map" "$build/.config" "$tmp/"
 echo "$hash" >"$tmp/hash"
-# Keep one output per variant: they are large (vmlinux carries DWARF).
-rm -rf "$cache_dir/kernel/$variant"-????????????????
+echo "$src_version" >"$tmp/version"
+# Keep one output per line and variant: they are large (vmlinux carries
+# DWARF).
+rm -rf "$cache_dir/kernel/$name"-????????????????
 mv "$tmp" "$out"
-log "$variant kernel: $out"
+log "$name kernel: $out"
 echo "$out"

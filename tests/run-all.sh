@@ -5,6 +5,12 @@
 # failed or a group could not run.
 #
 #   tests/run-all.sh [-g GROUP[,GROUP...]]   groups: host kunit e2e (default: all)
+#
+# Kernel lines (scripts/lib/common.sh: kernel_lines; RIG_LINES="7.2 6.12"
+# restricts them): e2e builds the stock kernel of each line and the project
+# kernel of each line that has one (its series patches/linux-<kver>/), and
+# each scenario runs on its lines (tests/e2e/scenarios.py); kunit runs on
+# each project kernel.  E2E_SCENARIOS names scenarios or runs (NAME-LINE).
 
 set -e
 trap 'echo "run-all: aborting" >&2' ERR
@@ -56,6 +62,8 @@ has() {
 if has host; then
 	run_group oracle python3 "$top_dir/tests/lib/ktap_unittest.py" oracle \
 		"$top_dir/tests/oracle"
+	run_group e2e-plan python3 "$top_dir/tests/lib/ktap_unittest.py" e2e-plan \
+		"$top_dir/tests/e2e"
 	if [ -x "$top_dir/tests/kexec/run.sh" ]; then
 		run_group kexec "$top_dir/tests/kexec/run.sh"
 	fi
@@ -67,22 +75,47 @@ if has host; then
 	fi
 fi
 
+lines="${RIG_LINES:-$kernel_lines}"
+for kver in $lines; do
+	case " $kernel_lines " in
+	*" $kver "*) ;;
+	*) die "RIG_LINES: unknown kernel line '$kver' (known: $kernel_lines)" ;;
+	esac
+done
+kernel_args=()      # run.py --kernel VARIANT-LINE=DIR
+project_lines=()    # KVER=DIR of each project kernel
 if has kunit || has e2e; then
 	log "building kernels and initramfs (cached)"
-	stock=$(bash "$top_dir/scripts/build-kernel.sh" -v stock)
-	project=$(bash "$top_dir/scripts/build-kernel.sh" -v project)
+	for kver in $lines; do
+		if has e2e; then
+			dir=$(bash "$top_dir/scripts/build-kernel.sh" -k "$kver" -v stock)
+			kernel_args+=(--kernel "stock-$kver=$dir")
+		fi
+		if has_project_kernel "$kver"; then
+			dir=$(bash "$top_dir/scripts/build-kernel.sh" -k "$kver" -v project)
+			kernel_args+=(--kernel "project-$kver=$dir")
+			project_lines+=("$kver=$dir")
+		else
+			log "Linux $kver has no project kernel yet (no patches/linux-$kver/):" \
+				"its project scenarios run on another line"
+		fi
+	done
 	initramfs=$(bash "$top_dir/scripts/build-initramfs.sh")
 fi
 
 if has kunit; then
 	# Needs the pristine tree the kernel build unpacked.
 	run_group kernel-style bash "$top_dir/tests/kernel-style/run.sh"
-	run_group kunit bash "$top_dir/tests/kunit/run.sh" "$project/Image"
+	for kd in "${project_lines[@]}"; do
+		run_group "kunit-${kd%%=*}" bash "$top_dir/tests/kunit/run.sh" \
+			-n "kunit ${kd%%=*}" "${kd#*=}/Image"
+	done
 fi
 
 if has e2e; then
+	# shellcheck disable=SC2086 # E2E_SCENARIOS is a list of names
 	run_group e2e python3 "$top_dir/tests/e2e/run.py" --out "$runs" \
-		--kernel "stock=$stock" --kernel "project=$project" \
+		"${kernel_args[@]}" --lines "${lines// /,}" \
 		--initramfs "$initramfs" ${E2E_SCENARIOS:-}
 	# The dumps those runs saved, read back with crash and the smmu
 	# extension (each against its own kernel's vmlinux): stock dumps (the
@@ -90,12 +123,27 @@ if has e2e; then
 	# simulates an L1 rewrite and a device dump on copies) and project
 	# dumps (the crash kernel re-pointed the old L1 descriptors and saved
 	# a device dump; e2e.sh checks "smmu -d", -o and -r against the QMP
-	# snapshot, the dump and QEMU's trace).  CRASH_RUNS names others.
+	# snapshot, the dump and QEMU's trace).  Each line's runs: crash
+	# 9.0.2 reads 6.12 dumps in full, 7.2 dumps only with --minimal
+	# (e2e.sh -m: the checks that need no debug info).  CRASH_RUNS names
+	# others (run ids, NAME-LINE).
 	log "building crash 9.0.2 and the smmu extension (cached)"
 	bash "$top_dir/scripts/build-crash-extension.sh" >/dev/null
-	for name in ${CRASH_RUNS:-stock-s1-dma stock-s2-dma stock-nested-dma project-s1-keep-nic project-s2-abort-nic project-nested-keep-nic}; do
+	crash_runs=()
+	for kver in $lines; do
+		for name in stock-s1-dma stock-s2-dma stock-nested-dma \
+			project-s1-keep-nic project-s2-abort-nic project-nested-keep-nic; do
+			crash_runs+=("$name-$kver")
+		done
+	done
+	for name in ${CRASH_RUNS:-${crash_runs[*]}}; do
 		[ -f "$runs/$name/vmcore" ] || continue
-		run_group "crash-$name" bash "$top_dir/tests/crash/e2e.sh" "$runs/$name"
+		mode=()
+		case "$name" in
+		*-7.2) mode=(-m) ;;
+		esac
+		run_group "crash-$name" bash "$top_dir/tests/crash/e2e.sh" \
+			"${mode[@]}" "$runs/$name"
 	done
 fi
 

@@ -86,6 +86,92 @@ _scratch_cleanup() {
 	fi
 }
 
+# The kernel lines the rig builds: 7.2 (mainline first, from Debian's orig
+# tarball of sid's linux source) and 6.12 (Debian's linux-source-6.12).
+kernel_lines="7.2 6.12"
+# The Debian version of sid's linux source whose orig tarball gives 7.2;
+# fetch_linux_orig falls back to another served 7.2 if it is not served.
+linux_72_debian_version="${LINUX_72_DEBIAN_VERSION:-7.2.8-1}"
+
+# has_project_kernel KVER - true if kernel line KVER has a project kernel:
+# its series patches/linux-KVER/ exists.
+has_project_kernel() {
+	[ -d "$top_dir/patches/linux-$1" ]
+}
+
+# kernel_source KVER - set ksrc_tarball and ksrc_version to the pristine
+# source of kernel line KVER (fetched into $cache_dir/src when needed).
+kernel_source() {
+	case "$1" in
+	6.12)
+		ksrc_tarball=/usr/src/linux-source-6.12.tar.xz
+		[ -f "$ksrc_tarball" ] ||
+			die "$ksrc_tarball missing: run scripts/setup-host.sh"
+		ksrc_version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+		;;
+	7.2)
+		fetch_linux_orig 7.2 "$linux_72_debian_version"
+		;;
+	*)
+		die "unknown kernel line '$1' (known: $kernel_lines)"
+		;;
+	esac
+}
+
+# fetch_linux_orig KVER DEBIAN_VERSION - set ksrc_tarball and ksrc_version
+# to the orig tarball of Debian's linux source DEBIAN_VERSION (upstream
+# Linux, without Debian's patches), downloaded once into
+# $cache_dir/src/linux-KVER.  If that version is not served, another one of
+# line KVER that sid's deb-src lists is taken: one already downloaded, else
+# the newest served.  The version used is logged and is part of the
+# kernel's hash.
+fetch_linux_orig() {
+	local kver="$1" want="$2" dl="$cache_dir/src/linux-$1" v
+	local -a versions
+
+	mkdir -p "$dl"
+	exec 6>"$dl/.lock"
+	flock 6
+	mapfile -t versions < <(apt-cache showsrc linux 2>/dev/null |
+		sed -n "s/^Version: \($kver\.[0-9]*-[^ ]*\)\$/\1/p" | sort -rV -u)
+	ksrc_tarball=
+	_orig_get "$want" 1 ||
+		for v in "${versions[@]}"; do _orig_get "$v" 0 && break; done ||
+		for v in "${versions[@]}"; do _orig_get "$v" 1 && break; done || true
+	exec 6>&-
+	[ -n "$ksrc_tarball" ] ||
+		die "no orig tarball of linux $kver could be fetched (tried $want ${versions[*]})"
+	[ "$ksrc_version" = "${want%-*}" ] ||
+		log "linux $want is not served: using linux $ksrc_version instead"
+}
+
+# _orig_get DEBIAN_VERSION DOWNLOAD - fetch_linux_orig's step: take the
+# version's tarball from $dl, downloading it first if DOWNLOAD is 1.
+_orig_get() {
+	local f="$dl/linux_${1%-*}.orig.tar.xz"
+
+	if [ ! -s "$f" ]; then
+		[ "$2" = 1 ] || return 1
+		log "fetching linux $1 orig tarball (sid deb-src)"
+		if ! (cd "$dl" && apt-get source -q --download-only --tar-only \
+			"linux=$1" >"$dl/apt-source.log" 2>&1); then
+			log "linux $1 is not served: $(grep -m1 -E '^(E|Err):' "$dl/apt-source.log")"
+			rm -f "$f"
+			return 1
+		fi
+		[ -s "$f" ] || return 1
+	fi
+	ksrc_tarball="$f"
+	ksrc_version="${1%-*}"
+}
+
+# pristine_tree KVER - print the directory of kernel line KVER's pristine
+# source tree (unpack_pristine).
+pristine_tree() {
+	kernel_source "$1"
+	unpack_pristine "$ksrc_tarball" "$ksrc_version"
+}
+
 # unpack_pristine TARBALL VERSION - print the directory of Debian's kernel
 # source TARBALL unpacked once, as $cache_dir/kernel/pristine-VERSION, for
 # the kernel builds and the host build of the kdump code alike.
@@ -103,29 +189,6 @@ unpack_pristine() {
 			touch "$pristine/.unpacked"
 	) 7>"$cache_dir/kernel/pristine.lock" >&2 || return 1
 	echo "$pristine"
-}
-
-# pristine_tree KVER - print the unpacked pristine tree of kernel line KVER
-pristine_tree() {
-	local tarball version
-	case "$1" in
-	6.12)
-		tarball=/usr/src/linux-source-6.12.tar.xz
-		[ -f "$tarball" ] || die "$tarball missing: run scripts/setup-host.sh"
-		version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
-		;;
-	7.2)
-		# Debian's orig tarball of sid's linux 7.2.8: upstream as is
-		version=7.2.8
-		tarball=${LINUX_72_TARBALL:-/tmp/l72/linux_7.2.8.orig.tar.xz}
-		[ -f "$cache_dir/kernel/pristine-$version/.unpacked" ] ||
-			[ -f "$tarball" ] || die "$tarball missing"
-		;;
-	*)
-		die "no pristine tree for kernel line '$1'"
-		;;
-	esac
-	unpack_pristine "$tarball" "$version"
 }
 
 # series_patches KVER - print the patches of the kernel series of line

@@ -2,11 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 """Run end-to-end kdump scenarios in QEMU and print KTAP.
 
-  run.py --kernel stock=DIR --kernel project=DIR --initramfs FILE
-         [--out DIR] [--list] [SCENARIO...]
+  run.py --kernel stock-7.2=DIR --kernel project-7.2=DIR
+         --kernel stock-6.12=DIR --kernel project-6.12=DIR --initramfs FILE
+         [--out DIR] [--lines 7.2,6.12] [--list] [SCENARIO...]
 
-Each check of each scenario is one KTAP test line; the exit status is 1 if
-any check failed.  Run artifacts stay in --out/<scenario>/.
+A scenario runs on each kernel line it names (scenarios.py: Scenario.lines)
+whose kernel of its variant is given; one none of whose lines has a kernel
+runs on the first line that has one (so, while only 6.12 has a project
+kernel, the project scenarios run on 6.12).  --kernel VARIANT=DIR is a 6.12
+kernel.  SCENARIO is a scenario name (all its lines) or a run id NAME-LINE
+(e.g. stock-s1-dma-7.2); --lines restricts the lines; --list prints the
+run ids for the given kernels (every line if none is given).
+
+Each check of each run is one KTAP test line, named with the kernel
+("stock 7.2: ..."); the exit status is 1 if any check failed.  Run
+artifacts stay in --out/<name>-<line>/.
 """
 
 from __future__ import annotations
@@ -41,7 +51,7 @@ def run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
     outcome = o.run.get("outcome", "")
     if not outcome.startswith("first-kernel-failure"):
         return o
-    aside = out / f"{sc.name}.first-kernel-failure"
+    aside = out / f"{sc.id}.first-kernel-failure"
     shutil.rmtree(aside, ignore_errors=True)
     o.run_dir.rename(aside)
     o2 = _run_scenario(sc, kernels, initramfs, out)
@@ -52,8 +62,8 @@ def run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
 
 def _run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
                   initramfs: Path, out: Path) -> scenarios.Outcome:
-    cfg = rig.Config(kernel_dir=kernels[sc.variant], initramfs=initramfs,
-                     run_dir=out / sc.name, stage=sc.stage, load=sc.load,
+    cfg = rig.Config(kernel_dir=kernels[sc.kernel], initramfs=initramfs,
+                     run_dir=out / sc.id, stage=sc.stage, load=sc.load,
                      kexec_args=sc.kexec_args, crash_cmdline=sc.crash_cmdline,
                      first_cmdline=sc.first_cmdline,
                      dma_load=sc.dma, corrupt=sc.corrupt,
@@ -80,32 +90,42 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kernel", action="append", default=[],
-                    help="VARIANT=DIR holding Image (stock, project)")
+                    help="VARIANT-LINE=DIR holding Image (stock-7.2, "
+                    "project-6.12, ...; VARIANT=DIR: line 6.12)")
     ap.add_argument("--initramfs", type=Path)
     ap.add_argument("--out", type=Path, default=Path("/tmp/arm-smmu-kdump-runs"))
+    ap.add_argument("--lines", default=",".join(scenarios.LINES),
+                    help="kernel lines to run (default: all)")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("names", nargs="*")
     args = ap.parse_args()
 
+    only = [ln for ln in args.lines.replace(",", " ").split() if ln]
+    bad = [ln for ln in only if ln not in scenarios.LINES]
+    if bad:
+        ap.error(f"unknown kernel line(s) {', '.join(bad)} "
+                 f"(known: {', '.join(scenarios.LINES)})")
+    try:
+        kernels = scenarios.parse_kernels(args.kernel)
+        if args.list and not kernels:
+            kernels = {scenarios.kernel_key(v, ln): Path()
+                       for v in ("stock", "project") for ln in scenarios.LINES}
+        chosen = scenarios.plan(args.names, kernels, only)
+    except ValueError as e:
+        ap.error(str(e))
     if args.list:
-        for name in scenarios.SCENARIOS:
-            print(name)
+        for sc in chosen:
+            print(sc.id)
         return 0
-    names = args.names or list(scenarios.SCENARIOS)
-    unknown = [n for n in names if n not in scenarios.SCENARIOS]
-    if unknown:
-        ap.error(f"unknown scenario(s): {', '.join(unknown)}")
-    kernels = {}
-    for kv in args.kernel:
-        k, _, v = kv.partition("=")
-        kernels[k] = Path(v)
-    chosen = [scenarios.SCENARIOS[n] for n in names]
-    missing = {sc.variant for sc in chosen} - set(kernels)
-    if missing or not args.initramfs:
-        ap.error(f"need --initramfs and --kernel for {sorted(missing)}")
+    if not args.initramfs:
+        ap.error("need --initramfs")
+    if not chosen:
+        ap.error("nothing to run: no scenario has a kernel of its variant "
+                 f"among {sorted(kernels) or 'none'}")
 
+    ids = {sc.id for sc in chosen}
     comparisons = [c for c in scenarios.COMPARISONS
-                   if c.stock in names and c.project in names]
+                   if c.stock in ids and c.project in ids]
     plan = sum(len(sc.checks) for sc in chosen) + len(comparisons)
     print("KTAP version 1", flush=True)
     print(f"1..{plan}", flush=True)
@@ -116,14 +136,14 @@ def main() -> int:
     for sc in chosen:
         t = time.monotonic()
         o = run_scenario(sc, kernels, args.initramfs, args.out)
-        outcomes[sc.name] = o
+        outcomes[sc.id] = o
         fkf = o.run.get("first_kernel_failure")
         if fkf:
-            reruns.append(sc.name)
-            print(f"# {sc.name}: the first kernel died before the crash "
+            reruns.append(sc.id)
+            print(f"# {sc.id}: the first kernel died before the crash "
                   f"({fkf['outcome']}); run again, the failed run is in "
                   f"{fkf['run_dir']}", flush=True)
-        print(f"# {sc.name}: {o.run.get('outcome')} in {time.monotonic() - t:.1f} s, "
+        print(f"# {sc.id}: {o.run.get('outcome')} in {time.monotonic() - t:.1f} s, "
               f"artifacts in {o.run_dir}", flush=True)
         for title, ok, msg in scenarios.evaluate(sc, o):
             n += 1

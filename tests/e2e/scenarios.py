@@ -26,6 +26,19 @@ import smmu_trace  # noqa: E402
 import rig  # noqa: E402
 from rig import DATA_SID, DUMP_SID, NET_SID  # noqa: E402
 
+# Kernel lines: 7.2 is the mainline-first target (upstream 7.2 from
+# Debian's sid source), 6.12 Debian's linux-source-6.12, the backport.
+# Every scenario names the lines it runs on (Scenario.lines): all of them
+# on 7.2; on 6.12 the ones marked BOTH.  Which lines a run has is decided
+# by the kernels it is given (plan()).
+MAINLINE = "7.2"
+BACKPORT = "6.12"
+LINES = (MAINLINE, BACKPORT)
+BOTH = LINES
+MAINLINE_ONLY = (MAINLINE,)
+# A kernel given as plain VARIANT=DIR (no line) is of this line.
+DEFAULT_LINE = BACKPORT
+
 AFTER_CRASH = ["dying", "ckprobe", "crashk"]
 CRASH_KERNEL = ["ckprobe", "crashk"]
 SIDS = {"dump disk": DUMP_SID, "data disk": DATA_SID, "NIC": NET_SID}
@@ -565,13 +578,34 @@ class Scenario:
     linear: bool = False         # first kernel re-based onto a linear table
     untranslated: tuple[str, ...] = ()
     trace_events: tuple[str, ...] = ()
+    lines: tuple[str, ...] = MAINLINE_ONLY   # the kernel lines it runs on
+    line: str = ""               # set on a planned run (on_line())
+
+    def on_line(self, line: str) -> "Scenario":
+        """This scenario as one run on kernel line `line`."""
+        return dataclasses.replace(self, line=line)
+
+    @property
+    def id(self) -> str:
+        """The run's name: its directory and its name in E2E_SCENARIOS."""
+        return f"{self.name}-{self.line}" if self.line else self.name
+
+    @property
+    def kernel(self) -> str:
+        """The key of the kernel it boots (run.py --kernel KEY=DIR)."""
+        return kernel_key(self.variant, self.line or DEFAULT_LINE)
 
     def title(self, what: str) -> str:
         stage = "nested" if self.stage == "nested" else f"stage {self.stage}"
         load = "kexec_file_load" if self.load == "file" else "kexec_load"
         dma = "DMA in flight" if self.dma else "idle"
         note = f" ({self.note})" if self.note else ""
-        return f"{self.variant}: {stage}{note} {load} {dma}: {what}"
+        kernel = f"{self.variant} {self.line}" if self.line else self.variant
+        return f"{kernel}: {stage}{note} {load} {dma}: {what}"
+
+
+def kernel_key(variant: str, line: str) -> str:
+    return f"{variant}-{line}"
 
 
 def _common(dma: bool) -> list[Check]:
@@ -611,8 +645,11 @@ def stock_scenarios() -> list[Scenario]:
                 checks.append(("no aborts after the crash without DMA",
                                check_no_dma_idle))
             name = f"stock-s{stage}-{'dma' if dma else 'idle'}"
+            # The DMA ones are what the keep-nic scenarios are compared
+            # with (COMPARISONS), on each line.
             out.append(Scenario(name.replace("snested", "nested"),
-                                "stock", stage, dma=dma, checks=checks))
+                                "stock", stage, dma=dma, checks=checks,
+                                lines=BOTH if dma else MAINLINE_ONLY))
     return out
 
 
@@ -653,10 +690,12 @@ def project_scenarios() -> list[Scenario]:
             f"project-s{stage}-keep-nic".replace("snested", "nested"),
             "project", stage, dma=True, load=keep_load,
             kexec_args=f"--smmu-kdump-keep={NET_PCI} {KEEP_DUMP}",
-            checks=base + keep_nic + ([] if stage == "2" else [hitless])))
+            checks=base + keep_nic + ([] if stage == "2" else [hitless]),
+            lines=BOTH))
         out.append(Scenario(
             f"project-s{stage}-abort-nic".replace("snested", "nested"),
             "project", stage, dma=True, load=abort_load, kexec_args=KEEP_DUMP,
+            lines=BOTH,
             checks=base + [
                 ("unquiesced NIC aborted by its STE, nothing else",
                  check_aborted(NET_SID)),
@@ -711,6 +750,7 @@ def mode_scenarios() -> list[Scenario]:
         # is aborted, then reset when its driver attaches; the dump is saved
         # to the local disk.
         Scenario("project-nested-default", "project", "nested", dma=True,
+                 lines=BOTH,
                  checks=_common(True) + inherit + [
                      ("no keep list: unquiesced NIC aborted by its STE, nothing else",
                       check_aborted(NET_SID)),
@@ -753,7 +793,7 @@ def fault_scenarios() -> list[Scenario]:
     keep = f"--smmu-kdump-keep={NET_PCI} {KEEP_DUMP}"
     return [
         Scenario("fault-l1-into-crashkernel", "project", "nested", dma=True,
-                 kexec_args=keep, corrupt="l1-into-crashkernel",
+                 kexec_args=keep, corrupt="l1-into-crashkernel", lines=BOTH,
                  checks=base + [("L1 pointer into crash-kernel memory never "
                                  "followed", check_planted_never_walked)]),
         Scenario("fault-l1-outside-ram", "project", "nested", dma=True,
@@ -848,6 +888,7 @@ def acpi_scenarios() -> list[Scenario]:
         # StreamIDs through the IORT root complex node (patch 5 of the series).
         Scenario("acpi-project-nested-keep-pci", "project", "nested", dma=True,
                  load="classic", firmware="uefi", note="ACPI, PCI keep list",
+                 lines=BOTH,
                  kexec_args=f"--smmu-kdump-keep={NET_PCI} {KEEP_DUMP}",
                  checks=base + [
                      ("PCI keep items resolved through IORT: 0 aborts for kept NIC",
@@ -1160,9 +1201,72 @@ SCENARIOS: dict[str, Scenario] = {
                         + linear_scenarios())}
 
 
+def parse_kernels(specs: Iterable[str]) -> dict[str, Path]:
+    """run.py's --kernel VARIANT-LINE=DIR (or VARIANT=DIR, of DEFAULT_LINE)
+    as {"variant-line": DIR}."""
+    kernels = {}
+    for spec in specs:
+        key, sep, path = spec.partition("=")
+        variant, _, line = key.partition("-")
+        if not sep or not path or variant not in ("stock", "project"):
+            raise ValueError(f"--kernel {spec}: want VARIANT[-LINE]=DIR, "
+                             "VARIANT stock or project")
+        line = line or DEFAULT_LINE
+        if line not in LINES:
+            raise ValueError(f"--kernel {spec}: unknown kernel line {line!r} "
+                             f"(known: {', '.join(LINES)})")
+        kernels[kernel_key(variant, line)] = Path(path)
+    return kernels
+
+
+def lines_to_run(sc: Scenario, kernels: Iterable[str],
+                 only: Iterable[str] = LINES) -> list[str]:
+    """The lines `sc` runs on with these kernels: those of sc.lines whose
+    kernel of sc's variant is given.  A scenario none of whose lines has a
+    kernel runs on the first line that has one (LINES order): until the
+    project series of 7.2 exists, the project scenarios run on 6.12 as
+    before, and none drops out silently.  `only` restricts the lines."""
+    have = [ln for ln in LINES if ln in only
+            and kernel_key(sc.variant, ln) in kernels]
+    mine = [ln for ln in sc.lines if ln in have]
+    return mine or have[:1]
+
+
+def plan(names: Iterable[str], kernels: Iterable[str],
+         only: Iterable[str] = LINES) -> list[Scenario]:
+    """The runs for `names`: scenario names (each on lines_to_run()) or
+    run ids NAME-LINE (that line only, given its kernel); all scenarios
+    if `names` is empty.  Raises ValueError for an unknown name or a run
+    whose kernel is not given, or a named scenario that has no kernel;
+    with no names, what has no kernel is left out."""
+    kernels = set(kernels)
+    only = tuple(only)
+    named = list(names)
+    out: list[Scenario] = []
+    for n in named or list(SCENARIOS):
+        if n in SCENARIOS:
+            sc = SCENARIOS[n]
+            lines = lines_to_run(sc, kernels, only)
+            if named and not lines:
+                raise ValueError(f"{n}: no {sc.variant} kernel given for "
+                                 f"the lines {', '.join(only)}")
+            out += [sc.on_line(ln) for ln in lines]
+            continue
+        base, _, line = n.rpartition("-")
+        if base not in SCENARIOS or line not in LINES:
+            raise ValueError(f"unknown scenario {n!r}")
+        r = SCENARIOS[base].on_line(line)
+        if r.kernel not in kernels:
+            raise ValueError(f"{n}: no --kernel {r.kernel}=DIR given")
+        out.append(r)
+    seen: set[str] = set()
+    return [r for r in out if not (r.id in seen or seen.add(r.id))]
+
+
 @dataclasses.dataclass
 class Comparison:
-    """A verdict over two scenarios of the same run (stock vs project)."""
+    """A verdict over two scenarios of the same run (stock vs project), on
+    one kernel line (run ids: NAME-LINE)."""
     title: str
     stock: str
     project: str
@@ -1179,10 +1283,11 @@ def _stock_aborts_ours_not(sid: int):
 
 
 COMPARISONS = [
-    Comparison(f"side by side: {stage}: stock aborts the NIC's in-flight DMA, "
-               "keep-list kernel does not",
-               f"stock-{tag}-dma", f"project-{tag}-keep-nic",
+    Comparison(f"side by side {line}: {stage}: stock aborts the NIC's "
+               "in-flight DMA, keep-list kernel does not",
+               f"stock-{tag}-dma-{line}", f"project-{tag}-keep-nic-{line}",
                _stock_aborts_ours_not(NET_SID))
+    for line in LINES
     for stage, tag in (("stage 1", "s1"), ("stage 2", "s2"), ("nested", "nested"))
 ]
 

@@ -63,7 +63,7 @@ report "patches/linux-6.12 applies in order to the pristine tree" "$out"
 # Every patch builds in turn with W=1 and sparse, with the configuration
 # of the project kernel's build tree (scripts/series.sh check).
 # A tree of its own, not the one a developer edits the series in.
-build_tree="$cache_dir/kernel/project/build"
+build_tree="$cache_dir/kernel/6.12-project/build"
 series_tree="$cache_dir/series/check-linux-6.12"
 if [ -f "$build_tree/.config" ] &&
 	bash "$top_dir/scripts/series.sh" branch 6.12 "$series_tree" \

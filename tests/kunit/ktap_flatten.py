@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the KUnit KTAP a kernel printed on its console into flat KTAP.
 
-  ktap_flatten.py CONSOLE_LOG
+  ktap_flatten.py CONSOLE_LOG [NAME]
 
-Each leaf test becomes "ok N - kunit: <suite>: <case>[: <param>]".  Exit
+Each leaf test becomes "ok N - NAME: <suite>: <case>[: <param>]" (NAME
+defaults to "kunit"; tests/kunit/run.sh -n gives e.g. "kunit 7.2").  Exit
 status 1 if a test failed, if no suite ran, or if the log stops in the
 middle of a suite (the kernel crashed while testing).
 """
@@ -51,6 +52,7 @@ def parse(lines):
 
 
 def main() -> int:
+    prefix = sys.argv[2] if len(sys.argv) > 2 else "kunit"
     with open(sys.argv[1], errors="replace") as f:
         text = f.read().splitlines()
     results = list(parse(text))
@@ -59,7 +61,7 @@ def main() -> int:
     print("KTAP version 1")
     if not results:
         print("1..1")
-        print("not ok 1 - kunit: no KUnit suite ran (see the console log)")
+        print(f"not ok 1 - {prefix}: no KUnit suite ran (see the console log)")
         tail = [l for l in text if l.strip()][-15:]
         for l in tail:
             print(f"# {l}")
@@ -67,7 +69,7 @@ def main() -> int:
     print(f"1..{len(results)}")
     bad = 0
     for i, (path, ok, skip) in enumerate(results, 1):
-        name = "kunit: " + ": ".join(path)
+        name = f"{prefix}: " + ": ".join(path)
         suffix = f" # {skip}" if skip else ""
         print(f"{'ok' if ok else 'not ok'} {i} - {name}{suffix}")
         bad += not ok

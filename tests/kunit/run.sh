@@ -3,12 +3,20 @@
 # Boot a rig kernel in QEMU (SMMUv3, no root file system), let KUnit run its
 # built-in suites at boot, and print their results as flat KTAP.
 #
-#   tests/kunit/run.sh IMAGE [FILTER_GLOB]
+#   tests/kunit/run.sh [-n NAME] IMAGE [FILTER_GLOB]
+#
+# -n NAME: the tests' name prefix (default "kunit"; run-all.sh names the
+# kernel, e.g. "kunit 7.2").
 
 set -e
-image="$1"
+name=kunit
+if [ "${1:-}" = -n ]; then
+	name="$2"
+	shift 2
+fi
+image="${1:-}"
 filter="${2:-arm*smmu*}"
-[ -f "$image" ] || { echo "usage: $0 IMAGE [FILTER]" >&2; exit 2; }
+[ -f "$image" ] || { echo "usage: $0 [-n NAME] IMAGE [FILTER]" >&2; exit 2; }
 command -v qemu-system-aarch64 >/dev/null || {
 	echo "KTAP version 1"; echo "1..0 # SKIP qemu-system-aarch64 missing"; exit 4; }
 
@@ -21,4 +29,4 @@ timeout 180 qemu-system-aarch64 \
 	-cpu max,pauth-impdef=on -smp 2 -m 1G -no-reboot -display none \
 	-monitor none -nic none -serial stdio -kernel "$image" \
 	-append "console=ttyAMA0 panic=-1 kunit.filter_glob=$filter" >"$log" 2>&1 || true
-exec python3 "$(dirname "$0")/ktap_flatten.py" "$log"
+exec python3 "$(dirname "$0")/ktap_flatten.py" "$log" "$name"
