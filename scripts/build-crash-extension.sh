@@ -34,6 +34,15 @@ fi
 [ -f "$crash_tree/defs.h" ] && [ -x "$crash_tree/crash" ] ||
 	die "no built crash in $crash_tree (run scripts/build-crash.sh)"
 
+# One build at a time (two checkouts may share the cache), each in a work
+# directory of its own.
+mkdir -p "$cache_dir/crash-extension"
+exec 9>"$cache_dir/crash-extension/.lock"
+flock 9
+if [ -f "$out/smmu.so" ]; then
+	echo "$out/smmu.so"
+	exit 0
+fi
 work="$cache_dir/crash-extension/work"
 rm -rf "$work"
 mkdir -p "$work"

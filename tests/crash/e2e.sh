@@ -276,7 +276,7 @@ nwalks=4
 # ---- minimal mode only (-m) -------------------------------------------------
 
 if [ "$minimal" = 1 ]; then
-	ktap_set_plan $((9 + nwalks + 2 * has_dd))
+	ktap_set_plan $((11 + nwalks + 2 * has_dd))
 	kver=$(cat "$(dirname "$vmlinux")/version" 2>/dev/null || echo "?")
 	diag "crash --minimal only (kernel $kver): the stream table from the" \
 		"snapshot's STRTAB_BASE $regs_base/_CFG $regs_cfg, $n_l1diff L1" \
