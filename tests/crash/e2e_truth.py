@@ -569,7 +569,8 @@ def ddexpect(spec_path, where):
         out.append(f"^    event queue: {used} entr(y|ies) pending at handover$")
     out.append(f"^  STREAMS \\({len(spec['streams'])}\\):$")
     for sid, dec, why, ste0 in spec["streams"]:
-        out.append(f"^ +{_c(sid)}  {e(DECISIONS.get(dec, 'unknown'))} +"
+        # StreamIDs are printed "0x%x", 0x0 included (smmu_sid_str())
+        out.append(f"^ +{sid:#x}  {e(DECISIONS.get(dec, 'unknown'))} +"
                    f"{e(REASONS.get(why, 'unknown'))} +{ste0:016x} ")
     out.append("^  WRITES TO THE CRASHED KERNEL'S MEMORY "
                f"\\({len(spec['writes'])}\\):$")
@@ -577,7 +578,7 @@ def ddexpect(spec_path, where):
             spec["writes"], spec["states"], spec["simulated"]):
         if sim:
             st = "new" if where == "elf" else "old"
-        sidstr = "-" if sid == 0xffffffff else _c(sid)
+        sidstr = "-" if sid == 0xffffffff else f"{sid:#x}"
         out.append(f"^ +{pa:x}  {e(KIND_NAMES.get(kind, 'unknown'))} +"
                    f"{e(sidstr)}  {old:016x}  {new:016x}  "
                    f"{e(st or 'unreadable')}$")
