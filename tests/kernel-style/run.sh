@@ -52,11 +52,8 @@ for kver in "${kvers[@]}"; do
 	pristine="$cache_dir/kernel/pristine-$ksrc_version"
 	mapfile -t patches < <(series_patches "$kver")
 
-	# checkpatch asks whether MAINTAINERS needs updating whenever a patch
-	# adds a file; a check below shows that an F: directory covers each.
 	for p in "${patches[@]}"; do
-		out=$(cd "$pristine" && perl scripts/checkpatch.pl --strict --terse \
-			--ignore FILE_PATH_CHANGES "$p" 2>&1 |
+		out=$(cd "$pristine" && perl scripts/checkpatch.pl --strict --terse "$p" 2>&1 |
 			grep -E 'ERROR|WARNING|CHECK' || true)
 		report "checkpatch --strict clean: linux-$kver/${p##*/}" "$out"
 	done
