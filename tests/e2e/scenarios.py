@@ -129,14 +129,20 @@ def check_nic_in_flight(o: Outcome) -> tuple[bool, str]:
                 o.n("success", "dying", NET_SID), ">", 0)
 
 
+def old_table_translations(o: Outcome, sid: int) -> int:
+    """Translations of @sid during the crash kernel's probe that did not
+    land in crash-kernel memory: through the crashed kernel's tables."""
+    return (o.n("success", "ckprobe", sid)
+            - o.n("in_crashkernel", "ckprobe", sid))
+
+
 def check_stock_aborts_nic(o: Outcome) -> tuple[Optional[bool], str]:
     got = o.n("blocked", CRASH_KERNEL, NET_SID)
     ok, msg = _cmp(f"aborted/faulted NIC SID {NET_SID:#x} DMA in the crash "
                    "kernel", got, ">", 0)
     # As in check_aborted(): a NIC left without rx buffers by a long panic
     # does no DMA during the probe, and there is nothing to abort.
-    old = (o.n("success", "ckprobe", NET_SID)
-           - o.n("in_crashkernel", "ckprobe", NET_SID))
+    old = old_table_translations(o, NET_SID)
     if got == 0 and old == 0:
         return None, msg + "; the NIC did no DMA during the probe"
     return ok, msg
@@ -548,10 +554,7 @@ def check_aborted(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
         ab = o.n("abort", CRASH_KERNEL, sid)
         tf = o.n("translation_failed", CRASH_KERNEL, sid)
         un = o.n("untranslated", AFTER_CRASH, sid)
-        # Translations during the probe that did not land in crash-kernel
-        # memory: through the crashed kernel's tables
-        old = (o.n("success", "ckprobe", sid)
-               - o.n("in_crashkernel", "ckprobe", sid))
+        old = old_table_translations(o, sid)
         msg = (f"SID {sid:#x}: {ab} aborted, {tf} faulted, {un} untranslated "
                f"after the crash, {old} translated through old tables "
                "during the probe")
