@@ -693,6 +693,12 @@ static void fz_check_cd_table(struct fz *fz, const struct arm_smmu_ste *ste,
 	u32 fmt = cdmax ? FIELD_GET(STRTAB_STE_0_S1FMT, q0) : 0;
 	u32 leaf_log2, nr_l1, i;
 
+	/* ILLEGAL, and the SMMU would not walk it: nor may the import */
+	if (cdmax > caps->ssid_bits) {
+		fz_fail(fz, FZ_SAFE, "SID %#x: kept with S1CDMax %u above SSIDSIZE",
+			sid, cdmax);
+		return;
+	}
 	if (fmt == 0 || fmt == 3) {
 		fz_cds_ok(fz, ptr, 1U << cdmax, may_stall, sid);
 		return;
@@ -726,9 +732,6 @@ static void fz_check_kept(struct fz *fz, const struct arm_smmu_ste *ste,
 	if (cfg < STRTAB_STE_0_CFG_S1_TRANS || fz_bypasses(caps, ste))
 		fz_fail(fz, FZ_SAFE, "SID %#x: kept a bypass STE (%#llx)", sid,
 			q0);
-	if (arm_smmu_kdump_check_ste(caps, ste))
-		fz_fail(fz, FZ_SAFE, "SID %#x: kept an ILLEGAL STE (%#llx)",
-			sid, q0);
 	if (caps->stall_model == IDR0_STALL_MODEL_FORCE)
 		fz_fail(fz, FZ_SAFE, "SID %#x: kept with stalls forced", sid);
 	if (cfg & 2) {

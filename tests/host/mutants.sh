@@ -23,7 +23,7 @@ rounds="${KDUMP_FUZZ_ROUNDS:-10000}"
 # NAME~~the code~~what it becomes: one check removed or weakened each
 mutants=(
 	"bypass-kept~~if (arm_smmu_kdump_ste_bypasses(&ctx->caps, ste)) {~~if (0 && arm_smmu_kdump_ste_bypasses(&ctx->caps, ste)) {"
-	"illegal-kept~~if (rec->detail)~~if (0 && rec->detail)"
+	"s1cdmax~~if (cdmax > ctx->caps.ssid_bits)~~if (0)"
 	"own-ram-ok~~if (arm_smmu_kdump_overlaps(ctx->own_ram, ctx->nr_own_ram, phys, end))~~if (0 && arm_smmu_kdump_overlaps(ctx->own_ram, ctx->nr_own_ram, phys, end))"
 	"base-range~~if (!arm_smmu_kdump_phys_ok(ctx, base, size))~~if (0 && !arm_smmu_kdump_phys_ok(ctx, base, size))"
 	"log2size~~if (log2size > ctx->caps.sid_bits)~~if (0)"

@@ -235,13 +235,20 @@ static void bypass_never_kept(void)
 	env_exit(&env);
 }
 
-/* An ILLEGAL STE is aborted even under keep-all */
-static void illegal_never_kept(void)
+/*
+ * An ILLEGAL STE is kept verbatim (the SMMU aborts it with C_BAD_STE), but
+ * what it points at is vetted as for any other STE, and S1CDMax is bounded
+ * by SSIDSIZE.
+ */
+static void illegal_kept_verbatim(void)
 {
 	struct arm_smmu_ste *stes;
 	struct env env;
+	u32 ssid_bits;
+	u64 l1;
 
 	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	ssid_bits = FIELD_GET(IDR1_SSIDSIZE, env.regs.idr[1]);
 	stes = env_linear(&env, 2);
 	ste_s2(&stes[0], 1, env_ttb(&env));
 	ste_s2(&stes[1], 2, env_ttb(&env));
@@ -249,15 +256,28 @@ static void illegal_never_kept(void)
 	ste_s1(&stes[2], env_cds(&env, 0, 3), STRTAB_STE_0_S1FMT_LINEAR, 0,
 	       STRTAB_STE_1_S1DSS_SSID0);
 	stes[2].data[1] |= cpu_to_le64(FIELD_PREP(STRTAB_STE_1_STRW, 1));
+	/* An empty 2-level CD table with one more S1CDMax bit than SSIDSIZE */
+	l1 = env_old_alloc(&env, sizeof(u64) << (ssid_bits - 9),
+			   sizeof(u64) << (ssid_bits - 9));
+	ste_s1(&stes[3], l1, STRTAB_STE_0_S1FMT_64K_L2, ssid_bits + 1,
+	       STRTAB_STE_1_S1DSS_SSID0);
 	REQUIRE_EQ(env_build(&env), 0);
 	CHECK(env_kept(&env, 0));
-	CHECK(env_aborted(&env, 1));
-	CHECK(env_aborted(&env, 2));
-	CHECK_EQ(env.report.nr_kept, 1);
-	CHECK_EQ(env.report.nr_aborted, 2);
-	/* The aborted stage 2 STE's VMID is not reserved */
+	CHECK(env_kept(&env, 1));
+	CHECK(env_kept(&env, 2));
+	CHECK(env_aborted(&env, 3));
+	CHECK_EQ(env.report.nr_kept, 3);
+	CHECK_EQ(env.report.nr_aborted, 1);
 	CHECK(shim_ida_allocated(&env.vmid_ida, 1));
-	CHECK(!shim_ida_allocated(&env.vmid_ida, 2));
+	CHECK(shim_ida_allocated(&env.vmid_ida, 2));
+	CHECK(xa_load(&env.asid_xa, 3) == ASID_MARK);
+	env_undo(&env);
+
+	/* The same table is walked with S1CDMax at SSIDSIZE */
+	ste_s1(&stes[3], l1, STRTAB_STE_0_S1FMT_64K_L2, ssid_bits,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_kept(&env, 3));
 	env_exit(&env);
 }
 
@@ -787,7 +807,7 @@ const struct test_case copy_cases[] = {
 	TEST_CASE(copy_default_aborts_all),
 	TEST_CASE(copy_2lvl),
 	TEST_CASE(bypass_never_kept),
-	TEST_CASE(illegal_never_kept),
+	TEST_CASE(illegal_kept_verbatim),
 	TEST_CASE(vet_pointers),
 	TEST_CASE(vet_cd_2lvl),
 	TEST_CASE(vet_cd_linear_limits),
