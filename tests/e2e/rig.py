@@ -391,7 +391,8 @@ def corruption_pokes(kind: str, meta: dict) -> list[tuple[int, int]]:
         return [(l1_addr(0x200), 0x0000080000000000 | (split + 1))]
     if kind == "ste-illegal":
         # The NIC's STE gets a reserved Config (0b011): ILLEGAL per the
-        # architecture, so it must not be kept even though it is listed.
+        # architecture and not a translating STE, so the crash kernel
+        # replaces it with an abort STE even though the NIC is listed.
         f = l2_of(0x300)
         off = (0x300 & ((1 << split) - 1)) * 64
         raw = (Path(meta["dir"]) / f["file"]).read_bytes()
