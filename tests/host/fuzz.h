@@ -26,8 +26,8 @@ enum fz_inv {
 	FZ_MAP,		/* maps only inside old RAM, nothing written */
 	FZ_RET,		/* return codes and ctx->err agree */
 	FZ_COPY,	/* each new STE is the old one or an abort STE */
-	FZ_SAFE,	/* kept STEs: legal, no bypass, pointers in old RAM,
-			   IDs reserved, no stalls or HTTU */
+	FZ_SAFE,	/* kept STEs: no bypass, pointers in old RAM, S1CDMax
+			   within SSIDSIZE, IDs reserved, no stalls or HTTU */
 	FZ_POLICY,	/* kept only if listed or keep-all; good STEs kept */
 	FZ_COUNT,	/* nr_kept and nr_aborted match the table */
 	FZ_LEAK,	/* nothing left allocated or mapped after undo */
