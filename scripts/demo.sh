@@ -41,8 +41,8 @@ echo
 if [ -s "$dir/vmcore" ]; then
 	echo "saved dump: $dir/vmcore ($(du -h "$dir/vmcore" | cut -f1))"
 	echo "vmlinux:    $project/vmlinux"
-	[ -s "$dir/smmu-kdump.txt" ] &&
-		echo "the crash kernel's own report (debugfs): $dir/smmu-kdump.txt"
+	[ -s "$dir/smmu-debugfs.bin" ] &&
+		echo "the device dump as the crash kernel's debugfs showed it: $dir/smmu-debugfs.bin"
 	echo
 	crash_tree=$(bash "$top_dir/scripts/build-crash.sh")
 	smmu_so=$(bash "$top_dir/scripts/build-crash-extension.sh")

@@ -651,7 +651,7 @@ def run(cfg: Config) -> dict:
         result["qemu_rc"] = proc.returncode
         result["vmcore"] = extract(cfg.run_dir / "dump.img", "vmcore",
                                    cfg.run_dir / "vmcore")
-        for name in ("crash-dmesg.txt", "smmu-kdump.txt"):
+        for name in ("crash-dmesg.txt", "smmu-debugfs.bin"):
             extract(cfg.run_dir / "dump.img", name, cfg.run_dir / name)
         (cfg.run_dir / "run.json").write_text(json.dumps(result, indent=1))
     return result
