@@ -19,9 +19,13 @@ the host hits both alike.  From each run:
                  guest/init prints when makedumpfile has exited; of which
                  "boot" ends at the crash kernel's first user-space marker
                  (the rest is the rig's device checks and makedumpfile).
-Prints each run, then per variant the median, quartiles and min-max, the
-ratio of the medians and the spread of the rounds' project/stock ratios.  Host time under
-TCG: compare the two, not the absolutes.  A benchmark, not a test.
+The probe is also cut into phases at register writes both kernels make
+(the project's import starts at its second IDR0 read, its register
+snapshot), so that the project's own part is seen apart from the shared
+code's noise.  Prints each run, then per variant the median, quartiles and
+min-max, the ratio of the medians and the spread of the rounds'
+project/stock ratios.  Host time under TCG: compare the two, not the
+absolutes.  A benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracle"))
 
 import run  # noqa: E402
 import scenarios  # noqa: E402
