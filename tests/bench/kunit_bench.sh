@@ -3,7 +3,9 @@
 # Benchmark of the crash kernel's import of a 2-level stream table: boot the
 # project kernel in QEMU with the KUnit suite arm-smmu-v3-kdump-bench
 # (synthetic tables of 2^10 to 2^20 StreamIDs with 16 to 65536 valid STEs,
-# see patches/linux/0018) and print its time and memory as a table.
+# in drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-kdump-test.c, added by the
+# series' patch "iommu/arm-smmu-v3: Add KUnit tests of the kdump import")
+# and print its time and memory as a table.
 #
 #   tests/bench/kunit_bench.sh [-k KERNEL_DIR|IMAGE] [-l LOG] [-t SECONDS]
 #
@@ -24,7 +26,7 @@ print_usage() {
 	cat <<USAGE
 Usage: $0 [-k KERNEL_DIR|IMAGE] [-l LOG] [-t SECONDS]
   -k  kernel directory (with Image) or Image to boot
-      (default: the project kernel, built if out of date)
+      (default: the 7.2 project kernel, built if out of date)
   -l  keep the serial console log in LOG (default: a temporary file)
   -t  QEMU time limit in seconds (default: $timeout_s)
 USAGE
@@ -45,7 +47,7 @@ command -v qemu-system-aarch64 >/dev/null || {
 	exit 4
 }
 
-[ -n "$kernel" ] || kernel=$(bash "$top_dir/scripts/build-kernel.sh" -v project)
+[ -n "$kernel" ] || kernel=$(bash "$top_dir/scripts/build-kernel.sh" -k 7.2 -v project)
 image="$kernel"
 [ -d "$kernel" ] && image="$kernel/Image"
 [ -f "$image" ] || die "no kernel image at $image"

@@ -402,20 +402,26 @@ def check_decisions_match_trace(o: Outcome) -> tuple[bool, str]:
     return not bad, "; ".join(bad or seen)
 
 
-def dump_saved_us(o: Outcome) -> Optional[int]:
-    """Host time (us, as the trace's) of the crash kernel's "dump-saved"
-    marker, or None."""
+def serial_us(o: Outcome, needle: str) -> Optional[int]:
+    """Host time (us, as the trace's) of the first serial line containing
+    needle, or None."""
     tsv = o.run_dir / "serial.tsv"
     if not tsv.exists():
         return None
     for line in tsv.read_text(errors="replace").splitlines():
         stamp, _, text = line.partition("\t")
-        if "RIG-MARK dump-saved" in text:
+        if needle in text:
             try:
                 return int(float(stamp) * 1_000_000)
             except ValueError:
                 return None
     return None
+
+
+def dump_saved_us(o: Outcome) -> Optional[int]:
+    """Host time (us, as the trace's) of the crash kernel's "dump-saved"
+    marker, or None."""
+    return serial_us(o, "RIG-MARK dump-saved")
 
 
 def shutdown_windows(o: Outcome) -> set[int]:

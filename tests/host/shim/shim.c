@@ -512,6 +512,7 @@ u64 ktime_get_ns(void)
 { SHIM_UNREACHABLE(); }
 u32 readl(const volatile void __iomem *addr)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 u32 readl_relaxed(const volatile void __iomem *addr)
 { SHIM_UNREACHABLE(); }
 u64 readq_relaxed(const volatile void __iomem *addr)
@@ -537,7 +538,11 @@ void seq_puts(struct seq_file *m, const char *s)
 void seq_putc(struct seq_file *m, char c)
 { SHIM_UNREACHABLE(); }
 
-/* arm-smmu-v3.c, apart from the helpers extracted from it */
+/*
+ * arm-smmu-v3.c, apart from the helpers extracted from it. Weak: the hook
+ * tests record the commands, the switch benchmark (bench-switch.c) lets the
+ * device reset run.
+ */
 struct xarray arm_smmu_asid_xa;
 struct mutex arm_smmu_asid_lock;
 
@@ -548,13 +553,17 @@ int arm_smmu_cmdq_issue_cmd_with_sync(struct arm_smmu_device *smmu,
 struct arm_smmu_ste *arm_smmu_get_step_for_sid(struct arm_smmu_device *smmu,
 					       u32 sid)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 int arm_smmu_write_reg_sync(struct arm_smmu_device *smmu, u32 val,
 			    unsigned int reg_off, unsigned int ack_off)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 void arm_smmu_write_queue_regs(struct arm_smmu_device *smmu,
 			       struct arm_smmu_queue *q, unsigned int base_off)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 int arm_smmu_update_gbpa(struct arm_smmu_device *smmu, u32 set, u32 clr)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 int arm_smmu_setup_irqs(struct arm_smmu_device *smmu)
 { SHIM_UNREACHABLE(); }
