@@ -165,6 +165,7 @@ void env_init(struct env *env, enum arm_smmu_kdump_mode mode, u64 arena_size)
 	ida_init(&env->vmid_ida);
 
 	env_qemu_idrs(&env->regs);
+	env->ctx.smmu = &env->smmu;
 	env->ctx.ops = &env_ops;
 	env->ctx.priv = env;
 	env->ctx.mode = mode;
@@ -182,9 +183,53 @@ void env_init(struct env *env, enum arm_smmu_kdump_mode mode, u64 arena_size)
 	env_caps(env);
 }
 
+/*
+ * The fields of env->smmu that the import reads, as
+ * arm_smmu_device_hw_probe() sets them from the IDRs on a little-endian
+ * kernel
+ */
 void env_caps(struct env *env)
 {
-	arm_smmu_kdump_get_caps(&env->regs, &env->ctx.caps);
+	static const u8 oas_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	/* IDR0 bits that set a feature each */
+	static const u32 idr0_feats[][2] = {
+		{ IDR0_CD2L, ARM_SMMU_FEAT_2_LVL_CDTAB },
+		{ IDR0_ATS, ARM_SMMU_FEAT_ATS },
+		{ IDR0_HYP, ARM_SMMU_FEAT_HYP },
+		{ IDR0_S1P, ARM_SMMU_FEAT_TRANS_S1 },
+		{ IDR0_S2P, ARM_SMMU_FEAT_TRANS_S2 },
+	};
+	struct arm_smmu_device *smmu = &env->smmu;
+	u32 idr0 = env->regs.idr[0], idr1 = env->regs.idr[1];
+	u32 idr5 = env->regs.idr[5], oas = FIELD_GET(IDR5_OAS, idr5);
+	unsigned int i;
+
+	smmu->features = 0;
+	for (i = 0; i < ARRAY_SIZE(idr0_feats); i++)
+		if (idr0 & idr0_feats[i][0])
+			smmu->features |= idr0_feats[i][1];
+	if (FIELD_GET(IDR0_ST_LVL, idr0) == IDR0_ST_LVL_2LVL)
+		smmu->features |= ARM_SMMU_FEAT_2_LVL_STRTAB;
+	if (FIELD_GET(IDR0_TTENDIAN, idr0) == IDR0_TTENDIAN_MIXED)
+		smmu->features |= ARM_SMMU_FEAT_TT_LE | ARM_SMMU_FEAT_TT_BE;
+	else if (FIELD_GET(IDR0_TTENDIAN, idr0) == IDR0_TTENDIAN_LE)
+		smmu->features |= ARM_SMMU_FEAT_TT_LE;
+	if (FIELD_GET(IDR0_STALL_MODEL, idr0) == IDR0_STALL_MODEL_FORCE)
+		smmu->features |= ARM_SMMU_FEAT_STALL_FORCE |
+				  ARM_SMMU_FEAT_STALLS;
+	else if (FIELD_GET(IDR0_STALL_MODEL, idr0) == IDR0_STALL_MODEL_STALL)
+		smmu->features |= ARM_SMMU_FEAT_STALLS;
+	smmu->asid_bits = idr0 & IDR0_ASID16 ? 16 : 8;
+	smmu->vmid_bits = idr0 & IDR0_VMID16 ? 16 : 8;
+
+	smmu->ssid_bits = FIELD_GET(IDR1_SSIDSIZE, idr1);
+	smmu->sid_bits = FIELD_GET(IDR1_SIDSIZE, idr1);
+	/* The driver then uses a linear table */
+	if (smmu->sid_bits <= STRTAB_SPLIT)
+		smmu->features &= ~ARM_SMMU_FEAT_2_LVL_STRTAB;
+
+	/* Unknown sizes are truncated to 48 bits */
+	smmu->oas = oas < ARRAY_SIZE(oas_bits) ? oas_bits[oas] : 48;
 }
 
 void env_release_allocs(struct env *env)

@@ -51,6 +51,7 @@ struct env {
 	struct range			own_ram[ENV_MAX_RANGES];
 
 	struct arm_smmu_kdump_regs	regs;
+	struct arm_smmu_device		smmu;	/* ctx.smmu, from the IDRs */
 	struct arm_smmu_kdump_report	report;
 	struct arm_smmu_kdump_ctx	ctx;
 	struct arm_smmu_kdump_table	table;
@@ -81,7 +82,7 @@ void env_qemu_idrs(struct arm_smmu_kdump_regs *regs);
 
 /*
  * @arena_size bytes of old memory at OLD_BASE, declared as two adjacent
- * ranges; our RAM at OWN_BASE. Mode and caps (from env_qemu_idrs()) can be
+ * ranges; our RAM at OWN_BASE. Mode and SMMU (from env_qemu_idrs()) can be
  * changed before the build; call env_caps() after changing the IDRs.
  */
 void env_init(struct env *env, enum arm_smmu_kdump_mode mode, u64 arena_size);

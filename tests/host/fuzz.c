@@ -270,7 +270,10 @@ static u64 fz_cds_2lvl(struct fz *fz, u8 cdmax, u64 *l1_out)
 /* Fill one STE with something the crashed kernel could have left */
 static void fz_ste(struct fz *fz, struct arm_smmu_ste *ste, u32 sid)
 {
-	const struct arm_smmu_kdump_caps *caps = &fz->env.ctx.caps;
+	const struct arm_smmu_device *smmu = &fz->env.smmu;
+	bool s1 = smmu->features & ARM_SMMU_FEAT_TRANS_S1;
+	bool s2 = smmu->features & ARM_SMMU_FEAT_TRANS_S2;
+	bool stalls = smmu->features & ARM_SMMU_FEAT_STALLS;
 	bool good = false;
 	u64 cds, l1;
 	u8 cdmax;
@@ -279,37 +282,38 @@ static void fz_ste(struct fz *fz, struct arm_smmu_ste *ste, u32 sid)
 	switch (below(fz->src, 9)) {
 	case 0:
 	case 1:		/* stage 1, linear CD table */
-		cdmax = caps->ssid_bits ? below(fz->src, 4) : 0;
+		cdmax = smmu->ssid_bits ? below(fz->src, 4) : 0;
 		cds = fz_cds(fz, cdmax);
 		if (!cds)
 			return;
 		ste_s1(ste, cds, STRTAB_STE_0_S1FMT_LINEAR, cdmax,
 		       one_in(fz->src, 2) ? STRTAB_STE_1_S1DSS_SSID0 :
 					    STRTAB_STE_1_S1DSS_TERMINATE);
-		good = caps->s1;
+		good = s1;
 		break;
 	case 2:		/* stage 1, 2-level CD table */
-		if (!caps->cd2l || caps->ssid_bits < 7)
+		if (!(smmu->features & ARM_SMMU_FEAT_2_LVL_CDTAB) ||
+		    smmu->ssid_bits < 7)
 			return;
 		cdmax = 6 + below(fz->src, 2);
 		if (!fz_cds_2lvl(fz, cdmax, &l1))
 			return;
 		ste_s1(ste, l1, 1, cdmax, STRTAB_STE_1_S1DSS_SSID0);
-		good = caps->s1;
+		good = s1;
 		break;
 	case 3:
 		id = fz_id(fz);
 		ste_s2(ste, id, fz_ttb(fz));
 		/* VMID 0 is this driver's, for stage 1 */
-		good = caps->s2 && caps->stall_model == 1 && id;
+		good = s2 && !stalls && id;
 		break;
 	case 4:
 		id = fz_id(fz);
 		ste_nested(ste, 0x1000 * below(fz->src, 16), id, fz_ttb(fz));
-		good = caps->s1 && caps->s2 && caps->stall_model == 1 && id;
+		good = s1 && s2 && !stalls && id;
 		break;
 	case 5:		/* bypass, plain or through S1DSS */
-		if (one_in(fz->src, 2) || !caps->ssid_bits) {
+		if (one_in(fz->src, 2) || !smmu->ssid_bits) {
 			ste_bypass(ste);
 		} else {
 			cds = fz_cds(fz, 1);
@@ -331,7 +335,7 @@ static void fz_ste(struct fz *fz, struct arm_smmu_ste *ste, u32 sid)
 		       STRTAB_STE_1_S1DSS_SSID0);
 		ste->data[2] = cpu_to_le64(FIELD_PREP(STRTAB_STE_2_S2VMID,
 						      fz_id(fz)));
-		good = caps->s1 && (!caps->s2 || caps->vmid_bits == 16);
+		good = s1 && (!s2 || smmu->vmid_bits == 16);
 		break;
 	default:	/* abort, as the driver makes it */
 		ste_abort(ste);
@@ -359,16 +363,17 @@ static void fz_fill_stes(struct fz *fz, struct arm_smmu_ste *stes, u32 nr,
 
 static void fz_table(struct fz *fz)
 {
-	const struct arm_smmu_kdump_caps *caps = &fz->env.ctx.caps;
+	const struct arm_smmu_device *smmu = &fz->env.smmu;
 	struct env *env = &fz->env;
 	u32 log2size, nr_l1, n, i, j, idx, span, nr;
 	struct arm_smmu_ste *stes;
 	__le64 *l1;
 	u64 phys;
 
-	if (caps->st_2lvl && caps->sid_bits >= 8 && !one_in(fz->src, 3)) {
+	if ((smmu->features & ARM_SMMU_FEAT_2_LVL_STRTAB) &&
+	    smmu->sid_bits >= 8 && !one_in(fz->src, 3)) {
 		log2size = 8 + below(fz->src,
-				     min_t(u32, caps->sid_bits, 12) - 8 + 1);
+				     min_t(u32, smmu->sid_bits, 12) - 8 + 1);
 		nr_l1 = 1U << (log2size - 8);
 		phys = fz_alloc(fz, nr_l1 * 8, max(nr_l1 * 8, 64U));
 		env->regs.strtab_base = phys | STRTAB_BASE_RA;
@@ -403,7 +408,7 @@ static void fz_table(struct fz *fz)
 		return;
 	}
 
-	log2size = below(fz->src, min_t(u32, caps->sid_bits, 8) + 1);
+	log2size = below(fz->src, min_t(u32, smmu->sid_bits, 8) + 1);
 	nr = 1U << log2size;
 	phys = fz_alloc(fz, nr * 64ULL, nr * 64ULL);
 	env->regs.strtab_base = phys | STRTAB_BASE_RA;
@@ -509,7 +514,7 @@ static u64 fz_addr(struct fz *fz)
 		0, OWN_BASE, OWN_BASE + OWN_SIZE - SZ_4K, OLD_BASE - SZ_4K,
 		OLD_BASE - 64, OLD_BASE, FZ_HOLE - SZ_4K, FZ_HOLE - 64,
 		FZ_HOLE, FZ_OWN_IN_HOLE, OLD_BASE + FZ_ARENA - 64,
-		OLD_BASE + FZ_ARENA, 1ULL << fz->env.ctx.caps.oas,
+		OLD_BASE + FZ_ARENA, 1ULL << fz->env.smmu.oas,
 		GENMASK_ULL(51, 12), fz->env.old_ram[0].end + 1 - SZ_16K,
 		fz->ttbs[0],
 	};
@@ -627,14 +632,14 @@ static bool fz_old(struct fz *fz, u64 phys, u64 size)
 }
 
 /* IHI 0070 5.2: bypass, or stage 1 with substreams and S1DSS bypass */
-static bool fz_bypasses(const struct arm_smmu_kdump_caps *caps,
+static bool fz_bypasses(const struct arm_smmu_device *smmu,
 			const struct arm_smmu_ste *ste)
 {
 	u64 q0 = le64_to_cpu(ste->data[0]), q1 = le64_to_cpu(ste->data[1]);
 	u32 cfg = FIELD_GET(STRTAB_STE_0_CFG, q0);
 
 	return cfg == STRTAB_STE_0_CFG_BYPASS ||
-	       (cfg == STRTAB_STE_0_CFG_S1_TRANS && caps->ssid_bits &&
+	       (cfg == STRTAB_STE_0_CFG_S1_TRANS && smmu->ssid_bits &&
 		FIELD_GET(STRTAB_STE_0_S1CDMAX, q0) &&
 		FIELD_GET(STRTAB_STE_1_S1DSS, q1) == STRTAB_STE_1_S1DSS_BYPASS);
 }
@@ -686,15 +691,15 @@ static bool fz_cds_ok(struct fz *fz, u64 phys, u32 nr, bool may_stall,
 static void fz_check_cd_table(struct fz *fz, const struct arm_smmu_ste *ste,
 			      bool may_stall, u32 sid)
 {
-	const struct arm_smmu_kdump_caps *caps = &fz->env.ctx.caps;
 	u64 q0 = le64_to_cpu(ste->data[0]);
 	u64 ptr = q0 & STRTAB_STE_0_S1CTXPTR_MASK;
-	u32 cdmax = caps->ssid_bits ? FIELD_GET(STRTAB_STE_0_S1CDMAX, q0) : 0;
+	u32 cdmax = fz->env.smmu.ssid_bits ?
+		    FIELD_GET(STRTAB_STE_0_S1CDMAX, q0) : 0;
 	u32 fmt = cdmax ? FIELD_GET(STRTAB_STE_0_S1FMT, q0) : 0;
 	u32 leaf_log2, nr_l1, i;
 
 	/* ILLEGAL, and the SMMU would not walk it: nor may the import */
-	if (cdmax > caps->ssid_bits) {
+	if (cdmax > fz->env.smmu.ssid_bits) {
 		fz_fail(fz, FZ_SAFE, "SID %#x: kept with S1CDMax %u above SSIDSIZE",
 			sid, cdmax);
 		return;
@@ -722,17 +727,18 @@ static void fz_check_kept(struct fz *fz, const struct arm_smmu_ste *ste,
 			  u32 sid)
 {
 	struct env *env = &fz->env;
-	const struct arm_smmu_kdump_caps *caps = &env->ctx.caps;
+	const struct arm_smmu_device *smmu = &env->smmu;
 	u64 q0 = le64_to_cpu(ste->data[0]), q1 = le64_to_cpu(ste->data[1]);
 	u64 q2 = le64_to_cpu(ste->data[2]), q3 = le64_to_cpu(ste->data[3]);
 	u32 cfg = FIELD_GET(STRTAB_STE_0_CFG, q0);
 	u32 vmid = FIELD_GET(STRTAB_STE_2_S2VMID, q2);
-	bool may_stall = caps->stall_model == IDR0_STALL_MODEL_STALL;
+	bool may_stall = (smmu->features & ARM_SMMU_FEAT_STALLS) &&
+			 !(smmu->features & ARM_SMMU_FEAT_STALL_FORCE);
 
-	if (cfg < STRTAB_STE_0_CFG_S1_TRANS || fz_bypasses(caps, ste))
+	if (cfg < STRTAB_STE_0_CFG_S1_TRANS || fz_bypasses(smmu, ste))
 		fz_fail(fz, FZ_SAFE, "SID %#x: kept a bypass STE (%#llx)", sid,
 			q0);
-	if (caps->stall_model == IDR0_STALL_MODEL_FORCE)
+	if (smmu->features & ARM_SMMU_FEAT_STALL_FORCE)
 		fz_fail(fz, FZ_SAFE, "SID %#x: kept with stalls forced", sid);
 	if (cfg & 2) {
 		if (!fz_ttb_ok(fz, q3 & STRTAB_STE_3_S2TTB_MASK))
@@ -747,7 +753,8 @@ static void fz_check_kept(struct fz *fz, const struct arm_smmu_ste *ste,
 		    (may_stall && (q2 & STRTAB_STE_2_S2S)))
 			fz_fail(fz, FZ_SAFE,
 				"SID %#x: kept with S2 HTTU or stalls", sid);
-	} else if (caps->s2 && vmid && !FIELD_GET(STRTAB_STE_1_STRW, q1) &&
+	} else if ((smmu->features & ARM_SMMU_FEAT_TRANS_S2) && vmid &&
+		   !FIELD_GET(STRTAB_STE_1_STRW, q1) &&
 		   !shim_ida_allocated(&env->vmid_ida, vmid)) {
 		fz_fail(fz, FZ_SAFE, "SID %#x: NS-EL1 VMID %u not reserved",
 			sid, vmid);
@@ -791,7 +798,7 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 {
 	struct env *env = &fz->env;
 	const struct arm_smmu_kdump_table *t = &env->table;
-	const struct arm_smmu_kdump_caps *caps = &env->ctx.caps;
+	const struct arm_smmu_device *smmu = &env->smmu;
 	u32 kept = 0, aborted = 0, sid, idx, j, nr_l2s = 0, span, nr, geo;
 	unsigned int i;
 	u64 size;
@@ -799,9 +806,10 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 	/* What the SMMU reads (IHI 0070 6.3.24, 6.3.25, 5.1) is what was copied */
 	geo = env->regs.strtab_base_cfg;
 	size = env->ctx.fmt ? t->nr_ents * 8ULL : t->nr_ents * 64ULL;
-	if (FIELD_GET(STRTAB_BASE_CFG_LOG2SIZE, geo) > caps->sid_bits ||
+	if (FIELD_GET(STRTAB_BASE_CFG_LOG2SIZE, geo) > smmu->sid_bits ||
 	    FIELD_GET(STRTAB_BASE_CFG_FMT, geo) > 1 ||
-	    (FIELD_GET(STRTAB_BASE_CFG_FMT, geo) && !caps->st_2lvl) ||
+	    (FIELD_GET(STRTAB_BASE_CFG_FMT, geo) &&
+	     !(smmu->features & ARM_SMMU_FEAT_2_LVL_STRTAB)) ||
 	    (env->ctx.base & (max(size, 64ULL) - 1)) ||
 	    env->ctx.base != (env->regs.strtab_base & STRTAB_BASE_ADDR_MASK))
 		fz_fail(fz, FZ_COPY, "accepted STRTAB_BASE %#llx, CFG %#x",

@@ -83,6 +83,14 @@ static void parse_keep_sid(void)
 	CHECK_EQ(items[5].type, ARM_SMMU_KDUMP_KEEP_SID_AT);
 	CHECK_EQ(items[5].smmu_base, U64_MAX);
 	kfree(items);
+
+	/* Any number of leading zeros, and never octal */
+	REQUIRE_EQ(arm_smmu_kdump_parse_keep("sid:00000000010,sid:0x000000010",
+					     &items, &nr), 0);
+	REQUIRE_EQ(nr, 2);
+	CHECK_EQ(items[0].sid, 10);
+	CHECK_EQ(items[1].sid, 0x10);
+	kfree(items);
 }
 
 static void parse_keep_empty(void)
@@ -107,9 +115,10 @@ static void parse_keep_rejects(void)
 		"001:00.0", "0000:01:00.0,", ",", "sid:", "sid:0x", "sid:12abc",
 		"sid:4294967296", "sid:0x100000000", "sid:1@", "sid:1@xyz",
 		"sid:-1", "sid:1@0x9050000,zz", " 01:00.0", "01:00.0 ",
-		"sid:1@0x10000000000000000", "sid:00000000001", "01:0g.0",
-		"sid:0x000000001", "SID:1", "sid:1@0x", "01:00.0,,02:00.0",
-		"g0:00.0", ":00.0", "01:.0", "01:00.",
+		"sid:1@0x10000000000000000", "01:0g.0", "SID:1", "sid:1@0x",
+		"01:00.0,,02:00.0", "g0:00.0", ":00.0", "01:.0", "01:00.",
+		"sid:+1", "sid:1\n", "01:00.0\n", "01:-0.0", "sid:1@+1",
+		"sid:0x0x1", "sid:1@0x0x1",
 	};
 	struct arm_smmu_kdump_keep *items;
 	unsigned int nr, i;

@@ -149,8 +149,11 @@ unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
 
 /* Strings */
 
-#define isdigit(c)	('0' <= (c) && (c) <= '9')
-int hex_to_bin(unsigned char ch);
+#define tolower(c)	('A' <= (c) && (c) <= 'Z' ? (c) - 'A' + 'a' : (c))
+/* lib/kstrtox.c's: an optional '+', a 0x prefix for base 16, one '\n' */
+int kstrtou64(const char *s, unsigned int base, u64 *res);
+int kstrtou32(const char *s, unsigned int base, u32 *res);
+/* sscanf() and strpbrk() are the C library's */
 int match_string(const char * const *array, size_t n, const char *string);
 
 /* sort.h, bsearch.h */

@@ -143,15 +143,52 @@ char *kstrdup(const char *s, gfp_t gfp)
 
 /* Strings */
 
-int hex_to_bin(unsigned char ch)
+/* The value of digit @c in any base up to 36, or UINT_MAX */
+static unsigned int shim_digit(char c)
 {
-	unsigned char c = ch | 0x20;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'z' ? c - 'a' + 10 : ~0U;
+}
 
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+int kstrtou64(const char *s, unsigned int base, u64 *res)
+{
+	unsigned int d, n = 0;
+	u64 v = 0;
+
+	if (*s == '+')
+		s++;
+	if (base == 0)
+		base = s[0] != '0' ? 10 :
+		       tolower(s[1]) == 'x' && shim_digit(s[2]) < 16 ? 16 : 8;
+	if (base == 16 && s[0] == '0' && tolower(s[1]) == 'x')
+		s += 2;
+	for (; (d = shim_digit(*s)) < base; s++, n++)
+		if (check_mul_overflow(v, (u64)base, &v) ||
+		    check_add_overflow(v, (u64)d, &v))
+			return -ERANGE;
+	if (!n)
+		return -EINVAL;
+	if (*s == '\n')
+		s++;
+	if (*s)
+		return -EINVAL;
+	*res = v;
+	return 0;
+}
+
+int kstrtou32(const char *s, unsigned int base, u32 *res)
+{
+	u64 v;
+	int ret = kstrtou64(s, base, &v);
+
+	if (ret)
+		return ret;
+	if (v > U32_MAX)
+		return -ERANGE;
+	*res = v;
+	return 0;
 }
 
 int match_string(const char * const *array, size_t n, const char *string)
