@@ -239,6 +239,18 @@ def unescape(s):
         m.group(1), m.group(1)), s)
 
 
+DEV_PRINT = re.compile(r'(\bdev_(?:err|warn|notice|info|dbg)\(\s*[^,;]+,\s*)"')
+
+
+def with_dev_fmt(text):
+    """@text with the prefix of its dev_fmt(), if it defines one, written
+    into the format string of every dev_*() call, as printk adds it."""
+    m = re.search(r'#define dev_fmt\(fmt\)\s+"([^"]*)"\s+fmt', text)
+    if not m:
+        return text
+    return DEV_PRINT.sub(lambda d: d.group(1) + '"' + m.group(1), text)
+
+
 def changed_lines(patch, sign, suffix=None, skip_suffix=None):
     """The text of the @sign ('+' or '-') lines of a patch, joined; only of
     files ending in @suffix, none of files ending in @skip_suffix."""
@@ -250,12 +262,12 @@ def changed_lines(patch, sign, suffix=None, skip_suffix=None):
                 keep = (suffix is None or path.endswith(suffix)) and \
                     not (skip_suffix and path.endswith(skip_suffix))
             if cur:
-                out.append("".join(cur))
+                out.append(with_dev_fmt("".join(cur)))
             cur = []
         elif line.startswith(sign) and keep:
             cur.append(line[1:])
     if cur:
-        out.append("".join(cur))
+        out.append(with_dev_fmt("".join(cur)))
     return "\n".join(out)
 
 
@@ -354,7 +366,7 @@ def pattern(fmt, others=()):
 def kernel_text(sign="+", skip_suffix=None):
     texts = []
     if sign == "+" and os.path.exists(kdump_c):
-        texts.append(open(kdump_c, encoding="utf-8").read())
+        texts.append(with_dev_fmt(open(kdump_c, encoding="utf-8").read()))
     for p in sorted(glob.glob(os.path.join(top, "patches/linux-6.12/0*.patch"))):
         texts.append(changed_lines(p, sign, skip_suffix=skip_suffix))
     return "\n".join(texts)
