@@ -22,7 +22,7 @@
 #define _KDUMP_HOST_ENV_H
 
 #include "kdump-shim.h"
-#include "arm-smmu-v3.h"
+#include "arm-smmu-v3-kdump.h"
 
 #define OLD_BASE	0x80000000ULL
 #define OWN_BASE	0x40000000ULL

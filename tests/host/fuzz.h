@@ -11,7 +11,7 @@
 #define _KDUMP_HOST_FUZZ_H
 
 #include "kdump-shim.h"
-#include "arm-smmu-v3.h"
+#include "arm-smmu-v3-kdump.h"
 
 struct fz_src {
 	const u8	*data;		/* libFuzzer's input, or NULL */

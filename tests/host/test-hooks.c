@@ -66,8 +66,8 @@ static void hooks_init(struct hooks_env *e, bool switched)
 	e->smmu.strtab_cfg.l2.num_l1_ents = NR_L1;
 	e->kd.report.adopted = true;
 	e->kd.report.fmt = STRTAB_BASE_CFG_FMT_2LVL;
-	e->kd.l1_phys = L1_PHYS;
-	e->kd.nr_l1 = NR_L1;
+	e->kd.ctx.base = L1_PHYS;
+	e->kd.ctx.nr_ents = NR_L1;
 	e->kd.switched = switched;
 	mutex_init(&e->kd.words_lock);
 	/* Span 1: an L2 table of the crashed kernel in which nothing is live */

@@ -137,6 +137,7 @@ char *kstrdup(const char *s, gfp_t gfp);
 void kfree(const void *p);
 void *kvrealloc(const void *p, size_t size, gfp_t gfp);
 #define kvcalloc(n, size, gfp)	kcalloc(n, size, gfp)
+#define kvzalloc(size, gfp)	kzalloc(size, gfp)
 
 /* bitmap.h, find.h: allocated and counted as kcalloc() */
 unsigned long *bitmap_zalloc(unsigned int nbits, gfp_t gfp);
@@ -364,24 +365,12 @@ struct vmcoredd_data {
 					     void *buf);
 };
 
-struct seq_file {
-	void	*private;
-};
-
-struct file_operations {
-	int	(*open)(void);
-};
-
 struct dentry;
 
-#define DEFINE_SHOW_ATTRIBUTE(name)					\
-	static int name##_open(void)					\
-	{								\
-		return name##_show(NULL, NULL);				\
-	}								\
-	static const struct file_operations name##_fops = {		\
-		.open = name##_open,					\
-	}
+struct debugfs_blob_wrapper {
+	void		*data;
+	unsigned long	size;
+};
 
 #define MEMREMAP_WB	1
 
@@ -445,14 +434,9 @@ void writel(u32 val, volatile void __iomem *addr);
 void writel_relaxed(u32 val, volatile void __iomem *addr);
 void writeq_relaxed(u64 val, volatile void __iomem *addr);
 
-struct dentry *debugfs_create_dir(const char *name, struct dentry *parent);
-struct dentry *debugfs_create_file(const char *name, unsigned short mode,
-				   struct dentry *parent, void *data,
-				   const struct file_operations *fops);
+struct dentry *debugfs_create_blob(const char *name, unsigned short mode,
+				   struct dentry *parent,
+				   struct debugfs_blob_wrapper *blob);
 void debugfs_remove(struct dentry *dentry);
-void seq_printf(struct seq_file *m, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void seq_puts(struct seq_file *m, const char *s);
-void seq_putc(struct seq_file *m, char c);
 
 #endif /* _KDUMP_SHIM_H */

@@ -560,19 +560,11 @@ void writel_relaxed(u32 val, volatile void __iomem *addr)
 { SHIM_UNREACHABLE(); }
 void writeq_relaxed(u64 val, volatile void __iomem *addr)
 { SHIM_UNREACHABLE(); }
-struct dentry *debugfs_create_dir(const char *name, struct dentry *parent)
-{ SHIM_UNREACHABLE(); }
-struct dentry *debugfs_create_file(const char *name, unsigned short mode,
-				   struct dentry *parent, void *data,
-				   const struct file_operations *fops)
+struct dentry *debugfs_create_blob(const char *name, unsigned short mode,
+				   struct dentry *parent,
+				   struct debugfs_blob_wrapper *blob)
 { SHIM_UNREACHABLE(); }
 void debugfs_remove(struct dentry *dentry)
-{ SHIM_UNREACHABLE(); }
-void seq_printf(struct seq_file *m, const char *fmt, ...)
-{ SHIM_UNREACHABLE(); }
-void seq_puts(struct seq_file *m, const char *s)
-{ SHIM_UNREACHABLE(); }
-void seq_putc(struct seq_file *m, char c)
 { SHIM_UNREACHABLE(); }
 
 /*
