@@ -242,33 +242,54 @@ def unescape(s):
 DEV_PRINT = re.compile(r'(\bdev_(?:err|warn|notice|info|dbg)\(\s*[^,;]+,\s*)"')
 
 
-def with_dev_fmt(text):
-    """@text with the prefix of its dev_fmt(), if it defines one, written
-    into the format string of every dev_*() call, as printk adds it."""
+def dev_fmt_prefix(text):
     m = re.search(r'#define dev_fmt\(fmt\)\s+"([^"]*)"\s+fmt', text)
-    if not m:
+    return m.group(1) if m else None
+
+
+def with_dev_fmt(text, prefix=None, loose=False):
+    """@text with the prefix of its dev_fmt() (defined in @text, or
+    @prefix for lines of a file that defines it elsewhere) written into
+    the format string of every dev_*() call, as printk adds it. With
+    @loose (removed lines, whose call may be a context line), into every
+    string that starts a line."""
+    prefix = dev_fmt_prefix(text) or prefix
+    if not prefix:
         return text
-    return DEV_PRINT.sub(lambda d: d.group(1) + '"' + m.group(1), text)
+    if loose:
+        return re.sub(r'^(\s*)"', lambda d: d.group(1) + '"' + prefix, text,
+                      flags=re.M)
+    return DEV_PRINT.sub(lambda d: d.group(1) + '"' + prefix, text)
 
 
 def changed_lines(patch, sign, suffix=None, skip_suffix=None):
     """The text of the @sign ('+' or '-') lines of a patch, joined; only of
     files ending in @suffix, none of files ending in @skip_suffix."""
-    out, cur, keep = [], [], True
+    out, cur, keep, path = [], [], True, ""
     for line in open(patch, encoding="utf-8", errors="replace"):
         if line.startswith("+++ ") or line.startswith("--- "):
+            if cur:
+                out.append(with_dev_fmt("".join(cur), file_prefix(path),
+                                       sign == "-"))
             if line.startswith("+++ "):
                 path = line.rstrip()
                 keep = (suffix is None or path.endswith(suffix)) and \
                     not (skip_suffix and path.endswith(skip_suffix))
-            if cur:
-                out.append(with_dev_fmt("".join(cur)))
             cur = []
         elif line.startswith(sign) and keep:
             cur.append(line[1:])
     if cur:
-        out.append(with_dev_fmt("".join(cur)))
+        out.append(with_dev_fmt("".join(cur), file_prefix(path),
+                                       sign == "-"))
     return "\n".join(out)
+
+
+def file_prefix(path):
+    """The dev_fmt() prefix of the kernel file at @path ("+++ b/..."), as
+    the whole file defines it, for hunks that do not show the define."""
+    if not path.endswith("arm-smmu-v3-kdump.c") or not os.path.exists(kdump_c):
+        return None
+    return dev_fmt_prefix(open(kdump_c, encoding="utf-8").read())
 
 
 def added_lines(patch, suffix=None):
