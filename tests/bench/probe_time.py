@@ -95,6 +95,16 @@ def spread(xs: list[float], unit: str = " ms") -> str:
             f"min {min(xs):.2f}, max {max(xs):.2f}, n={len(xs)})")
 
 
+# What a measured run no longer needs (--reuse reads the trace, the serial
+# log and run.json): the disk images and the dump, about 220 MB a run.
+HEAVY = ("dump.img", "data.img", "vmcore")
+
+
+def drop_heavy(run_dir: Path) -> None:
+    for name in HEAVY:
+        (run_dir / name).unlink(missing_ok=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", action="append", default=[])
@@ -120,10 +130,14 @@ def main() -> int:
                 print(f"# round {i} {variant}: {o.run['outcome']}")
                 continue
             got[variant] = measure(o)
+            if not args.reuse:
+                drop_heavy(o.run_dir)
             print(f"# round {i} {variant} {args.line}: " +
                   ", ".join(f"{k} {v:.2f} ms" for k, v in got[variant].items()),
                   flush=True)
         rounds.append(got)
+        if not args.reuse:
+            drop_heavy(out)
     pairs = [r for r in rounds if len(r) == len(PLAN)]
     if not pairs:
         print("bench: no round with both runs completed")
