@@ -270,7 +270,7 @@ def changed_lines(patch, sign, suffix=None, skip_suffix=None):
         if line.startswith("+++ ") or line.startswith("--- "):
             if cur:
                 out.append(with_dev_fmt("".join(cur), file_prefix(path),
-                                       sign == "-"))
+                                        sign == "-"))
             if line.startswith("+++ "):
                 path = line.rstrip()
                 keep = (suffix is None or path.endswith(suffix)) and \
@@ -280,16 +280,19 @@ def changed_lines(patch, sign, suffix=None, skip_suffix=None):
             cur.append(line[1:])
     if cur:
         out.append(with_dev_fmt("".join(cur), file_prefix(path),
-                                       sign == "-"))
+                                sign == "-"))
     return "\n".join(out)
 
 
+# The dev_fmt() prefix of arm-smmu-v3-kdump.c as the whole file defines it
+KDUMP_PREFIX = dev_fmt_prefix(open(kdump_c, encoding="utf-8").read()) \
+    if os.path.exists(kdump_c) else None
+
+
 def file_prefix(path):
-    """The dev_fmt() prefix of the kernel file at @path ("+++ b/..."), as
-    the whole file defines it, for hunks that do not show the define."""
-    if not path.endswith("arm-smmu-v3-kdump.c") or not os.path.exists(kdump_c):
-        return None
-    return dev_fmt_prefix(open(kdump_c, encoding="utf-8").read())
+    """The dev_fmt() prefix of the kernel file at @path ("+++ b/..."), for
+    hunks that do not show the define."""
+    return KDUMP_PREFIX if path.endswith("arm-smmu-v3-kdump.c") else None
 
 
 def added_lines(patch, suffix=None):
