@@ -159,9 +159,10 @@ for skey in sorted(series):
 print("growth: (time ratio) / (valid STE ratio) to the previous row of the "
       "same sid_bits and layout; 1 is linear, below 1 is better")
 print("extra = copies (L2 tables copied, as pages dma_alloc_coherent() takes) "
-      "+ arrays (the list of copies, the map of copied L1 descriptors and "
-      "the room for the L1 words the switch records) + records (the vetoes; "
-      "there are no per-STE records); bound = L2 tables x 16 KiB + 64 KiB; "
+      "+ arrays (the list of copies and the room for the L1 words the "
+      "switch records) + records (one "
+      "decision per valid STE, 16 bytes); bound = L2 tables x (16 KiB + "
+      "1/256) + valid STEs x 32 bytes + 64 KiB; "
       "driver = the L2 pointer array, not counted: the stock driver "
       "allocates it too, with an L1 table of the same size that the import "
       "does not need")

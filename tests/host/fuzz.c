@@ -985,10 +985,6 @@ static void fz_dump(struct fz *fz, struct fz_stats *st, bool adopted)
 	rep->regs = env->regs;
 	rep->mode = env->ctx.mode;
 	rep->adopted = adopted;
-	/* As arm_smmu_kdump_save_dump(): the decisions, derived again */
-	if (adopted && arm_smmu_kdump_collect_sids(&env->ctx, &env->table,
-						   &rep->sids, &rep->nr_sids))
-		fz_fail(fz, FZ_DUMP, "the decisions cannot be listed");
 	size = arm_smmu_kdump_dump_size(rep);
 	min = sizeof(*hdr) + 4 * sizeof(*sect) + nr_regs * 16;
 	switch (below(fz->src, 4)) {
@@ -1084,9 +1080,6 @@ static void fz_dump(struct fz *fz, struct fz_stats *st, bool adopted)
 	}
 out:
 	free(buf);
-	kvfree(rep->sids);
-	rep->sids = NULL;
-	rep->nr_sids = 0;
 }
 
 /* kdump_keep and kdump_mode from random text */
@@ -1253,6 +1246,8 @@ unsigned int fz_round(struct fz_src *src, struct fz_stats *st)
 		st->rejected++;
 		if (env->ctx.err < ARM_SMMU_KDUMP_ERR_MAX)
 			st->rejected_by[env->ctx.err]++;
+		/* As arm_smmu_kdump_prepare(): a refused import leaves nothing */
+		arm_smmu_kdump_report_free(&env->report);
 	}
 
 	fz_events(fz, st);

@@ -45,10 +45,10 @@ mutants=(
 	"count-kept~~report->nr_kept++;~~(void)report;"
 	"evtqs~~if (log2n > FIELD_GET(IDR1_EVTQS, regs->idr[1]))~~if (0)"
 	"dump-truncated~~*truncated |= fit < nr;~~(void)truncated;"
-	"veto-forgotten~~if (veto)
-			rec->reason = veto->reason;~~if (0)
-			rec->reason = veto->reason;"
-	"copy-unmarked~~__set_bit(idx, table->copied);~~(void)0;"
+	"veto-forgotten~~if (reason)
+			rec->reason = reason;~~if (reason)
+			(void)rec;"
+	"sid-not-recorded~~report->nr_sids++;~~(void)0;"
 )
 
 echo "KTAP version 1"

@@ -692,10 +692,10 @@ static void l1_desc_changes_during_import(void)
  */
 static void l1_desc_changes_after_import(void)
 {
-	struct arm_smmu_kdump_sid rec, *sids;
+	const struct arm_smmu_kdump_sid *rec;
+	unsigned int maps;
 	struct env env;
 	__le64 *l1;
-	u32 nr;
 
 	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
 	l1 = env_2lvl(&env, 16);
@@ -703,21 +703,19 @@ static void l1_desc_changes_after_import(void)
 	ste_s2(&env_l2(&env, l1, 1, STRTAB_SPLIT + 1)[1], 2, env_ttb(&env));
 	REQUIRE_EQ(env_build(&env), 0);
 	CHECK(env_kept(&env, 0x101));
-	CHECK_EQ(arm_smmu_kdump_get_sid(&env.ctx, &env.table, 0x101, &rec), 0);
+	maps = env.nr_map_calls;
 
 	env.quiet = true;
 	env.table.l1tab[1].l2ptr = cpu_to_le64(BAD_L1_DESC);
-	CHECK(arm_smmu_kdump_get_sid(&env.ctx, &env.table, 0x101, &rec) < 0);
-	REQUIRE_EQ(arm_smmu_kdump_collect_sids(&env.ctx, &env.table, &sids,
-					       &nr), 0);
-	/* Span 0's STE only */
-	CHECK_EQ(nr, 1);
-	if (nr)
-		CHECK_EQ(sids[0].sid, 1);
-	kvfree(sids);
+	/* The lookups and the dump use what the import recorded */
+	rec = arm_smmu_kdump_find_sid(&env.report, 0x101);
+	CHECK(rec && rec->reason == ARM_SMMU_KDUMP_KEPT_ALL);
+	rec = arm_smmu_kdump_find_sid(&env.report, 1);
+	CHECK(rec && rec->reason == ARM_SMMU_KDUMP_KEPT_ALL);
+	CHECK_EQ(env.report.nr_sids, 2);
+	/* and never map the crashed kernel's memory again */
+	CHECK_EQ(env.nr_map_calls, maps);
 	CHECK_EQ(env.bad_maps, 0);
-	/* Span 0 is still derived as before */
-	CHECK_EQ(arm_smmu_kdump_get_sid(&env.ctx, &env.table, 1, &rec), 0);
 	env_undo(&env);
 	env_exit(&env);
 }
@@ -732,8 +730,8 @@ static void l1_desc_changes_after_import(void)
 static void cd_walk_budget(void)
 {
 	const unsigned int nr_stes = 256, nr_l1cd = 1024;
+	const struct arm_smmu_kdump_sid *rec;
 	struct arm_smmu_ste *stes;
-	struct arm_smmu_kdump_sid rec;
 	unsigned int i, kept = 0, aborted = 0;
 	struct env env;
 	__le64 *l1cd;
@@ -753,9 +751,9 @@ static void cd_walk_budget(void)
 	REQUIRE_EQ(env_build(&env), 0);
 	for (i = 0; i < nr_stes; i++) {
 		kept += env_kept(&env, i);
-		if (env_aborted(&env, i) &&
-		    !arm_smmu_kdump_get_sid(&env.ctx, &env.table, i, &rec) &&
-		    rec.reason == ARM_SMMU_KDUMP_ABORT_CD)
+		rec = arm_smmu_kdump_find_sid(&env.report, i);
+		if (env_aborted(&env, i) && rec &&
+		    rec->reason == ARM_SMMU_KDUMP_ABORT_CD)
 			aborted++;
 	}
 	/* 1M CDs at 64 per map: 16 STEs, then the rest are aborted */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The report: a StreamID's decision derived again from the crashed
- * kernel's STE, the crashed kernel's pending events, and the vmcore device
- * dump (arm-smmu-v3-vmcoredd.h), whose list of decisions is made for it.
+ * The report: the decision the import recorded for each StreamID, the
+ * crashed kernel's pending events, and the vmcore device dump
+ * (arm-smmu-v3-vmcoredd.h), which lists those decisions.
  * These are the only tests that look at report->sids and report->words.
  */
 
@@ -33,47 +33,34 @@ static void report_table(struct env *env)
 static void find_sid(void)
 {
 	static const u32 live[] = { 2, 5, 6, 9 };
-	struct arm_smmu_kdump_sid rec, *sids;
+	const struct arm_smmu_kdump_sid *rec;
 	struct env env;
 	unsigned int i;
-	u32 sid, nr;
+	u32 sid;
 
 	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
 	report_table(&env);
 	REQUIRE_EQ(env_build(&env), 0);
-	/* Nothing is recorded per STE: every decision is derived again */
-	CHECK(!env.report.sids);
-	CHECK(!env.report.vetoes);
+	/* One decision per STE that gave DMA, in StreamID order */
+	REQUIRE_EQ(env.report.nr_sids, ARRAY_SIZE(live));
+	for (i = 0; i < ARRAY_SIZE(live); i++)
+		CHECK_EQ(env.report.sids[i].sid, live[i]);
 	for (sid = 0; sid < 16; sid++) {
-		int ret = arm_smmu_kdump_get_sid(&env.ctx, &env.table, sid,
-						 &rec);
-
+		rec = arm_smmu_kdump_find_sid(&env.report, sid);
 		for (i = 0; i < ARRAY_SIZE(live) && live[i] != sid; i++)
 			;
-		if (i < ARRAY_SIZE(live)) {
-			CHECK_EQ(ret, 0);
-			CHECK(!ret && rec.sid == sid);
-		} else {
-			/* Invalid and aborting STEs gave no DMA: no decision */
-			CHECK_EQ(ret, -ENOENT);
-		}
+		if (i < ARRAY_SIZE(live))
+			CHECK(rec && rec->sid == sid);
+		else	/* Invalid and aborting STEs gave no DMA: no decision */
+			CHECK(!rec);
 	}
-	CHECK_EQ(arm_smmu_kdump_get_sid(&env.ctx, &env.table, 2, &rec), 0);
-	CHECK_EQ(rec.reason, ARM_SMMU_KDUMP_KEPT_LISTED);
-	CHECK_EQ(arm_smmu_kdump_get_sid(&env.ctx, &env.table, 5, &rec), 0);
-	CHECK_EQ(rec.reason, ARM_SMMU_KDUMP_ABORT_UNLISTED);
-	CHECK_EQ(arm_smmu_kdump_get_sid(&env.ctx, &env.table, 9, &rec), 0);
-	CHECK_EQ(rec.reason, ARM_SMMU_KDUMP_ABORT_BYPASS);
-	CHECK_EQ(arm_smmu_kdump_get_sid(&env.ctx, &env.table, U32_MAX, &rec),
-		 -ENOENT);
-
-	/* The list for the dump: the same decisions, in StreamID order */
-	REQUIRE_EQ(arm_smmu_kdump_collect_sids(&env.ctx, &env.table, &sids,
-					       &nr), 0);
-	REQUIRE_EQ(nr, ARRAY_SIZE(live));
-	for (i = 0; i < nr; i++)
-		CHECK_EQ(sids[i].sid, live[i]);
-	kvfree(sids);
+	rec = arm_smmu_kdump_find_sid(&env.report, 2);
+	CHECK(rec && rec->reason == ARM_SMMU_KDUMP_KEPT_LISTED);
+	rec = arm_smmu_kdump_find_sid(&env.report, 5);
+	CHECK(rec && rec->reason == ARM_SMMU_KDUMP_ABORT_UNLISTED);
+	rec = arm_smmu_kdump_find_sid(&env.report, 9);
+	CHECK(rec && rec->reason == ARM_SMMU_KDUMP_ABORT_BYPASS);
+	CHECK(!arm_smmu_kdump_find_sid(&env.report, U32_MAX));
 	env_exit(&env);
 }
 
@@ -284,9 +271,6 @@ static void dump_layout(void)
 	env.report.words[1].orig = 0x1111;
 	env.report.words[1].val = 0x2222;
 
-	REQUIRE_EQ(arm_smmu_kdump_collect_sids(&env.ctx, &env.table,
-					       &env.report.sids,
-					       &env.report.nr_sids), 0);
 	size = arm_smmu_kdump_dump_size(&env.report);
 	buf = malloc(size);
 	REQUIRE(buf);
@@ -360,9 +344,6 @@ static void dump_truncated(void)
 	env.report.mode = ARM_SMMU_KDUMP_KEEP_ALL;
 	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
 					      &env.report), 0);
-	REQUIRE_EQ(arm_smmu_kdump_collect_sids(&env.ctx, &env.table,
-					       &env.report.sids,
-					       &env.report.nr_sids), 0);
 	size = arm_smmu_kdump_dump_size(&env.report);
 	min = sizeof(struct arm_smmu_vmcoredd_header) +
 	      4 * sizeof(struct arm_smmu_vmcoredd_section) +
