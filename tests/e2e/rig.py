@@ -69,7 +69,7 @@ TRACE_EVENTS = [
     "smmuv3_cmdq_consume_error", "smmuv3_find_ste_2lvl",
     "smmuv3_cmdq_tlbi_nh_asid", "smmuv3_cmdq_tlbi_s12_vmid",
     "smmuv3_cmdq_tlbi_nh", "smmuv3_cmdq_tlbi_nsnh", "smmu_reset_exit",
-    "smmu_iotlb_inv_all",
+    "smmu_iotlb_inv_all", "pci_cfg_write",
 ]
 
 

@@ -622,6 +622,22 @@ def check_aborted(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
     return f
 
 
+def check_reset(sid: int, want: bool) -> Callable[[Outcome], tuple[bool, str]]:
+    """Whether the crash kernel reset the PCI function with a Function
+    Level Reset, as QEMU saw it (pci_cfg_write: Initiate FLR)."""
+    def f(o: Outcome) -> tuple[bool, str]:
+        return _cmp(f"SID {sid:#x}: Function Level Resets in the crash kernel",
+                    o.n("flr", CRASH_KERNEL, sid), ">" if want else "==", 0)
+    return f
+
+
+def check_all_reset(*sids: int) -> Callable[[Outcome], tuple[bool, str]]:
+    def f(o: Outcome) -> tuple[bool, str]:
+        got = [check_reset(sid, True)(o) for sid in sids]
+        return all(ok for ok, _ in got), "; ".join(msg for _, msg in got)
+    return f
+
+
 def check_never_untranslated(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
     def f(o: Outcome) -> tuple[bool, str]:
         return _cmp(f"SID {sid:#x} untranslated transactions after the crash",
@@ -739,6 +755,7 @@ def project_scenarios() -> list[Scenario]:
     out = []
     keep_nic = [
         ("0 aborts for kept NIC", check_kept(NET_SID)),
+        ("kept NIC not reset", check_reset(NET_SID, False)),
         ("kept NIC translates through the crash kernel's probe",
          check_kept_translates_across(NET_SID)),
     ]
@@ -765,6 +782,7 @@ def project_scenarios() -> list[Scenario]:
             ("device dump's per-StreamID decisions match the SMMU trace",
              check_decisions_match_trace),
             ("debugfs shows the vmcore's device dump", check_debugfs_dump),
+            ("kept dump disk not reset", check_reset(DUMP_SID, False)),
         ]
         out.append(Scenario(
             f"project-s{stage}-keep-nic".replace("snested", "nested"),
@@ -779,6 +797,8 @@ def project_scenarios() -> list[Scenario]:
             checks=base + [
                 ("unquiesced NIC aborted by its STE, nothing else",
                  check_aborted(NET_SID)),
+                ("aborted NIC reset (FLR) before its driver binds",
+                 check_reset(NET_SID, True)),
             ]))
     return out
 
@@ -811,13 +831,15 @@ def mode_scenarios() -> list[Scenario]:
                       check_stock_aborts_nic),
                  ]),
         # Out of the box: no kexec flag, no kernel parameter.  Every device
-        # is aborted, then reset when its driver attaches; the dump is saved
+        # is aborted, then reset before its driver binds; the dump is saved
         # to the local disk.
         Scenario("project-nested-default", "project", "nested", dma=True,
                  lines=BOTH,
                  checks=_common(True) + inherit + [
                      ("no keep list: unquiesced NIC aborted by its STE, nothing else",
                       check_aborted(NET_SID)),
+                     ("no keep list: NIC and dump disk reset (FLR) before their drivers bind",
+                      check_all_reset(NET_SID, DUMP_SID)),
                  ]),
     ]
 

@@ -153,7 +153,7 @@ KINDS: tuple[str, ...] = (
     "disable", "disable_write", "disable_in_crashkernel",
     "bypass", "bypass_write", "bypass_in_crashkernel",
     "translation_failed", "record_event", "cfgi_ste", "cfgi_cd",
-    "l1std_invalid",
+    "l1std_invalid", "flr",
 )
 
 #: Kinds computed at query time as sums of other kinds.
@@ -272,7 +272,7 @@ def _sid_key(sid: int | None) -> str:
 
 (C_OTHER, C_SUCCESS, C_ABORT, C_DISABLE, C_BYPASS, C_WMMIO, C_RMMIO,
  C_RECORD, C_2LVL, C_FIND_STE, C_CFGI_STE, C_CFGI_RANGE, C_CFGI_CD,
- C_OPCODE, C_CERR, C_GERROR, C_GERRORN, C_RESET) = range(18)
+ C_OPCODE, C_CERR, C_GERROR, C_GERRORN, C_RESET, C_PCI_CFG) = range(19)
 
 _EVENT_CODES: dict[str, int] = {
     "smmuv3_translate_success": C_SUCCESS,
@@ -292,6 +292,7 @@ _EVENT_CODES: dict[str, int] = {
     "smmuv3_write_gerror": C_GERROR,
     "smmuv3_write_gerrorn": C_GERRORN,
     "smmu_reset_exit": C_RESET,
+    "pci_cfg_write": C_PCI_CFG,
 }
 
 #: Every smmu* trace event of the QEMU 10.0.2 binary: recognised as trace
@@ -318,6 +319,10 @@ smmuv3_write_gerrorn smmuv3_write_mmio
 _RE_TFAIL = re.compile(
     r"(\S+) translation failed for iova=0x([0-9a-fA-F]+) ?\((.*)\)\s*\Z")
 _RE_INVALID_SID = re.compile(r"invalid sid=(\d+) \(L1STD span=0\)")
+# QEMU's pci_cfg_write: "<device> BB:DD.F @0xOFFSET <- 0xVALUE"
+_RE_PCI_CFG = re.compile(
+    r"\S+ ([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7]) @0x([0-9a-fA-F]+) "
+    r"<- 0x([0-9a-fA-F]+)\s*\Z")
 _RE_NUM = re.compile(r"\b(?:0[xX][0-9a-fA-F]+|\d+)\b")
 _RE_2LVL = re.compile(
     r"strtab_base:0x([0-9a-fA-F]+) l1ptr:0x([0-9a-fA-F]+) "
@@ -1526,6 +1531,20 @@ class _Analyser:
                         "event": kind,
                         "changed": _hex(int(m.group(1), 16)),
                         "value": _hex(int(m.group(2), 16))})
+                elif code == C_PCI_CFG:
+                    m = _RE_PCI_CFG.match(args)
+                    if not m:
+                        raise ValueError("bad pci_cfg_write args")
+                    # Initiate Function Level Reset: bit 15 of the PCIe
+                    # Device Control register, at capability + 8; the
+                    # capabilities are dword aligned past the header.
+                    # The StreamID is the requester ID, as on the rig.
+                    off, val = int(m.group(4), 16), int(m.group(5), 16)
+                    if 0x40 <= off < 0x100 and not off % 4 and \
+                            val & 0x8000 and val <= 0xffff:
+                        sid = (int(m.group(1), 16) << 8 |
+                               int(m.group(2), 16) << 3 | int(m.group(3)))
+                        cnt[("sidk", sid, "flr")] += 1
                 elif code == C_RESET:
                     self.reset()
                     cnt = self.cnt

@@ -658,6 +658,27 @@ class TestLines(Base):
         self.assertEqual(r.count("unparsed"), 6)
         self.assertEqual(r.reg_writes, [])
 
+    def test_function_level_resets(self) -> None:
+        tr = Trace()
+        tr.ev(0, "smmu_reset_exit")
+        # Initiate FLR in the Device Control register (PCIe cap at 0x40)
+        tr.ev(1, "pci_cfg_write", "virtio-net-pci 03:00.0 @0x48 <- 0x8000")
+        tr.ev(2, "pci_cfg_write", "virtio-blk-pci 01:00.0 @0x48 <- 0x802f")
+        # BAR and ROM sizing, MSI-X control (not dword aligned), a word
+        # wider than the register: no reset
+        tr.ev(3, "pci_cfg_write", "virtio-net-pci 03:00.0 @0x30 <- 0xfffff800")
+        tr.ev(4, "pci_cfg_write", "virtio-net-pci 03:00.0 @0x10 <- 0xffffffff")
+        tr.ev(5, "pci_cfg_write", "virtio-net-pci 03:00.0 @0xde <- 0xc003")
+        tr.ev(6, "pci_cfg_write", "virtio-blk-pci 02:01.3 @0x48 <- 0x18000")
+        tr.ev(7, "pci_cfg_write", "garbage")
+        r = self.run_files(tr, None)
+        self.assertEqual(r.count("flr", sid=0x300), 1)
+        self.assertEqual(r.count("flr", sid=0x100), 1)
+        self.assertEqual(r.count("flr", sid=0x20b), 0)
+        self.assertEqual(r.count("flr"), 2)
+        self.assertEqual(r.event_count("pci_cfg_write"), 6)
+        self.assertEqual(r.lines["unparsed"], 1)
+
     def test_region_with_two_sids_stays_unattributed(self) -> None:
         tr = Trace()
         tr.success(10, 0x100, 0x1000, 0x50000000, mr=MR_DUMP)
