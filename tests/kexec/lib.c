@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "kexec.h"
@@ -147,17 +149,106 @@ static void link_to(const char *target, const char *link)
 
 #define SMMU_A	"smmu3.0x0000000009050000"
 #define SMMU_B	"smmu3.0x000000000a000000"
+#define SMMU_C	"smmuv3-c0"
 #define SMMU_V2	"smmu.0x000000000b000000"
 
-static void iommu(const char *platform, const char *name)
+/* Where each IOMMU instance lives, for the links to its devices. */
+static struct {
+	const char *name;
+	char dir[PATH_MAX];
+} iommus[8];
+
+static const char *iommu_dir(const char *name)
 {
-	char devdir[PATH_MAX], link[PATH_MAX];
+	int i;
+
+	for (i = 0; i < 8 && iommus[i].name; i++)
+		if (!strcmp(iommus[i].name, name))
+			return iommus[i].dir;
+	errno = ENOENT;
+	test_fatal("no IOMMU", name);
+	return NULL;
+}
+
+/*
+ * iommu(PLATFORM, NAME, DRIVER, RESOURCE): an IOMMU instance NAME of the
+ * platform device PLATFORM, bound to DRIVER and with RESOURCE as its
+ * resource file if they are not NULL.
+ */
+static void iommu(const char *platform, const char *name, const char *driver,
+		  const char *resource)
+{
+	char devdir[PATH_MAX], path[PATH_MAX];
+	int i;
 
 	xfmt(devdir, "sys/devices/platform/%s/iommu/%s",
 		 platform, name);
-	dir("%s", devdir);
-	xfmt(link, "sys/class/iommu/%s", name);
-	link_to(devdir, link);
+	dir("%s/devices", devdir);
+	xfmt(path, "sys/class/iommu/%s", name);
+	link_to(devdir, path);
+	for (i = 0; iommus[i].name; i++)
+		;
+	iommus[i].name = name;
+	xfmt(iommus[i].dir, "%s", devdir);
+	xfmt(path, "%s/device", devdir);
+	xfmt(devdir, "sys/devices/platform/%s", platform);
+	link_to(devdir, path);
+	if (driver) {
+		xfmt(path, "sys/bus/platform/drivers/%s", driver);
+		dir("%s", path);
+		xfmt(devdir, "sys/devices/platform/%s/driver", platform);
+		link_to(path, devdir);
+	}
+	if (resource) {
+		xfmt(path, "sys/devices/platform/%s/resource", platform);
+		put(path, resource);
+	}
+}
+
+/* behind(IOMMU, DEVDIR): DEVDIR is behind IOMMU, both ways. */
+static void behind(const char *iommu_dev, const char *devdir)
+{
+	char target[PATH_MAX], path[PATH_MAX];
+
+	xfmt(target, "sys/class/iommu/%s", iommu_dev);
+	xfmt(path, "%s/iommu", devdir);
+	link_to(target, path);
+	xfmt(path, "%s/devices/%s", iommu_dir(iommu_dev),
+	     strrchr(devdir, '/') + 1);
+	link_to(devdir, path);
+}
+
+/* dt(NODE, PROP, CELLS, N): a device tree property of N big-endian cells */
+static void dt(const char *node, const char *prop, const unsigned int *cells,
+	       int n)
+{
+	char path[PATH_MAX];
+	FILE *fp;
+	int i;
+
+	xfmt(path, "%s/sys/firmware/devicetree/base/%s/%s", root, node, prop);
+	parent_dir(path);
+	fp = fopen(path, "w");
+	if (!fp)
+		test_fatal("create", path);
+	for (i = 0; i < n; i++) {
+		fputc(cells[i] >> 24, fp);
+		fputc(cells[i] >> 16 & 0xff, fp);
+		fputc(cells[i] >> 8 & 0xff, fp);
+		fputc(cells[i] & 0xff, fp);
+	}
+	fclose(fp);
+}
+
+/* of_node(DEVDIR, NODE): DEVDIR's device tree node is NODE */
+static void of_node(const char *devdir, const char *node)
+{
+	char target[PATH_MAX], path[PATH_MAX];
+
+	xfmt(target, "sys/firmware/devicetree/base/%s", node);
+	dir("%s", target);
+	xfmt(path, "%s/of_node", devdir);
+	link_to(target, path);
 }
 
 /*
@@ -176,13 +267,16 @@ static void pci(const char *parent, const char *name, const char *iommu_dev,
 	link_to(devdir, path);
 	xfmt(path, "%s/vendor", devdir);
 	put(path, "0x1af4\n");
+	/* The functions on bus 0000:00 are root ports. */
+	xfmt(path, "%s/class", devdir);
+	put(path, !strncmp(name, "0000:00:", 8) ? "0x060400\n" : "0x010000\n");
+	xfmt(path, "%s/reset_method", devdir);
+	put(path, strcmp(name, "0001:00:1f.7") ? "flr bus\n" : "\n");
 
 	if (!iommu_dev)
 		return;
 
-	xfmt(target, "sys/class/iommu/%s", iommu_dev);
-	xfmt(path, "%s/iommu", devdir);
-	link_to(target, path);
+	behind(iommu_dev, devdir);
 
 	xfmt(target, "sys/kernel/iommu_groups/%d", group);
 	xfmt(path, "%s/type", target);
@@ -231,17 +325,73 @@ static void holder(const char *disk, const char *subdir, const char *below)
 	link_to(below, path);
 }
 
-#define P02	"pci0000:00/0000:00:02.0/0000:01:00.0"
-#define P03	"pci0000:00/0000:00:03.0/0000:02:00.0"
-#define P05	"pci0000:00/0000:00:05.0/0000:04:00.0"
-#define P07	"pci0000:00/0000:00:07.0/0000:06:00.0"
-#define P08	"pci0000:00/0000:00:08.0/0000:07:00.0"
+/* Segment 0 has a device tree host bridge, segment 1 (ACPI-like) none. */
+#define HB0	"platform/4010000000.pcie/pci0000:00"
+#define P02	HB0 "/0000:00:02.0/0000:01:00.0"
+#define P03	HB0 "/0000:00:03.0/0000:02:00.0"
+#define P05	HB0 "/0000:00:05.0/0000:04:00.0"
+#define P07	HB0 "/0000:00:07.0/0000:06:00.0"
+#define P08	HB0 "/0000:00:08.0/0000:07:00.0"
+#define P09	HB0 "/0000:00:09.0/0000:08:00.0"
+#define ETH2	"sys/devices/platform/ff000000.ethernet"
+#define ETH3	"sys/devices/platform/ACPI0001:00"
+#define VNET	"sys/devices/virtual/net"
 #define VDA	"sys/devices/" P02 "/virtio0/block/vda"
 #define NVME0	"sys/devices/" P03 "/nvme/nvme0"
 #define NVME0N1	NVME0 "/nvme0n1"
 #define SDA	"sys/devices/" P05 "/ata1/host0/target0:0:0/0:0:0:0/block/sda"
 #define VBLK	"sys/devices/virtual/block"
 #define SUBSYS1	"sys/devices/virtual/nvme-subsystem/nvme-subsys1"
+
+static int have_nodes = 1;
+
+/* node(REL, MODE, MAJOR, MINOR): a device node, or a file if not allowed */
+static void node(const char *rel, mode_t mode, unsigned int maj,
+		 unsigned int min)
+{
+	char path[PATH_MAX];
+
+	xfmt(path, "%s/%s", root, rel);
+	parent_dir(path);
+	if (!mknod(path, mode | 0600, makedev(maj, min)))
+		return;
+	if (errno != EPERM)
+		test_fatal("mknod", path);
+	have_nodes = 0;
+	put(rel, "");
+}
+
+int test_have_nodes(void)
+{
+	return have_nodes;
+}
+
+/* netdev(NAME, DEVDIR): interface NAME on DEVDIR, virtual if it is NULL */
+static void netdev(const char *name, const char *devdir)
+{
+	char ifdir[PATH_MAX], path[PATH_MAX];
+
+	if (devdir) {
+		xfmt(ifdir, "%s/net/%s", devdir, name);
+		dir("%s", ifdir);
+		xfmt(path, "%s/device", ifdir);
+		link_to(devdir, path);
+	} else {
+		xfmt(ifdir, VNET "/%s", name);
+		dir("%s", ifdir);
+	}
+	xfmt(path, "sys/class/net/%s", name);
+	link_to(ifdir, path);
+}
+
+/* lower(UPPER, LOWER_DIR): virtual interface UPPER is above LOWER_DIR */
+static void lower(const char *upper, const char *lower_dir)
+{
+	char path[PATH_MAX];
+
+	xfmt(path, VNET "/%s/lower_%s", upper, strrchr(lower_dir, '/') + 1);
+	link_to(lower_dir, path);
+}
 
 static void mount_line(FILE *fp, int id, const char *majmin, const char *mnt,
 		       const char *fstype, const char *source)
@@ -268,22 +418,55 @@ static void build_full(void)
 	char path[PATH_MAX];
 	FILE *fp;
 
-	iommu("9050000.smmuv3", SMMU_A);
-	iommu("a000000.smmuv3", SMMU_B);
-	iommu("b000000.smmu", SMMU_V2);
+	iommu("9050000.smmuv3", SMMU_A, "arm-smmu-v3",
+	      "0x0000000009050000 0x000000000906ffff 0x0000000000000200\n");
+	iommu("a000000.smmuv3", SMMU_B, NULL, NULL);
+	iommu("c000000.smmuv3", SMMU_C, "arm-smmu-v3",
+	      "0x000000000c000000 0x000000000c01ffff 0x0000000000000200\n");
+	iommu("b000000.smmu", SMMU_V2, "arm-smmu", NULL);
 
 	/* root ports are PCI functions too: the walk must stop below them */
-	pci("pci0000:00", "0000:00:02.0", SMMU_A, "DMA\n");
-	pci("pci0000:00", "0000:00:03.0", SMMU_A, "DMA\n");
-	pci("pci0000:00/0000:00:02.0", "0000:01:00.0", SMMU_A, "DMA\n");
-	pci("pci0000:00/0000:00:03.0", "0000:02:00.0", SMMU_A, "DMA-FQ\n");
-	pci("pci0000:00/0000:00:04.0", "0000:03:00.0", SMMU_A, "identity\n");
-	pci("pci0000:00/0000:00:05.0", "0000:04:00.0", SMMU_V2, "DMA\n");
-	pci("pci0000:00/0000:00:06.0", "0000:05:00.0", NULL, NULL);
-	pci("pci0000:00/0000:00:07.0", "0000:06:00.0", SMMU_A, "DMA\n");
-	pci("pci0000:00/0000:00:08.0", "0000:07:00.0", SMMU_A, "DMA\n");
+	pci(HB0, "0000:00:02.0", SMMU_A, "DMA\n");
+	pci(HB0, "0000:00:03.0", SMMU_A, "DMA\n");
+	pci(HB0 "/0000:00:02.0", "0000:01:00.0", SMMU_A, "DMA\n");
+	pci(HB0 "/0000:00:03.0", "0000:02:00.0", SMMU_A, "DMA-FQ\n");
+	pci(HB0 "/0000:00:04.0", "0000:03:00.0", SMMU_A, "identity\n");
+	pci(HB0 "/0000:00:05.0", "0000:04:00.0", SMMU_V2, "DMA\n");
+	pci(HB0 "/0000:00:06.0", "0000:05:00.0", NULL, NULL);
+	pci(HB0 "/0000:00:07.0", "0000:06:00.0", SMMU_A, "DMA\n");
+	pci(HB0 "/0000:00:08.0", "0000:07:00.0", SMMU_A, "DMA\n");
 	pci("pci0001:00", "0001:00:00.0", SMMU_B, "DMA\n");
 	pci("pci0001:00", "0001:00:1f.7", SMMU_B, "DMA\n");
+
+	/* the device tree: segment 0's host bridge maps RID to StreamID */
+	of_node("sys/devices/platform/4010000000.pcie", "pcie@10000000");
+	dt("pcie@10000000", "iommu-map",
+	   (const unsigned int[]){ 0, 0x8001, 0, 0x10000 }, 4);
+
+	/* network interfaces: PCI, platform, virtual */
+	pci(HB0 "/0000:00:09.0", "0000:08:00.0", SMMU_A, "DMA\n");
+	netdev("eth0", "sys/devices/" P09);
+	netdev("eth1", "sys/devices/" HB0 "/0000:00:06.0/0000:05:00.0");
+	dir(ETH2);
+	behind(SMMU_A, ETH2);
+	of_node(ETH2, "soc/ethernet@ff000000");
+	dt("soc/ethernet@ff000000", "iommus",
+	   (const unsigned int[]){ 0x8001, 0x42 }, 2);
+	netdev("eth2", ETH2);
+	dir(ETH3);
+	behind(SMMU_B, ETH3);
+	netdev("eth3", ETH3);
+	netdev("lo", NULL);
+	netdev("wg0", NULL);
+	netdev("bond0", NULL);
+	lower("bond0", "sys/devices/" P09 "/net/eth0");
+	lower("bond0", ETH2 "/net/eth2");
+	netdev("br0", NULL);
+	lower("br0", VNET "/bond0");
+	netdev("eth0.100", NULL);
+	lower("eth0.100", "sys/devices/" P09 "/net/eth0");
+	netdev("loop1", NULL);
+	lower("loop1", VNET "/loop1");
 
 	/* virtio-blk, NVMe and AHCI disks with partitions */
 	dir("sys/devices/" P02 "/virtio0");
@@ -333,8 +516,25 @@ static void build_full(void)
 
 	/* /dev nodes, only needed where mountinfo's device is anonymous */
 	put("dev/nvme0n1p1", "");
+	put("dev/vda2", "");
 	put("dev/dm-0", "");
 	link_to("dev/dm-0", "dev/mapper/vg-crash");
+
+	/* block device nodes named by --smmu-kdump-keep-path */
+	node("dev/nvme0n1", S_IFBLK, 259, 0);
+	node("dev/vda1", S_IFBLK, 254, 1);
+	node("dev/nvme0n1p2", S_IFBLK, 259, 2);
+	node("dev/dm-2", S_IFBLK, 253, 2);
+	node("dev/sdz", S_IFBLK, 65, 0);
+	node("dev/ttyS0", S_IFCHR, 4, 64);
+	link_to("dev/vda1", "dev/disk/by-id/virtio-dump");
+	link_to("dev/nvme0n1p2", "dev/disk/by-uuid/c0ffee");
+	put("dev/shm/file", "");
+
+	/* btrfs file systems: one on a single device, one on two */
+	link_to(NVME0N1 "/nvme0n1p1", "sys/fs/btrfs/1111/devices/nvme0n1p1");
+	link_to(NVME0N1 "/nvme0n1p2", "sys/fs/btrfs/2222/devices/nvme0n1p2");
+	link_to(VDA "/vda2", "sys/fs/btrfs/2222/devices/vda2");
 
 	/* mount points, and directories that are not mount points */
 	dir("mnt/vda/var/crash");
@@ -369,24 +569,28 @@ static void build_full(void)
 	mount_line(fp, 35, "254:1", "/mnt/with space", "ext4", "/dev/vda1");
 	mount_line(fp, 36, "254:1", "/mnt/over", "ext4", "/dev/vda1");
 	mount_line(fp, 37, "259:1", "/mnt/over", "ext4", "/dev/nvme0n1p1");
+	mount_line(fp, 38, "0:5", "/dev", "devtmpfs", "udev");
+	mount_line(fp, 39, "0:50", "/mnt/nfs", "nfs4", "server:/export");
+	mount_line(fp, 40, "0:51", "/mnt/zfs", "zfs", "tank/crash");
+	mount_line(fp, 41, "0:47", "/mnt/btrfs-multi", "btrfs", "/dev/vda2");
 	fclose(fp);
 	dir("mnt/over");
 	for (const char *const *m = (const char *const[]){ "dm", "md", "stack",
 		"sata", "sata-dm", "loop", "zero", "cycle", "mpath", "btrfs",
-		"mapper", "tmp", NULL }; *m; m++)
+		"mapper", "tmp", "nfs", "zfs", "btrfs-multi", NULL }; *m; m++)
 		dir("mnt/%s", *m);
 }
 
 static void build_smmuv2_only(void)
 {
-	iommu("b000000.smmu", SMMU_V2);
-	pci("pci0000:00/0000:00:02.0", "0000:01:00.0", SMMU_V2, "DMA\n");
+	iommu("b000000.smmu", SMMU_V2, "arm-smmu", NULL);
+	pci(HB0 "/0000:00:02.0", "0000:01:00.0", SMMU_V2, "DMA\n");
 	put("proc/self/mountinfo", "");
 }
 
 static void build_no_iommu(void)
 {
-	pci("pci0000:00/0000:00:02.0", "0000:01:00.0", NULL, NULL);
+	pci(HB0 "/0000:00:02.0", "0000:01:00.0", NULL, NULL);
 	put("proc/self/mountinfo", "");
 }
 
@@ -492,8 +696,70 @@ char *test_capture(int fd, int (*fn)(void *), void *arg, int *result)
 	return buf;
 }
 
+/**
+ * test_lines - Copy the lines of @text that start with @prefix (@with) or
+ * that do not (!@with).
+ */
+char *test_lines(const char *text, const char *prefix, int with)
+{
+	char *out = xmalloc(strlen(text) + 1), *d = out;
+	const char *line, *end;
+
+	for (line = text; *line; line = end) {
+		end = strchr(line, '\n');
+		end = end ? end + 1 : line + strlen(line);
+		if (!strncmp(line, prefix, strlen(prefix)) == !!with) {
+			memcpy(d, line, end - line);
+			d += end - line;
+		}
+	}
+	*d = '\0';
+	return out;
+}
+
+/**
+ * test_child - Run fn(arg) in a child process with its stdout and stderr
+ * going to files; return its exit status (-1 if it did not exit) and
+ * what it wrote.
+ */
+int test_child(int (*fn)(void *), void *arg, char **out, char **err)
+{
+	char path[2][PATH_MAX];
+	int fd[2], i, status;
+	pid_t pid;
+
+	for (i = 0; i < 2; i++) {
+		xfmt(path[i], "%s/child%d", top, i + 1);
+		fd[i] = open(path[i], O_RDWR | O_CREAT | O_TRUNC, 0600);
+		if (fd[i] < 0)
+			test_fatal("create", path[i]);
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		test_fatal("fork", "");
+	if (!pid) {
+		dup2(fd[0], 1);
+		dup2(fd[1], 2);
+		exit(fn(arg) & 0xff);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		test_fatal("waitpid", "");
+
+	for (i = 0; i < 2; i++) {
+		char *buf = xmalloc(65536);
+		ssize_t len = pread(fd[i], buf, 65535, 0);
+
+		buf[len > 0 ? len : 0] = '\0';
+		close(fd[i]);
+		*(i ? err : out) = buf;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 static const char *prefix;
-static int planned, test_nr, failures;
+static int planned, test_nr, failures, skipped;
 
 void test_plan(const char *name_prefix, int n)
 {
@@ -513,6 +779,13 @@ void test_report(int ok, const char *name, const char *diag)
 	printf("%sok %d - %s %s\n", ok ? "" : "not ", test_nr, prefix, name);
 }
 
+void test_skip(const char *name, const char *reason)
+{
+	test_nr++;
+	skipped++;
+	printf("ok %d - %s %s # SKIP %s\n", test_nr, prefix, name, reason);
+}
+
 /**
  * test_done - Print the summary; returns the exit status.
  */
@@ -523,8 +796,10 @@ int test_done(void)
 		       test_nr);
 		failures += planned > test_nr ? planned - test_nr : 0;
 	}
-	printf("# %s: %d passed, %d failed\n", prefix, test_nr - failures,
-	       failures);
+	if (skipped)
+		printf("# %s: %d skipped\n", prefix, skipped);
+	printf("# %s: %d passed, %d failed\n", prefix,
+	       test_nr - failures - skipped, failures);
 	return failures ? 1 : 0;
 }
 

@@ -20,13 +20,17 @@ enum { FIX_SMMU, FIX_SMMUV2_ONLY, FIX_NO_IOMMU, NR_FIX };
 void test_setup(void);
 void test_cleanup(void);
 const char *test_root(int fixture);
+int test_have_nodes(void);
 void test_fatal(const char *what, const char *path);
 
 char *test_expand(const char *in, const char *dir);
 char *test_capture(int fd, int (*fn)(void *), void *arg, int *result);
+int test_child(int (*fn)(void *), void *arg, char **out, char **err);
+char *test_lines(const char *text, const char *prefix, int with);
 
 void test_plan(const char *name_prefix, int n);
 void test_report(int ok, const char *name, const char *diag);
+void test_skip(const char *name, const char *reason);
 int test_done(void);
 void test_diag(char *diag, size_t *len, size_t size, const char *fmt, ...)
 	__attribute__ ((format (printf, 4, 5)));

@@ -36,18 +36,31 @@ char *concat_cmdline(const char *base, const char *append)
 	return line;
 }
 
+/*
+ * A case.  On success the lines of the printed policy ("kexec: smmu-kdump:
+ * ") are checked for the preview substring if one is given, the other
+ * stderr lines must be warning exactly.  A case with check set runs in a
+ * child, since --smmu-kdump-check exits: its status and output are checked.
+ */
 struct ocase {
 	const char *name;
 	int fixture;
+	int nodes;		/* needs block device nodes (mknod) */
 	const char *argv[10];	/* after "kexec"; "%R" is the fixture root */
 	const char *reuse;	/* what --reuse-cmdline finds */
 	const char *cmdline;	/* expected command line, success */
 	const char *console;	/* expected --serial, success */
 	const char *error;	/* expected message, failure */
+	const char *warning;	/* expected other stderr lines, success */
+	const char *preview;	/* expected in the policy printed */
+	int check;		/* runs --smmu-kdump-check, which exits */
+	int status;		/* its expected exit status */
 };
 
 #define KQ	"arm_smmu_v3.kdump_mode=keep-quiesced"
 #define KQ_KEEP	KQ " arm_smmu_v3.kdump_keep="
+#define POLICY	"kexec: smmu-kdump: "
+#define KEEP_01	POLICY "keep 0000:01:00.0 (StreamID 0x100 on the SMMUv3 at 0x9050000) from "
 
 static const struct ocase cases[] = {
 	{ .name = "appends the mode to --append",
@@ -77,10 +90,14 @@ static const struct ocase cases[] = {
 		    "--smmu-kdump-keep-path=%R/mnt/vda",
 		    "--smmu-kdump-keep=sid:1,02:00.0", "Image" },
 	  .cmdline = KQ_KEEP "sid:0x2,0000:01:00.0,sid:0x1,0000:02:00.0" },
-	{ .name = "uses the last --smmu-kdump-mode",
+	{ .name = "rejects two different --smmu-kdump-mode",
 	  .argv = { "-p", "--smmu-kdump-mode=reset",
 		    "--smmu-kdump-mode=keep-all", "Image" },
-	  .cmdline = "arm_smmu_v3.kdump_mode=keep-all" },
+	  .error = "kexec: --smmu-kdump-mode=keep-all: conflicts with --smmu-kdump-mode=reset given before it" },
+	{ .name = "accepts the same --smmu-kdump-mode twice",
+	  .argv = { "-p", "--smmu-kdump-mode=reset",
+		    "--smmu-kdump-mode=reset", "Image" },
+	  .cmdline = "arm_smmu_v3.kdump_mode=reset" },
 	{ .name = "passes the policy with kexec_file_load",
 	  .argv = { "-p", "-s", "--smmu-kdump-keep=01:00.0", "Image" },
 	  .cmdline = KQ_KEEP "0000:01:00.0" },
@@ -108,20 +125,105 @@ static const struct ocase cases[] = {
 	{ .name = "rejects an unknown mode",
 	  .argv = { "-p", "--smmu-kdump-mode=inherit", "Image" },
 	  .error = "kexec: --smmu-kdump-mode=inherit: unknown mode, expected keep-quiesced, keep-all or reset" },
-	{ .name = "rejects an unknown PCI device",
-	  .argv = { "-p", "--smmu-kdump-keep=0000:0a:00.0", "Image" },
-	  .error = "kexec: --smmu-kdump-keep=0000:0a:00.0: no PCI device 0000:0a:00.0 on this system" },
-	{ .name = "rejects a device named by address and by path",
+	{ .name = "warns about an unknown PCI device, loads the rest",
+	  .argv = { "-p", "--smmu-kdump-keep=0000:0a:00.0,01:00.0", "Image" },
+	  .cmdline = KQ_KEEP "0000:01:00.0",
+	  .warning = "kexec: warning: --smmu-kdump-keep=0000:0a:00.0,01:00.0: no PCI device 0000:0a:00.0 on this system; not kept" },
+	{ .name = "strict: rejects an unknown PCI device",
+	  .argv = { "-p", "--smmu-kdump-keep=0000:0a:00.0,01:00.0",
+		    "--smmu-kdump-strict", "Image" },
+	  .error = "kexec: --smmu-kdump-keep=0000:0a:00.0,01:00.0: no PCI device 0000:0a:00.0 on this system" },
+	{ .name = "warns about a device without IOMMU, passes the mode alone",
+	  .argv = { "-p", "--smmu-kdump-keep=05:00.0", "Image" },
+	  .cmdline = KQ,
+	  .warning = "kexec: warning: --smmu-kdump-keep=05:00.0: PCI device 0000:05:00.0 is not behind an SMMUv3 (it has no IOMMU); not kept" },
+	{ .name = "warns about a sid on no SMMUv3, listing the SMMUv3s",
+	  .argv = { "-p", "--smmu-kdump-keep=sid:1@0x1000", "Image" },
+	  .cmdline = KQ,
+	  .warning = "kexec: warning: --smmu-kdump-keep=sid:1@0x1000: no SMMUv3 at 0x1000 on this system (its SMMUv3s are at 0x9050000, 0xa000000, 0xc000000); not kept" },
+	{ .name = "rejects an empty --smmu-kdump-keep clearly",
+	  .argv = { "-p", "--smmu-kdump-keep=", "Image" },
+	  .error = "kexec: --smmu-kdump-keep=: no device given, expected a comma separated list of [SSSS:]BB:DD.F, sid:N or sid:N@ADDR" },
+	{ .name = "keeps once a device named by address and by path",
 	  .argv = { "-p", "--smmu-kdump-keep=01:00.0",
 		    "--smmu-kdump-keep-path=%R/mnt/vda/var/crash", "Image" },
-	  .error = "kexec: --smmu-kdump-keep-path=%R/mnt/vda/var/crash: duplicate item 0000:01:00.0 (already given by --smmu-kdump-keep=01:00.0)" },
-	{ .name = "rejects a path not on a PCI device",
+	  .cmdline = KQ_KEEP "0000:01:00.0" },
+	{ .name = "warns about a path not on a PCI device",
 	  .argv = { "-p", "--smmu-kdump-keep-path=%R/mnt/loop", "Image" },
-	  .error = "kexec: --smmu-kdump-keep-path=%R/mnt/loop: block device loop0 is not on a PCI device" },
-	{ .name = "rejects the options on a system without SMMUv3",
+	  .cmdline = KQ,
+	  .warning = "kexec: warning: --smmu-kdump-keep-path=%R/mnt/loop: block device loop0 is not on a PCI device; not kept" },
+	{ .name = "warns about a path on NFS, pointing to the netdev option",
+	  .argv = { "-p", "--smmu-kdump-keep-path=%R/mnt/nfs",
+		    "--smmu-kdump-keep-netdev=eth0", "Image" },
+	  .cmdline = KQ_KEEP "0000:08:00.0",
+	  .warning = "kexec: warning: --smmu-kdump-keep-path=%R/mnt/nfs: %R/mnt/nfs is on a network file system (nfs4 from server:/export), keep its network interface with --smmu-kdump-keep-netdev instead; not kept" },
+	{ .name = "keeps a block device node", .nodes = 1,
+	  .argv = { "-p", "--smmu-kdump-keep-path=%R/dev/nvme0n1", "Image" },
+	  .cmdline = KQ_KEEP "0000:02:00.0" },
+	{ .name = "keeps a /dev/disk/by-id link", .nodes = 1,
+	  .argv = { "-p", "--smmu-kdump-keep-path=%R/dev/disk/by-id/virtio-dump",
+		    "Image" },
+	  .cmdline = KQ_KEEP "0000:01:00.0" },
+	{ .name = "keeps the devices below a bond, repeated and listed",
+	  .argv = { "-p", "--smmu-kdump-keep-netdev=bond0",
+		    "--smmu-kdump-keep-netdev", "eth0,eth0.100", "Image" },
+	  .cmdline = KQ_KEEP "0000:08:00.0,sid:0x42@0x9050000" },
+	{ .name = "warns about lo",
+	  .argv = { "-p", "--smmu-kdump-keep-netdev=lo", "Image" },
+	  .cmdline = KQ,
+	  .warning = "kexec: warning: --smmu-kdump-keep-netdev=lo: network interface lo has no device and no lower interface (a virtual interface such as lo or a tunnel); not kept" },
+	{ .name = "strict: rejects lo",
+	  .argv = { "-p", "--smmu-kdump-strict", "--smmu-kdump-keep-netdev=lo",
+		    "Image" },
+	  .error = "kexec: --smmu-kdump-keep-netdev=lo: network interface lo has no device and no lower interface (a virtual interface such as lo or a tunnel)" },
+	{ .name = "warns on a system without SMMUv3, passes the mode",
 	  .fixture = FIX_SMMUV2_ONLY,
 	  .argv = { "-p", "--smmu-kdump-mode=keep-all", "Image" },
-	  .error = "kexec: the --smmu-kdump-* options need an SMMUv3, but there is no /sys/class/iommu/smmu3.* on this system" },
+	  .cmdline = "arm_smmu_v3.kdump_mode=keep-all",
+	  .warning = "kexec: warning: there is no SMMUv3 in /sys/class/iommu on this system, the --smmu-kdump-* options keep no device here" },
+	{ .name = "strict: rejects a system without SMMUv3",
+	  .fixture = FIX_SMMUV2_ONLY,
+	  .argv = { "-p", "--smmu-kdump-mode=keep-all", "--smmu-kdump-strict",
+		    "Image" },
+	  .error = "kexec: the --smmu-kdump-* options need an SMMUv3, but there is none in /sys/class/iommu on this system" },
+	{ .name = "prints the policy on stderr when loading",
+	  .argv = { "-p", "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = KQ_KEEP "0000:01:00.0",
+	  .preview = KEEP_01 "--smmu-kdump-keep=01:00.0\n"
+		POLICY "abort 0000:02:00.0 (StreamID 0x200 on the SMMUv3 at 0x9050000)\n" },
+	{ .name = "warns about an aborted device without reset method",
+	  .argv = { "-p", "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = KQ_KEEP "0000:01:00.0",
+	  .preview = POLICY "abort 0001:00:1f.7 (on the SMMUv3 at 0xa000000)\n"
+		POLICY "warning: 0001:00:1f.7 has no reset method (empty reset_method): it gets no DMA in the crash kernel until its driver resets it, and may not work there\n" },
+
+	/* --smmu-kdump-check */
+	{ .name = "check: prints the policy on stdout, exits 0, no image",
+	  .argv = { "--smmu-kdump-check", "--smmu-kdump-keep=01:00.0" },
+	  .check = 1, .status = 0,
+	  .preview = KEEP_01 "--smmu-kdump-keep=01:00.0\n" },
+	{ .name = "check: with -p and an image, loads nothing",
+	  .argv = { "-p", "--smmu-kdump-keep-netdev=eth0", "--smmu-kdump-check",
+		    "Image" },
+	  .check = 1, .status = 0,
+	  .preview = POLICY "keep 0000:08:00.0 (StreamID 0x800 on the SMMUv3 at 0x9050000) from --smmu-kdump-keep-netdev=eth0\n" },
+	{ .name = "check: alone, shows the default mode",
+	  .argv = { "--smmu-kdump-check" }, .check = 1, .status = 0,
+	  .preview = POLICY "mode keep-quiesced: " },
+	{ .name = "check: exits 2 if an item does not resolve",
+	  .argv = { "--smmu-kdump-check", "--smmu-kdump-keep=09:00.0,01:00.0" },
+	  .check = 1, .status = 2,
+	  .warning = "kexec: warning: --smmu-kdump-keep=09:00.0,01:00.0: no PCI device 0000:09:00.0 on this system; not kept",
+	  .preview = KEEP_01 "--smmu-kdump-keep=09:00.0,01:00.0\n" },
+	{ .name = "check: exits 1 on a malformed item",
+	  .argv = { "--smmu-kdump-check", "--smmu-kdump-keep=1:2:3" },
+	  .check = 1, .status = 1,
+	  .error = "kexec: --smmu-kdump-keep=1:2:3: malformed item \"1:2:3\", expected [SSSS:]BB:DD.F, sid:N or sid:N@ADDR" },
+	{ .name = "check: exits 1 under strict if an item does not resolve",
+	  .argv = { "--smmu-kdump-check", "--smmu-kdump-strict",
+		    "--smmu-kdump-keep-path=%R/mnt/tmp" },
+	  .check = 1, .status = 1,
+	  .error = "kexec: --smmu-kdump-keep-path=%R/mnt/tmp: %R/mnt/tmp is on tmpfs, which is in memory, not on a device" },
 };
 
 #define NR_CASES	(sizeof(cases) / sizeof(cases[0]))
@@ -137,13 +239,32 @@ static int call_options(void *unused)
 	return arch_process_options(argc_, argv_);
 }
 
+/* want(A, B, ROOT): "A\nB\n" with %R expanded, either may be NULL */
+static char *want(const char *a, const char *b, const char *root)
+{
+	char *out = xmalloc((a ? strlen(a) : 0) + (b ? strlen(b) : 0) + 3);
+	char *expanded;
+
+	sprintf(out, "%s%s%s%s", a ? a : "", a ? "\n" : "", b ? b : "",
+		b ? "\n" : "");
+	expanded = test_expand(out, root);
+	free(out);
+	return expanded;
+}
+
 static void run_case(const struct ocase *k)
 {
 	const char *root = test_root(k->fixture);
-	char *args[12] = { "kexec" }, *want_err, *err;
-	char diag[8192] = "";
+	char *args[12] = { "kexec" }, *want_err, *want_preview, *err;
+	char *out = NULL, *msgs, *preview;
+	char diag[16384] = "";
 	size_t len = 0;
 	int i, result, ok = 1;
+
+	if (k->nodes && !test_have_nodes()) {
+		test_skip(k->name, "cannot create device nodes (not root)");
+		return;
+	}
 
 	smmu_kdump_root = root;
 	reuse_line = k->reuse ? k->reuse : "";
@@ -154,21 +275,34 @@ static void run_case(const struct ocase *k)
 	argc_ = i + 1;
 	argv_ = args;
 
-	want_err = test_expand(k->error, root);
-	err = test_capture(2, call_options, NULL, &result);
+	want_err = want(k->warning, k->error, root);
+	want_preview = test_expand(k->preview, root);
+	if (k->check)
+		result = test_child(call_options, NULL, &out, &err);
+	else
+		err = test_capture(2, call_options, NULL, &result);
+	msgs = test_lines(err, POLICY, 0);
+	preview = test_lines(k->check ? out : err, POLICY, 1);
 
 #define DIAG(...) test_diag(diag, &len, sizeof(diag), __VA_ARGS__)
-	if (k->error) {
+	if (k->check) {
+		if (result != k->status) {
+			ok = 0;
+			DIAG("# expected exit status %d, got %d\n", k->status,
+			     result);
+		}
+		char *on_stderr = test_lines(err, POLICY, 1);
+
+		if (*on_stderr) {
+			ok = 0;
+			DIAG("# policy printed on stderr with --smmu-kdump-check\n");
+		}
+		free(on_stderr);
+	} else if (k->error) {
 		if (!result) {
 			ok = 0;
 			DIAG("# expected failure, got command line \"%s\"\n",
 			     arm64_opts.command_line);
-		}
-		if (strncmp(err, want_err, strlen(want_err)) ||
-		    strcmp(err + strlen(want_err), "\n")) {
-			ok = 0;
-			DIAG("# expected stderr \"%s\"\n#      got stderr \"%s\"\n",
-			     want_err, err);
 		}
 	} else {
 		if (result) {
@@ -191,19 +325,30 @@ static void run_case(const struct ocase *k)
 			     k->console, arm64_opts.console ?
 			     arm64_opts.console : "(none)");
 		}
-		if (*err) {
-			ok = 0;
-			DIAG("# unexpected stderr \"%s\"\n", err);
-		}
+	}
+	if (strcmp(msgs, want_err)) {
+		ok = 0;
+		DIAG("# expected stderr \"%s\"\n#      got stderr \"%s\"\n",
+		     want_err, msgs);
+	}
+	if (want_preview && !strstr(preview, want_preview)) {
+		ok = 0;
+		DIAG("# expected in the policy \"%s\"\n#      got policy \"%s\"\n",
+		     want_preview, preview);
 	}
 
 	test_report(ok, k->name, diag);
 
-	free((char *)arm64_opts.command_line);
+	if (!k->check)
+		free((char *)arm64_opts.command_line);
 	for (i = 1; i < argc_; i++)
 		free(args[i]);
 	free(want_err);
+	free(want_preview);
 	free(err);
+	free(out);
+	free(msgs);
+	free(preview);
 }
 
 static int call_usage(void *unused)
@@ -218,6 +363,9 @@ static void test_usage(void)
 		"     --smmu-kdump-mode=MODE\n",
 		"     --smmu-kdump-keep=LIST\n",
 		"     --smmu-kdump-keep-path=PATH\n",
+		"     --smmu-kdump-keep-netdev=LIST\n",
+		"     --smmu-kdump-strict ",
+		"     --smmu-kdump-check ",
 		"keep-quiesced (default), keep-all or reset",
 		"[SSSS:]BB:DD.F, sid:N or sid:N@ADDR",
 	};

@@ -20,24 +20,57 @@
 #include "lib.h"
 
 /*
- * A test case.  keep[] entries are "L=LIST" (--smmu-kdump-keep) or "P=PATH"
- * (--smmu-kdump-keep-path); "%R" in paths and expected messages stands for
- * the fixture's root directory.
+ * A test case.  keep[] entries are "L=LIST" (--smmu-kdump-keep), "P=PATH"
+ * (--smmu-kdump-keep-path) or "N=LIST" (--smmu-kdump-keep-netdev); "%R" in
+ * paths and expected messages stands for the fixture's root directory.
+ * The policy that is printed on success ("kexec: smmu-kdump: " lines) is
+ * compared only if preview is set; the other stderr lines always are.
  */
 struct kcase {
 	const char *name;
 	int fixture;
 	int not_crash;
+	int strict;
+	int nodes;		/* needs block device nodes (mknod) */
 	const char *cmdline;
 	const char *mode;
+	const char *mode2;	/* a second --smmu-kdump-mode */
 	const char *keep[4];
 	const char *params;	/* expected parameters, success */
 	const char *error;	/* expected message, failure */
-	const char *warning;	/* expected message, success */
+	const char *warning;	/* expected message(s), success */
+	const char *preview;	/* expected policy lines, success */
+	unsigned int unresolved;	/* expected nr_unresolved, success */
 };
 
 #define KQ	"arm_smmu_v3.kdump_mode=keep-quiesced"
 #define KQ_KEEP	KQ " arm_smmu_v3.kdump_keep="
+#define NO_SMMU_WARN \
+	"kexec: warning: there is no SMMUv3 in /sys/class/iommu on this system, the --smmu-kdump-* options keep no device here"
+#define NO_SMMU_ERR \
+	"kexec: the --smmu-kdump-* options need an SMMUv3, but there is none in /sys/class/iommu on this system"
+
+/* The policy printed for the full fixture; 0000:00:0N.0 are bridges. */
+#define PREVIEW_KQ \
+	"kexec: smmu-kdump: mode keep-quiesced: the devices kept below keep their DMA, every other device behind an SMMUv3 has its DMA aborted until its driver resets it\n"
+#define ABORTED_A_FROM_02 \
+	"kexec: smmu-kdump: abort 0000:02:00.0 (StreamID 0x200 on the SMMUv3 at 0x9050000)\n" \
+	"kexec: smmu-kdump: abort 0000:03:00.0 (StreamID 0x300 on the SMMUv3 at 0x9050000)\n" \
+	"kexec: smmu-kdump: abort 0000:06:00.0 (StreamID 0x600 on the SMMUv3 at 0x9050000)\n" \
+	"kexec: smmu-kdump: abort 0000:07:00.0 (StreamID 0x700 on the SMMUv3 at 0x9050000)\n" \
+	"kexec: smmu-kdump: abort 0000:08:00.0 (StreamID 0x800 on the SMMUv3 at 0x9050000)\n"
+#define ABORTED_A_PLATFORM \
+	"kexec: smmu-kdump: abort ff000000.ethernet (StreamID 0x42 on the SMMUv3 at 0x9050000)\n" \
+	"kexec: smmu-kdump: warning: ff000000.ethernet is not a PCI device and cannot be reset by the crash kernel: it gets no DMA there until its driver resets it, and may not work there\n"
+#define NO_RESET_1F7 \
+	"kexec: smmu-kdump: warning: 0001:00:1f.7 has no reset method (empty reset_method): it gets no DMA in the crash kernel until its driver resets it, and may not work there\n"
+#define ABORTED_ACPI \
+	"kexec: smmu-kdump: abort ACPI0001:00 (on the SMMUv3 at 0xa000000)\n" \
+	"kexec: smmu-kdump: warning: ACPI0001:00 is not a PCI device and cannot be reset by the crash kernel: it gets no DMA there until its driver resets it, and may not work there\n"
+#define ABORTED_B \
+	"kexec: smmu-kdump: abort 0001:00:00.0 (on the SMMUv3 at 0xa000000)\n" \
+	"kexec: smmu-kdump: abort 0001:00:1f.7 (on the SMMUv3 at 0xa000000)\n" \
+	NO_RESET_1F7 ABORTED_ACPI
 
 static const struct kcase cases[] = {
 	/* no option, no effect, whatever the system */
@@ -59,10 +92,10 @@ static const struct kcase cases[] = {
 	  .error = "kexec: --smmu-kdump-mode=Reset: unknown mode, expected keep-quiesced, keep-all or reset" },
 	{ .name = "rejects a list with mode reset", .mode = "reset",
 	  .keep = { "L=01:00.0" },
-	  .error = "kexec: --smmu-kdump-mode=reset keeps no list of devices, --smmu-kdump-keep and --smmu-kdump-keep-path need --smmu-kdump-mode=keep-quiesced" },
+	  .error = "kexec: --smmu-kdump-mode=reset keeps no list of devices, the --smmu-kdump-keep* options need --smmu-kdump-mode=keep-quiesced" },
 	{ .name = "rejects a path with mode keep-all", .mode = "keep-all",
 	  .keep = { "P=%R/mnt/vda" },
-	  .error = "kexec: --smmu-kdump-mode=keep-all keeps no list of devices, --smmu-kdump-keep and --smmu-kdump-keep-path need --smmu-kdump-mode=keep-quiesced" },
+	  .error = "kexec: --smmu-kdump-mode=keep-all keeps no list of devices, the --smmu-kdump-keep* options need --smmu-kdump-mode=keep-quiesced" },
 
 	/* crash kernel only */
 	{ .name = "rejects mode without -p", .not_crash = 1, .mode = "reset",
@@ -75,12 +108,30 @@ static const struct kcase cases[] = {
 	  .error = "kexec: the --smmu-kdump-* options only apply to a crash kernel, load it with -p (--load-panic)" },
 
 	/* systems without an SMMUv3 */
-	{ .name = "rejects a system with only an SMMUv2",
+	{ .name = "warns on a system with only an SMMUv2, passes the mode",
 	  .fixture = FIX_SMMUV2_ONLY, .mode = "reset",
-	  .error = "kexec: the --smmu-kdump-* options need an SMMUv3, but there is no /sys/class/iommu/smmu3.* on this system" },
-	{ .name = "rejects a system without IOMMU", .fixture = FIX_NO_IOMMU,
-	  .keep = { "L=01:00.0" },
-	  .error = "kexec: the --smmu-kdump-* options need an SMMUv3, but there is no /sys/class/iommu/smmu3.* on this system" },
+	  .params = "arm_smmu_v3.kdump_mode=reset", .unresolved = 1,
+	  .warning = NO_SMMU_WARN },
+	{ .name = "warns on a system without IOMMU, keeps nothing",
+	  .fixture = FIX_NO_IOMMU, .keep = { "L=01:00.0", "P=/nonexistent", "N=eth0" },
+	  .params = KQ, .unresolved = 1, .warning = NO_SMMU_WARN,
+	  .preview = "kexec: smmu-kdump: mode keep-quiesced: this system has no SMMUv3, there is nothing to keep or abort" },
+	{ .name = "strict: rejects a system with only an SMMUv2",
+	  .fixture = FIX_SMMUV2_ONLY, .mode = "reset", .strict = 1,
+	  .error = NO_SMMU_ERR },
+	{ .name = "strict: rejects a system without IOMMU",
+	  .fixture = FIX_NO_IOMMU, .keep = { "L=01:00.0" }, .strict = 1,
+	  .error = NO_SMMU_ERR },
+	{ .name = "rejects a malformed item on a system without IOMMU",
+	  .fixture = FIX_NO_IOMMU, .keep = { "L=01:00.0,sid:x" },
+	  .warning = NO_SMMU_WARN,
+	  .error = "kexec: --smmu-kdump-keep=01:00.0,sid:x: malformed item \"sid:x\", expected [SSSS:]BB:DD.F, sid:N or sid:N@ADDR" },
+	{ .name = "rejects two different modes",
+	  .mode = "reset", .mode2 = "keep-all",
+	  .error = "kexec: --smmu-kdump-mode=keep-all: conflicts with --smmu-kdump-mode=reset given before it" },
+	{ .name = "accepts the same mode twice",
+	  .mode = "keep-all", .mode2 = "keep-all",
+	  .params = "arm_smmu_v3.kdump_mode=keep-all" },
 
 	/* --smmu-kdump-keep: canonical output */
 	{ .name = "keep BB:DD.F", .keep = { "L=01:00.0" },
@@ -136,28 +187,43 @@ static const struct kcase cases[] = {
 	MALFORMED("sid:1 ", "sid:1 "),
 	MALFORMED("01:00.0,sid:1;sid:2", "sid:1;sid:2"),
 	{ .name = "rejects empty list", .keep = { "L=" },
-	  .error = "kexec: --smmu-kdump-keep=: empty item in the list" },
+	  .error = "kexec: --smmu-kdump-keep=: no device given, expected a comma separated list of [SSSS:]BB:DD.F, sid:N or sid:N@ADDR" },
 	{ .name = "rejects empty item", .keep = { "L=01:00.0,,02:00.0" },
 	  .error = "kexec: --smmu-kdump-keep=01:00.0,,02:00.0: empty item in the list" },
 	{ .name = "rejects trailing comma", .keep = { "L=01:00.0," },
 	  .error = "kexec: --smmu-kdump-keep=01:00.0,: empty item in the list" },
 
-	/* --smmu-kdump-keep: checked against the system */
-	{ .name = "rejects unknown PCI device", .keep = { "L=09:00.0" },
-	  .error = "kexec: --smmu-kdump-keep=09:00.0: no PCI device 0000:09:00.0 on this system" },
-	{ .name = "rejects PCI device in an unknown segment",
-	  .keep = { "L=0002:01:00.0" },
-	  .error = "kexec: --smmu-kdump-keep=0002:01:00.0: no PCI device 0002:01:00.0 on this system" },
-	{ .name = "rejects PCI device behind an SMMUv2", .keep = { "L=04:00.0" },
-	  .error = "kexec: --smmu-kdump-keep=04:00.0: PCI device 0000:04:00.0 is not behind an SMMUv3 (its IOMMU is smmu.0x000000000b000000)" },
-	{ .name = "rejects PCI device without IOMMU", .keep = { "L=05:00.0" },
-	  .error = "kexec: --smmu-kdump-keep=05:00.0: PCI device 0000:05:00.0 is not behind an SMMUv3 (it has no IOMMU)" },
-	{ .name = "rejects sid on an unknown SMMUv3",
-	  .keep = { "L=sid:1@0x9060000" },
-	  .error = "kexec: --smmu-kdump-keep=sid:1@0x9060000: no SMMUv3 at 0x9060000 on this system" },
-	{ .name = "rejects sid on an SMMUv2",
-	  .keep = { "L=sid:1@b000000" },
-	  .error = "kexec: --smmu-kdump-keep=sid:1@b000000: no SMMUv3 at 0xb000000 on this system" },
+	/* --smmu-kdump-keep: resolved on the system, a warning unless strict */
+#define UNRESOLVED(nm, list, why) \
+	{ .name = "warns about " nm, .keep = { "L=" list }, .params = KQ, \
+	  .unresolved = 1, \
+	  .warning = "kexec: warning: --smmu-kdump-keep=" list ": " why "; not kept" }, \
+	{ .name = "strict: rejects " nm, .keep = { "L=" list }, .strict = 1, \
+	  .error = "kexec: --smmu-kdump-keep=" list ": " why }
+	UNRESOLVED("unknown PCI device", "09:00.0",
+		   "no PCI device 0000:09:00.0 on this system"),
+	UNRESOLVED("PCI device in an unknown segment", "0002:01:00.0",
+		   "no PCI device 0002:01:00.0 on this system"),
+	UNRESOLVED("PCI device behind an SMMUv2", "04:00.0",
+		   "PCI device 0000:04:00.0 is not behind an SMMUv3 (its IOMMU is smmu.0x000000000b000000)"),
+	UNRESOLVED("PCI device without IOMMU", "05:00.0",
+		   "PCI device 0000:05:00.0 is not behind an SMMUv3 (it has no IOMMU)"),
+	UNRESOLVED("sid on an unknown SMMUv3, listing the SMMUv3s",
+		   "sid:1@0x9060000",
+		   "no SMMUv3 at 0x9060000 on this system (its SMMUv3s are at 0x9050000, 0xa000000, 0xc000000)"),
+	UNRESOLVED("sid on an SMMUv2", "sid:1@b000000",
+		   "no SMMUv3 at 0xb000000 on this system (its SMMUv3s are at 0x9050000, 0xa000000, 0xc000000)"),
+	{ .name = "keeps the rest of a list with an unresolved item",
+	  .keep = { "L=09:00.0,01:00.0", "L=sid:3@0x1000" },
+	  .params = KQ_KEEP "0000:01:00.0", .unresolved = 2,
+	  .warning = "kexec: warning: --smmu-kdump-keep=09:00.0,01:00.0: no PCI device 0000:09:00.0 on this system; not kept\n"
+		     "kexec: warning: --smmu-kdump-keep=sid:3@0x1000: no SMMUv3 at 0x1000 on this system (its SMMUv3s are at 0x9050000, 0xa000000, 0xc000000); not kept" },
+	{ .name = "finds an SMMUv3 by its driver, whatever its name",
+	  .keep = { "L=sid:1@0xc000000" }, .params = KQ_KEEP "sid:0x1@0xc000000" },
+	{ .name = "rejects a duplicate even if it does not resolve",
+	  .keep = { "L=09:00.0,9:0.0" },
+	  .warning = "kexec: warning: --smmu-kdump-keep=09:00.0,9:0.0: no PCI device 0000:09:00.0 on this system; not kept",
+	  .error = "kexec: --smmu-kdump-keep=09:00.0,9:0.0: duplicate item 0000:09:00.0" },
 
 	/* duplicates */
 	{ .name = "rejects duplicate PCI device",
@@ -175,15 +241,15 @@ static const struct kcase cases[] = {
 	{ .name = "accepts one sid on two SMMUv3s",
 	  .keep = { "L=sid:5@0x9050000,sid:5@0xa000000" },
 	  .params = KQ_KEEP "sid:0x5@0x9050000,sid:0x5@0xa000000" },
-	{ .name = "rejects device named by address and by path",
+	{ .name = "keeps once a device named by address and found by path",
 	  .keep = { "L=02:00.0", "P=%R/mnt/nvme/crash" },
-	  .error = "kexec: --smmu-kdump-keep-path=%R/mnt/nvme/crash: duplicate item 0000:02:00.0 (already given by --smmu-kdump-keep=02:00.0)" },
-	{ .name = "rejects device named by path and by address",
+	  .params = KQ_KEEP "0000:02:00.0" },
+	{ .name = "keeps once a device found by path and named by address",
 	  .keep = { "P=%R/mnt/vda", "L=sid:1,0000:01:00.0" },
-	  .error = "kexec: --smmu-kdump-keep=sid:1,0000:01:00.0: duplicate item 0000:01:00.0 (already given by --smmu-kdump-keep-path=%R/mnt/vda)" },
-	{ .name = "rejects two paths on one device",
+	  .params = KQ_KEEP "0000:01:00.0,sid:0x1" },
+	{ .name = "keeps once a device found by two paths",
 	  .keep = { "P=%R/mnt/nvme", "P=%R/crash-link" },
-	  .error = "kexec: --smmu-kdump-keep-path=%R/crash-link: duplicate item 0000:02:00.0 (already given by --smmu-kdump-keep-path=%R/mnt/nvme)" },
+	  .params = KQ_KEEP "0000:02:00.0" },
 
 	/* command line conflicts */
 	{ .name = "rejects kdump_mode already on the command line",
@@ -238,28 +304,164 @@ static const struct kcase cases[] = {
 	{ .name = "path and list together, in command line order",
 	  .keep = { "L=sid:0x300", "P=%R/mnt/vda", "L=0001:00:00.0" },
 	  .params = KQ_KEEP "sid:0x300,0000:01:00.0,0001:00:00.0" },
-	{ .name = "rejects a path that does not exist",
-	  .keep = { "P=%R/mnt/vda/nonexistent" },
-	  .error = "kexec: --smmu-kdump-keep-path=%R/mnt/vda/nonexistent: No such file or directory" },
-	{ .name = "rejects a path on tmpfs", .keep = { "P=%R/mnt/tmp" },
-	  .error = "kexec: --smmu-kdump-keep-path=%R/mnt/tmp: %R/mnt/tmp is on tmpfs (tmpfs), which is not a block device" },
-	{ .name = "rejects a path whose mount has no block device",
-	  .keep = { "P=%R/mnt/nvme2" },
-	  .error = "kexec: --smmu-kdump-keep-path=%R/mnt/nvme2: / is on /dev/root (ext4), which is not a block device" },
-	{ .name = "rejects a path on a loop device", .keep = { "P=%R/mnt/loop" },
-	  .error = "kexec: --smmu-kdump-keep-path=%R/mnt/loop: block device loop0 is not on a PCI device" },
-	{ .name = "rejects a path on device mapper without slaves",
-	  .keep = { "P=%R/mnt/zero" },
-	  .error = "kexec: --smmu-kdump-keep-path=%R/mnt/zero: block device dm-3 is not on a PCI device" },
-	{ .name = "rejects a path on a cycle of block devices",
-	  .keep = { "P=%R/mnt/cycle" },
-	  .error = "kexec: --smmu-kdump-keep-path=%R/mnt/cycle: block devices are stacked too deep" },
-	{ .name = "rejects a path on a disk behind an SMMUv2",
-	  .keep = { "P=%R/mnt/sata" },
-	  .error = "kexec: --smmu-kdump-keep-path=%R/mnt/sata: PCI device 0000:04:00.0 is not behind an SMMUv3 (its IOMMU is smmu.0x000000000b000000)" },
-	{ .name = "rejects a path on device mapper over an SMMUv2 disk",
-	  .keep = { "P=%R/mnt/sata-dm" },
-	  .error = "kexec: --smmu-kdump-keep-path=%R/mnt/sata-dm: PCI device 0000:04:00.0 is not behind an SMMUv3 (its IOMMU is smmu.0x000000000b000000)" },
+#define PATH_UNRESOLVED(nm, path, why) \
+	{ .name = "warns about " nm, .keep = { "P=" path }, .params = KQ, \
+	  .unresolved = 1, \
+	  .warning = "kexec: warning: --smmu-kdump-keep-path=" path ": " why "; not kept" }
+#define PATH_STRICT(nm, path, why) \
+	{ .name = "strict: rejects " nm, .keep = { "P=" path }, .strict = 1, \
+	  .error = "kexec: --smmu-kdump-keep-path=" path ": " why }
+	PATH_UNRESOLVED("a path that does not exist", "%R/mnt/vda/nonexistent",
+			"No such file or directory"),
+	PATH_STRICT("a path that does not exist", "%R/mnt/vda/nonexistent",
+		    "No such file or directory"),
+	PATH_UNRESOLVED("a path on tmpfs", "%R/mnt/tmp",
+			"%R/mnt/tmp is on tmpfs, which is in memory, not on a device"),
+	PATH_STRICT("a path on tmpfs", "%R/mnt/tmp",
+		    "%R/mnt/tmp is on tmpfs, which is in memory, not on a device"),
+	PATH_UNRESOLVED("a path whose mount has no block device", "%R/mnt/nvme2",
+			"/ is on /dev/root (ext4), which is not a block device"),
+	PATH_UNRESOLVED("a path on a loop device", "%R/mnt/loop",
+			"block device loop0 is not on a PCI device"),
+	PATH_UNRESOLVED("a path on device mapper without slaves", "%R/mnt/zero",
+			"block device dm-3 is not on a PCI device"),
+	PATH_UNRESOLVED("a path on a cycle of block devices", "%R/mnt/cycle",
+			"block devices are stacked too deep"),
+	PATH_STRICT("a path on a cycle of block devices", "%R/mnt/cycle",
+		    "block devices are stacked too deep"),
+	PATH_UNRESOLVED("a path on a disk behind an SMMUv2", "%R/mnt/sata",
+			"PCI device 0000:04:00.0 is not behind an SMMUv3 (its IOMMU is smmu.0x000000000b000000)"),
+	PATH_STRICT("a path on a disk behind an SMMUv2", "%R/mnt/sata",
+		    "PCI device 0000:04:00.0 is not behind an SMMUv3 (its IOMMU is smmu.0x000000000b000000)"),
+	PATH_UNRESOLVED("a path on device mapper over an SMMUv2 disk",
+			"%R/mnt/sata-dm",
+			"PCI device 0000:04:00.0 is not behind an SMMUv3 (its IOMMU is smmu.0x000000000b000000)"),
+	PATH_UNRESOLVED("a path on NFS, pointing to the netdev option",
+			"%R/mnt/nfs",
+			"%R/mnt/nfs is on a network file system (nfs4 from server:/export), keep its network interface with --smmu-kdump-keep-netdev instead"),
+	PATH_STRICT("a path on NFS", "%R/mnt/nfs",
+		    "%R/mnt/nfs is on a network file system (nfs4 from server:/export), keep its network interface with --smmu-kdump-keep-netdev instead"),
+	PATH_UNRESOLVED("a path on ZFS", "%R/mnt/zfs",
+			"%R/mnt/zfs is on ZFS (tank/crash), whose pool devices kexec cannot follow, name them with --smmu-kdump-keep instead"),
+	PATH_UNRESOLVED("a file on devtmpfs", "%R/dev/shm/file",
+			"%R/dev is on devtmpfs, which is in memory, not on a device"),
+	{ .name = "path on btrfs over two devices",
+	  .keep = { "P=%R/mnt/btrfs-multi" },
+	  .params = KQ_KEEP "0000:02:00.0,0000:01:00.0" },
+	{ .name = "keeps the rest of the policy when a path does not resolve",
+	  .keep = { "L=sid:1", "P=%R/mnt/tmp", "P=%R/mnt/vda" },
+	  .params = KQ_KEEP "sid:0x1,0000:01:00.0", .unresolved = 1,
+	  .warning = "kexec: warning: --smmu-kdump-keep-path=%R/mnt/tmp: %R/mnt/tmp is on tmpfs, which is in memory, not on a device; not kept" },
+	{ .name = "rejects an empty path", .keep = { "P=" },
+	  .error = "kexec: --smmu-kdump-keep-path=: no path given, expected a block device or a file on a mounted file system" },
+
+	/* --smmu-kdump-keep-path on block device nodes */
+	{ .name = "path is a disk node", .nodes = 1,
+	  .keep = { "P=%R/dev/nvme0n1" }, .params = KQ_KEEP "0000:02:00.0" },
+	{ .name = "path is a partition node", .nodes = 1,
+	  .keep = { "P=%R/dev/vda1" }, .params = KQ_KEEP "0000:01:00.0" },
+	{ .name = "path is a /dev/disk/by-id link", .nodes = 1,
+	  .keep = { "P=%R/dev/disk/by-id/virtio-dump" },
+	  .params = KQ_KEEP "0000:01:00.0" },
+	{ .name = "path is a /dev/disk/by-uuid link", .nodes = 1,
+	  .keep = { "P=%R/dev/disk/by-uuid/c0ffee" },
+	  .params = KQ_KEEP "0000:02:00.0" },
+	{ .name = "path is a device mapper node over device mapper", .nodes = 1,
+	  .keep = { "P=%R/dev/dm-2" },
+	  .params = KQ_KEEP "0000:02:00.0,0000:01:00.0" },
+	{ .name = "warns about a block node unknown to sysfs", .nodes = 1,
+	  .keep = { "P=%R/dev/sdz" }, .params = KQ, .unresolved = 1,
+	  .warning = "kexec: warning: --smmu-kdump-keep-path=%R/dev/sdz: block device %R/dev/sdz (65:0) is not in /sys/dev/block; not kept" },
+	{ .name = "warns about a character device node", .nodes = 1,
+	  .keep = { "P=%R/dev/ttyS0" }, .params = KQ, .unresolved = 1,
+	  .warning = "kexec: warning: --smmu-kdump-keep-path=%R/dev/ttyS0: %R/dev/ttyS0 is a character device, not a block device; not kept" },
+
+	/* --smmu-kdump-keep-netdev */
+#define NETDEV_UNRESOLVED(nm, list, why) \
+	{ .name = "warns about " nm, .keep = { "N=" list }, .params = KQ, \
+	  .unresolved = 1, \
+	  .warning = "kexec: warning: --smmu-kdump-keep-netdev=" list ": " why "; not kept" }
+	{ .name = "netdev on a PCI function", .keep = { "N=eth0" },
+	  .params = KQ_KEEP "0000:08:00.0" },
+	{ .name = "netdev on a platform device, by StreamID",
+	  .keep = { "N=eth2" }, .params = KQ_KEEP "sid:0x42@0x9050000" },
+	{ .name = "netdev bond over a PCI and a platform interface",
+	  .keep = { "N=bond0" },
+	  .params = KQ_KEEP "0000:08:00.0,sid:0x42@0x9050000" },
+	{ .name = "netdev bridge over a bond", .keep = { "N=br0" },
+	  .params = KQ_KEEP "0000:08:00.0,sid:0x42@0x9050000" },
+	{ .name = "netdev VLAN and its interface kept once",
+	  .keep = { "N=eth0.100,eth0" }, .params = KQ_KEEP "0000:08:00.0" },
+	{ .name = "netdev lists accumulate with the other options",
+	  .keep = { "N=eth0", "P=%R/mnt/vda", "N=eth2" },
+	  .params = KQ_KEEP "0000:08:00.0,0000:01:00.0,sid:0x42@0x9050000" },
+	{ .name = "netdev StreamID covered by the same StreamID on all SMMUv3s",
+	  .keep = { "L=sid:0x42", "N=eth2" }, .params = KQ_KEEP "sid:0x42" },
+	{ .name = "netdev StreamID replaced by a later one on all SMMUv3s",
+	  .keep = { "N=eth2", "L=sid:0x42" }, .params = KQ_KEEP "sid:0x42" },
+	NETDEV_UNRESOLVED("a missing interface", "nope",
+			  "no network interface nope on this system"),
+	NETDEV_UNRESOLVED("lo", "lo",
+			  "network interface lo has no device and no lower interface (a virtual interface such as lo or a tunnel)"),
+	NETDEV_UNRESOLVED("an interface without IOMMU", "eth1",
+			  "PCI device 0000:05:00.0 is not behind an SMMUv3 (it has no IOMMU)"),
+	NETDEV_UNRESOLVED("a platform interface without device tree", "eth3",
+			  "network interface eth3 is on platform device ACPI0001:00, whose StreamIDs are not in the device tree (name them with --smmu-kdump-keep=sid:N@0xa000000)"),
+	NETDEV_UNRESOLVED("a cycle of interfaces", "loop1",
+			  "network interfaces are stacked too deep"),
+	{ .name = "keeps the resolvable interfaces of a list",
+	  .keep = { "N=wg0,eth0" }, .params = KQ_KEEP "0000:08:00.0",
+	  .unresolved = 1,
+	  .warning = "kexec: warning: --smmu-kdump-keep-netdev=wg0,eth0: network interface wg0 has no device and no lower interface (a virtual interface such as lo or a tunnel); not kept" },
+	{ .name = "strict: rejects lo", .keep = { "N=lo" }, .strict = 1,
+	  .error = "kexec: --smmu-kdump-keep-netdev=lo: network interface lo has no device and no lower interface (a virtual interface such as lo or a tunnel)" },
+	{ .name = "rejects an empty netdev list", .keep = { "N=" },
+	  .error = "kexec: --smmu-kdump-keep-netdev=: no interface given, expected a comma separated list of network interface names" },
+	{ .name = "rejects an empty interface name", .keep = { "N=eth0,,eth1" },
+	  .error = "kexec: --smmu-kdump-keep-netdev=eth0,,eth1: empty item in the list" },
+	{ .name = "rejects an interface name with a slash",
+	  .keep = { "N=eth0,a/b" },
+	  .error = "kexec: --smmu-kdump-keep-netdev=eth0,a/b: malformed interface name \"a/b\"" },
+	{ .name = "rejects an interface name of 16 characters",
+	  .keep = { "N=0123456789abcdef" },
+	  .error = "kexec: --smmu-kdump-keep-netdev=0123456789abcdef: malformed interface name \"0123456789abcdef\"" },
+	{ .name = "rejects a netdev list with mode keep-all", .mode = "keep-all",
+	  .keep = { "N=eth0" },
+	  .error = "kexec: --smmu-kdump-mode=keep-all keeps no list of devices, the --smmu-kdump-keep* options need --smmu-kdump-mode=keep-quiesced" },
+
+	/* the policy printed before loading */
+	{ .name = "prints the kept and the aborted devices",
+	  .keep = { "P=%R/mnt/vda" }, .params = KQ_KEEP "0000:01:00.0",
+	  .preview = PREVIEW_KQ
+		"kexec: smmu-kdump: keep 0000:01:00.0 (StreamID 0x100 on the SMMUv3 at 0x9050000) from --smmu-kdump-keep-path=%R/mnt/vda\n"
+		ABORTED_A_FROM_02 ABORTED_A_PLATFORM ABORTED_B },
+	{ .name = "prints StreamIDs of sid items, a PCI device without DT",
+	  .keep = { "L=sid:0x300,0001:00:00.0", "N=eth2" },
+	  .params = KQ_KEEP "sid:0x300,0001:00:00.0,sid:0x42@0x9050000",
+	  .preview = PREVIEW_KQ
+		"kexec: smmu-kdump: keep sid:0x300 (StreamID 0x300 on every SMMUv3) from --smmu-kdump-keep=sid:0x300,0001:00:00.0\n"
+		"kexec: smmu-kdump: keep 0001:00:00.0 (StreamID from the firmware, on the SMMUv3 at 0xa000000) from --smmu-kdump-keep=sid:0x300,0001:00:00.0\n"
+		"kexec: smmu-kdump: keep sid:0x42@0x9050000 (StreamID 0x42 on the SMMUv3 at 0x9050000) from --smmu-kdump-keep-netdev=eth2\n"
+		"kexec: smmu-kdump: abort 0000:01:00.0 (StreamID 0x100 on the SMMUv3 at 0x9050000)\n"
+		"kexec: smmu-kdump: abort 0000:02:00.0 (StreamID 0x200 on the SMMUv3 at 0x9050000)\n"
+		"kexec: smmu-kdump: abort 0000:06:00.0 (StreamID 0x600 on the SMMUv3 at 0x9050000)\n"
+		"kexec: smmu-kdump: abort 0000:07:00.0 (StreamID 0x700 on the SMMUv3 at 0x9050000)\n"
+		"kexec: smmu-kdump: abort 0000:08:00.0 (StreamID 0x800 on the SMMUv3 at 0x9050000)\n"
+		"kexec: smmu-kdump: abort 0001:00:1f.7 (on the SMMUv3 at 0xa000000)\n"
+		NO_RESET_1F7 ABORTED_ACPI },
+	{ .name = "prints how many items did not resolve",
+	  .keep = { "L=09:00.0" }, .params = KQ, .unresolved = 1,
+	  .warning = "kexec: warning: --smmu-kdump-keep=09:00.0: no PCI device 0000:09:00.0 on this system; not kept",
+	  .preview = PREVIEW_KQ
+		"kexec: smmu-kdump: 1 item(s) did not resolve on this system and are left out (see the warnings)\n"
+		"kexec: smmu-kdump: abort 0000:01:00.0 (StreamID 0x100 on the SMMUv3 at 0x9050000)\n"
+		ABORTED_A_FROM_02 ABORTED_A_PLATFORM ABORTED_B },
+	{ .name = "prints what mode keep-all does", .mode = "keep-all",
+	  .params = "arm_smmu_v3.kdump_mode=keep-all",
+	  .preview = "kexec: smmu-kdump: mode keep-all: every device behind an SMMUv3 keeps its DMA until its driver in the crash kernel takes it over" },
+	{ .name = "prints what mode reset does", .mode = "reset",
+	  .params = "arm_smmu_v3.kdump_mode=reset",
+	  .preview = "kexec: smmu-kdump: mode reset: the crash kernel resets every SMMUv3 as a normal boot does, which aborts all DMA in flight" },
 };
 
 #define NR_CASES	(sizeof(cases) / sizeof(cases[0]))
@@ -278,34 +480,59 @@ static int call_params(void *arg)
 	return smmu_kdump_params(&c->opts, c->on_crash, c->cmdline, &c->params);
 }
 
+/* want(A, B, ROOT): "A\nB\n" with %R expanded, either may be NULL */
+static char *want(const char *a, const char *b, const char *root)
+{
+	char *out = xmalloc((a ? strlen(a) : 0) + (b ? strlen(b) : 0) + 3);
+	char *expanded;
+
+	/* Each ends with a newline, which the table may leave out. */
+	sprintf(out, "%s%s%s%s", a ? a : "",
+		a && *a && a[strlen(a) - 1] != '\n' ? "\n" : "", b ? b : "",
+		b && *b && b[strlen(b) - 1] != '\n' ? "\n" : "");
+	expanded = test_expand(out, root);
+	free(out);
+	return expanded;
+}
+
 static void run_case(const struct kcase *k)
 {
 	const char *root = test_root(k->fixture);
-	char *cmdline, *want_params, *want_err, *err;
+	char *cmdline, *want_params, *want_err, *want_preview, *err, *msgs;
+	char *preview;
 	char *args[4] = { NULL };
 	struct call c = { .on_crash = !k->not_crash };
-	char diag[8192] = "";
+	char diag[16384] = "";
 	size_t len = 0;
 	int i, result, ok = 1;
+
+	if (k->nodes && !test_have_nodes()) {
+		test_skip(k->name, "cannot create device nodes (not root)");
+		return;
+	}
 
 	smmu_kdump_root = root;
 	cmdline = test_expand(k->cmdline, root);
 	c.cmdline = cmdline;
-	c.opts.mode = k->mode;
+	c.opts.strict = k->strict;
+	if (k->mode)
+		smmu_kdump_set_mode(&c.opts, k->mode);
+	if (k->mode2)
+		smmu_kdump_set_mode(&c.opts, k->mode2);
 	for (i = 0; i < 4 && k->keep[i]; i++) {
 		args[i] = test_expand(k->keep[i] + 2, root);
 		smmu_kdump_add_keep(&c.opts, k->keep[i][0] == 'P' ?
-				    SMMU_KDUMP_KEEP_PATH : SMMU_KDUMP_KEEP_LIST,
+				    SMMU_KDUMP_KEEP_PATH : k->keep[i][0] == 'N' ?
+				    SMMU_KDUMP_KEEP_NETDEV : SMMU_KDUMP_KEEP_LIST,
 				    args[i]);
 	}
 	want_params = test_expand(k->params, root);
-	want_err = test_expand(k->error ? k->error : k->warning, root);
-	if (want_err) {
-		want_err = xrealloc(want_err, strlen(want_err) + 2);
-		strcat(want_err, "\n");
-	}
+	want_err = want(k->warning, k->error, root);
+	want_preview = want(k->preview, NULL, root);
 
 	err = test_capture(2, call_params, &c, &result);
+	msgs = test_lines(err, "kexec: smmu-kdump: ", 0);
+	preview = test_lines(err, "kexec: smmu-kdump: ", 1);
 
 #define DIAG(...) test_diag(diag, &len, sizeof(diag), __VA_ARGS__)
 	if (k->error) {
@@ -317,6 +544,10 @@ static void run_case(const struct kcase *k)
 		if (c.params) {
 			ok = 0;
 			DIAG("# parameters set on failure\n");
+		}
+		if (*preview) {
+			ok = 0;
+			DIAG("# policy printed on failure\n");
 		}
 	} else {
 		if (result != 0) {
@@ -330,11 +561,21 @@ static void run_case(const struct kcase *k)
 			     want_params ? want_params : "(none)",
 			     c.params ? c.params : "(none)");
 		}
+		if (c.opts.nr_unresolved != k->unresolved) {
+			ok = 0;
+			DIAG("# expected %u unresolved, got %u\n",
+			     k->unresolved, c.opts.nr_unresolved);
+		}
+		if (k->preview && strcmp(preview, want_preview)) {
+			ok = 0;
+			DIAG("# expected policy \"%s\"\n#      got policy \"%s\"\n",
+			     want_preview, preview);
+		}
 	}
-	if (strcmp(err, want_err ? want_err : "")) {
+	if (strcmp(msgs, want_err)) {
 		ok = 0;
 		DIAG("# expected stderr \"%s\"\n#      got stderr \"%s\"\n",
-		     want_err ? want_err : "", err);
+		     want_err, msgs);
 	}
 
 	test_report(ok, k->name, diag);
@@ -346,7 +587,10 @@ static void run_case(const struct kcase *k)
 	free(cmdline);
 	free(want_params);
 	free(want_err);
+	free(want_preview);
 	free(err);
+	free(msgs);
+	free(preview);
 }
 
 /* The default root and the debug output are checked outside the table. */
