@@ -816,7 +816,7 @@ if [ -z "$miss" ] &&
 	printf '%s\n' "$sec" | grep -Eq "STRTAB_BASE +0x$regs_base\$" &&
 	printf '%s\n' "$sec" | grep -q 'CR0 .*(SMMUEN|EVTQEN|CMDQEN)' &&
 	{ [ "$has_dd" = 1 ] || {
-		printf '%s\n' "$sec" | grep -Eq '0x200  aborted +not in kdump_keep' &&
+		printf '%s\n' "$sec" | grep -Eq '0x200  aborted +not-in-keep-list' &&
 		printf '%s\n' "$sec" | grep -Eq " +$poke_pa  STE +0x200 .* new$" &&
 		{ [ -z "$l1_pa" ] || printf '%s\n' "$sec" | grep -Eq " +$l1_pa  L1STD +- .* new$"; } &&
 		printf '%s\n' "$sec" | grep -q 'event queue: 2 entries pending' &&

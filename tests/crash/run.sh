@@ -30,7 +30,8 @@ if echo 'int main(void){return 0;}' |
 	cflags+=(-fsanitize=address,undefined -fno-sanitize-recover=all)
 fi
 
-progs=(decode-test:"decoders" devdump-test:"device dump and notes")
+progs=(decode-test:"decoders" devdump-test:"device dump and notes"
+	rmap-test:"reverse lookup")
 for t in "${progs[@]}"; do
 	prog=${t%%:*}
 	"$cc" "${cflags[@]}" -o "$scratch/$prog" "$here/$prog.c" \
