@@ -1588,7 +1588,7 @@ const struct smmu_col smmu_cols_list[SMMU_LIST_NR_COLS] = {
 	{ "DEVICE", 16, 1 },
 	{ "MMIO", 10, 1 },
 	{ "STRTAB", 16, 1 },
-	{ "STES", 6, 0 },
+	{ "VALID_STES", 10, 0 },
 	{ "DEVICE_DUMP", 0, 1 },
 };
 

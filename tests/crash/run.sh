@@ -31,7 +31,7 @@ if echo 'int main(void){return 0;}' |
 fi
 
 progs=(decode-test:"decoders" devdump-test:"device dump and notes"
-	rmap-test:"reverse lookup")
+	rmap-test:"reverse lookup" select-test:"device selection, index and headers")
 for t in "${progs[@]}"; do
 	prog=${t%%:*}
 	"$cc" "${cflags[@]}" -o "$scratch/$prog" "$here/$prog.c" \
