@@ -1546,6 +1546,7 @@ smmu_sel_parse(const char *s, struct smmu_sel *sel)
 		if (!errno && !*end && v <= 0xffffffffULL) {
 			sel->kind = SMMU_SEL_SID;
 			sel->sid = (uint32_t)v;
+			sel->maybe_name = letters && !hex;
 			return 0;
 		}
 		if (hex)

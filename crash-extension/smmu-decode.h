@@ -400,6 +400,8 @@ struct smmu_sel {
 	int		has_seg;
 	unsigned long	seg;
 	uint32_t	rid;		/* bus << 8 | devfn */
+	int		maybe_name;	/* a SID of hex digits without 0x (fd0),
+					 * which a device could be named too */
 	char		name[64];
 };
 

@@ -878,9 +878,12 @@ smmu_resolve(struct smmu_inst *inst, int n, struct smmu_sel *sel,
 				break;
 		}
 	}
+	if (!r->n && strchr(r->path, '>'))
+		error(FATAL, "-s %s: no StreamID: no device of %s is a master of %s\n",
+		      sel->name, r->path, n == 1 ? inst->name : "an SMMUv3");
 	if (!r->n)
-		error(FATAL, "-s %s: neither the device nor its parents have a StreamID on %s\n",
-		      sel->name, n == 1 ? inst->name : "any SMMUv3");
+		error(FATAL, "-s %s: no StreamID: not a master of %s\n",
+		      sel->name, n == 1 ? inst->name : "an SMMUv3");
 	if (!strchr(r->path, '>'))
 		r->path[0] = '\0';	/* the master itself */
 }
@@ -2202,6 +2205,15 @@ cmd_smmu(void)
 		}
 		if (isel)
 			smmu_select(&inst, &n, isel);
+		if (sflag && sel.maybe_name) {
+			/* "fd0": a device of that name wins over the StreamID */
+			struct smmu_sel as_name = sel;
+			ulong dev;
+
+			as_name.kind = SMMU_SEL_NAME;
+			if (smmu_find_devices(&as_name, &dev, 1))
+				sel = as_name;
+		}
 		if (dflag || rflag || smmu_cmd.undo || !modes)
 			nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
 	}

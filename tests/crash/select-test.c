@@ -28,6 +28,13 @@ static void test_sel_sid(void)
 	CHECK_EQ(smmu_sel_parse("1f", &s), 0);
 	CHECK_EQ(s.kind, SMMU_SEL_SID);
 	CHECK_EQ(s.sid, 0x1f);
+	/* ... which a device may be named too ("fd0"), unlike 0x1f or 31 */
+	CHECK_EQ(s.maybe_name, 1);
+	CHECK_STR(s.name, "1f");
+	CHECK_EQ(smmu_sel_parse("0x1f", &s), 0);
+	CHECK_EQ(s.maybe_name, 0);
+	CHECK_EQ(smmu_sel_parse("31", &s), 0);
+	CHECK_EQ(s.maybe_name, 0);
 	CHECK_EQ(smmu_sel_parse("0", &s), 0);
 	CHECK_EQ(s.sid, 0);
 	CHECK_EQ(smmu_sel_parse("0xffffffff", &s), 0);
