@@ -583,42 +583,61 @@ smmu_inst_load(ulong iommu, struct smmu_inst *inst)
  * the IOMMU core's iommu_device_list; container_of() gives the struct
  * arm_smmu_device, kept when its device is bound to "arm-smmu-v3".
  */
+/*
+ * The entries of the list whose struct list_head is at head, each as the
+ * address of the structure that embeds its list_head at offset: the
+ * number of entries (*ptrs to FREEBUF()), 0 when empty, -1 when the head
+ * cannot be read or the list is corrupt.
+ */
 static int
-smmu_collect(struct smmu_inst **instp)
+smmu_list_entries(ulong head, long offset, const char *what, ulong **ptrs)
 {
 	struct list_data list_data, *ld = &list_data;
-	struct smmu_inst *inst;
-	ulong head, first;
-	int i, cnt, n = 0;
+	ulong first;
+	int cnt;
 
-	smmu_debuginfo_init();
-	head = symbol_value("iommu_device_list");
-	if (!smmu_read_ptr(head, &first, "iommu_device_list") || !first)
-		error(FATAL, "cannot read iommu_device_list\n");
-
-	inst = (struct smmu_inst *)GETBUF(sizeof(*inst) * SMMU_MAX_INSTANCES);
-	*instp = inst;
+	*ptrs = NULL;
+	if (!smmu_read_ptr(head, &first, (char *)what) || !first)
+		return -1;
 	if (first == head)
 		return 0;
-
 	BZERO(ld, sizeof(struct list_data));
 	ld->flags = LIST_HEAD_FORMAT|LIST_HEAD_POINTER|LIST_ALLOCATE|
 		    RETURN_ON_LIST_ERROR;
 	ld->start = first;
 	ld->end = head;
-	ld->list_head_offset = MOFF(M_IOMMU_LIST);
+	ld->list_head_offset = offset;
 	cnt = do_list(ld);
 	if (cnt < 0)
-		error(FATAL, "iommu_device_list is corrupt\n");
+		return -1;
+	*ptrs = ld->list_ptr;
+	return cnt;
+}
 
+static int
+smmu_collect(struct smmu_inst **instp)
+{
+	struct smmu_inst *inst;
+	ulong *ptrs;
+	int i, cnt, n = 0;
+
+	smmu_debuginfo_init();
+	cnt = smmu_list_entries(symbol_value("iommu_device_list"),
+				MOFF(M_IOMMU_LIST), "iommu_device_list", &ptrs);
+	if (cnt < 0)
+		error(FATAL, "cannot read iommu_device_list, or it is corrupt\n");
+
+	inst = (struct smmu_inst *)GETBUF(sizeof(*inst) * SMMU_MAX_INSTANCES);
+	*instp = inst;
 	for (i = 0; i < cnt && n < SMMU_MAX_INSTANCES; i++) {
 		BZERO(&inst[n], sizeof(inst[n]));
-		if (smmu_inst_load(ld->list_ptr[i], &inst[n])) {
+		if (smmu_inst_load(ptrs[i], &inst[n])) {
 			inst[n].index = n;
 			n++;
 		}
 	}
-	FREEBUF(ld->list_ptr);
+	if (ptrs)
+		FREEBUF(ptrs);
 	return n;
 }
 
@@ -795,8 +814,7 @@ smmu_targets_of_fwspec(struct smmu_inst *inst, int n, ulong dev,
 static int
 smmu_find_devices(struct smmu_sel *sel, ulong *devs, int max)
 {
-	struct list_data list_data, *ld = &list_data;
-	ulong kset, head, first;
+	ulong kset, *ptrs;
 	char name[64];
 	int i, cnt, n = 0;
 
@@ -806,27 +824,18 @@ smmu_find_devices(struct smmu_sel *sel, ulong *devs, int max)
 	if (!smmu_read_ptr(symbol_value("devices_kset"), &kset,
 			   "devices_kset") || !kset)
 		return 0;
-	head = kset + MOFF(M_KSET_LIST);
-	if (!smmu_read_ptr(head, &first, "devices_kset list") || !first ||
-	    first == head)
-		return 0;
-	BZERO(ld, sizeof(struct list_data));
-	ld->flags = LIST_HEAD_FORMAT|LIST_HEAD_POINTER|LIST_ALLOCATE|
-		    RETURN_ON_LIST_ERROR;
-	ld->start = first;
-	ld->end = head;
-	ld->list_head_offset = MOFF(M_DEV_KOBJ) + MOFF(M_KOBJ_ENTRY);
-	cnt = do_list(ld);
-	if (cnt < 0) {
+	cnt = smmu_list_entries(kset + MOFF(M_KSET_LIST),
+				MOFF(M_DEV_KOBJ) + MOFF(M_KOBJ_ENTRY),
+				"devices_kset list", &ptrs);
+	if (cnt < 0)
 		error(INFO, "devices_kset list is corrupt\n");
-		return 0;
-	}
 	for (i = 0; i < cnt && n < max; i++) {
-		smmu_dev_name(ld->list_ptr[i], name, sizeof(name));
+		smmu_dev_name(ptrs[i], name, sizeof(name));
 		if (smmu_sel_match(sel, name))
-			devs[n++] = ld->list_ptr[i];
+			devs[n++] = ptrs[i];
 	}
-	FREEBUF(ld->list_ptr);
+	if (ptrs)
+		FREEBUF(ptrs);
 	return n;
 }
 
