@@ -13,6 +13,7 @@
  * GNU General Public License for more details.
  */
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -783,6 +784,39 @@ block_allowed(const struct smmu_pt_cfg *cfg, int level)
 	}
 }
 
+/*
+ * Permissions of a leaf descriptor; for stage 1 with the APTable and
+ * XNTable bits gathered on the way down (s1_ap, s1_xn).
+ */
+static unsigned int
+leaf_perm(const struct smmu_pt_cfg *cfg, uint64_t desc, unsigned int s1_ap,
+	  unsigned int s1_xn, unsigned int *attr)
+{
+	unsigned int perm = 0;
+
+	if (cfg->stage == 1) {
+		/* AP[2:1]: bit 7 read-only, bit 6 unprivileged access */
+		perm = SMMU_PERM_R;
+		if (!(desc & (1ULL << 7)) && !(s1_ap & 2))
+			perm |= SMMU_PERM_W;
+		if (!(desc & (1ULL << 6)) || (s1_ap & 1))
+			perm |= SMMU_PERM_PRIV_ONLY;
+		if (!(desc & (1ULL << 54)) && !s1_xn)
+			perm |= SMMU_PERM_X;
+		*attr = SMMU_BITS(desc, 4, 2);
+	} else {
+		/* S2AP: bit 6 read, bit 7 write; XN[1:0] at 54:53 */
+		if (desc & (1ULL << 6))
+			perm |= SMMU_PERM_R;
+		if (desc & (1ULL << 7))
+			perm |= SMMU_PERM_W;
+		if (!SMMU_BITS(desc, 54, 53))
+			perm |= SMMU_PERM_X;
+		*attr = SMMU_BITS(desc, 5, 2);
+	}
+	return perm;
+}
+
 int
 smmu_pt_walk(const struct smmu_pt_cfg *cfg, uint64_t ia,
 	     const struct smmu_mem *mem, const struct smmu_pt_cfg *s2,
@@ -880,26 +914,7 @@ smmu_pt_walk(const struct smmu_pt_cfg *cfg, uint64_t ia,
 		}
 		w->out |= ia & mask;
 		w->size = mask + 1;
-		if (cfg->stage == 1) {
-			/* AP[2:1]: bit 7 read-only, bit 6 unprivileged access */
-			w->perm = SMMU_PERM_R;
-			if (!(st->desc & (1ULL << 7)) && !(s1_ap & 2))
-				w->perm |= SMMU_PERM_W;
-			if (!(st->desc & (1ULL << 6)) || (s1_ap & 1))
-				w->perm |= SMMU_PERM_PRIV_ONLY;
-			if (!(st->desc & (1ULL << 54)) && !s1_xn)
-				w->perm |= SMMU_PERM_X;
-			w->attr = SMMU_BITS(st->desc, 4, 2);
-		} else {
-			/* S2AP: bit 6 read, bit 7 write; XN[1:0] at 54:53 */
-			if (st->desc & (1ULL << 6))
-				w->perm |= SMMU_PERM_R;
-			if (st->desc & (1ULL << 7))
-				w->perm |= SMMU_PERM_W;
-			if (!SMMU_BITS(st->desc, 54, 53))
-				w->perm |= SMMU_PERM_X;
-			w->attr = SMMU_BITS(st->desc, 5, 2);
-		}
+		w->perm = leaf_perm(cfg, st->desc, s1_ap, s1_xn, &w->attr);
 		return 0;
 	}
 	/* not reached: level 3 always ends the walk */
@@ -1074,6 +1089,619 @@ smmu_translate(const struct smmu_ste *ste, uint32_t ssid, uint64_t iova,
 		x->pa = ipa;
 	}
 	return 0;
+}
+
+/* ---- reverse lookup ------------------------------------------------------ */
+
+/*
+ * One address space walked from its root for the leaves whose output
+ * range holds one of the target addresses.  Every table is read whole,
+ * its descriptors checked as smmu_pt_walk() checks them; the number of
+ * tables read is bounded by SMMU_RMAP_MAX_TABLES.
+ */
+struct rwalk {
+	const struct smmu_pt_cfg *cfg;
+	const struct smmu_pt_cfg *s2;	/* nested: table addresses are IPAs */
+	const struct smmu_mem *mem;
+	const uint64_t	*targets;
+	unsigned int	nr_targets;
+	uint64_t	budget;
+	struct smmu_rmap_stats *stats;
+	/* called for each (leaf, target) pair */
+	int		(*leaf)(struct rwalk *rw, unsigned int target,
+				uint64_t ia, uint64_t size, unsigned int perm,
+				int af_fault);
+	void		*arg;
+};
+
+static int
+rwalk_table(struct rwalk *rw, int level, uint64_t table, uint64_t ia_base,
+	    unsigned int s1_ap, unsigned int s1_xn)
+{
+	const struct smmu_pt_cfg *cfg = rw->cfg;
+	unsigned int shift = level_shift(cfg->pg_shift, level), attr, perm;
+	int bits = level == cfg->start ? start_bits(cfg) :
+		   (int)(cfg->pg_shift - 3);
+	uint64_t n = 1ULL << bits, i, desc, oa, ia, size, pa = table;
+	struct smmu_walk sw;
+	unsigned char *buf;
+	unsigned int t;
+	int ret, stop = 0;
+
+	if (!rw->budget) {
+		rw->stats->truncated++;
+		return 0;
+	}
+	rw->budget--;
+	rw->stats->tables++;
+	if (rw->s2) {
+		if (smmu_pt_walk(rw->s2, table, rw->mem, NULL, NULL, &sw)) {
+			rw->stats->unreadable++;
+			return 0;
+		}
+		pa = sw.out;
+	}
+	buf = malloc(n * 8);
+	if (!buf)
+		return 0;
+	ret = mem_read(rw->mem, pa, buf, n * 8);
+	if (ret == SMMU_READ_FAIL) {
+		rw->stats->unreadable++;
+		free(buf);
+		return 0;
+	}
+	for (i = 0; i < n && !stop; i++) {
+		desc = smmu_le64(buf + 8 * i);
+		if (!(desc & 1))
+			continue;
+		ia = ia_base | (i << shift);
+		if (level < 3 && (desc & 2)) {
+			oa = desc_oa(desc, cfg->pg_shift, cfg);
+			if (!oa_fits(oa, cfg->oa_bits))
+				continue;
+			stop = rwalk_table(rw, level + 1, oa, ia,
+				cfg->stage == 1 ?
+				s1_ap | (unsigned int)SMMU_BITS(desc, 62, 61) : 0,
+				cfg->stage == 1 ?
+				s1_xn | (unsigned int)SMMU_BITS(desc, 60, 60) : 0);
+			continue;
+		}
+		if (level == 3 && !(desc & 2))
+			continue;		/* reserved */
+		if (level < 3 && !block_allowed(cfg, level))
+			continue;
+		oa = desc_oa(desc, shift, cfg);
+		if (!oa_fits(oa, cfg->oa_bits))
+			continue;
+		size = 1ULL << shift;
+		perm = leaf_perm(cfg, desc, s1_ap, s1_xn, &attr);
+		for (t = 0; t < rw->nr_targets && !stop; t++) {
+			if (rw->targets[t] < oa || rw->targets[t] - oa >= size)
+				continue;
+			stop = rw->leaf(rw, t, ia + (rw->targets[t] - oa),
+					size, perm, cfg->af_fault &&
+					!(desc & (1ULL << 10)));
+		}
+	}
+	free(buf);
+	return stop;
+}
+
+static int
+rwalk_run(struct rwalk *rw)
+{
+	const struct smmu_pt_cfg *cfg = rw->cfg;
+	int bits = start_bits(cfg);
+
+	if (bits < 1 || cfg->start < 0 || cfg->start > 3)
+		return 0;
+	rw->budget = SMMU_RMAP_MAX_TABLES;
+	return rwalk_table(rw, cfg->start,
+			   cfg->ttb & ~((8ULL << bits) - 1) & SMMU_MASK(51, 0),
+			   0, 0, 0);
+}
+
+/* Nested: the IPAs that stage 2 maps onto the target, with their leaf. */
+struct rmap_ipa {
+	uint64_t	ipa;
+	uint64_t	size;
+	unsigned int	perm;
+	int		af_fault;
+};
+
+struct rmap_ctx {
+	const struct smmu_ste *ste;
+	uint32_t	sid;
+	uint64_t	pa;
+	smmu_rmap_fn	fn;
+	void		*arg;
+	struct smmu_rmap_hit hit;	/* CD fields filled in by the caller */
+	struct rmap_ipa	ipas[SMMU_RMAP_MAX_ALIASES];
+	unsigned int	nr_ipas;
+};
+
+static int
+rmap_emit(struct rmap_ctx *c, uint64_t iova, uint64_t ipa, uint64_t size,
+	  unsigned int perm, unsigned int flags)
+{
+	struct smmu_rmap_hit h = c->hit;
+
+	h.sid = c->sid;
+	h.cfg = c->ste->cfg;
+	h.pa = c->pa;
+	h.iova = iova;
+	h.ipa = ipa;
+	h.size = size;
+	h.perm = perm;
+	h.flags |= flags;
+	if (smmu_ste_s2(c->ste))
+		h.vmid = c->ste->s2vmid;
+	return c->fn(c->arg, &h);
+}
+
+/* Stage 2 alone: the IPA is the IOVA. */
+static int
+rmap_s2_leaf(struct rwalk *rw, unsigned int target, uint64_t ia,
+	     uint64_t size, unsigned int perm, int af_fault)
+{
+	struct rmap_ctx *c = rw->arg;
+
+	return rmap_emit(c, ia, SMMU_RMAP_NO_IPA, size, perm,
+			 af_fault ? SMMU_RMAP_AF_FAULT : 0);
+}
+
+/* Nested, first pass: collect the IPAs of the target. */
+static int
+rmap_ipa_leaf(struct rwalk *rw, unsigned int target, uint64_t ia,
+	      uint64_t size, unsigned int perm, int af_fault)
+{
+	struct rmap_ctx *c = rw->arg;
+	struct rmap_ipa *p;
+
+	if (c->nr_ipas == SMMU_RMAP_MAX_ALIASES) {
+		rw->stats->truncated++;	/* more aliases than we keep */
+		return 0;
+	}
+	p = &c->ipas[c->nr_ipas++];
+	p->ipa = ia;
+	p->size = size;
+	p->perm = perm;
+	p->af_fault = af_fault;
+	return 0;
+}
+
+/* Stage 1, alone or nested (then the target is the IPA of ipas[target]). */
+static int
+rmap_s1_leaf(struct rwalk *rw, unsigned int target, uint64_t ia,
+	     uint64_t size, unsigned int perm, int af_fault)
+{
+	struct rmap_ctx *c = rw->arg;
+	const struct rmap_ipa *p;
+	unsigned int flags = af_fault ? SMMU_RMAP_AF_FAULT : 0;
+
+	if (!smmu_ste_s2(c->ste))
+		return rmap_emit(c, ia, SMMU_RMAP_NO_IPA, size, perm, flags);
+	p = &c->ipas[target];
+	if (p->af_fault)
+		flags |= SMMU_RMAP_AF_FAULT;
+	return rmap_emit(c, ia, p->ipa, size < p->size ? size : p->size,
+			 perm & (p->perm | SMMU_PERM_PRIV_ONLY), flags);
+}
+
+/* Transactions that bypass stage 1 (S1DSS bypass), or the whole STE. */
+static int
+rmap_s1_bypass(struct rmap_ctx *c, unsigned int flags)
+{
+	unsigned int i;
+	int stop = 0;
+
+	if (!smmu_ste_s2(c->ste))
+		return rmap_emit(c, c->pa, SMMU_RMAP_NO_IPA, 0,
+				 SMMU_PERM_R | SMMU_PERM_W, flags);
+	for (i = 0; i < c->nr_ipas && !stop; i++)
+		stop = rmap_emit(c, c->ipas[i].ipa, SMMU_RMAP_NO_IPA,
+				 c->ipas[i].size, c->ipas[i].perm, flags |
+				 (c->ipas[i].af_fault ? SMMU_RMAP_AF_FAULT : 0));
+	return stop;
+}
+
+static int
+rmap_cds(struct rmap_ctx *c, const struct smmu_pt_cfg *s2cfg,
+	 const struct smmu_caps *caps, const struct smmu_mem *mem,
+	 struct smmu_rmap_stats *st)
+{
+	const struct smmu_ste *ste = c->ste;
+	uint32_t n = smmu_ste_nr_cds(ste), i, ssid, split, limit;
+	uint64_t targets[SMMU_RMAP_MAX_ALIASES];
+	struct smmu_pt_cfg s1cfg;
+	struct smmu_xlate *x;
+	struct rwalk rw;
+	int stop = 0;
+
+	limit = caps && caps->ssid_bits < 20 ? 1U << caps->ssid_bits :
+		1U << 20;
+	if (n > limit)
+		n = limit;
+	split = ste->s1fmt == SMMU_S1FMT_64K_L2 ? 10 : 6;
+
+	memset(&rw, 0, sizeof(rw));
+	rw.mem = mem;
+	rw.stats = st;
+	rw.leaf = rmap_s1_leaf;
+	rw.arg = c;
+	if (s2cfg) {
+		rw.s2 = s2cfg;
+		for (i = 0; i < c->nr_ipas; i++)
+			targets[i] = c->ipas[i].ipa;
+		rw.targets = targets;
+		rw.nr_targets = c->nr_ipas;
+	} else {
+		rw.targets = &c->pa;
+		rw.nr_targets = 1;
+	}
+
+	x = malloc(sizeof(*x));
+	if (!x)
+		return 0;
+	for (i = 0; i < n && !stop; i++) {
+		if (st->cds >= SMMU_RMAP_MAX_CDS) {
+			st->truncated++;
+			break;
+		}
+		ssid = i == 0 && (!ste->s1cdmax ||
+			ste->s1dss == SMMU_S1DSS_SSID0) ? SMMU_NO_SSID : i;
+		memset(x, 0, sizeof(*x));
+		if (s2cfg)
+			x->s2cfg = *s2cfg;
+		if (smmu_cd_fetch(ste, ssid, caps, mem, x)) {
+			/* no L2 CD table: skip the SSIDs it would hold */
+			if (x->l1cd_addr && !x->cd_addr)
+				i |= (1U << split) - 1;
+			continue;
+		}
+		st->cds++;
+		if (x->bypass_s1)
+			continue;
+		if (smmu_pt_cfg_s1(&x->cd, caps, &s1cfg))
+			continue;
+		rw.cfg = &s1cfg;
+		c->hit.ssid = ssid;
+		c->hit.asid = x->cd.asid;
+		c->hit.flags = 0;
+		stop = rwalk_run(&rw);
+	}
+	free(x);
+	return stop;
+}
+
+int
+smmu_rmap_ste(const struct smmu_ste *ste, uint32_t sid, uint64_t pa,
+	      const struct smmu_caps *caps, const struct smmu_mem *mem,
+	      smmu_rmap_fn fn, void *arg, struct smmu_rmap_stats *st)
+{
+	struct smmu_pt_cfg s2cfg;
+	struct rmap_ctx *c;
+	struct rwalk rw;
+	int stop = 0;
+
+	if (!ste->v || ste->errors || ste->cfg == SMMU_STE_CFG_ABORT ||
+	    (ste->cfg != SMMU_STE_CFG_BYPASS && !smmu_ste_s1(ste) &&
+	     !smmu_ste_s2(ste)))
+		return 0;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return 0;
+	c->ste = ste;
+	c->sid = sid;
+	c->pa = pa;
+	c->fn = fn;
+	c->arg = arg;
+	c->hit.ssid = SMMU_NO_SSID;
+
+	if (ste->cfg == SMMU_STE_CFG_BYPASS) {
+		stop = rmap_s1_bypass(c, SMMU_RMAP_BYPASS);
+		goto out;
+	}
+	if (smmu_ste_s2(ste)) {
+		if (smmu_pt_cfg_s2(ste, caps, &s2cfg))
+			goto out;
+		memset(&rw, 0, sizeof(rw));
+		rw.cfg = &s2cfg;
+		rw.mem = mem;
+		rw.targets = &c->pa;
+		rw.nr_targets = 1;
+		rw.stats = st;
+		rw.arg = c;
+		rw.leaf = smmu_ste_s1(ste) ? rmap_ipa_leaf : rmap_s2_leaf;
+		stop = rwalk_run(&rw);
+		if (!smmu_ste_s1(ste) || stop || !c->nr_ipas)
+			goto out;
+	}
+	if (ste->s1cdmax && ste->s1dss == SMMU_S1DSS_BYPASS) {
+		stop = rmap_s1_bypass(c, SMMU_RMAP_S1DSS_BYPASS);
+		if (stop)
+			goto out;
+	}
+	stop = rmap_cds(c, smmu_ste_s2(ste) ? &s2cfg : NULL, caps, mem, st);
+out:
+	free(c);
+	return stop;
+}
+
+struct rmap_strtab {
+	uint64_t	pa;
+	const struct smmu_caps *caps;
+	const struct smmu_mem *mem;
+	smmu_rmap_fn	fn;
+	void		*arg;
+	struct smmu_rmap_stats *st;
+};
+
+static int
+rmap_visit(void *arg, uint32_t sid, uint64_t addr, const struct smmu_ste *ste,
+	   unsigned int flags)
+{
+	struct rmap_strtab *r = arg;
+
+	r->st->stes++;
+	return smmu_rmap_ste(ste, sid, r->pa, r->caps, r->mem, r->fn, r->arg,
+			     r->st);
+}
+
+uint64_t
+smmu_rmap_strtab(const struct smmu_strtab *t, uint64_t pa,
+		 const struct smmu_caps *caps, const struct smmu_mem *mem,
+		 smmu_rmap_fn fn, void *arg, struct smmu_rmap_stats *st)
+{
+	struct rmap_strtab r = { pa, caps, mem, fn, arg, st };
+	uint64_t unreadable = 0;
+
+	smmu_strtab_for_each(t, 0, caps, mem, rmap_visit, &r, &unreadable);
+	st->unreadable_stes += unreadable;
+	return st->stes;
+}
+
+/* ---- device selection ------------------------------------------------------ */
+
+static int
+hex_digits(const char *s, size_t n, unsigned long *v)
+{
+	size_t i;
+
+	*v = 0;
+	if (!n || n > 8)
+		return 0;
+	for (i = 0; i < n; i++) {
+		int d;
+
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			d = s[i] - 'a' + 10;
+		else if (s[i] >= 'A' && s[i] <= 'F')
+			d = s[i] - 'A' + 10;
+		else
+			return 0;
+		*v = *v << 4 | (unsigned long)d;
+	}
+	return 1;
+}
+
+/* "[SEG:]BB:DD.F", all hexadecimal (pci_name() prints "%04x:%02x:%02x.%d"). */
+static int
+parse_pci(const char *s, struct smmu_sel *sel)
+{
+	const char *c1 = strchr(s, ':'), *c2, *dot;
+	unsigned long seg = 0, bus, dev, fn;
+	int has_seg = 0;
+
+	if (!c1)
+		return 0;
+	c2 = strchr(c1 + 1, ':');
+	if (c2) {
+		if (!hex_digits(s, c1 - s, &seg))
+			return 0;
+		has_seg = 1;
+		s = c1 + 1;
+		c1 = c2;
+	}
+	dot = strchr(c1 + 1, '.');
+	if (!dot || strchr(dot + 1, '.') || strchr(dot + 1, ':'))
+		return 0;
+	if (c1 - s > 2 || !hex_digits(s, c1 - s, &bus) ||
+	    dot - c1 - 1 > 2 || !hex_digits(c1 + 1, dot - c1 - 1, &dev) ||
+	    strlen(dot + 1) != 1 || !hex_digits(dot + 1, 1, &fn) ||
+	    dev > 0x1f || fn > 7)
+		return 0;
+	sel->kind = SMMU_SEL_PCI;
+	sel->has_seg = has_seg;
+	sel->seg = seg;
+	sel->rid = (uint32_t)(bus << 8 | dev << 3 | fn);
+	return 1;
+}
+
+int
+smmu_sel_parse(const char *s, struct smmu_sel *sel)
+{
+	unsigned long long v;
+	const char *p = s;
+	char *end;
+	int hex = 0, letters = 0;
+
+	memset(sel, 0, sizeof(*sel));
+	if (!s || !*s)
+		return -1;
+	snprintf(sel->name, sizeof(sel->name), "%s", s);
+	if (parse_pci(s, sel))
+		return 0;
+	/* crash's stol(): decimal, else hexadecimal with or without 0x */
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		p += 2;
+		hex = 1;
+	}
+	if (*p && strspn(p, "0123456789abcdefABCDEF") == strlen(p)) {
+		letters = strspn(p, "0123456789") != strlen(p);
+		errno = 0;
+		v = strtoull(p, &end, hex || letters ? 16 : 10);
+		if (!errno && !*end && v <= 0xffffffffULL) {
+			sel->kind = SMMU_SEL_SID;
+			sel->sid = (uint32_t)v;
+			sel->maybe_name = letters && !hex;
+			return 0;
+		}
+		if (hex)
+			return -1;
+	} else if (hex) {
+		return -1;
+	}
+	if (strlen(s) >= sizeof(sel->name))
+		return -1;
+	sel->kind = SMMU_SEL_NAME;
+	return 0;
+}
+
+int
+smmu_sel_match(const struct smmu_sel *sel, const char *devname)
+{
+	struct smmu_sel d;
+
+	switch (sel->kind) {
+	case SMMU_SEL_NAME:
+		return !strcmp(sel->name, devname);
+	case SMMU_SEL_PCI:
+		if (!parse_pci(devname, &d) || !d.has_seg)
+			return 0;
+		return d.rid == sel->rid && (!sel->has_seg || d.seg == sel->seg);
+	}
+	return 0;
+}
+
+/* ---- tables ----------------------------------------------------------------- */
+
+/*
+ * The column layouts of the command's tables.  A header is one token per
+ * column, so that "awk '{ print $N }'" finds the same column in the
+ * header and in the rows; only the last column may hold spaces.
+ */
+const struct smmu_col smmu_cols_list[SMMU_LIST_NR_COLS] = {
+	{ "INDEX", 5, 0 },
+	{ "ARM_SMMU_DEVICE", 16, 1 },
+	{ "DEVICE", 16, 1 },
+	{ "MMIO", 10, 1 },
+	{ "STRTAB", 16, 1 },
+	{ "VALID_STES", 10, 0 },
+	{ "DEVICE_DUMP", 0, 1 },
+};
+
+const struct smmu_col smmu_cols_all[SMMU_ALL_NR_COLS] = {
+	{ "SID", 8, 0 },
+	{ "STE", 12, 0 },
+	{ "CONFIG", 8, 1 },
+	{ "DEVICE", 14, 1 },
+	{ "TRANSLATION", 0, 1 },
+};
+
+const struct smmu_col smmu_cols_rmap[SMMU_RMAP_NR_COLS] = {
+	{ "SID", 8, 0 },
+	{ "SSID", 6, 0 },
+	{ "IOVA", 16, 0 },
+	{ "IPA", 12, 0 },
+	{ "PA", 12, 0 },
+	{ "SIZE", 5, 0 },
+	{ "PERM", 4, 1 },
+	{ "CONFIG", 8, 1 },
+	{ "DEVICE", 14, 1 },
+	{ "NOTE", 0, 1 },
+};
+
+const struct smmu_col smmu_cols_dd_streams[SMMU_DD_STREAMS_NR_COLS] = {
+	{ "SID", 8, 0 },
+	{ "DECISION", 9, 1 },
+	{ "REASON", 16, 1 },
+	{ "STE0_AS_FOUND", 16, 1 },
+	{ "DEVICE", 0, 1 },
+};
+
+const struct smmu_col smmu_cols_dd_writes[SMMU_DD_WRITES_NR_COLS] = {
+	{ "PHYS", 12, 0 },
+	{ "KIND", 5, 1 },
+	{ "SID", 8, 0 },
+	{ "OLD", 16, 1 },
+	{ "NEW", 16, 1 },
+	{ "IN_DUMP", 0, 1 },
+};
+
+static void
+table_line(FILE *ofp, const struct smmu_col *cols, unsigned int nr,
+	   const char *indent, const char *const *cells)
+{
+	unsigned int i;
+
+	fputs(indent, ofp);
+	for (i = 0; i < nr; i++) {
+		const char *s = cells ? cells[i] : cols[i].name;
+
+		if (!s || !*s)
+			s = "-";
+		if (i + 1 == nr && cols[i].left)
+			fputs(s, ofp);	/* no trailing blanks */
+		else
+			fprintf(ofp, cols[i].left ? "%-*s" : "%*s",
+				cols[i].width, s);
+		if (i + 1 < nr)
+			fputs("  ", ofp);
+	}
+	fputc('\n', ofp);
+}
+
+void
+smmu_table_header(FILE *ofp, const struct smmu_col *cols, unsigned int nr,
+		  const char *indent)
+{
+	table_line(ofp, cols, nr, indent, NULL);
+}
+
+void
+smmu_table_row(FILE *ofp, const struct smmu_col *cols, unsigned int nr,
+	       const char *indent, const char *const *cells)
+{
+	table_line(ofp, cols, nr, indent, cells);
+}
+
+/* ---- SMMU instances ---------------------------------------------------------- */
+
+/*
+ * "-i": the INDEX the list prints (decimal), else the address of the
+ * struct arm_smmu_device or the MMIO base (hexadecimal, with or without
+ * 0x).  Returns the position in ids[], or -1.
+ */
+int
+smmu_pick_inst(const char *sel, const struct smmu_inst_id *ids, int n)
+{
+	unsigned long long v;
+	const char *p = sel;
+	char *end;
+	int i;
+
+	if (!sel || !*sel)
+		return -1;
+	if (strspn(sel, "0123456789") == strlen(sel)) {
+		v = strtoull(sel, &end, 10);
+		for (i = 0; i < n; i++)
+			if (ids[i].index == v)
+				return i;
+	}
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	if (!*p || strspn(p, "0123456789abcdefABCDEF") != strlen(p) ||
+	    strlen(p) > 16)
+		return -1;
+	v = strtoull(p, &end, 16);
+	for (i = 0; i < n; i++)
+		if ((ids[i].addr && ids[i].addr == v) ||
+		    (ids[i].mmio && ids[i].mmio == v))
+			return i;
+	return -1;
 }
 
 /* ---- queues and events -------------------------------------------------- */
@@ -1654,19 +2282,19 @@ smmu_dd_reason_str(unsigned int reason)
 	case SMMU_KDUMP_WHY_NONE:
 		return "-";
 	case SMMU_KDUMP_WHY_KEEP_LIST:
-		return "in kdump_keep";
+		return "in-keep-list";
 	case SMMU_KDUMP_WHY_KEEP_ALL:
-		return "keep-all mode";
+		return "keep-all";
 	case SMMU_KDUMP_WHY_NOT_LISTED:
-		return "not in kdump_keep";
+		return "not-in-keep-list";
 	case SMMU_KDUMP_WHY_BYPASS:
-		return "bypass STE";
+		return "bypass-ste";
 	case SMMU_KDUMP_WHY_MALFORMED:
-		return "malformed STE";
+		return "malformed-ste";
 	case SMMU_KDUMP_WHY_UNREADABLE:
-		return "table unreadable";
+		return "unreadable";
 	case SMMU_KDUMP_WHY_MODE_RESET:
-		return "reset mode";
+		return "reset-mode";
 	}
 	return "unknown";
 }

@@ -333,6 +333,114 @@ int smmu_translate(const struct smmu_ste *ste, uint32_t ssid, uint64_t iova,
 		   const struct smmu_caps *caps, const struct smmu_mem *mem,
 		   struct smmu_xlate *x);
 
+/* ---- reverse lookup ------------------------------------------------------ */
+
+/*
+ * Which IOVAs reach a physical address: every leaf of the STE's stage 1
+ * (each valid CD's TTB0 tables) and stage 2 tables whose output covers
+ * pa, bounded walks over tables read whole.  Bypass STEs, and S1DSS
+ * bypass for transactions without a SubstreamID, map pa onto itself.
+ */
+#define SMMU_RMAP_MAX_TABLES	(1U << 14)	/* per address space */
+#define SMMU_RMAP_MAX_CDS	(1U << 16)	/* per STE */
+#define SMMU_RMAP_MAX_ALIASES	64		/* nested: IPAs of one PA */
+#define SMMU_RMAP_NO_IPA	(~0ULL)
+
+#define SMMU_RMAP_BYPASS	(1U << 0)	/* Config bypass: iova == pa */
+#define SMMU_RMAP_S1DSS_BYPASS	(1U << 1)	/* no SubstreamID: S1 bypassed */
+#define SMMU_RMAP_AF_FAULT	(1U << 2)	/* AF == 0: an access faults */
+
+struct smmu_rmap_hit {
+	uint32_t	sid;
+	uint32_t	ssid;		/* SMMU_NO_SSID: without a SubstreamID */
+	unsigned int	cfg;		/* the STE's Config */
+	unsigned int	asid, vmid;	/* when stage 1 / stage 2 translate */
+	uint64_t	pa;		/* the address looked up */
+	uint64_t	iova;		/* the input address that reaches pa */
+	uint64_t	ipa;		/* nested: the IPA, else SMMU_RMAP_NO_IPA */
+	uint64_t	size;		/* the smallest leaf on the way, 0: bypass */
+	unsigned int	perm;		/* SMMU_PERM_* of both stages */
+	unsigned int	flags;		/* SMMU_RMAP_* */
+};
+
+struct smmu_rmap_stats {
+	uint64_t	stes;		/* valid STEs looked at */
+	uint64_t	cds;		/* valid CDs */
+	uint64_t	tables;		/* translation tables read */
+	uint64_t	unreadable;	/* tables not in the dump */
+	uint64_t	unreadable_stes;
+	uint64_t	truncated;	/* walks cut at a bound */
+};
+
+/* fn returns nonzero to stop; so do these, when it did. */
+typedef int (*smmu_rmap_fn)(void *arg, const struct smmu_rmap_hit *hit);
+int smmu_rmap_ste(const struct smmu_ste *ste, uint32_t sid, uint64_t pa,
+		  const struct smmu_caps *caps, const struct smmu_mem *mem,
+		  smmu_rmap_fn fn, void *arg, struct smmu_rmap_stats *st);
+/* Every valid STE of a stream table; returns st->stes. */
+uint64_t smmu_rmap_strtab(const struct smmu_strtab *t, uint64_t pa,
+			  const struct smmu_caps *caps,
+			  const struct smmu_mem *mem, smmu_rmap_fn fn,
+			  void *arg, struct smmu_rmap_stats *st);
+
+/* ---- device selection ------------------------------------------------------ */
+
+/*
+ * What "smmu -s" was given: a StreamID (decimal, or hexadecimal as crash's
+ * stol() reads it), a PCI address "[SEG:]BB:DD.F" (without SEG, any
+ * segment), or a device name as the device model knows it (dev_name()).
+ */
+#define SMMU_SEL_SID	1
+#define SMMU_SEL_PCI	2
+#define SMMU_SEL_NAME	3
+
+struct smmu_sel {
+	int		kind;
+	uint32_t	sid;
+	int		has_seg;
+	unsigned long	seg;
+	uint32_t	rid;		/* bus << 8 | devfn */
+	int		maybe_name;	/* a SID of hex digits without 0x (fd0),
+					 * which a device could be named too */
+	char		name[64];
+};
+
+int smmu_sel_parse(const char *s, struct smmu_sel *sel);	/* 0 or -1 */
+/* Does dev_name() devname name the selected device? */
+int smmu_sel_match(const struct smmu_sel *sel, const char *devname);
+
+/* ---- tables and instances ------------------------------------------------ */
+
+struct smmu_col {
+	const char	*name;		/* one token: [A-Z0-9_]+ */
+	int		width;
+	int		left;		/* left-aligned */
+};
+
+#define SMMU_LIST_NR_COLS	7
+#define SMMU_ALL_NR_COLS	5
+#define SMMU_RMAP_NR_COLS	10
+#define SMMU_DD_STREAMS_NR_COLS	5
+#define SMMU_DD_WRITES_NR_COLS	6
+extern const struct smmu_col smmu_cols_list[SMMU_LIST_NR_COLS];
+extern const struct smmu_col smmu_cols_all[SMMU_ALL_NR_COLS];
+extern const struct smmu_col smmu_cols_rmap[SMMU_RMAP_NR_COLS];
+extern const struct smmu_col smmu_cols_dd_streams[SMMU_DD_STREAMS_NR_COLS];
+extern const struct smmu_col smmu_cols_dd_writes[SMMU_DD_WRITES_NR_COLS];
+
+void smmu_table_header(FILE *ofp, const struct smmu_col *cols,
+		       unsigned int nr, const char *indent);
+/* cells[nr]; NULL or empty cells print as "-" */
+void smmu_table_row(FILE *ofp, const struct smmu_col *cols, unsigned int nr,
+		    const char *indent, const char *const *cells);
+
+/* How "-i" finds an SMMU: its list INDEX, its address or its MMIO base. */
+struct smmu_inst_id {
+	unsigned long long index, addr, mmio;
+};
+
+int smmu_pick_inst(const char *sel, const struct smmu_inst_id *ids, int n);
+
 /* ---- queues and event records ------------------------------------------- */
 
 #define SMMU_EVT_DWORDS		4

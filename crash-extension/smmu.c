@@ -91,6 +91,15 @@ enum {
 	M_PDEV_RESOURCE,
 	M_PDEV_NUM_RES,
 	M_RES_START,
+	M_DEV_PARENT,
+	M_DEV_IOMMU,
+	M_DEV_FWNODE,
+	M_DEV_IOMMU_FWSPEC,
+	M_FWSPEC_FWNODE,
+	M_FWSPEC_NUM_IDS,
+	M_FWSPEC_IDS,
+	M_KSET_LIST,
+	M_KOBJ_ENTRY,
 	NR_SMMU_MEMBERS
 };
 
@@ -147,6 +156,15 @@ static struct smmu_member {
 	[M_PDEV_RESOURCE]	= { "platform_device", "resource", OPT },
 	[M_PDEV_NUM_RES]	= { "platform_device", "num_resources", OPT },
 	[M_RES_START]		= { "resource", "start", OPT },
+	[M_DEV_PARENT]		= { "device", "parent", OPT },
+	[M_DEV_IOMMU]		= { "device", "iommu", OPT },
+	[M_DEV_FWNODE]		= { "device", "fwnode", OPT },
+	[M_DEV_IOMMU_FWSPEC]	= { "dev_iommu", "fwspec", OPT },
+	[M_FWSPEC_FWNODE]	= { "iommu_fwspec", "iommu_fwnode", OPT },
+	[M_FWSPEC_NUM_IDS]	= { "iommu_fwspec", "num_ids", OPT },
+	[M_FWSPEC_IDS]		= { "iommu_fwspec", "ids", OPT },
+	[M_KSET_LIST]		= { "kset", "list", OPT },
+	[M_KOBJ_ENTRY]		= { "kobject", "entry", OPT },
 };
 
 #define MOFF(m)		(smmu_members[m].off)
@@ -183,7 +201,8 @@ struct smmu_queue_state {
 
 struct smmu_stream_ent {
 	uint32_t	sid;
-	char		dev[40];
+	ulong		devp;		/* the master's struct device */
+	char		dev[64];
 };
 
 /* One SMMUv3 instance as found in the dump (or given by -T). */
@@ -564,42 +583,61 @@ smmu_inst_load(ulong iommu, struct smmu_inst *inst)
  * the IOMMU core's iommu_device_list; container_of() gives the struct
  * arm_smmu_device, kept when its device is bound to "arm-smmu-v3".
  */
+/*
+ * The entries of the list whose struct list_head is at head, each as the
+ * address of the structure that embeds its list_head at offset: the
+ * number of entries (*ptrs to FREEBUF()), 0 when empty, -1 when the head
+ * cannot be read or the list is corrupt.
+ */
 static int
-smmu_collect(struct smmu_inst **instp)
+smmu_list_entries(ulong head, long offset, const char *what, ulong **ptrs)
 {
 	struct list_data list_data, *ld = &list_data;
-	struct smmu_inst *inst;
-	ulong head, first;
-	int i, cnt, n = 0;
+	ulong first;
+	int cnt;
 
-	smmu_debuginfo_init();
-	head = symbol_value("iommu_device_list");
-	if (!smmu_read_ptr(head, &first, "iommu_device_list") || !first)
-		error(FATAL, "cannot read iommu_device_list\n");
-
-	inst = (struct smmu_inst *)GETBUF(sizeof(*inst) * SMMU_MAX_INSTANCES);
-	*instp = inst;
+	*ptrs = NULL;
+	if (!smmu_read_ptr(head, &first, (char *)what) || !first)
+		return -1;
 	if (first == head)
 		return 0;
-
 	BZERO(ld, sizeof(struct list_data));
 	ld->flags = LIST_HEAD_FORMAT|LIST_HEAD_POINTER|LIST_ALLOCATE|
 		    RETURN_ON_LIST_ERROR;
 	ld->start = first;
 	ld->end = head;
-	ld->list_head_offset = MOFF(M_IOMMU_LIST);
+	ld->list_head_offset = offset;
 	cnt = do_list(ld);
 	if (cnt < 0)
-		error(FATAL, "iommu_device_list is corrupt\n");
+		return -1;
+	*ptrs = ld->list_ptr;
+	return cnt;
+}
 
+static int
+smmu_collect(struct smmu_inst **instp)
+{
+	struct smmu_inst *inst;
+	ulong *ptrs;
+	int i, cnt, n = 0;
+
+	smmu_debuginfo_init();
+	cnt = smmu_list_entries(symbol_value("iommu_device_list"),
+				MOFF(M_IOMMU_LIST), "iommu_device_list", &ptrs);
+	if (cnt < 0)
+		error(FATAL, "cannot read iommu_device_list, or it is corrupt\n");
+
+	inst = (struct smmu_inst *)GETBUF(sizeof(*inst) * SMMU_MAX_INSTANCES);
+	*instp = inst;
 	for (i = 0; i < cnt && n < SMMU_MAX_INSTANCES; i++) {
 		BZERO(&inst[n], sizeof(inst[n]));
-		if (smmu_inst_load(ld->list_ptr[i], &inst[n])) {
+		if (smmu_inst_load(ptrs[i], &inst[n])) {
 			inst[n].index = n;
 			n++;
 		}
 	}
-	FREEBUF(ld->list_ptr);
+	if (ptrs)
+		FREEBUF(ptrs);
 	return n;
 }
 
@@ -642,10 +680,12 @@ smmu_streams_load(struct smmu_inst *inst)
 		}
 		e = &inst->streams[inst->nr_streams++];
 		e->sid = id;
+		e->devp = 0;
 		if (master && smmu_read_ptr(master + MOFF(M_MASTER_DEV), &dev,
-					    "arm_smmu_master dev"))
+					    "arm_smmu_master dev")) {
+			e->devp = dev;
 			smmu_dev_name(dev, e->dev, sizeof(e->dev));
-		else
+		} else
 			snprintf(e->dev, sizeof(e->dev), "-");
 	}
 }
@@ -668,6 +708,193 @@ smmu_stream_dev(struct smmu_inst *inst, uint32_t sid)
 			hi = mid - 1;
 	}
 	return "-";
+}
+
+/* ---- -s: devices ---------------------------------------------------------- */
+
+#define SMMU_MAX_TARGETS	256
+#define SMMU_MAX_PARENTS	16
+#define SMMU_MAX_NAMED		16
+#define SMMU_MAX_FWSPEC_IDS	64
+
+struct smmu_target {
+	struct smmu_inst *inst;
+	uint32_t	sid;
+};
+
+/* The StreamIDs a -s argument stands for. */
+struct smmu_targets {
+	struct smmu_target t[SMMU_MAX_TARGETS];
+	int		n;
+	char		path[BUFSIZE];	/* device -> parent -> ... -> master */
+};
+
+static void
+smmu_target_add(struct smmu_targets *r, struct smmu_inst *inst, uint32_t sid)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->t[i].inst == inst && r->t[i].sid == sid)
+			return;
+	if (r->n == SMMU_MAX_TARGETS)
+		return;
+	r->t[r->n].inst = inst;
+	r->t[r->n].sid = sid;
+	r->n++;
+}
+
+/* The StreamIDs of the master whose struct device is dev (streams tree). */
+static int
+smmu_targets_of_master(struct smmu_inst *inst, int n, ulong dev,
+		       struct smmu_targets *r)
+{
+	int i, j, found = 0;
+
+	for (i = 0; i < n; i++) {
+		smmu_streams_load(&inst[i]);
+		for (j = 0; j < inst[i].nr_streams; j++) {
+			if (inst[i].streams[j].devp != dev)
+				continue;
+			smmu_target_add(r, &inst[i], inst[i].streams[j].sid);
+			found++;
+		}
+	}
+	return found;
+}
+
+/*
+ * The StreamIDs the firmware gave the device (dev->iommu->fwspec->ids[]),
+ * on the SMMU whose fwnode its fwspec names: for a master that is not in
+ * the streams tree (no driver bound when the kernel crashed).
+ */
+static int
+smmu_targets_of_fwspec(struct smmu_inst *inst, int n, ulong dev,
+		       struct smmu_targets *r)
+{
+	ulong iommu, fwspec, fwnode, smmu_fwnode;
+	uint32_t id;
+	uint nr, i;
+	int j, found = 0;
+
+	if (!MVALID(M_DEV_IOMMU) || !MVALID(M_DEV_IOMMU_FWSPEC) ||
+	    !MVALID(M_FWSPEC_FWNODE) || !MVALID(M_FWSPEC_NUM_IDS) ||
+	    !MVALID(M_FWSPEC_IDS) || !MVALID(M_DEV_FWNODE) ||
+	    MSIZE(M_FWSPEC_NUM_IDS) != sizeof(nr))
+		return 0;
+	if (!smmu_read_ptr(dev + MOFF(M_DEV_IOMMU), &iommu, "device iommu") ||
+	    !iommu ||
+	    !smmu_read_ptr(iommu + MOFF(M_DEV_IOMMU_FWSPEC), &fwspec,
+			   "dev_iommu fwspec") || !fwspec ||
+	    !smmu_read_ptr(fwspec + MOFF(M_FWSPEC_FWNODE), &fwnode,
+			   "iommu_fwspec iommu_fwnode") || !fwnode ||
+	    !readmem(fwspec + MOFF(M_FWSPEC_NUM_IDS), KVADDR, &nr, sizeof(nr),
+		     "iommu_fwspec num_ids", RETURN_ON_ERROR|QUIET))
+		return 0;
+	if (nr > SMMU_MAX_FWSPEC_IDS)
+		nr = SMMU_MAX_FWSPEC_IDS;
+	for (j = 0; j < n; j++) {
+		if (!smmu_read_ptr(inst[j].dev + MOFF(M_DEV_FWNODE),
+				   &smmu_fwnode, "device fwnode") ||
+		    smmu_fwnode != fwnode)
+			continue;
+		for (i = 0; i < nr; i++) {
+			if (!readmem(fwspec + MOFF(M_FWSPEC_IDS) +
+				     i * sizeof(id), KVADDR, &id, sizeof(id),
+				     "iommu_fwspec ids", RETURN_ON_ERROR|QUIET))
+				break;
+			smmu_target_add(r, &inst[j], id);
+			found++;
+		}
+	}
+	return found;
+}
+
+/* The devices of the device model (devices_kset) that sel names. */
+static int
+smmu_find_devices(struct smmu_sel *sel, ulong *devs, int max)
+{
+	ulong kset, *ptrs;
+	char name[64];
+	int i, cnt, n = 0;
+
+	if (!symbol_exists("devices_kset") || !MVALID(M_KSET_LIST) ||
+	    !MVALID(M_KOBJ_ENTRY))
+		return 0;
+	if (!smmu_read_ptr(symbol_value("devices_kset"), &kset,
+			   "devices_kset") || !kset)
+		return 0;
+	cnt = smmu_list_entries(kset + MOFF(M_KSET_LIST),
+				MOFF(M_DEV_KOBJ) + MOFF(M_KOBJ_ENTRY),
+				"devices_kset list", &ptrs);
+	if (cnt < 0)
+		error(INFO, "devices_kset list is corrupt\n");
+	for (i = 0; i < cnt && n < max; i++) {
+		smmu_dev_name(ptrs[i], name, sizeof(name));
+		if (smmu_sel_match(sel, name))
+			devs[n++] = ptrs[i];
+	}
+	if (ptrs)
+		FREEBUF(ptrs);
+	return n;
+}
+
+/*
+ * A PCI address or device name to StreamIDs: a master's own name in the
+ * streams tree of the SMMUs, else the named device of the device model
+ * (a netdev, a block device, a virtio device, ...) and its parents up to
+ * the first that is a master (streams tree, then iommu fwspec).
+ */
+static void
+smmu_resolve(struct smmu_inst *inst, int n, struct smmu_sel *sel,
+	     struct smmu_targets *r)
+{
+	ulong devs[SMMU_MAX_NAMED], dev;
+	char name[64];
+	int i, j, k, nd, depth;
+	size_t len;
+
+	BZERO(r, sizeof(*r));
+	for (i = 0; i < n; i++) {
+		smmu_streams_load(&inst[i]);
+		for (j = 0; j < inst[i].nr_streams; j++)
+			if (smmu_sel_match(sel, inst[i].streams[j].dev))
+				smmu_target_add(r, &inst[i],
+						inst[i].streams[j].sid);
+	}
+	if (r->n)
+		return;
+
+	nd = smmu_find_devices(sel, devs, SMMU_MAX_NAMED);
+	if (!nd)
+		error(FATAL, "-s %s: no such device (StreamIDs are numbers, PCI addresses [SEG:]BB:DD.F)\n",
+		      sel->name);
+	for (k = 0; k < nd && !r->n; k++) {
+		len = 0;
+		dev = devs[k];
+		for (depth = 0; dev && depth < SMMU_MAX_PARENTS; depth++) {
+			smmu_dev_name(dev, name, sizeof(name));
+			if (len < sizeof(r->path))
+				len += snprintf(r->path + len,
+						sizeof(r->path) - len, "%s%s",
+						depth ? " -> " : "", name);
+			if (smmu_targets_of_master(inst, n, dev, r) ||
+			    smmu_targets_of_fwspec(inst, n, dev, r))
+				break;
+			if (!MVALID(M_DEV_PARENT) ||
+			    !smmu_read_ptr(dev + MOFF(M_DEV_PARENT), &dev,
+					   "device parent"))
+				break;
+		}
+	}
+	if (!r->n && strchr(r->path, '>'))
+		error(FATAL, "-s %s: no StreamID: no device of %s is a master of %s\n",
+		      sel->name, r->path, n == 1 ? inst->name : "an SMMUv3");
+	if (!r->n)
+		error(FATAL, "-s %s: no StreamID: not a master of %s\n",
+		      sel->name, n == 1 ? inst->name : "an SMMUv3");
+	if (!strchr(r->path, '>'))
+		r->path[0] = '\0';	/* the master itself */
 }
 
 /* ---- device dump notes ----------------------------------------------- */
@@ -858,7 +1085,8 @@ static void
 smmu_print_header(struct smmu_inst *inst)
 {
 	if (inst->addr)
-		fprintf(fp, "SMMU: %lx  (%s)\n", inst->addr, inst->name);
+		fprintf(fp, "SMMU %d: %lx  (%s)\n", inst->index, inst->addr,
+			inst->name);
 	else
 		fprintf(fp, "SMMU: -  (no debug info: stream table from register values)\n");
 }
@@ -1189,7 +1417,9 @@ smmu_all_one(void *arg, uint32_t sid, uint64_t addr,
 {
 	struct smmu_all_arg *a = arg;
 	int filtered = flags & SMMU_VISIT_FILTERED;
-	char what[96], sidbuf[16];
+	char what[160], sidbuf[16], stebuf[24];
+	const char *cells[SMMU_ALL_NR_COLS];
+	size_t len;
 
 	a->valid++;
 	if (filtered)
@@ -1230,12 +1460,17 @@ smmu_all_one(void *arg, uint32_t sid, uint64_t addr,
 	}
 	if (flags & SMMU_VISIT_SW_L2)
 		a->sw_l2++;
-	fprintf(fp, "%8s  %12llx  %-9s %-52s %s%s%s\n",
-		smmu_sid_str(sid, sidbuf, sizeof(sidbuf)), (ulonglong)addr,
-		smmu_ste_cfg_str(ste->cfg), what,
-		a->inst->addr ? smmu_stream_dev(a->inst, sid) : "-",
-		filtered ? "  (filtered)" : "",
-		flags & SMMU_VISIT_SW_L2 ? "  (driver's L2 table)" : "");
+	len = strlen(what);
+	snprintf(what + len, sizeof(what) - len, "%s%s",
+		 filtered ? "  (filtered)" : "",
+		 flags & SMMU_VISIT_SW_L2 ? "  (driver's L2 table)" : "");
+	snprintf(stebuf, sizeof(stebuf), "%llx", (ulonglong)addr);
+	cells[0] = smmu_sid_str(sid, sidbuf, sizeof(sidbuf));
+	cells[1] = stebuf;
+	cells[2] = smmu_ste_cfg_str(ste->cfg);
+	cells[3] = a->inst->addr ? smmu_stream_dev(a->inst, sid) : "-";
+	cells[4] = what;
+	smmu_table_row(fp, smmu_cols_all, SMMU_ALL_NR_COLS, "", cells);
 	return 0;
 }
 
@@ -1249,8 +1484,7 @@ smmu_show_all(struct smmu_inst *inst)
 	a.inst = inst;
 	smmu_mem(inst, &a.mem);
 	a.x = (struct smmu_xlate *)GETBUF(sizeof(*a.x));
-	fprintf(fp, "%8s  %12s  %-9s %-52s %s\n", "SID", "STE", "CONFIG",
-		"TRANSLATION", "DEVICE");
+	smmu_table_header(fp, smmu_cols_all, SMMU_ALL_NR_COLS, "");
 	smmu_strtab_for_each(&inst->strtab, FALSE, &inst->caps, &a.mem,
 			     smmu_all_one, &a, &unreadable);
 	fprintf(fp, "%llu valid STE%s in %llu StreamIDs",
@@ -1267,6 +1501,131 @@ smmu_show_all(struct smmu_inst *inst)
 		fprintf(fp, ", %llu not in the dump", (ulonglong)unreadable);
 	fprintf(fp, "\n");
 	FREEBUF(a.x);
+}
+
+/* ---- -p: reverse lookup --------------------------------------------------- */
+
+struct smmu_rmap_arg {
+	struct smmu_inst *inst;
+	uint64_t	hits;
+};
+
+static int
+smmu_rmap_one(void *arg, const struct smmu_rmap_hit *h)
+{
+	struct smmu_rmap_arg *a = arg;
+	const char *cells[SMMU_RMAP_NR_COLS];
+	char sid[16], ssid[16], iova[24], ipa[24], pa[24], size[16];
+	char perm[8], note[96];
+	size_t len = 0;
+
+	a->hits++;
+	smmu_sid_str(h->sid, sid, sizeof(sid));
+	if (h->ssid == SMMU_NO_SSID)
+		snprintf(ssid, sizeof(ssid), "-");
+	else
+		snprintf(ssid, sizeof(ssid), "%#x", h->ssid);
+	snprintf(iova, sizeof(iova), "%llx", (ulonglong)h->iova);
+	if (h->ipa == SMMU_RMAP_NO_IPA)
+		snprintf(ipa, sizeof(ipa), "-");
+	else
+		snprintf(ipa, sizeof(ipa), "%llx", (ulonglong)h->ipa);
+	snprintf(pa, sizeof(pa), "%llx", (ulonglong)h->pa);
+	if (h->size)
+		smmu_size_str(h->size, size, sizeof(size));
+	else
+		snprintf(size, sizeof(size), "-");
+	snprintf(perm, sizeof(perm), "%c%c%c", h->perm & SMMU_PERM_R ? 'r' : '-',
+		 h->perm & SMMU_PERM_W ? 'w' : '-',
+		 h->perm & SMMU_PERM_X ? 'x' : '-');
+
+	note[0] = '\0';
+	if (h->flags & SMMU_RMAP_BYPASS)
+		len += snprintf(note + len, sizeof(note) - len, "bypass ");
+	if (h->flags & SMMU_RMAP_S1DSS_BYPASS)
+		len += snprintf(note + len, sizeof(note) - len,
+				"S1DSS=bypass ");
+	if ((h->cfg == SMMU_STE_CFG_S1 || h->cfg == SMMU_STE_CFG_NESTED) &&
+	    !(h->flags & (SMMU_RMAP_BYPASS | SMMU_RMAP_S1DSS_BYPASS)))
+		len += snprintf(note + len, sizeof(note) - len, "ASID=%u ",
+				h->asid);
+	if (h->cfg == SMMU_STE_CFG_S2 || h->cfg == SMMU_STE_CFG_NESTED)
+		len += snprintf(note + len, sizeof(note) - len, "VMID=%u ",
+				h->vmid);
+	if (h->perm & SMMU_PERM_PRIV_ONLY)
+		len += snprintf(note + len, sizeof(note) - len, "priv ");
+	if (h->flags & SMMU_RMAP_AF_FAULT)
+		len += snprintf(note + len, sizeof(note) - len,
+				"AF=0(faults) ");
+	if (len && len < sizeof(note))
+		note[len - 1] = '\0';
+
+	cells[0] = sid;
+	cells[1] = ssid;
+	cells[2] = iova;
+	cells[3] = ipa;
+	cells[4] = pa;
+	cells[5] = size;
+	cells[6] = perm;
+	cells[7] = smmu_ste_cfg_str(h->cfg);
+	cells[8] = a->inst->addr ? smmu_stream_dev(a->inst, h->sid) : "-";
+	cells[9] = note;
+	smmu_table_row(fp, smmu_cols_rmap, SMMU_RMAP_NR_COLS, "", cells);
+	return 0;
+}
+
+/*
+ * Every mapping of pa through the SMMU's stream table, or only through
+ * the StreamIDs in sids[] (nr_sids > 0).
+ */
+static void
+smmu_show_rmap(struct smmu_inst *inst, uint64_t pa, const uint32_t *sids,
+	       int nr_sids)
+{
+	struct smmu_rmap_stats st;
+	struct smmu_rmap_arg a;
+	struct smmu_ste_loc loc;
+	struct smmu_ste ste;
+	struct smmu_mem mem;
+	int i, filtered;
+
+	BZERO(&st, sizeof(st));
+	BZERO(&a, sizeof(a));
+	a.inst = inst;
+	smmu_mem(inst, &mem);
+	smmu_table_header(fp, smmu_cols_rmap, SMMU_RMAP_NR_COLS, "");
+	if (!nr_sids) {
+		smmu_rmap_strtab(&inst->strtab, pa, &inst->caps, &mem,
+				 smmu_rmap_one, &a, &st);
+	} else {
+		for (i = 0; i < nr_sids; i++) {
+			if (smmu_load_ste(inst, sids[i], &loc, &ste, &filtered,
+					  STE_QUIET)) {
+				st.unreadable_stes++;
+				continue;
+			}
+			if (!ste.v)
+				continue;
+			st.stes++;
+			smmu_rmap_ste(&ste, sids[i], pa, &inst->caps, &mem,
+				      smmu_rmap_one, &a, &st);
+		}
+	}
+	fprintf(fp, "%llu mapping%s of %llx: %llu valid STE%s, %llu CD%s, %llu table%s read",
+		(ulonglong)a.hits, a.hits == 1 ? "" : "s", (ulonglong)pa,
+		(ulonglong)st.stes, st.stes == 1 ? "" : "s",
+		(ulonglong)st.cds, st.cds == 1 ? "" : "s",
+		(ulonglong)st.tables, st.tables == 1 ? "" : "s");
+	if (st.unreadable)
+		fprintf(fp, ", %llu not in the dump", (ulonglong)st.unreadable);
+	if (st.unreadable_stes)
+		fprintf(fp, ", %llu STE%s not in the dump",
+			(ulonglong)st.unreadable_stes,
+			st.unreadable_stes == 1 ? "" : "s");
+	if (st.truncated)
+		fprintf(fp, ", %llu walk%s cut at the extension's bounds",
+			(ulonglong)st.truncated, st.truncated == 1 ? "" : "s");
+	fprintf(fp, "\n");
 }
 
 /* ---- -e: event queue ------------------------------------------------------ */
@@ -1429,33 +1788,38 @@ smmu_show_devdump(struct smmu_inst *inst)
 	n = smmu_dd_count(dd, SMMU_KDUMP_SECT_STREAMS);
 	fprintf(fp, "\n  STREAMS (%u):\n", n);
 	if (n)
-		fprintf(fp, "    %8s  %-9s %-20s %-16s %s\n", "SID", "DECISION",
-			"REASON", "STE0 AS FOUND", "DEVICE");
+		smmu_table_header(fp, smmu_cols_dd_streams,
+				  SMMU_DD_STREAMS_NR_COLS, "    ");
 	for (i = 0; i < n; i++) {
+		const char *cells[SMMU_DD_STREAMS_NR_COLS];
 		struct smmu_dd_stream s;
-		char sidbuf[16];
+		char sidbuf[16], ste0[24];
 
 		smmu_dd_stream(dd, i, &s);
-		fprintf(fp, "    %8s  %-9s %-20s %016llx %s\n",
-			smmu_sid_str(s.sid, sidbuf, sizeof(sidbuf)),
-			smmu_dd_decision_str(s.decision),
-			smmu_dd_reason_str(s.reason), (ulonglong)s.ste0,
-			inst->addr ? smmu_stream_dev(inst, s.sid) : "-");
+		snprintf(ste0, sizeof(ste0), "%016llx", (ulonglong)s.ste0);
+		cells[0] = smmu_sid_str(s.sid, sidbuf, sizeof(sidbuf));
+		cells[1] = smmu_dd_decision_str(s.decision);
+		cells[2] = smmu_dd_reason_str(s.reason);
+		cells[3] = ste0;
+		cells[4] = inst->addr ? smmu_stream_dev(inst, s.sid) : "-";
+		smmu_table_row(fp, smmu_cols_dd_streams,
+			       SMMU_DD_STREAMS_NR_COLS, "    ", cells);
 	}
 
 	n = smmu_dd_count(dd, SMMU_KDUMP_SECT_WRITES);
 	fprintf(fp, "\n  WRITES TO THE CRASHED KERNEL'S MEMORY (%u):\n", n);
 	if (n)
-		fprintf(fp, "    %12s  %-5s %8s  %-16s  %-16s  %s\n", "PHYS",
-			"KIND", "SID", "OLD", "NEW", "IN THE DUMP");
+		smmu_table_header(fp, smmu_cols_dd_writes,
+				  SMMU_DD_WRITES_NR_COLS, "    ");
 	saved_undo = smmu_cmd.undo;
 	smmu_cmd.undo = FALSE;
 	smmu_mem(inst, &mem);
 	for (i = 0; i < n; i++) {
+		const char *cells[SMMU_DD_WRITES_NR_COLS];
+		char sid[16], phys[24], old[24], new[24];
 		struct smmu_dd_write w;
 		unsigned char raw[8];
 		const char *state;
-		char sid[16];
 
 		smmu_dd_write(dd, i, &w);
 		if (w.sid == SMMU_KDUMP_NO_SID)
@@ -1467,11 +1831,19 @@ smmu_show_devdump(struct smmu_inst *inst)
 		    mem.read(mem.ctx, w.phys, raw, w.size) != SMMU_READ_FAIL) {
 			now = w.size == 8 ? smmu_le64(raw) : smmu_le32(raw);
 			state = now == w.new ? "new" :
-				now == w.old ? "old" : "changed since";
+				now == w.old ? "old" : "changed";
 		}
-		fprintf(fp, "    %12llx  %-5s %8s  %016llx  %016llx  %s\n",
-			(ulonglong)w.phys, smmu_dd_kind_str(w.kind), sid,
-			(ulonglong)w.old, (ulonglong)w.new, state);
+		snprintf(phys, sizeof(phys), "%llx", (ulonglong)w.phys);
+		snprintf(old, sizeof(old), "%016llx", (ulonglong)w.old);
+		snprintf(new, sizeof(new), "%016llx", (ulonglong)w.new);
+		cells[0] = phys;
+		cells[1] = smmu_dd_kind_str(w.kind);
+		cells[2] = sid;
+		cells[3] = old;
+		cells[4] = new;
+		cells[5] = state;
+		smmu_table_row(fp, smmu_cols_dd_writes, SMMU_DD_WRITES_NR_COLS,
+			       "    ", cells);
 	}
 	smmu_cmd.undo = saved_undo;
 
@@ -1553,20 +1925,66 @@ smmu_l1_populated(struct smmu_inst *inst, uint64_t *rewritten)
 	return cnt;
 }
 
+/* One line per SMMU: the INDEX that "-i" takes, and what identifies it. */
+static void
+smmu_show_table(struct smmu_inst *inst, int n, const struct smmu_count *cnt)
+{
+	const char *cells[SMMU_LIST_NR_COLS];
+	char idx[16], addr[24], mmio[24], strtab[32], stes[24];
+	int i;
+
+	smmu_table_header(fp, smmu_cols_list, SMMU_LIST_NR_COLS, "");
+	for (i = 0; i < n; i++) {
+		snprintf(idx, sizeof(idx), "%d", inst[i].index);
+		snprintf(addr, sizeof(addr), "%lx", inst[i].addr);
+		snprintf(mmio, sizeof(mmio), inst[i].mmio ? "%llx" : "-",
+			 (ulonglong)inst[i].mmio);
+		if (!inst[i].strtab_ok)
+			snprintf(strtab, sizeof(strtab), "-");
+		else
+			snprintf(strtab, sizeof(strtab), "%s:%llx",
+				 inst[i].strtab.fmt == SMMU_STRTAB_2LVL ?
+				 "2lvl" : "linear",
+				 (ulonglong)inst[i].strtab.base);
+		snprintf(stes, sizeof(stes), inst[i].strtab_ok ? "%llu" : "-",
+			 (ulonglong)cnt[i].valid);
+		cells[0] = idx;
+		cells[1] = addr;
+		cells[2] = inst[i].name;
+		cells[3] = mmio;
+		cells[4] = strtab;
+		cells[5] = stes;
+		cells[6] = inst[i].has_dd ? inst[i].dd_name : "-";
+		smmu_table_row(fp, smmu_cols_list, SMMU_LIST_NR_COLS, "", cells);
+	}
+}
+
 static void
 smmu_show_list(struct smmu_inst *inst, int n)
 {
 	char buf[BUFSIZE];
-	struct smmu_count cnt;
+	struct smmu_count *counts, cnt;
 	struct smmu_mem mem;
-	uint64_t unreadable, nr_l1, pop, rewritten;
+	uint64_t *unreadables, unreadable, nr_l1, pop, rewritten;
 	int i, cfg;
 
+	counts = (struct smmu_count *)GETBUF(sizeof(*counts) * n);
+	unreadables = (uint64_t *)GETBUF(sizeof(*unreadables) * n);
+	for (i = 0; i < n; i++) {
+		if (!inst[i].strtab_ok)
+			continue;
+		smmu_mem(&inst[i], &mem);
+		smmu_strtab_for_each(&inst[i].strtab, FALSE, &inst[i].caps,
+				     &mem, smmu_count_one, &counts[i],
+				     &unreadables[i]);
+	}
+	smmu_show_table(inst, n, counts);
+
 	for (i = 0; i < n; i++, inst++) {
-		if (i)
-			fprintf(fp, "\n");
-		fprintf(fp, "SMMU: %lx  DEVICE: %s  MMIO: %llx\n", inst->addr,
-			inst->name, (ulonglong)inst->mmio);
+		fprintf(fp, "\n");
+		fprintf(fp, "SMMU %d: %lx  DEVICE: %s  MMIO: %llx\n",
+			inst->index, inst->addr, inst->name,
+			(ulonglong)inst->mmio);
 		smmu_bits_str(inst->features, smmu_feature_names,
 			      sizeof(smmu_feature_names) /
 			      sizeof(smmu_feature_names[0]), buf, sizeof(buf));
@@ -1577,7 +1995,7 @@ smmu_show_list(struct smmu_inst *inst, int n)
 		fprintf(fp, "  OPTIONS: %#x%s%s%s\n", inst->options,
 			inst->options ? " (" : "", buf,
 			inst->options ? ")" : "");
-		fprintf(fp, "  IAS: %u  OAS: %u  SID BITS: %u  SSID BITS: %u  ASID BITS: %u  VMID BITS: %u\n",
+		fprintf(fp, "  IAS: %u  OAS: %u  SID_BITS: %u  SSID_BITS: %u  ASID_BITS: %u  VMID_BITS: %u\n",
 			inst->caps.ias, inst->caps.oas, inst->caps.sid_bits,
 			inst->caps.ssid_bits, inst->asid_bits,
 			inst->vmid_bits);
@@ -1593,10 +2011,8 @@ smmu_show_list(struct smmu_inst *inst, int n)
 			smmu_strtab_str(&inst->strtab, buf, sizeof(buf)));
 		fprintf(fp, "  STRTAB_BASE_CFG: %#llx (as the driver programs it)\n",
 			(ulonglong)inst->strtab_base_cfg);
-		BZERO(&cnt, sizeof(cnt));
-		smmu_mem(inst, &mem);
-		smmu_strtab_for_each(&inst->strtab, FALSE, &inst->caps, &mem,
-				     smmu_count_one, &cnt, &unreadable);
+		cnt = counts[i];
+		unreadable = unreadables[i];
 		fprintf(fp, "  STES: %llu valid", (ulonglong)cnt.valid);
 		for (cfg = 0; cfg < 8; cfg++)
 			if (cnt.cfg[cfg])
@@ -1627,6 +2043,8 @@ smmu_show_list(struct smmu_inst *inst, int n)
 		fprintf(fp, "  DEVICE DUMP: %s\n",
 			inst->has_dd ? inst->dd_name : "none");
 	}
+	FREEBUF(counts);
+	FREEBUF(unreadables);
 }
 
 /* ---- the command ------------------------------------------------------- */
@@ -1635,24 +2053,22 @@ static void
 smmu_select(struct smmu_inst **instp, int *np, char *sel)
 {
 	struct smmu_inst *inst = *instp;
-	ulonglong v;
+	struct smmu_inst_id *ids;
 	int i;
 
-	v = htoll(sel, FAULT_ON_ERROR, NULL);
-	if (decimal(sel, 0) && strtoull(sel, NULL, 10) < (ulonglong)*np) {
-		*instp = &inst[strtoull(sel, NULL, 10)];
-		*np = 1;
-		return;
-	}
+	ids = (struct smmu_inst_id *)GETBUF(sizeof(*ids) * *np);
 	for (i = 0; i < *np; i++) {
-		if (inst[i].addr == v || inst[i].mmio == v) {
-			*instp = &inst[i];
-			*np = 1;
-			return;
-		}
+		ids[i].index = inst[i].index;
+		ids[i].addr = inst[i].addr;
+		ids[i].mmio = inst[i].mmio;
 	}
-	error(FATAL, "no SMMUv3 %s (index, struct arm_smmu_device or MMIO base)\n",
-	      sel);
+	i = smmu_pick_inst(sel, ids, *np);
+	FREEBUF(ids);
+	if (i < 0)
+		error(FATAL, "-i %s: no such SMMUv3 (an INDEX of the list, a struct arm_smmu_device or an MMIO base)\n",
+		      sel);
+	*instp = &inst[i];
+	*np = 1;
 }
 
 static void
@@ -1671,32 +2087,30 @@ cmd_smmu(void)
 {
 	struct smmu_inst *inst, *bare;
 	struct smmu_dd_found *dumps;
-	int c, i, n, nd, modes;
-	int aflag, eflag, dflag, sflag, tflag, Cflag, rflag, cflag;
-	char *sel, *targ, *colon, err[128];
-	uint32_t sid, ssid;
-	uint64_t iova, base, cfg;
+	struct smmu_targets *tg;
+	struct smmu_sel sel;
+	int c, i, n, nd, modes, shown = 0;
+	int aflag, eflag, dflag, sflag, tflag, Cflag, rflag, Sflag, pflag;
+	char *isel, *sarg, *targ, *colon, err[128];
+	uint32_t ssid;
+	uint64_t iova, base, cfg, pa;
 
 	if (!machine_type("ARM64"))
 		error(FATAL, "command not supported on the %s architecture\n",
 		      pc->machine_type);
 
 	BZERO(&smmu_cmd, sizeof(smmu_cmd));
-	aflag = eflag = dflag = sflag = tflag = Cflag = rflag = cflag = 0;
-	sel = targ = NULL;
-	sid = 0;
+	aflag = eflag = dflag = sflag = tflag = Cflag = rflag = Sflag = 0;
+	pflag = 0;
+	isel = sarg = targ = NULL;
 	ssid = SMMU_NO_SSID;
-	iova = 0;
+	iova = pa = 0;
 
-	while ((c = getopt(argcnt, args, "ac:Cdei:ors:t:T:")) != EOF) {
+	while ((c = getopt(argcnt, args, "aCdei:op:rs:S:t:T:")) != EOF) {
 		switch (c)
 		{
 		case 'a':
 			aflag = TRUE;
-			break;
-		case 'c':
-			ssid = stol(optarg, FAULT_ON_ERROR, NULL);
-			cflag = TRUE;
 			break;
 		case 'C':
 			Cflag = TRUE;
@@ -1708,17 +2122,25 @@ cmd_smmu(void)
 			eflag = TRUE;
 			break;
 		case 'i':
-			sel = optarg;
+			isel = optarg;
 			break;
 		case 'o':
 			smmu_cmd.undo = TRUE;
+			break;
+		case 'p':
+			pa = htoll(optarg, FAULT_ON_ERROR, NULL);
+			pflag = TRUE;
 			break;
 		case 'r':
 			rflag = TRUE;
 			break;
 		case 's':
-			sid = stol(optarg, FAULT_ON_ERROR, NULL);
+			sarg = optarg;
 			sflag = TRUE;
+			break;
+		case 'S':
+			ssid = stol(optarg, FAULT_ON_ERROR, NULL);
+			Sflag = TRUE;
 			break;
 		case 't':
 			iova = htoll(optarg, FAULT_ON_ERROR, NULL);
@@ -1736,15 +2158,18 @@ cmd_smmu(void)
 	if (argerrs || args[optind])
 		cmd_usage(pc->curcmd, SYNOPSIS);
 
-	modes = aflag + eflag + dflag + sflag;
+	if (sflag && smmu_sel_parse(sarg, &sel))
+		error(FATAL, "-s %s: not a StreamID, PCI address or device name\n",
+		      sarg);
+	modes = aflag + eflag + dflag + pflag + (sflag && !pflag);
 	if (modes > 1)
-		error(FATAL, "-a, -d, -e and -s are mutually exclusive\n");
-	if ((tflag || cflag || Cflag) && !sflag)
-		error(FATAL, "-t, -c and -C need -s sid\n");
-	if (Cflag && (tflag || cflag))
-		error(FATAL, "-C cannot be combined with -t or -c\n");
-	if ((targ || rflag || smmu_cmd.undo) && !sflag && !aflag)
-		error(FATAL, "-T, -r and -o go with -s or -a\n");
+		error(FATAL, "-a, -d, -e, -p and -s are mutually exclusive (-s narrows -p)\n");
+	if ((tflag || Sflag || Cflag) && (!sflag || pflag))
+		error(FATAL, "-t, -S and -C need -s\n");
+	if (Cflag && (tflag || Sflag))
+		error(FATAL, "-C cannot be combined with -t or -S\n");
+	if ((targ || rflag || smmu_cmd.undo) && !sflag && !aflag && !pflag)
+		error(FATAL, "-T, -r and -o go with -s, -a or -p\n");
 	if (targ && rflag)
 		error(FATAL, "-T and -r are mutually exclusive\n");
 
@@ -1774,6 +2199,9 @@ cmd_smmu(void)
 				      rflag ? "-r" : "-o",
 				      nd > 1 ? " for a single SMMU" : "");
 		}
+		if (sflag && sel.kind != SMMU_SEL_SID)
+			error(FATAL, "-s %s: a device needs the kernel's debug info: give its StreamID\n",
+			      sarg);
 	} else if (dflag && (pc->flags & MINIMAL_MODE)) {
 		inst = NULL;
 		n = 0;
@@ -1784,8 +2212,17 @@ cmd_smmu(void)
 			fprintf(fp, "no SMMUv3 on iommu_device_list\n");
 			return;
 		}
-		if (sel)
-			smmu_select(&inst, &n, sel);
+		if (isel)
+			smmu_select(&inst, &n, isel);
+		if (sflag && sel.maybe_name) {
+			/* "fd0": a device of that name wins over the StreamID */
+			struct smmu_sel as_name = sel;
+			ulong dev;
+
+			as_name.kind = SMMU_SEL_NAME;
+			if (smmu_find_devices(&as_name, &dev, 1))
+				sel = as_name;
+		}
 		if (dflag || rflag || smmu_cmd.undo || !modes)
 			nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
 	}
@@ -1813,7 +2250,7 @@ cmd_smmu(void)
 				    STREQ(inst[j].dd_name, dumps[i].name))
 					owner = &inst[j];
 			if (!owner) {
-				if (sel)
+				if (isel)
 					continue;
 				BZERO(bare, sizeof(*bare));
 				snprintf(bare->name, sizeof(bare->name), "-");
@@ -1835,10 +2272,31 @@ cmd_smmu(void)
 		return;
 	}
 
+	/* -s: the StreamIDs on each SMMU */
+	tg = (struct smmu_targets *)GETBUF(sizeof(*tg));
+	if (sflag && sel.kind == SMMU_SEL_SID) {
+		for (i = 0; i < n; i++) {
+			tg->t[i].inst = &inst[i];
+			tg->t[i].sid = sel.sid;
+		}
+		tg->n = n;
+	} else if (sflag) {
+		smmu_resolve(inst, n, &sel, tg);
+	}
+
 	for (i = 0; i < n; i++) {
 		struct smmu_inst *in = &inst[i];
+		uint32_t sids[SMMU_MAX_TARGETS];
+		int j, nsids = 0;
 
-		if (i)
+		if (sflag) {
+			for (j = 0; j < tg->n; j++)
+				if (tg->t[j].inst == in)
+					sids[nsids++] = tg->t[j].sid;
+			if (!nsids)
+				continue;
+		}
+		if (shown++)
 			fprintf(fp, "\n");
 		if (rflag) {
 			if (!in->has_dd ||
@@ -1860,6 +2318,8 @@ cmd_smmu(void)
 				rflag ? "the device dump's registers" :
 				"the -T register values");
 		}
+		if (sflag && tg->path[0])
+			fprintf(fp, "%s: %s\n", sarg, tg->path);
 		if (eflag) {
 			smmu_show_events(in);
 			continue;
@@ -1868,147 +2328,169 @@ cmd_smmu(void)
 			fprintf(fp, "  stream table not set up\n");
 			continue;
 		}
-		if (aflag)
+		if (aflag) {
 			smmu_show_all(in);
-		else if (tflag)
-			smmu_show_xlate(in, sid, ssid, iova);
-		else
-			smmu_show_ste(in, sid, ssid, Cflag);
+			continue;
+		}
+		if (pflag) {
+			smmu_show_rmap(in, pa, sids, nsids);
+			continue;
+		}
+		for (j = 0; j < nsids; j++) {
+			if (j)
+				fprintf(fp, "\n");
+			if (tflag)
+				smmu_show_xlate(in, sids[j], ssid, iova);
+			else
+				smmu_show_ste(in, sids[j], ssid, Cflag);
+		}
 	}
+	FREEBUF(tg);
 	if (smmu_cmd.undo)
 		fprintf(fp, "(memory shown as the crashed kernel left it: the crash kernel's recorded writes are undone)\n");
 }
 
 static char *help_smmu[] = {
 "smmu",
-"Arm SMMUv3 stream table, context descriptors and translations",
-"[-i smmu] [-a | -e | -d | -s sid [-c ssid | -C] [-t iova]] [-o] [-T base:cfg | -r]",
+"Arm SMMUv3 state: stream table, context descriptors, IOVA translations",
+"[-i smmu] [-a | -e | -d | -p phys [-s dev] | -s dev [-S ssid | -C] [-t iova]]\n       [-o] [-T base:cfg | -r]",
 "  This command shows the Arm SMMUv3 instances of an arm64 kernel (driver",
-"  arm-smmu-v3) as they were at the time of the crash.  With no option it",
-"  lists each SMMU: its struct arm_smmu_device, device and MMIO base,",
+"  arm-smmu-v3) as they were when the kernel crashed.  With no option it",
+"  prints a table of the SMMUs, one line each, and then for each one its",
 "  features, queues, stream table and a count of its valid STEs.",
 "",
-"  An SMMUv3 instance is devm-allocated and no global symbol points at it:",
-"  the command walks the IOMMU core's iommu_device_list, takes each struct",
-"  iommu_device as the \"iommu\" member of a struct arm_smmu_device",
-"  (container_of) and keeps those whose device is bound to the",
-"  \"arm-smmu-v3\" driver.  SMMU registers are not in a dump, so the stream",
-"  table and queues are found through the driver's software state",
-"  (strtab_cfg, cmdq, evtq), and tables are read at their physical (DMA)",
-"  addresses, as the SMMU reads them.  Pages left out of the dump by",
-"  makedumpfile (an empty L2 stream table is an all-zero page, which",
-"  \"-d 31\" drops) read as zeroes and are flagged \"filtered\".",
+"  StreamIDs, IOVAs and physical addresses are hexadecimal; a StreamID or",
+"  SubstreamID of decimal digits only is decimal unless written with 0x.",
 "",
-"     -i smmu  select one SMMU by its index in the list, by the address of its",
-"              struct arm_smmu_device, or by its MMIO base.",
-"      -s sid  decode the STE of StreamID sid (decimal, or hex with 0x), show",
-"              where it lives, and for a stage-1 STE the CD used by",
-"              transactions without a SubstreamID.",
-"     -c ssid  with -s: the CD of SubstreamID ssid; with -t: translate for a",
+"     -i smmu  select one SMMU: its INDEX in the table, the address of its",
+"              struct arm_smmu_device, or its MMIO base.",
+"      -s dev  decode the STE of a device and, for a stage-1 STE, the CD",
+"              used by transactions without a SubstreamID.  dev is a",
+"              StreamID, a PCI address (0000:03:00.0, or 03:00.0 for any",
+"              PCI segment), or a device name as the kernel's device model",
+"              knows it (eth0, nvme0n1, virtio2, 0000:03:00.0): a device that",
+"              is not itself an SMMU master is followed up its parents to the",
+"              first one that is.  A device with several StreamIDs shows each.",
+"     -S ssid  with -s: the CD of SubstreamID ssid; with -t: translate for a",
 "              transaction carrying SubstreamID ssid.",
-"          -C  with -s: all valid CDs of the STE's CD table.",
-"     -t iova  with -s: translate iova (hex) as the SMMU would, through stage",
-"              1, stage 2 or both (nested), walking the page tables in the",
-"              dump level by level, and print the physical address.",
+"          -C  with -s: every valid CD of the STE's CD table.",
+"     -t iova  with -s: translate iova as the SMMU would, through stage 1,",
+"              stage 2 or both (nested), walking the page tables in the dump",
+"              level by level, and print the physical address.",
+"     -p phys  reverse lookup: every StreamID, SubstreamID and IOVA (and IPA",
+"              when nested) whose translation reaches physical address phys,",
+"              with the page or block size and the permissions, found by",
+"              walking every valid STE, its CDs and its page tables.  Bypass",
+"              STEs reach every address and are listed too.  With -s, only",
+"              that device's StreamIDs are walked.",
 "          -a  list every valid STE that does not abort, one line each, with",
-"              the master device of its StreamID (from the driver's streams",
-"              tree), and count the rest.",
+"              the master device of its StreamID, and count the rest.",
 "          -e  show the event queue entries the driver had not consumed.",
-"          -d  show what the crash kernel found and changed, from its device",
-"              dump (vmcore device dump \"arm-smmu-v3.<MMIO base>\"): the",
-"              register snapshot taken before it touched the SMMU, the",
-"              decision for each StreamID, the stores it made to the",
-"              crashed kernel's tables (and whether the dump shows them),",
-"              and the events pending at handover.  Works in --minimal mode.",
-"          -o  with -s or -a: read memory as the crashed kernel left it, by",
+"          -d  show what the crash kernel found and changed, from the device",
+"              dump \"arm-smmu-v3.<MMIO base>\" it adds to the vmcore: the",
+"              registers before it touched the SMMU, its decision for each",
+"              StreamID, the stores it made to the crashed kernel's tables",
+"              (and whether the dump shows them), and the events pending at",
+"              handover.  Also works with \"crash --minimal\".",
+"          -o  with -s, -a or -p: read memory as the crashed kernel left it,",
 "              undoing the stores the device dump records.",
-"  -T base:cfg  with -s or -a: use the stream table that these STRTAB_BASE",
-"              and STRTAB_BASE_CFG values (hex) describe instead of the",
-"              driver's software state; needs no debug info (--minimal).",
-"          -r  with -s or -a: use STRTAB_BASE and STRTAB_BASE_CFG from the",
-"              device dump's register snapshot (also in --minimal mode).",
+"  -T base:cfg  with -s, -a or -p: use the stream table that these",
+"              STRTAB_BASE and STRTAB_BASE_CFG values describe; needs no",
+"              debug info (crash --minimal), and then dev is a StreamID.",
+"          -r  with -s, -a or -p: use STRTAB_BASE and STRTAB_BASE_CFG from",
+"              the device dump (also with crash --minimal).",
 "",
-"  The ARM_SMMU_FEAT_* and ARM_SMMU_OPT_* names are those of Linux 6.x.",
-"  Without a device dump the stream table of a dump taken after the crash",
-"  kernel adopted it shows the crash kernel's changes; \"-d\" tells which.",
-"\nEXAMPLE",
+"  Table headers are one word per column, so that awk's $N is the same",
+"  column in the header and in the rows.  Pages left out of the dump by",
+"  makedumpfile (an empty table is an all-zero page) read as zeroes and",
+"  are marked \"filtered\".",
+"\nEXAMPLES",
 "  List the SMMUs:\n",
 "    %s> smmu",
-"    SMMU: ffff0000014a0080  DEVICE: 9050000.smmuv3  MMIO: 9050000",
+"    INDEX  ARM_SMMU_DEVICE   DEVICE            MMIO        STRTAB            VALID_STES  DEVICE_DUMP",
+"        0  ffff000000e9c080  9050000.smmuv3    9050000     2lvl:415ec000           1024  arm-smmu-v3.9050000",
+"",
+"    SMMU 0: ffff000000e9c080  DEVICE: 9050000.smmuv3  MMIO: 9050000",
 "      FEATURES: 0x8305 (2_LVL_STRTAB|TT_LE|COHERENCY|TRANS_S1|RANGE_INV)",
 "      OPTIONS: 0",
-"      IAS: 44  OAS: 44  SID BITS: 16  SSID BITS: 0  ASID BITS: 16  VMID BITS: 16",
-"      CMDQ: 41800000  262144 entries  PROD: 0x14c6  CONS: 0x14c6  (0 used)",
+"      IAS: 44  OAS: 44  SID_BITS: 16  SSID_BITS: 0  ASID_BITS: 16  VMID_BITS: 16",
+"      CMDQ: 41800000  262144 entries  PROD: 0xa84  CONS: 0xa84  (0 used)",
 "      EVTQ: 41c00000  131072 entries  PROD: 0  CONS: 0  (0 used)",
-"      STRTAB: 2-level 40fb4000 (256 L1 entries, split 8, 65536 StreamIDs)",
+"      STRTAB: 2-level 415ec000 (256 L1 entries, split 8, 65536 StreamIDs)",
 "      STRTAB_BASE_CFG: 0x10210 (as the driver programs it)",
 "      STES: 1024 valid, 1018 abort, 6 s1-trans",
 "      L2 TABLES: 4 of 256 L1 entries populated",
 "      MASTERS: 6 StreamIDs in the driver's streams tree",
-"      DEVICE DUMP: none",
+"      DEVICE DUMP: arm-smmu-v3.9050000",
 "",
-"  Decode the STE of StreamID 0x300 and the CD it uses:\n",
-"    %s> smmu -s 0x300",
-"    SMMU: ffff0000014a0080  (9050000.smmuv3)",
+"  Decode the STE and CD of the network interface eth0:\n",
+"    %s> smmu -s eth0",
+"    SMMU 0: ffff000000e9c080  (9050000.smmuv3)",
+"    eth0: eth0 -> virtio2 -> 0000:03:00.0",
 "    STREAMID: 0x300  DEVICE: 0000:03:00.0",
-"      L1 DESCRIPTOR: 40fb4018 => 0000000041764009 (span 9, L2 41764000)",
-"      STE: 41764000",
-"      STE[0-3]: 000000004179a00b 00000000000000d6 0000000000000000 0000000000000000",
+"      STE: 41738000",
+"      STE[0-3]: 00000000416bb00b 00000000000000d6 0000000000000000 0000000000000000",
 "      STE[4-7]: 0000000000000000 0000000000000000 0000000000000000 0000000000000000",
 "      V: 1  CONFIG: s1-trans (5)",
-"      S1CONTEXTPTR: 4179a000  S1FMT: linear  S1CDMAX: 0 (1 CD)  S1DSS: ssid0",
-"      S1CIR: wbra  S1COR: wbra  S1CSH: ish  S1STALLD: 0",
-"      EATS: abort  STRW: nsel1  SHCFG: 0  MEMATTR: 0  MTCFG: 0  ALLOCCFG: 0  ...",
-"      CD (no SubstreamID -> CD 0): 4179a000",
-"        CD[0-3]: 0003e204c0003510 0000000041473000 0000000000000000 fffffffff404ff44",
+"      S1CONTEXTPTR: 416bb000  S1FMT: linear  S1CDMAX: 0 (1 CD)  S1DSS: ssid0",
+"      ...",
+"      CD (no SubstreamID -> CD 0): 416bb000",
+"        CD[0-3]: 0003e204c0003510 00000000416a0000 0000000000000000 fffffffff404ff44",
 "        CD[4-7]: 0000000000000000 0000000000000000 0000000000000000 0000000000000000",
-"        V: 1  ASID: 3  TTB0: 41473000  T0SZ: 16 (48-bit IOVA)  TG0: 4K  EPD0: 0  EPD1: 1",
-"        IPS: 4 (44-bit)  IR0: wbra  OR0: wbra  SH0: ish  AA64: 1  ENDI: 0  TBI: 0",
-"        R: 1  A: 1  S: 0  ASET: 1  HA: 0  HD: 0  AFFD: 0  WXN: 0  PAN: 0  MAIR: ...",
+"        V: 1  ASID: 3  TTB0: 416a0000  T0SZ: 16 (48-bit IOVA)  TG0: 4K  EPD0: 0  EPD1: 1",
+"        ...",
 "",
-"  Translate an IOVA of that device (a receive buffer of the NIC):\n",
-"    %s> smmu -s 0x300 -t ffe37600",
-"    SMMU: ffff0000014a0080  (9050000.smmuv3)",
-"    STREAMID: 0x300  SSID: none  IOVA: ffe37600  DEVICE: 0000:03:00.0",
-"      STE: 41764000  CONFIG: s1-trans",
-"      CD 0: 4179a000  ASID: 3  TTB0: 41473000",
+"  Translate an IOVA of the PCI device 03:00.0:\n",
+"    %s> smmu -s 03:00.0 -t ffffd6cc",
+"    SMMU 0: ffff000000e9c080  (9050000.smmuv3)",
+"    STREAMID: 0x300  SSID: none  IOVA: ffffd6cc  DEVICE: 0000:03:00.0",
+"      STE: 41738000  CONFIG: s1-trans",
+"      CD 0: 416bb000  ASID: 3  TTB0: 416a0000",
 "      STAGE 1: 48-bit IOVA, 4K granule, start level 0, 44-bit output",
-"        L0: 41473000 [0] 41473000 => 0000000041475003 table",
-"        L1: 41475000 [3] 41475018 => 0000000041476003 table",
-"        L2: 41476000 [1ff] 41476ff8 => 0000000041477003 table",
-"        L3: 41477000 [37] 414771b8 => 0000000042b13f47 page",
-"      TRANSLATION: iova ffe37600 -> pa 42b13600  (4K page, rwx)",
+"        L0: 416a0000 [0] 416a0000 => 00000000416a2003 table",
+"        L1: 416a2000 [3] 416a2018 => 00000000416a3003 table",
+"        L2: 416a3000 [1ff] 416a3ff8 => 00000000416a4003 table",
+"        L3: 416a4000 [1fd] 416a4fe8 => 00000000416b7f47 page",
+"      TRANSLATION: iova ffffd6cc -> pa 416b76cc  (4K page, rwx)",
+"",
+"  Which devices could write to physical address 416b76cc:\n",
+"    %s> smmu -p 416b76cc",
+"    SMMU 0: ffff000000e9c080  (9050000.smmuv3)",
+"         SID    SSID              IOVA           IPA            PA   SIZE  PERM  CONFIG    DEVICE          NOTE",
+"        0x20       -          ffffd6cc             -      416b76cc     4K  rwx   s1-trans  0000:00:04.0    ASID=3",
+"       0x300       -          ffffd6cc             -      416b76cc     4K  rwx   s1-trans  0000:03:00.0    ASID=3",
+"    2 mappings of 416b76cc: 1024 valid STEs, 6 CDs, 24 tables read",
 "",
 "  List the StreamIDs that translate:\n",
 "    %s> smmu -a",
-"    SMMU: ffff0000014a0080  (9050000.smmuv3)",
-"         SID           STE  CONFIG    TRANSLATION                        DEVICE",
-"        0x10      414e0400  s1-trans  CD 41465000 ASID 1 TTB0 41464000   0000:00:02.0",
-"       0x100      41758000  s1-trans  CD 4147c000 ASID 1 TTB0 41464000   0000:01:00.0",
-"       0x300      41764000  s1-trans  CD 4179a000 ASID 3 TTB0 41473000   0000:03:00.0",
+"    SMMU 0: ffff000000e9c080  (9050000.smmuv3)",
+"         SID           STE  CONFIG    DEVICE          TRANSLATION",
+"        0x10      414fc400  s1-trans  0000:00:02.0    CD 4168e000 ASID 1 TTB0 4168d000",
+"       0x100      41728000  s1-trans  0000:01:00.0    CD 416a8000 ASID 1 TTB0 4168d000",
+"       0x300      41738000  s1-trans  0000:03:00.0    CD 416bb000 ASID 3 TTB0 416a0000",
 "    ...",
 "    1024 valid STEs in 65536 StreamIDs, 1018 abort (not listed)",
 "",
-"  Show what the crash kernel changed (an excerpt):\n",
+"  Show what the crash kernel found and changed (an excerpt):\n",
 "    %s> smmu -d",
-"    SMMU: ffff0000014b6080  (9050000.smmuv3)",
+"    SMMU 0: ffff0000014b4080  (9050000.smmuv3)",
 "    DEVICE DUMP: arm-smmu-v3.9050000  version 1, 720 bytes",
 "      SMMU BASE: 9050000  MODE: keep-quiesced (1)  FLAGS: 0x3 (SMMUEN|ADOPTED)",
 "      REGISTERS AT HANDOVER (24):",
 "        CR0                                 0xd  (SMMUEN|EVTQEN|CMDQEN)",
-"        STRTAB_BASE          0x4000000040cb4000",
+"        STRTAB_BASE          0x4000000040feb000",
 "        ...",
 "      STREAMS (6):",
-"             SID  DECISION  REASON               STE0 AS FOUND    DEVICE",
-"           0x100  kept      in kdump_keep        00000000416b600b 0000:01:00.0",
-"           0x200  aborted   not in kdump_keep    0000000040cc600b 0000:02:00.0",
+"             SID  DECISION   REASON            STE0_AS_FOUND     DEVICE",
+"           0x100  kept       in-keep-list      000000004162e00b  0000:01:00.0",
+"           0x200  aborted    not-in-keep-list  0000000040caa00b  0000:02:00.0",
 "        ...",
 "      WRITES TO THE CRASHED KERNEL'S MEMORY (4):",
-"                PHYS  KIND       SID  OLD               NEW               IN THE DUMP",
-"            40cb4000  L1STD        -  00000000415f0009  000000006fefc009  new",
+"                PHYS  KIND        SID  OLD               NEW               IN_DUMP",
+"            40feb000  L1STD         -  0000000041688009  000000006fef4009  new",
 "        ...",
 "",
 "  Without debug info (crash --minimal), decode an STE from register values:\n",
-"    %s> smmu -T 4000000040fb4000:10210 -s 0x300",
+"    %s> smmu -T 4000000040feb000:10210 -s 0x300",
 NULL
 };

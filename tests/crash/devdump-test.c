@@ -255,7 +255,7 @@ static void test_dd_valid(void)
 	CHECK_STR(smmu_dd_mode_str(42), "unknown");
 	CHECK_STR(smmu_dd_decision_str(SMMU_KDUMP_SID_KEPT), "kept");
 	CHECK_STR(smmu_dd_decision_str(200), "unknown");
-	CHECK_STR(smmu_dd_reason_str(SMMU_KDUMP_WHY_BYPASS), "bypass STE");
+	CHECK_STR(smmu_dd_reason_str(SMMU_KDUMP_WHY_BYPASS), "bypass-ste");
 	CHECK_STR(smmu_dd_reason_str(200), "unknown");
 	CHECK_STR(smmu_dd_kind_str(SMMU_KDUMP_WR_L1STD), "L1STD");
 	CHECK_STR(smmu_dd_kind_str(77), "unknown");

@@ -273,10 +273,38 @@ expect_lines() {
 
 nwalks=4
 
+# rmap_check SECTION_PREFIX: "smmu -p PA" (section PREFIX$i) lists SID and
+# IOVA of each of the first nwalks translations QEMU made; a translation the
+# dying kernel could still undo and that no longer walks is skipped
+rmap_check() {
+	local i=0 sid iova pa perm stage late sec name row
+	while read -r sid iova pa perm stage late; do
+		[ "$i" -lt "$nwalks" ] || break
+		name="crash: smmu: reverse lookup of pa 0x$pa finds SID 0x$sid iova 0x$iova (QEMU's stage $stage translation)"
+		sec=$(section "$out" "$1$i")
+		row=$(printf '%s\n' "$sec" |
+			awk -v s="0x$sid" -v v="$iova" -v p="$pa" \
+				'$1 == s && $3 == v && $5 == p' | head -n 1)
+		if [ -n "$row" ] && printf '%s\n' "$sec" |
+			grep -q '^ *SID  *SSID  *IOVA  *IPA  *PA  *SIZE  *PERM  *CONFIG  *DEVICE  *NOTE$'; then
+			check 0 "$name ($(echo "$row" | awk '{ print $6, $7, $8 }'))"
+		elif [ "$late" = 0 ] && printf '%s\n' "$sec" | grep -q '^0 mappings of '; then
+			ktap_test_skip "$name" "unmapped between QEMU's access and the crash"
+		else
+			check 1 "$name" "$sec"
+		fi
+		i=$((i + 1))
+	done <"$scratch/pairs"
+	while [ "$i" -lt "$nwalks" ]; do
+		ktap_test_skip "crash: smmu: reverse lookup $i" "not enough translations in the trace"
+		i=$((i + 1))
+	done
+}
+
 # ---- minimal mode only (-m) -------------------------------------------------
 
 if [ "$minimal" = 1 ]; then
-	ktap_set_plan $((11 + nwalks + 2 * has_dd))
+	ktap_set_plan $((11 + 2 * nwalks + 2 * has_dd))
 	kver=$(cat "$(dirname "$vmlinux")/version" 2>/dev/null || echo "?")
 	diag "crash --minimal only (kernel $kver): the stream table from the" \
 		"snapshot's STRTAB_BASE $regs_base/_CFG $regs_cfg, $n_l1diff L1" \
@@ -296,6 +324,8 @@ if [ "$minimal" = 1 ]; then
 			[ "$i" -lt "$nwalks" ] || break
 			mark "walk-$i"
 			echo "smmu $oflag$T -s 0x$sid -t $iova"
+			mark "rmap-$i"
+			echo "smmu $oflag$T -p $pa"
 			i=$((i + 1))
 		done <"$scratch/pairs"
 		i=0
@@ -316,6 +346,7 @@ if [ "$minimal" = 1 ]; then
 		mark usage
 		echo "smmu -t 1000"
 		echo "smmu -s 0x300 -C -t 1000"
+		echo "smmu -c 0"
 		if [ "$has_dd" = 1 ]; then
 			mark regs-o
 			echo "smmu -o -r -s 0x300"
@@ -435,13 +466,16 @@ if [ "$minimal" = 1 ]; then
 
 	sec=$(section "$out" usage)
 	st=0
-	{ printf '%s\n' "$sec" | grep -q 'smmu: -t, -c and -C need -s sid' &&
-		printf '%s\n' "$sec" | grep -q 'smmu: -C cannot be combined'; } || st=1
-	check "$st" "crash: smmu: bad option combinations are refused with a message" "$sec"
+	{ printf '%s\n' "$sec" | grep -q 'smmu: -t, -S and -C need -s' &&
+		printf '%s\n' "$sec" | grep -q 'smmu: -C cannot be combined' &&
+		printf '%s\n' "$sec" | grep -q "invalid option -- 'c'"; } || st=1
+	check "$st" "crash: smmu: bad option combinations are refused with a message (and -c, crash's cpu letter, is not an option)" "$sec"
+
+	rmap_check rmap-
 	ktap_finished
 fi
 
-ktap_set_plan $((20 + nwalks + 4 * has_dd))
+ktap_set_plan $((24 + 2 * nwalks + 4 * has_dd))
 if [ "$has_dd" = 1 ]; then
 	diag "a project dump: device dump $dd_name (flags $dd_flags) with $dd_nwrites stores;" \
 		"$n_l1diff L1 descriptors differ from the snapshot; STEs and walks are read with -o"
@@ -469,6 +503,10 @@ fi
 		echo "smmu -s 0x$sid -t $iova"
 		mark "walk-o-$i"
 		echo "smmu -o -s 0x$sid -t $iova"
+		mark "rmap-$i"
+		echo "smmu -p $pa"
+		mark "rmap-o-$i"
+		echo "smmu -o -p $pa"
 		i=$((i + 1))
 	done <"$scratch/pairs"
 	i=0
@@ -491,6 +529,15 @@ fi
 	mark usage
 	echo "smmu -t 1000"
 	echo "smmu -s 0x300 -C -t 1000"
+	echo "smmu -c 0"
+	mark sel-pci
+	echo "smmu -s 0000:03:00.0"
+	mark sel-pci-short
+	echo "smmu -s 03:00.0"
+	mark sel-netdev
+	echo "smmu -s eth0"
+	mark sel-index
+	echo "smmu -i 0 -s 0x300"
 	if [ "$has_dd" = 1 ]; then
 		mark regs-o
 		echo "smmu -o -r -s 0x300"
@@ -509,7 +556,7 @@ sec=$(section "$out" list)
 # the crash kernel's device dump present: compare the crashed kernel's view
 o=""
 [ "$has_dd" = 1 ] && o="o-"
-if printf '%s\n' "$sec" | grep -Eq '^SMMU: [0-9a-f]+  DEVICE: [0-9a-f]+\.smmuv3  MMIO: [0-9a-f]+$' &&
+if printf '%s\n' "$sec" | grep -Eq '^SMMU 0: [0-9a-f]+  DEVICE: [0-9a-f]+\.smmuv3  MMIO: [0-9a-f]+$' &&
 	printf '%s\n' "$sec" | grep -q "STRTAB: [a-z0-9-]* $strtab_pa "; then
 	check 0 "crash: smmu: lists the SMMU and its stream table at the snapshot's STRTAB_BASE $strtab_pa"
 else
@@ -646,12 +693,42 @@ fi
 
 name="crash: smmu: bad option combinations are refused with a message"
 sec=$(section "$out" usage)
-if printf '%s\n' "$sec" | grep -q 'smmu: -t, -c and -C need -s sid' &&
-	printf '%s\n' "$sec" | grep -q 'smmu: -C cannot be combined'; then
-	check 0 "$name"
+if printf '%s\n' "$sec" | grep -q 'smmu: -t, -S and -C need -s' &&
+	printf '%s\n' "$sec" | grep -q 'smmu: -C cannot be combined' &&
+	printf '%s\n' "$sec" | grep -q "invalid option -- 'c'"; then
+	check 0 "$name (and -c, crash's cpu letter, is not an option)"
 else
 	check 1 "$name" "$sec"
 fi
+
+# -s by PCI address, short PCI address and network interface: the NIC
+# (03:00.0, StreamID 0x300 on the rig)
+for how in pci pci-short netdev; do
+	sec=$(section "$out" "sel-$how")
+	if printf '%s\n' "$sec" | grep -q '^STREAMID: 0x300  DEVICE: 0000:03:00.0$' &&
+		printf '%s\n' "$sec" | grep -q '  V: 1  CONFIG: '; then
+		check 0 "crash: smmu: device selection by $how decodes SID 0x300 of 0000:03:00.0"
+	else
+		check 1 "crash: smmu: device selection by $how decodes SID 0x300 of 0000:03:00.0" "$sec"
+	fi
+done
+
+# the list's INDEX column: one token per header word, and -i takes it
+name="crash: smmu: the list's INDEX column names the SMMU that -i selects"
+sec=$(section "$out" list)
+idx=$(printf '%s\n' "$sec" | awk 'h && $1 ~ /^[0-9]+$/ { print $1 " " $2; exit }
+	$1 == "INDEX" && $2 == "ARM_SMMU_DEVICE" { h = 1 }')
+sel=$(section "$out" sel-index)
+if [ -n "$idx" ] && printf '%s\n' "$sel" | grep -q "^SMMU ${idx%% *}: ${idx#* }  " &&
+	printf '%s\n' "$sel" | grep -q '^STREAMID: 0x300 '; then
+	check 0 "$name (INDEX ${idx%% *}: ${idx#* })"
+else
+	check 1 "$name" "$sec" "$sel"
+fi
+
+o=""
+[ "$has_dd" = 1 ] && o="o-"
+rmap_check "rmap-$o"
 
 # ---- the crash kernel's device dump against the snapshot, dump and trace -----
 
@@ -816,7 +893,7 @@ if [ -z "$miss" ] &&
 	printf '%s\n' "$sec" | grep -Eq "STRTAB_BASE +0x$regs_base\$" &&
 	printf '%s\n' "$sec" | grep -q 'CR0 .*(SMMUEN|EVTQEN|CMDQEN)' &&
 	{ [ "$has_dd" = 1 ] || {
-		printf '%s\n' "$sec" | grep -Eq '0x200  aborted +not in kdump_keep' &&
+		printf '%s\n' "$sec" | grep -Eq '0x200  aborted +not-in-keep-list' &&
 		printf '%s\n' "$sec" | grep -Eq " +$poke_pa  STE +0x200 .* new$" &&
 		{ [ -z "$l1_pa" ] || printf '%s\n' "$sec" | grep -Eq " +$l1_pa  L1STD +- .* new$"; } &&
 		printf '%s\n' "$sec" | grep -q 'event queue: 2 entries pending' &&

@@ -79,7 +79,7 @@ directory, without trusting the kernel under test:
                        aborted one translates nothing from the crash
                        kernel's switch (its first CMD_TLBI_NSNH_ALL) to its
                        first CMD_CFGI_STE (the attach of a new domain);
-                       STE0 AS FOUND is the snapshot's STE word 0
+                       STE0_AS_FOUND is the snapshot's STE word 0
 """
 
 import json
@@ -426,7 +426,7 @@ def spec_of(dd, dump):
                 now = (raw >> (8 * (w.phys & 4))) & 0xffffffff
         states.append(None if now is None else
                       "new" if now == w.new else
-                      "old" if now == w.old else "changed since")
+                      "old" if now == w.old else "changed")
     return {
         "name": dd.name,
         "smmu_base": dd.smmu_base,
@@ -517,9 +517,9 @@ def devspec(run, out):
 
 REG_NAMES = smmu_trace.REGISTERS
 DECISIONS = {1: "kept", 2: "aborted", 3: "reset"}
-REASONS = {0: "-", 1: "in kdump_keep", 2: "keep-all mode",
-           3: "not in kdump_keep", 4: "bypass STE", 5: "malformed STE",
-           6: "table unreadable", 7: "reset mode"}
+REASONS = {0: "-", 1: "in-keep-list", 2: "keep-all",
+           3: "not-in-keep-list", 4: "bypass-ste", 5: "malformed-ste",
+           6: "unreadable", 7: "reset-mode"}
 MODES = {0: "reset", 1: "keep-quiesced", 2: "keep-all"}
 FLAGS = ("SMMUEN", "ADOPTED", "TRUNCATED")
 EVENTS = {0x01: "F_UUT", 0x02: "C_BAD_STREAMID", 0x03: "F_STE_FETCH",

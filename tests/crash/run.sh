@@ -8,6 +8,10 @@
 #   decode-test.c   stream table, STE, CD, page-table walks, translations,
 #                   queues and event records
 #   devdump-test.c  the device-dump parser, NT_VMCOREDD notes, undo
+#   rmap-test.c     the reverse lookup (smmu -p): physical address to
+#                   SID/SSID/IOVA, checked against the forward translation
+#   select-test.c   -s as StreamID, PCI address or device name; -i and the
+#                   list's INDEX; one-token table headers
 # Prints one KTAP document; the exit status is non-zero if any case fails.
 #
 #   run.sh [-k]     -k: keep the scratch directory
@@ -30,7 +34,8 @@ if echo 'int main(void){return 0;}' |
 	cflags+=(-fsanitize=address,undefined -fno-sanitize-recover=all)
 fi
 
-progs=(decode-test:"decoders" devdump-test:"device dump and notes")
+progs=(decode-test:"decoders" devdump-test:"device dump and notes"
+	rmap-test:"reverse lookup" select-test:"device selection, index and headers")
 for t in "${progs[@]}"; do
 	prog=${t%%:*}
 	"$cc" "${cflags[@]}" -o "$scratch/$prog" "$here/$prog.c" \
