@@ -9,12 +9,12 @@
 #
 #   libfuzzer.sh [-k KVER] [-c CORPUS] [-n RUNS] KSRC BUILDDIR
 #
-# KVER: the kernel line of the tree KSRC (6.12); CORPUS: the corpus
+# KVER: the kernel line of the tree KSRC (7.2); CORPUS: the corpus
 # directory (BUILDDIR/corpus); RUNS: $KDUMP_LIBFUZZER_RUNS or 20000.
 
 set -e
 here="$(cd "$(dirname "$0")" && pwd)"
-kver=6.12 corpus='' runs="${KDUMP_LIBFUZZER_RUNS:-20000}"
+kver=7.2 corpus='' runs="${KDUMP_LIBFUZZER_RUNS:-20000}"
 while getopts 'k:c:n:' opt; do
 	case "$opt" in
 	k) kver="$OPTARG" ;;

@@ -3,11 +3,11 @@
 # Print the path of a source tree with the project's kernel changes applied,
 # for the host build of arm-smmu-v3-kdump.c.
 #
-#   prepare-src.sh [-k KVER]     KVER: a kernel line, 6.12 (default) or 7.2
+#   prepare-src.sh [-k KVER]     KVER: a kernel line, 7.2 (default) or 6.12
 #
 # The tree is made the way scripts/build-kernel.sh makes the project variant
-# of line KVER: its pristine source (Debian's linux-source-6.12, or Linux
-# 7.2 from the orig tarball of sid's linux source) with the series
+# of line KVER: its pristine source (Linux 7.2 from the orig tarball of
+# sid's linux source, or Debian's linux-source-6.12) with the series
 # patches/linux-KVER/ applied in order. It holds only what the host build
 # reads: the files the patches touch, and tools/include. It is cached as
 # $cache_dir/host-kdump/src-KVER-<hash>, with <hash> over the same inputs as
@@ -21,7 +21,7 @@
 set -e
 . "$(dirname "$0")/../../scripts/lib/common.sh"
 
-kver=6.12
+kver=7.2
 while getopts 'k:' opt; do
 	case "$opt" in
 	k) kver="$OPTARG" ;;
