@@ -4,8 +4,9 @@
 # the crash kernel's SMMU probe time and the time from the crash to the
 # saved dump, project vs stock alternating in the same run; the linear
 # table's guarded window; the commands of the 2-level switch per number of
-# copied L2 tables (host build); the trace analyser's throughput; the KUnit
-# import benchmark.  BENCH_RUNS: rounds of the probe benchmark (default 9).
+# copied L2 tables (host build, both series); the trace analyser's
+# throughput; the KUnit import benchmark.  BENCH_RUNS: rounds of the probe
+# benchmark (default 9).
 
 set -e
 . "$(dirname "$0")/lib/common.sh"
@@ -23,12 +24,16 @@ echo "== linear stream table: the crash kernel's GBPA-guarded window"
 python3 "$top_dir/tests/bench/linear_window.py" --kernel "project=$project" \
 	--initramfs "$initramfs" --runs "${BENCH_RUNS:-3}"
 
-# The host build includes the 6.12 series' arm-smmu-v3-kdump.c (see
-# tests/host/prepare-src.sh); the 7.2 switch is the same code.
+# The host build of each series' arm-smmu-v3-kdump.c (see
+# tests/host/prepare-src.sh): the same switch, issuing its commands through
+# 7.2's arm_smmu_cmdq_issue_cmdlist() or 6.12's
+# arm_smmu_cmdq_issue_cmd_with_sync()
 echo "== 2-level switch: commands per copied L2 tables (host build)"
 scratch_dir bench-switch
-make -s -C "$top_dir/tests/host" KSRC="$(bash "$top_dir/tests/host/prepare-src.sh")" \
-	O="$scratch" bench
+for kver in 7.2 6.12; do
+	echo "-- $kver"
+	make -s -C "$top_dir/tests/host" KVER="$kver" O="$scratch/$kver" bench
+done
 
 if [ -f "$top_dir/tests/oracle/bench_smmu_trace.py" ]; then
 	echo "== trace analyser throughput"

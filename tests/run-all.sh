@@ -10,7 +10,8 @@
 # restricts them): e2e builds the stock kernel of each line and the project
 # kernel of each line that has one (its series patches/linux-<kver>/), and
 # each scenario runs on its lines (tests/e2e/scenarios.py); kunit runs on
-# each project kernel.  E2E_SCENARIOS names scenarios or runs (NAME-LINE).
+# each project kernel, and host builds each line's arm-smmu-v3-kdump.c.
+# E2E_SCENARIOS names scenarios or runs (NAME-LINE).
 
 set -e
 trap 'echo "run-all: aborting" >&2' ERR
@@ -68,8 +69,10 @@ if has host; then
 		run_group kexec "$top_dir/tests/kexec/run.sh"
 	fi
 	run_group crash-unit bash "$top_dir/tests/crash/run.sh"
-	# arm-smmu-v3-kdump.c from the patched kernel tree, built on the host
-	run_group host-kdump bash "$top_dir/tests/host/run.sh"
+	# arm-smmu-v3-kdump.c from each line's patched kernel tree (7.2 and
+	# 6.12, or RIG_LINES), built on the host
+	# shellcheck disable=SC2086 # RIG_LINES is a list of lines
+	run_group host-kdump bash "$top_dir/tests/host/run.sh" ${RIG_LINES:-}
 	if [ -x "$top_dir/tests/docs/run.sh" ]; then
 		run_group docs "$top_dir/tests/docs/run.sh"
 	fi

@@ -16,18 +16,17 @@
 #include "arm-smmu-v3-kdump.c"
 
 #include "env.h"
+#include "shim.h"
 
 #define LOG2SIZE	20
 #define NR_L1		(1U << (LOG2SIZE - STRTAB_SPLIT))
 
 static unsigned int nr_ops[256], nr_syncs;
 
-int arm_smmu_cmdq_issue_cmd_with_sync(struct arm_smmu_device *smmu,
-				      struct arm_smmu_cmdq_ent *ent)
+void shim_issue_cmd(struct arm_smmu_device *smmu, const struct shim_cmd *cmd)
 {
-	nr_ops[ent->opcode]++;
-	nr_syncs++;
-	return 0;
+	nr_ops[cmd->opcode & 0xff]++;
+	nr_syncs += cmd->sync;
 }
 
 u32 readl_relaxed(const volatile void __iomem *addr)
@@ -90,14 +89,14 @@ static int bench_switch(unsigned int copies)
 	memset(&env.table, 0, sizeof(env.table));
 	kd.report.fmt = env.ctx.fmt;
 	kd.report.adopted = true;
-	kd.l1_phys = env.ctx.base;
-	kd.nr_l1 = env.ctx.nr_ents;
+	kd.ctx.base = env.ctx.base;
+	kd.ctx.nr_ents = env.ctx.nr_ents;
 	mutex_init(&kd.words_lock);
 	smmu.kdump = &kd;
 	smmu.features = ARM_SMMU_FEAT_2_LVL_STRTAB;
 	smmu.strtab_cfg.l2.l1tab = kd.table.l1tab;
 	smmu.strtab_cfg.l2.l2ptrs = kd.table.l2ptrs;
-	smmu.strtab_cfg.l2.num_l1_ents = kd.nr_l1;
+	smmu.strtab_cfg.l2.num_l1_ents = kd.ctx.nr_ents;
 
 	memset(nr_ops, 0, sizeof(nr_ops));
 	nr_syncs = 0;

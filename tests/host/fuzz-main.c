@@ -100,6 +100,7 @@ int main(int argc, char **argv)
 	printf("%sok %d fuzz: accepted and rejected tables both common\n",
 	       mask ? "" : "not ", ++nr);
 	failed += !mask;
-	printf("# host-kdump fuzz: %u passed, %u failed\n", nr - failed, failed);
+	printf("# %s fuzz: %u passed, %u failed\n", HOST_KDUMP_NAME, nr - failed,
+	       failed);
 	return failed ? 1 : 0;
 }

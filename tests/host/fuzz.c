@@ -78,6 +78,11 @@ static u64 fz_u64(struct fz_src *src)
 
 /* The round's machine */
 
+/* IDR0.TTF 0b11, AArch32 and AArch64: named in 6.12's header, not 7.2's */
+#ifndef IDR0_TTF_AARCH32_64
+#define IDR0_TTF_AARCH32_64	3
+#endif
+
 #define FZ_ARENA	SZ_256K
 #define FZ_USABLE	(SZ_256K - SZ_64K)	/* tables live below this */
 #define FZ_HOLE		(OLD_BASE + FZ_USABLE)	/* never declared old RAM */

@@ -1,32 +1,41 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Show that the host tests can fail: break one check of
-# arm-smmu-v3-kdump.c at a time in a scratch copy of the patched tree,
-# rebuild, and expect kdump-fuzz (and kdump-unit) to notice. Not part of
-# make check: each mutant is a full rebuild (about 10 s).
+# arm-smmu-v3-kdump.c at a time in a scratch copy of the patched tree of
+# one kernel line (7.2 unless -l says otherwise: the code is the same in
+# both series, apart from the command queue and DT calls), rebuild, and
+# expect kdump-fuzz, kdump-unit or kdump-hooks to notice. Not part of make
+# check: each mutant is a full rebuild (about 10 s).
 #
-#   mutants.sh [-k] [NAME...]    all mutants, or the ones named
+#   mutants.sh [-k] [-l KVER] [NAME...]    all mutants, or the ones named
 #
 # Prints KTAP: "ok" for a mutant that a test caught, "not ok" for one that
-# survived, a skip for one whose code is no longer in the driver.
+# survived, a skip for one whose code is not in that line's driver.
 
 set -e
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../../scripts/lib/common.sh"
 
-keep=0
-[ "${1:-}" = -k ] && { keep=1; shift; }
+keep=0 kver=7.2
+while getopts 'kl:' opt; do
+	case "$opt" in
+	k) keep=1 ;;
+	l) kver="$OPTARG" ;;
+	*) sed -n '10p' "$0" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
 scratch_dir host-kdump-mutants
-ksrc=$(bash "$here/prepare-src.sh")
+ksrc=$(bash "$here/prepare-src.sh" -k "$kver")
 rounds="${KDUMP_FUZZ_ROUNDS:-10000}"
 
 # NAME~~the code~~what it becomes: one check removed or weakened each
 mutants=(
-	"bypass-kept~~if (arm_smmu_kdump_ste_bypasses(&ctx->caps, ste)) {~~if (0 && arm_smmu_kdump_ste_bypasses(&ctx->caps, ste)) {"
-	"s1cdmax~~if (cdmax > ctx->caps.ssid_bits)~~if (0)"
+	"bypass-kept~~if (arm_smmu_kdump_ste_bypasses(ctx->smmu, ste)) {~~if (0 && arm_smmu_kdump_ste_bypasses(ctx->smmu, ste)) {"
+	"s1cdmax~~if (cdmax > ctx->smmu->ssid_bits)~~if (0)"
 	"own-ram-ok~~if (arm_smmu_kdump_overlaps(ctx->own_ram, ctx->nr_own_ram, phys, end))~~if (0 && arm_smmu_kdump_overlaps(ctx->own_ram, ctx->nr_own_ram, phys, end))"
 	"base-range~~if (!arm_smmu_kdump_phys_ok(ctx, base, size))~~if (0 && !arm_smmu_kdump_phys_ok(ctx, base, size))"
-	"log2size~~if (log2size > ctx->caps.sid_bits)~~if (0)"
+	"log2size~~if (log2size > ctx->smmu->sid_bits)~~if (0)"
 	"l1-span~~if (span > ctx->split + 1)~~if (0)"
 	"l2-align~~if (l2 & (size - 1))~~if (0)"
 	"l2-live~~if (!arm_smmu_kdump_l2_live(old, nr)) {~~if (!arm_smmu_kdump_l2_live(old, nr - 1)) {"
@@ -34,13 +43,13 @@ mutants=(
 	"cd-ttbs~~else if (!arm_smmu_kdump_cd_ttbs_ok(ctx, &cds[i]))~~else if (0 && !arm_smmu_kdump_cd_ttbs_ok(ctx, &cds[i]))"
 	"cd-httu~~if (q0 & (CTXDESC_CD_0_TCR_HA | CTXDESC_CD_0_TCR_HD))~~if (0)"
 	"vmid-0~~if (!vmid || arm_smmu_kdump_reserve_vmid(ctx, vmid))~~if (arm_smmu_kdump_reserve_vmid(ctx, vmid))"
-	"asid-busy~~if (ret == -EBUSY &&~~if (ret == -EBUSY ||"
+	"asid-busy~~ret = -EBUSY;	/* a domain of ours has it */~~ret = 0;"
 	"vmid-not-freed~~ida_free(ctx->vmid_ida, id);
 	xa_destroy(&ctx->asids);~~(void)id;
 	xa_destroy(&ctx->asids);"
-	"asid-not-freed~~xa_erase(ctx->asid_xa, id);
-	xa_for_each(&ctx->vmids~~(void)id;
-	xa_for_each(&ctx->vmids"
+	"asid-not-freed~~if (entry == ARM_SMMU_KDUMP_ASID_REF(1))
+		xa_erase(ctx->asid_xa, asid);~~if (entry == ARM_SMMU_KDUMP_ASID_REF(1))
+		(void)asid;"
 	"keep-unlisted~~else if (arm_smmu_kdump_listed(ctx, sid))~~else if (1 || arm_smmu_kdump_listed(ctx, sid))"
 	"count-kept~~report->nr_kept++;~~(void)report;"
 	"evtqs~~if (log2n > FIELD_GET(IDR1_EVTQS, regs->idr[1]))~~if (0)"
@@ -49,6 +58,9 @@ mutants=(
 			rec->reason = reason;~~if (reason)
 			(void)rec;"
 	"sid-not-recorded~~report->nr_sids++;~~(void)0;"
+	# The L1STD swing's CFGI_STE made a leaf one: 7.2's encoder, 6.12's entry
+	"l1std-leaf~~arm_smmu_make_cmd_cfgi_ste(sid, false)~~arm_smmu_make_cmd_cfgi_ste(sid, true)"
+	"l1std-leaf-6.12~~.leaf	= false,~~.leaf	= true,"
 )
 
 echo "KTAP version 1"
@@ -75,7 +87,8 @@ for m in "${mutants[@]}"; do
 		continue
 	fi
 	out="$scratch/build-$name"
-	if ! make -s -C "$here" KSRC="$src" O="$out" all >"$out.log" 2>&1; then
+	if ! make -s -C "$here" KVER="$kver" KSRC="$src" O="$out" all \
+		>"$out.log" 2>&1; then
 		sed 's/^/# /' "$out.log" | tail -n 5
 		echo "not ok $nr $name: does not build"
 		survived=$((survived + 1))
@@ -101,6 +114,13 @@ for m in "${mutants[@]}"; do
 			"$out/unit.out" || echo "exit $rc")"
 		how+=("unit ($n)")
 	fi
+	rc=0
+	timeout 300 "$out/kdump-hooks" >"$out/hooks.out" 2>&1 || rc=$?
+	if [ "$rc" != 0 ]; then
+		n=$(grep -c '^    not ok' "$out/hooks.out" || true)
+		[ "$n" != 0 ] || n="crashed: exit $rc"
+		how+=("hooks ($n)")
+	fi
 	if [ "${#how[@]}" -gt 0 ]; then
 		echo "# $name: caught by ${how[*]}"
 		echo "ok $nr $name: caught"
@@ -110,5 +130,5 @@ for m in "${mutants[@]}"; do
 		survived=$((survived + 1))
 	fi
 done
-echo "# host-kdump mutants: $caught passed, $survived failed"
+echo "# host-kdump $kver mutants: $caught passed, $survived failed"
 [ "$survived" = 0 ]

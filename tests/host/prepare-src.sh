@@ -3,21 +3,31 @@
 # Print the path of a source tree with the project's kernel changes applied,
 # for the host build of arm-smmu-v3-kdump.c.
 #
-#   prepare-src.sh
+#   prepare-src.sh [-k KVER]     KVER: a kernel line, 7.2 (default) or 6.12
 #
-# The tree is made the way scripts/build-kernel.sh makes the project variant:
-# Debian's linux-source-6.12 with the series patches/linux-6.12/ applied in
-# order. It holds only what the host build reads: the files the patches touch,
-# and tools/include. It is cached as $cache_dir/host-kdump/src-<hash>, with
-# <hash> over the same inputs as the project kernel's; the pristine tree
-# is the one build-kernel.sh unpacks (and is unpacked here the same way if
-# it is missing), so the kernel tarball is decompressed once.
+# The tree is made the way scripts/build-kernel.sh makes the project variant
+# of line KVER: its pristine source (Linux 7.2 from the orig tarball of
+# sid's linux source, or Debian's linux-source-6.12) with the series
+# patches/linux-KVER/ applied in order. It holds only what the host build
+# reads: the files the patches touch, and tools/include. It is cached as
+# $cache_dir/host-kdump/src-KVER-<hash>, with <hash> over the same inputs as
+# the project kernel's; the pristine tree is the one build-kernel.sh unpacks
+# (and is unpacked here the same way if it is missing), so the kernel
+# tarball is decompressed once.
 #
-# HOST_KDUMP_SRC=DIR prints DIR instead: an already patched full tree, such
-# as $cache_dir/kernel/project/src.
+# HOST_KDUMP_SRC=DIR prints DIR instead: an already patched full tree of
+# line KVER, such as $cache_dir/kernel/KVER-project/src.
 
 set -e
 . "$(dirname "$0")/../../scripts/lib/common.sh"
+
+kver=7.2
+while getopts 'k:' opt; do
+	case "$opt" in
+	k) kver="$OPTARG" ;;
+	*) sed -n '5p' "$0" >&2; exit 1 ;;
+	esac
+done
 
 if [ -n "${HOST_KDUMP_SRC:-}" ]; then
 	[ -f "$HOST_KDUMP_SRC/drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-kdump.c" ] ||
@@ -26,15 +36,15 @@ if [ -n "${HOST_KDUMP_SRC:-}" ]; then
 	exit 0
 fi
 
-tarball=/usr/src/linux-source-6.12.tar.xz
-[ -f "$tarball" ] || die "$tarball missing: run scripts/setup-host.sh"
-src_version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+has_project_kernel "$kver" || die "no series patches/linux-$kver/"
+# ksrc_tarball, ksrc_version: what build-kernel.sh -k KVER builds from
+kernel_source "$kver"
 
-mapfile -t patches < <(series_patches 6.12)
-[ "${#patches[@]}" -gt 0 ] || die "no patches in $top_dir/patches/linux-6.12"
-hash=$( (echo "$src_version host-kdump"
+mapfile -t patches < <(series_patches "$kver")
+[ "${#patches[@]}" -gt 0 ] || die "no patches in $top_dir/patches/linux-$kver"
+hash=$( (echo "$ksrc_version host-kdump $kver"
 	hash_inputs "$0" "${patches[@]}") | sha256sum | cut -c1-16)
-out="$cache_dir/host-kdump/src-$hash"
+out="$cache_dir/host-kdump/src-$kver-$hash"
 
 mkdir -p "$cache_dir/host-kdump" "$cache_dir/kernel"
 exec 9>"$cache_dir/host-kdump/src.lock"
@@ -45,7 +55,7 @@ if [ -f "$out/.prepared" ]; then
 fi
 
 # The same pristine tree as build-kernel.sh
-pristine=$(unpack_pristine "$tarball" "$src_version")
+pristine=$(unpack_pristine "$ksrc_tarball" "$ksrc_version")
 
 tmp="$out.tmp"
 rm -rf "$tmp"
@@ -70,8 +80,8 @@ for p in "${patches[@]}"; do
 done
 
 touch "$tmp/.prepared"
-# Keep one tree: the inputs of older ones are gone.
-rm -rf "$cache_dir/host-kdump"/src-????????????????
+# Keep one tree per line: the inputs of older ones are gone.
+rm -rf "$cache_dir/host-kdump/src-$kver-"????????????????
 mv "$tmp" "$out"
-log "patched source for the host build: $out"
+log "patched $kver source for the host build: $out"
 echo "$out"

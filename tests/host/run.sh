@@ -1,45 +1,80 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Host tests of the crash kernel's import of the SMMUv3 stream table:
-# drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-kdump.c, as it is after
-# the series patches/linux-6.12/, built with the host's gcc (ASan, UBSan)
-# against the stand-ins of shim/ (see Makefile and prepare-src.sh):
+# drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-kdump.c, as it is after the
+# series patches/linux-KVER/ of each kernel line (7.2, then the 6.12
+# backport), built with the host's gcc (ASan, UBSan) against the stand-ins
+# of shim/ (see Makefile and prepare-src.sh). The same tests run once per
+# line:
 #   kdump-unit        unit tests: parameters, validation, copy and policy,
 #                     ID reservation, pending events, device dump
 #   kdump-hooks       the L1 descriptor stores of arm_smmu_init_l2_strtab()
 #                     with an inherited table, and the commands they issue
 #   kdump-fuzz        seeded fuzzing of damaged tables, with invariants
-#                     checked after each round ($KDUMP_FUZZ_ROUNDS, 30000)
+#                     checked after each round ($KDUMP_FUZZ_ROUNDS rounds a
+#                     line, 15000; the lines take seeds that follow each
+#                     other: 7.2 1-15000, 6.12 15001-30000)
 #   libfuzzer.sh      the same rounds as a libFuzzer target, if clang
-#                     can build one ($KDUMP_LIBFUZZER_RUNS, 20000 runs)
-# Prints one KTAP document; the exit status is non-zero if any case fails.
+#                     can build one ($KDUMP_LIBFUZZER_RUNS runs a line,
+#                     20000); the lines share one corpus, so each line
+#                     first replays what the lines before it found
+# Prints one KTAP document with a subtest per line ("host-kdump 7.2: ...");
+# the exit status is non-zero if any case fails.
 #
-#   run.sh [-k]     -k: keep the scratch directory
+#   run.sh [-k] [KVER...]   -k: keep the scratch directory
+#                           KVER: the lines to test (default: every line
+#                           with a series, scripts/lib/common.sh)
 #
-# HOST_KDUMP_SRC=DIR builds from an already patched kernel tree.
+# HOST_KDUMP_SRC=DIR builds from an already patched kernel tree (one KVER).
 
 set -e
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../../scripts/lib/common.sh"
 
 keep=0
-[ "${1:-}" = -k ] && keep=1
+[ "${1:-}" = -k ] && { keep=1; shift; }
+lines=("$@")
+if [ "${#lines[@]}" = 0 ]; then
+	for kver in $kernel_lines; do
+		! has_project_kernel "$kver" || lines+=("$kver")
+	done
+fi
+[ -z "${HOST_KDUMP_SRC:-}" ] || [ "${#lines[@]}" = 1 ] ||
+	die "HOST_KDUMP_SRC is one kernel tree: name its line (run.sh KVER)"
+rounds="${KDUMP_FUZZ_ROUNDS:-15000}"
 
 scratch_dir host-kdump
-ksrc=$(bash "$here/prepare-src.sh")
-
-if ! make -s -C "$here" KSRC="$ksrc" O="$scratch" all >"$scratch/build.log" 2>&1; then
-	cat "$scratch/build.log" >&2
-	die "the host build of arm-smmu-v3-kdump.c failed"
-fi
-cat >"$scratch/libfuzzer" <<SH
+mkdir -p "$scratch/corpus"
+seed=0
+items=()
+for kver in "${lines[@]}"; do
+	out="$scratch/$kver"
+	mkdir -p "$out"
+	ksrc=$(bash "$here/prepare-src.sh" -k "$kver")
+	if ! make -s -j"$nproc" -C "$here" KVER="$kver" KSRC="$ksrc" O="$out" \
+		all >"$out/build.log" 2>&1; then
+		cat "$out/build.log" >&2
+		die "the host build of $kver's arm-smmu-v3-kdump.c failed"
+	fi
+	cat >"$out/fuzz" <<SH
 #!/bin/bash
-exec bash "$here/libfuzzer.sh" "$ksrc" "$scratch"
+exec "$out/kdump-fuzz" -n "$rounds" -s "$seed"
 SH
-chmod +x "$scratch/libfuzzer"
+	cat >"$out/libfuzzer" <<SH
+#!/bin/bash
+exec bash "$here/libfuzzer.sh" -k "$kver" -c "$scratch/corpus" "$ksrc" "$out"
+SH
+	cat >"$out/tests" <<SH
+#!/bin/bash
+. "$here/../lib/ktap.sh"
+ktap_subtests "host-kdump $kver" "$out" keep \\
+	kdump-unit:"unit tests" kdump-hooks:"hook tests" \\
+	fuzz:"seeded fuzzing" libfuzzer:"libFuzzer target"
+SH
+	chmod +x "$out/fuzz" "$out/libfuzzer" "$out/tests"
+	items+=("$kver/tests:Linux $kver with patches/linux-$kver")
+	seed=$((seed + rounds))
+done
 
 . "$here/../lib/ktap.sh"
-ktap_subtests host-kdump "$scratch" keep \
-	kdump-unit:"unit tests" kdump-hooks:"hook tests" \
-	kdump-fuzz:"seeded fuzzing" \
-	libfuzzer:"libFuzzer target"
+ktap_subtests host-kdump "$scratch" keep "${items[@]}"

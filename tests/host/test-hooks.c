@@ -13,21 +13,20 @@
 #include "extract-hooks.c"
 
 #include "harness.h"
+#include "shim.h"
 
 #define L1_PHYS		0x80000000ULL
 #define NR_L1		256
 #define L2_DMA		0x40100000ULL
 
-static struct arm_smmu_cmdq_ent cmds[8];
+static struct shim_cmd cmds[8];
 static unsigned int nr_cmds;
 
-int arm_smmu_cmdq_issue_cmd_with_sync(struct arm_smmu_device *smmu,
-				      struct arm_smmu_cmdq_ent *ent)
+void shim_issue_cmd(struct arm_smmu_device *smmu, const struct shim_cmd *cmd)
 {
 	if (nr_cmds < ARRAY_SIZE(cmds))
-		cmds[nr_cmds] = *ent;
+		cmds[nr_cmds] = *cmd;
 	nr_cmds++;
-	return 0;
 }
 
 void *dmam_alloc_coherent(struct device *dev, size_t size,
@@ -109,8 +108,9 @@ static void l1_desc_swing_invalidates_l1std(void)
 	CHECK_EQ(nr_cmds, 1);
 	if (nr_cmds >= 1) {
 		CHECK_EQ(cmds[0].opcode, CMDQ_OP_CFGI_STE);
-		CHECK_EQ(cmds[0].cfgi.sid, 0x105);
-		CHECK_EQ(cmds[0].cfgi.leaf, false);
+		CHECK_EQ(cmds[0].sid, 0x105);
+		CHECK_EQ(cmds[0].leaf, false);
+		CHECK_EQ(cmds[0].sync, true);
 	}
 	hooks_exit(&e);
 }
@@ -165,5 +165,6 @@ int main(void)
 		TEST_SUITE("L1 descriptor stores", hooks_cases),
 	};
 
-	return test_run("host-kdump hooks", suites, ARRAY_SIZE(suites)) ? 1 : 0;
+	return test_run(HOST_KDUMP_NAME " hooks", suites,
+			ARRAY_SIZE(suites)) ? 1 : 0;
 }

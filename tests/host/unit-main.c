@@ -15,6 +15,6 @@ int main(void)
 		{ "report", report_cases, nr_report_cases },
 	};
 
-	return test_run("host-kdump unit", suites,
+	return test_run(HOST_KDUMP_NAME " unit", suites,
 			sizeof(suites) / sizeof(suites[0])) ? 1 : 0;
 }

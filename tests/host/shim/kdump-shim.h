@@ -138,6 +138,10 @@ void kfree(const void *p);
 void *kvrealloc(const void *p, size_t size, gfp_t gfp);
 #define kvcalloc(n, size, gfp)	kcalloc(n, size, gfp)
 #define kvzalloc(size, gfp)	kzalloc(size, gfp)
+/* slab.h's typed allocators (7.2); the flags do not matter here */
+#define kmalloc_obj(p, ...)	((typeof(p) *)kmalloc(sizeof(p), GFP_KERNEL))
+#define kzalloc_obj(p, ...)	((typeof(p) *)kzalloc(sizeof(p), GFP_KERNEL))
+#define kzalloc_objs(p, n, ...)	((typeof(p) *)kcalloc(n, sizeof(p), GFP_KERNEL))
 
 /* bitmap.h, find.h: allocated and counted as kcalloc() */
 unsigned long *bitmap_zalloc(unsigned int nbits, gfp_t gfp);
@@ -320,6 +324,35 @@ struct io_pgtable_ops;
 struct iopf_queue;
 struct mm_struct;
 
+/* ... and that the 7.2 header adds (invalidation arrays, iommufd, fwspec) */
+
+typedef struct { int locked; } rwlock_t;
+#define rwlock_init(l)		((l)->locked = 0)
+
+struct rcu_head {
+	struct rcu_head	*next;
+	void		(*func)(struct rcu_head *head);
+};
+
+#define rcu_dereference_protected(p, c)	(p)
+
+#define IOMMU_NO_PASID		0U
+#define IOMMU_FWSPEC_PCI_RC_CANWBS	(1 << 0)
+
+struct iommu_fwspec {
+	u32		flags;
+};
+
+struct iommu_fwspec *dev_iommu_fwspec_get(struct device *dev);
+
+struct iommufd_viommu {
+	struct iommu_device	*iommu_dev;
+};
+
+enum iommu_hw_info_type { IOMMU_HW_INFO_TYPE_NONE };
+enum iommu_viommu_type { IOMMU_VIOMMU_TYPE_DEFAULT };
+struct iommu_user_data;
+
 /* The rest is only reached from code that the host tests do not call. */
 
 struct resource {
@@ -411,9 +444,19 @@ int of_property_read_u32(const struct device_node *np, const char *propname,
 int of_property_read_u32_array(const struct device_node *np,
 			       const char *propname, u32 *out_values,
 			       size_t sz);
+/* 6.12 */
 int of_map_id(struct device_node *np, u32 id, const char *map_name,
 	      const char *map_mask_name, struct device_node **target,
 	      u32 *id_out);
+/* 7.2 */
+#define MAX_PHANDLE_ARGS	16
+struct of_phandle_args {
+	struct device_node	*np;
+	int			args_count;
+	u32			args[MAX_PHANDLE_ARGS];
+};
+int of_map_iommu_id(const struct device_node *np, u32 id,
+		    struct of_phandle_args *arg);
 void of_node_put(struct device_node *node);
 int iort_pci_rid_to_iommu_id(struct fwnode_handle *iommu_fwnode, u32 segment,
 			     u32 rid, u32 *id_out);

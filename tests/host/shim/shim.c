@@ -502,6 +502,8 @@ int device_reset(struct device *dev)
 { SHIM_UNREACHABLE(); }
 bool dev_is_pci(struct device *dev)
 { SHIM_UNREACHABLE(); }
+struct iommu_fwspec *dev_iommu_fwspec_get(struct device *dev)
+{ SHIM_UNREACHABLE(); }
 bool is_kdump_kernel(void)
 { SHIM_UNREACHABLE(); }
 int vmcore_walk_oldmem(int (*fn)(u64 start, u64 size, void *arg), void *arg)
@@ -532,6 +534,9 @@ int of_property_read_u32_array(const struct device_node *np,
 int of_map_id(struct device_node *np, u32 id, const char *map_name,
 	      const char *map_mask_name, struct device_node **target,
 	      u32 *id_out)
+{ SHIM_UNREACHABLE(); }
+int of_map_iommu_id(const struct device_node *np, u32 id,
+		    struct of_phandle_args *arg)
 { SHIM_UNREACHABLE(); }
 void of_node_put(struct device_node *node)
 { SHIM_UNREACHABLE(); }
@@ -575,10 +580,63 @@ void debugfs_remove(struct dentry *dentry)
 struct xarray arm_smmu_asid_xa;
 struct mutex arm_smmu_asid_lock;
 
+/*
+ * The command queue. The tests see each command the driver issues as a
+ * struct shim_cmd, whichever interface the driver has: 6.12's
+ * arm_smmu_cmdq_issue_cmd_with_sync() takes a struct arm_smmu_cmdq_ent,
+ * whose opcodes are macros; 7.2's arm_smmu_cmdq_issue_cmdlist() takes
+ * commands that arm_smmu_make_cmd_*() encoded, decoded here. Which one
+ * is told by CMDQ_OP_CFGI_STE: a macro in 6.12, an enum constant in 7.2.
+ */
 __attribute__((weak))
+void shim_issue_cmd(struct arm_smmu_device *smmu, const struct shim_cmd *cmd)
+{ SHIM_UNREACHABLE(); }
+
+#ifdef CMDQ_OP_CFGI_STE
 int arm_smmu_cmdq_issue_cmd_with_sync(struct arm_smmu_device *smmu,
 				      struct arm_smmu_cmdq_ent *ent)
+{
+	struct shim_cmd cmd = {
+		.opcode	= ent->opcode,
+		.sync	= true,
+	};
+
+	if (ent->opcode == CMDQ_OP_CFGI_STE) {
+		cmd.sid = ent->cfgi.sid;
+		cmd.leaf = ent->cfgi.leaf;
+	}
+	shim_issue_cmd(smmu, &cmd);
+	return 0;
+}
+#else
+int arm_smmu_cmdq_issue_cmdlist(struct arm_smmu_device *smmu,
+				struct arm_smmu_cmdq *cmdq,
+				struct arm_smmu_cmd *cmds, int n, bool sync)
+{
+	int i;
+
+	if (cmdq != &smmu->cmdq)
+		shim_bug("a command for a queue other than the SMMU's");
+	for (i = 0; i < n; i++) {
+		struct shim_cmd cmd = {
+			.opcode	= FIELD_GET(CMDQ_0_OP, cmds[i].data[0]),
+			.sync	= sync && i == n - 1,
+		};
+
+		if (cmd.opcode == CMDQ_OP_CFGI_STE) {
+			cmd.sid = FIELD_GET(CMDQ_CFGI_0_SID, cmds[i].data[0]);
+			cmd.leaf = FIELD_GET(CMDQ_CFGI_1_LEAF, cmds[i].data[1]);
+		}
+		shim_issue_cmd(smmu, &cmd);
+	}
+	return 0;
+}
+
+/* 7.2 calls it where 6.12 writes STRTAB_BASE and _CFG itself */
+__attribute__((weak))
+void arm_smmu_write_strtab(struct arm_smmu_device *smmu)
 { SHIM_UNREACHABLE(); }
+#endif
 struct arm_smmu_ste *arm_smmu_get_step_for_sid(struct arm_smmu_device *smmu,
 					       u32 sid)
 { SHIM_UNREACHABLE(); }

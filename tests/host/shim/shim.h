@@ -21,4 +21,19 @@ void shim_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct ida;
 bool shim_ida_allocated(struct ida *ida, unsigned int id);
 
+/*
+ * A command that the driver issued on the SMMU's command queue, decoded
+ * (see shim.c): the fields of CFGI_STE, and whether a CMD_SYNC followed
+ */
+struct shim_cmd {
+	unsigned int	opcode;
+	unsigned int	sid;
+	bool		leaf;
+	bool		sync;
+};
+
+struct arm_smmu_device;
+/* Called for each command; what the tests that issue commands define */
+void shim_issue_cmd(struct arm_smmu_device *smmu, const struct shim_cmd *cmd);
+
 #endif
