@@ -799,12 +799,24 @@ static void fz_check_sid(struct fz *fz, u32 sid, const struct arm_smmu_ste *old,
 	}
 }
 
+/* Did the import list L1 descriptor @idx as bad, see arm_smmu_kdump_bad_span() */
+static bool fz_bad_span(const struct env *env, u32 idx)
+{
+	u32 i;
+
+	for (i = 0; i < env->report.nr_bad_spans; i++)
+		if (env->report.bad_spans[i] == idx)
+			return true;
+	return false;
+}
+
 static void fz_check_table(struct fz *fz, struct fz_stats *st)
 {
 	struct env *env = &fz->env;
 	const struct arm_smmu_kdump_table *t = &env->table;
 	const struct arm_smmu_device *smmu = &env->smmu;
 	u32 kept = 0, aborted = 0, sid, idx, j, nr_l2s = 0, span, nr, geo;
+	u32 bad = 0;
 	unsigned int i;
 	u64 size;
 
@@ -842,19 +854,19 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 			    (span && (desc & ~(STRTAB_L1_DESC_SPAN |
 					       STRTAB_L1_DESC_L2PTR_MASK))) ||
 			    (nr && (desc & STRTAB_L1_DESC_L2PTR_MASK &
-				    (nr * 64ULL - 1)))) {
-				fz_fail(fz, FZ_COPY,
-					"accepted L1 %u (%#llx) that the SMMU reads differently",
-					idx, desc);
+				    (nr * 64ULL - 1))) ||
+			    (nr && !fz_old(fz, desc & STRTAB_L1_DESC_L2PTR_MASK,
+					   nr * 64ULL))) {
+				/* Never followed: its span aborts */
+				if (!fz_bad_span(env, idx))
+					fz_fail(fz, FZ_COPY,
+						"L1 %u (%#llx) followed or kept, but the SMMU reads it differently or it leaves old RAM",
+						idx, desc);
+				bad++;
 				continue;
 			}
-			if (nr && !fz_old(fz, desc & STRTAB_L1_DESC_L2PTR_MASK,
-					  nr * 64ULL)) {
-				fz_fail(fz, FZ_MAP,
-					"accepted L1 %u pointing outside old RAM",
-					idx);
-				continue;
-			}
+			if (fz_bad_span(env, idx))
+				fz_fail(fz, FZ_COPY, "good L1 %u invalidated", idx);
 			if (!t->l2ptrs[idx]) {
 				/* Left in place: nothing in it may be live */
 				for (j = 0; j < nr; j++)
@@ -871,12 +883,15 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 					     &t->l2ptrs[idx]->stes[j], &kept,
 					     &aborted);
 		}
-		if (nr_l2s != t->nr_l2s || t->nr_l2s > env->ctx.max_l2)
-			fz_fail(fz, FZ_COPY, "%u L2 copies, %u listed, budget %u",
-				nr_l2s, t->nr_l2s, env->ctx.max_l2);
+		if (nr_l2s + bad != t->nr_l2s || nr_l2s > env->ctx.max_l2 ||
+		    bad != env->report.nr_bad_spans)
+			fz_fail(fz, FZ_COPY, "%u L2 copies and %u bad spans, %u listed (%u bad), budget %u",
+				nr_l2s, bad, t->nr_l2s,
+				env->report.nr_bad_spans, env->ctx.max_l2);
 		for (i = 0; i < t->nr_l2s; i++)
 			if (t->l2s[i].idx >= t->nr_ents ||
-			    !t->l2ptrs[t->l2s[i].idx])
+			    !t->l2ptrs[t->l2s[i].idx] !=
+			    (t->l2s[i].dma == DMA_MAPPING_ERROR))
 				fz_fail(fz, FZ_COPY, "switch list names L1 %u",
 					t->l2s[i].idx);
 	}

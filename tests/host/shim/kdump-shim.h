@@ -65,6 +65,7 @@ void shim_unreachable(const char *what) __attribute__((noreturn));
 /* Basic types and constants */
 
 typedef u64 dma_addr_t;
+#define DMA_MAPPING_ERROR	(~(dma_addr_t)0)
 typedef u64 resource_size_t;
 typedef s64 ktime_t;
 typedef unsigned int ioasid_t;
@@ -158,6 +159,8 @@ unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
 /* lib/kstrtox.c's: an optional '+', a 0x prefix for base 16, one '\n' */
 int kstrtou64(const char *s, unsigned int base, u64 *res);
 int kstrtou32(const char *s, unsigned int base, u32 *res);
+int scnprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* sscanf() and strpbrk() are the C library's */
 int match_string(const char * const *array, size_t n, const char *string);
 

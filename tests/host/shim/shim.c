@@ -178,6 +178,22 @@ int kstrtou64(const char *s, unsigned int base, u64 *res)
 	return 0;
 }
 
+/* The kernel's: the characters written to @buf, never more than @size - 1 */
+int scnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!size)
+		return 0;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return 0;
+	return (size_t)n >= size ? (int)size - 1 : n;
+}
+
 int kstrtou32(const char *s, unsigned int base, u32 *res)
 {
 	u64 v;
