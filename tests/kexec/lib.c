@@ -22,32 +22,10 @@
 #include "kexec.h"
 #include "lib.h"
 
-/* What the rest of kexec-tools would provide. */
-int kexec_debug;
-
-void *xmalloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-
-	if (!p) {
-		perror("xmalloc");
-		exit(2);
-	}
-	return p;
-}
-
-void *xrealloc(void *ptr, size_t size)
-{
-	void *p = realloc(ptr, size ? size : 1);
-
-	if (!p) {
-		perror("xrealloc");
-		exit(2);
-	}
-	return p;
-}
-
-/* Fixtures: a full system, one with only an SMMUv2, one without IOMMUs. */
+/*
+ * Fixtures: a full system, one with only an SMMUv2, one without IOMMUs, and
+ * two whose SMMUv3 has no usable address in /proc/iomem.
+ */
 static char top[PATH_MAX];
 static char roots[NR_FIX][PATH_MAX];
 static const char *root;
@@ -151,18 +129,22 @@ static void link_to(const char *target, const char *link)
 #define SMMU_B	"smmu3.0x000000000a000000"
 #define SMMU_C	"smmuv3-c0"
 #define SMMU_V2	"smmu.0x000000000b000000"
+/* named like an SMMUv3, but not bound to arm-smmu-v3 */
+#define SMMU_D	"smmu3.0x000000000d000000"
+/* the SMMUv3 of FIX_IOMEM_HIDDEN and FIX_NOT_IN_IOMEM */
+#define SMMU_E	"smmuv3-e0"
 
 /* Where each IOMMU instance lives, for the links to its devices. */
 static struct {
 	const char *name;
 	char dir[PATH_MAX];
-} iommus[8];
+} iommus[16];
 
 static const char *iommu_dir(const char *name)
 {
 	int i;
 
-	for (i = 0; i < 8 && iommus[i].name; i++)
+	for (i = 0; i < 16 && iommus[i].name; i++)
 		if (!strcmp(iommus[i].name, name))
 			return iommus[i].dir;
 	errno = ENOENT;
@@ -171,12 +153,11 @@ static const char *iommu_dir(const char *name)
 }
 
 /*
- * iommu(PLATFORM, NAME, DRIVER, RESOURCE): an IOMMU instance NAME of the
- * platform device PLATFORM, bound to DRIVER and with RESOURCE as its
- * resource file if they are not NULL.
+ * iommu(PLATFORM, NAME, DRIVER): an IOMMU instance NAME of the platform
+ * device PLATFORM, bound to DRIVER if it is not NULL.  A platform device has
+ * no resource file: its registers are in the fixture's proc/iomem.
  */
-static void iommu(const char *platform, const char *name, const char *driver,
-		  const char *resource)
+static void iommu(const char *platform, const char *name, const char *driver)
 {
 	char devdir[PATH_MAX], path[PATH_MAX];
 	int i;
@@ -198,10 +179,6 @@ static void iommu(const char *platform, const char *name, const char *driver,
 		dir("%s", path);
 		xfmt(devdir, "sys/devices/platform/%s/driver", platform);
 		link_to(path, devdir);
-	}
-	if (resource) {
-		xfmt(path, "sys/devices/platform/%s/resource", platform);
-		put(path, resource);
 	}
 }
 
@@ -418,12 +395,32 @@ static void build_full(void)
 	char path[PATH_MAX];
 	FILE *fp;
 
-	iommu("9050000.smmuv3", SMMU_A, "arm-smmu-v3",
-	      "0x0000000009050000 0x000000000906ffff 0x0000000000000200\n");
-	iommu("a000000.smmuv3", SMMU_B, NULL, NULL);
-	iommu("c000000.smmuv3", SMMU_C, "arm-smmu-v3",
-	      "0x000000000c000000 0x000000000c01ffff 0x0000000000000200\n");
-	iommu("b000000.smmu", SMMU_V2, "arm-smmu", NULL);
+	iommu("9050000.smmuv3", SMMU_A, "arm-smmu-v3");
+	iommu("a000000.smmuv3", SMMU_B, "arm-smmu-v3");
+	iommu("c000000.smmuv3", SMMU_C, "arm-smmu-v3");
+	iommu("b000000.smmu", SMMU_V2, "arm-smmu");
+	iommu("d000000.smmuv3", SMMU_D, NULL);
+	/*
+	 * The SMMUv3 driver requests its two register pages under the
+	 * device's name; a000000 is as on ACPI, where the platform device's
+	 * own resource (same name) holds them; c000000.smmuv3-pmcg starts
+	 * with the name of c000000.smmuv3 but is another device.
+	 */
+	put("proc/iomem",
+	    "09000000-09000fff : 9000000.pl011\n"
+	    "  09000000-09000fff : 9000000.pl011 pl011@9000000\n"
+	    "09050000-09050dff : 9050000.smmuv3\n"
+	    "09060000-09060dff : 9050000.smmuv3\n"
+	    "0a000000-0a01ffff : a000000.smmuv3\n"
+	    "  0a000000-0a000dff : a000000.smmuv3\n"
+	    "  0a010000-0a010dff : a000000.smmuv3\n"
+	    "0b000000-0b00ffff : b000000.smmu\n"
+	    "0bff0000-0bff0fff : c000000.smmuv3-pmcg\n"
+	    "0c000000-0c000dff : c000000.smmuv3\n"
+	    "0c010000-0c010dff : c000000.smmuv3\n"
+	    "0d000000-0d01ffff : d000000.smmuv3\n"
+	    "40000000-7fffffff : System RAM\n"
+	    "  6ee00000-7edfffff : Crash kernel\n");
 
 	/* root ports are PCI functions too: the walk must stop below them */
 	pci(HB0, "0000:00:02.0", SMMU_A, "DMA\n");
@@ -583,7 +580,7 @@ static void build_full(void)
 
 static void build_smmuv2_only(void)
 {
-	iommu("b000000.smmu", SMMU_V2, "arm-smmu", NULL);
+	iommu("b000000.smmu", SMMU_V2, "arm-smmu");
 	pci(HB0 "/0000:00:02.0", "0000:01:00.0", SMMU_V2, "DMA\n");
 	put("proc/self/mountinfo", "");
 }
@@ -592,6 +589,19 @@ static void build_no_iommu(void)
 {
 	pci(HB0 "/0000:00:02.0", "0000:01:00.0", NULL, NULL);
 	put("proc/self/mountinfo", "");
+}
+
+/*
+ * One SMMUv3, named unlike smmu3.ADDR, with a PCI function behind it, and
+ * a /proc/iomem as a user other than root reads it (addresses 0) or one
+ * without the SMMUv3's registers.
+ */
+static void build_smmu_iomem(const char *iomem)
+{
+	iommu("9050000.smmuv3", SMMU_E, "arm-smmu-v3");
+	pci(HB0 "/0000:00:02.0", "0000:01:00.0", SMMU_E, "DMA\n");
+	put("proc/self/mountinfo", "");
+	put("proc/iomem", iomem);
 }
 
 
@@ -623,6 +633,14 @@ void test_setup(void)
 	build_smmuv2_only();
 	root = roots[FIX_NO_IOMMU];
 	build_no_iommu();
+	root = roots[FIX_IOMEM_HIDDEN];
+	build_smmu_iomem("00000000-00000000 : 9000000.pl011\n"
+			 "00000000-00000000 : 9050000.smmuv3\n"
+			 "00000000-00000000 : 9050000.smmuv3\n"
+			 "00000000-00000000 : System RAM\n");
+	root = roots[FIX_NOT_IN_IOMEM];
+	build_smmu_iomem("09000000-09000fff : 9000000.pl011\n"
+			 "40000000-7fffffff : System RAM\n");
 }
 
 void test_cleanup(void)

@@ -9,13 +9,18 @@
 #include <stddef.h>
 
 /*
- * FIX_SMMU: two SMMUv3s and an SMMUv2, PCI functions behind each and
+ * FIX_SMMU: three SMMUv3s (one named unlike smmu3.ADDR), an SMMUv2 and an
+ * IOMMU named smmu3.ADDR that no driver holds, PCI functions behind each and
  * behind none, virtio-blk/NVMe/AHCI disks with partitions, device mapper,
  * md, NVMe multipath, loop, and a mountinfo with a mount on each.
  * FIX_SMMUV2_ONLY: one PCI function behind an SMMUv2, no SMMUv3.
  * FIX_NO_IOMMU: one PCI function, no /sys/class/iommu at all.
+ * FIX_IOMEM_HIDDEN, FIX_NOT_IN_IOMEM: one SMMUv3 with a PCI function behind
+ * it, whose registers /proc/iomem shows at 0 (as to users other than root)
+ * or does not list.
  */
-enum { FIX_SMMU, FIX_SMMUV2_ONLY, FIX_NO_IOMMU, NR_FIX };
+enum { FIX_SMMU, FIX_SMMUV2_ONLY, FIX_NO_IOMMU, FIX_IOMEM_HIDDEN,
+	FIX_NOT_IN_IOMEM, NR_FIX };
 
 void test_setup(void);
 void test_cleanup(void);

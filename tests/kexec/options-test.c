@@ -39,8 +39,9 @@ char *concat_cmdline(const char *base, const char *append)
 /*
  * A case.  On success the lines of the printed policy ("kexec: smmu-kdump:
  * ") are checked for the preview substring if one is given, the other
- * stderr lines must be warning exactly.  A case with check set runs in a
- * child, since --smmu-kdump-check exits: its status and output are checked.
+ * stderr lines must be warning exactly.  A case with check or error set
+ * runs in a child, since --smmu-kdump-check and a refused policy exit: its
+ * status and output are checked.
  */
 struct ocase {
 	const char *name;
@@ -231,6 +232,22 @@ static const struct ocase cases[] = {
 static int argc_;
 static char **argv_;
 
+/*
+ * kexec/kexec.c's get_kexec_flags(): main() has set KEXEC_ON_CRASH for -p
+ * (--load-panic) when it calls arch_process_options(), and the cases here
+ * load with -p, -l or nothing.  main-test.c runs kexec.c's own main().
+ */
+unsigned long get_kexec_flags(void)
+{
+	int i;
+
+	for (i = 1; i < argc_; i++)
+		if (!strcmp(argv_[i], "-p") ||
+		    !strcmp(argv_[i], "--load-panic"))
+			return KEXEC_ON_CRASH;
+	return 0;
+}
+
 static int call_options(void *unused)
 {
 	/* kexec's main() resets getopt the same way before each pass. */
@@ -277,7 +294,8 @@ static void run_case(const struct ocase *k)
 
 	want_err = want(k->warning, k->error, root);
 	want_preview = test_expand(k->preview, root);
-	if (k->check)
+	/* A check exits, and so does a refused policy, whatever kexec does. */
+	if (k->check || k->error)
 		result = test_child(call_options, NULL, &out, &err);
 	else
 		err = test_capture(2, call_options, NULL, &result);

@@ -8,6 +8,8 @@
 # patched tree and runs them:
 #   smmu-kdump-test.c  kexec/arch/arm64/smmu-kdump.c on fake sysfs trees
 #   options-test.c     arch_process_options() of kexec/arch/arm64/kexec-arm64.c
+#   main-test.c        kexec/kexec.c's main() with the arm64 option code, its
+#                      kexec system calls caught (--wrap=syscall)
 # Prints one KTAP document; the exit status is non-zero if any case fails.
 #
 #   run.sh [-k]     -k: keep the scratch directory
@@ -64,14 +66,31 @@ cflags="-Wall -Werror -Wstrict-prototypes -O2 -g -I$src/include
 helpers="$here/lib.c $src/kexec/arch/arm64/smmu-kdump.c"
 
 # shellcheck disable=SC2086
-$cc $cflags -o "$scratch/smmu-kdump-test" "$here/smmu-kdump-test.c" $helpers
+$cc $cflags -o "$scratch/smmu-kdump-test" "$here/smmu-kdump-test.c" \
+	$helpers "$here/stubs.c"
 # options-test.c includes kexec-arm64.c but calls only its option parsing;
 # the loaders' references to the rest of kexec-tools stay unresolved.
 # shellcheck disable=SC2086
 $cc $cflags -static -no-pie -o "$scratch/options-test" \
-	"$here/options-test.c" $helpers -Wl,--unresolved-symbols=ignore-all
+	"$here/options-test.c" $helpers "$here/stubs.c" \
+	-Wl,--unresolved-symbols=ignore-all
+# main-test.c calls kexec.c's main(), renamed; kexec.c is kexec-tools'
+# code, built without -Werror.  What the cases never reach (the loaders,
+# purgatory, the other arch files) stays unresolved.
+# shellcheck disable=SC2086
+$cc ${cflags/-Werror/} -w -Dmain=kexec_main -c -o "$scratch/kexec.o" \
+	"$src/kexec/kexec.c"
+# shellcheck disable=SC2086
+$cc ${cflags/-Werror/} -w -c -o "$scratch/kexec-arm64.o" \
+	"$src/kexec/arch/arm64/kexec-arm64.c"
+# shellcheck disable=SC2086
+$cc $cflags -static -no-pie -o "$scratch/main-test" "$here/main-test.c" \
+	"$scratch/kexec.o" "$scratch/kexec-arm64.o" $helpers \
+	-Wl,--wrap=syscall,--wrap=fopen,--wrap=fopen64 \
+	-Wl,--unresolved-symbols=ignore-all
 
 # One KTAP document with a subtest per program.
 . "$here/../lib/ktap.sh"
 ktap_subtests kexec "$scratch" keep \
-	smmu-kdump-test:"smmu-kdump helpers" options-test:"arm64 options"
+	smmu-kdump-test:"smmu-kdump helpers" options-test:"arm64 options" \
+	main-test:"kexec main"

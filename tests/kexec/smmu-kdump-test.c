@@ -126,6 +126,27 @@ static const struct kcase cases[] = {
 	  .fixture = FIX_NO_IOMMU, .keep = { "L=01:00.0,sid:x" },
 	  .warning = NO_SMMU_WARN,
 	  .error = "kexec: --smmu-kdump-keep=01:00.0,sid:x: malformed item \"sid:x\", expected [SSSS:]BB:DD.F, sid:N or sid:N@ADDR" },
+	/*
+	 * SMMUv3s: IOMMU instances bound to arm-smmu-v3, at the first region
+	 * of their device in /proc/iomem, whatever the instance is called
+	 */
+	{ .name = "takes the lowest region of the SMMUv3 device in /proc/iomem",
+	  .keep = { "L=sid:1@0xc000000,sid:2@0xa000000" },
+	  .params = KQ_KEEP "sid:0x1@0xc000000,sid:0x2@0xa000000" },
+	{ .name = "an IOMMU named smmu3.ADDR without arm-smmu-v3 is no SMMUv3",
+	  .keep = { "L=sid:1@0xd000000" }, .params = KQ, .unresolved = 1,
+	  .warning = "kexec: warning: --smmu-kdump-keep=sid:1@0xd000000: no SMMUv3 at 0xd000000 on this system (its SMMUv3s are at 0x9050000, 0xa000000, 0xc000000); not kept" },
+	{ .name = "refuses when /proc/iomem hides the addresses (not root)",
+	  .fixture = FIX_IOMEM_HIDDEN, .keep = { "L=01:00.0" },
+	  .error = "kexec: /proc/iomem hides the address of SMMUv3 smmuv3-e0 (device 9050000.smmuv3): it shows addresses to root only" },
+	{ .name = "warns about an SMMUv3 missing from /proc/iomem",
+	  .fixture = FIX_NOT_IN_IOMEM, .keep = { "L=01:00.0" },
+	  .params = KQ, .unresolved = 1,
+	  .warning = "kexec: warning: SMMUv3 smmuv3-e0 (device 9050000.smmuv3) has no registers in /proc/iomem, the devices behind it are not kept" },
+	{ .name = "strict: rejects an SMMUv3 missing from /proc/iomem",
+	  .fixture = FIX_NOT_IN_IOMEM, .keep = { "L=01:00.0" }, .strict = 1,
+	  .error = "kexec: SMMUv3 smmuv3-e0 (device 9050000.smmuv3) has no registers in /proc/iomem" },
+
 	{ .name = "rejects two different modes",
 	  .mode = "reset", .mode2 = "keep-all",
 	  .error = "kexec: --smmu-kdump-mode=keep-all: conflicts with --smmu-kdump-mode=reset given before it" },
