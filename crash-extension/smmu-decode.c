@@ -102,27 +102,51 @@ oa_fits(uint64_t addr, unsigned int oa_bits)
 /* ---- stream table ------------------------------------------------------ */
 
 int
-smmu_strtab_from_regs(uint64_t base, uint32_t cfg, struct smmu_strtab *t)
+smmu_strtab_init(struct smmu_strtab *t, int fmt, uint64_t base,
+		 unsigned int log2size, unsigned int split)
 {
-	unsigned int fmt = SMMU_BITS(cfg, 17, 16);
-
 	memset(t, 0, sizeof(*t));
-	t->base = base & SMMU_MASK(51, 6);
-	t->log2size = SMMU_BITS(cfg, 5, 0);
-	t->split = SMMU_BITS(cfg, 10, 6);
-	if (t->log2size > 32)
+	t->base = base & SMMU_STRTAB_BASE_ADDR_MASK;
+	t->log2size = log2size;
+	if (log2size > 32)
 		return -1;
-	if (fmt == 0) {
+	if (fmt == SMMU_STRTAB_LINEAR) {
 		t->fmt = SMMU_STRTAB_LINEAR;
-		t->split = 0;
 		return 0;
 	}
-	if (fmt != 1)
+	if (fmt != SMMU_STRTAB_2LVL)
 		return -1;
 	t->fmt = SMMU_STRTAB_2LVL;
-	if (t->split != 6 && t->split != 8 && t->split != 10)
+	t->split = split;
+	if (split != 6 && split != 8 && split != 10)
 		return -1;
 	return 0;
+}
+
+int
+smmu_strtab_from_regs(uint64_t base, uint32_t cfg, struct smmu_strtab *t)
+{
+	unsigned int fmt = SMMU_STRTAB_BASE_CFG_FMT(cfg);
+
+	if (fmt != SMMU_STRTAB_BASE_CFG_FMT_LINEAR &&
+	    fmt != SMMU_STRTAB_BASE_CFG_FMT_2LVL) {
+		smmu_strtab_init(t, SMMU_STRTAB_LINEAR, base,
+				 SMMU_STRTAB_BASE_CFG_LOG2SIZE(cfg), 0);
+		return -1;
+	}
+	return smmu_strtab_init(t, fmt == SMMU_STRTAB_BASE_CFG_FMT_2LVL ?
+				SMMU_STRTAB_2LVL : SMMU_STRTAB_LINEAR, base,
+				SMMU_STRTAB_BASE_CFG_LOG2SIZE(cfg),
+				SMMU_STRTAB_BASE_CFG_SPLIT(cfg));
+}
+
+uint32_t
+smmu_strtab_cfg(const struct smmu_strtab *t)
+{
+	if (t->fmt == SMMU_STRTAB_2LVL)
+		return SMMU_STRTAB_BASE_CFG_FMT_2LVL << 16 | t->split << 6 |
+		       t->log2size;
+	return t->log2size;
 }
 
 uint64_t
@@ -1456,7 +1480,7 @@ smmu_rmap_strtab(const struct smmu_strtab *t, uint64_t pa,
 	struct rmap_strtab r = { pa, caps, mem, fn, arg, st };
 	uint64_t unreadable = 0;
 
-	smmu_strtab_for_each(t, 0, caps, mem, rmap_visit, &r, &unreadable);
+	smmu_strtab_for_each(t, caps, mem, rmap_visit, &r, &unreadable);
 	st->unreadable_stes += unreadable;
 	return st->stes;
 }
@@ -1813,46 +1837,55 @@ smmu_evt_str(const struct smmu_evt *e, char *buf, size_t len)
 }
 
 void
-smmu_evt_print(FILE *ofp, const struct smmu_evt *e, const char *indent)
+smmu_evt_decode_bytes(const void *buf, struct smmu_evt *e)
+{
+	uint64_t w[SMMU_EVT_DWORDS];
+	int k;
+
+	for (k = 0; k < SMMU_EVT_DWORDS; k++)
+		w[k] = smmu_le64((const unsigned char *)buf + 8 * k);
+	smmu_evt_decode(w, e);
+}
+
+void
+smmu_evt_print(FILE *ofp, const struct smmu_evt *e, const char *label)
 {
 	char buf[256];
 
 	smmu_evt_str(e, buf, sizeof(buf));
-	fprintf(ofp, "%s%s\n%s  %016llx %016llx %016llx %016llx\n", indent,
-		buf, indent, (unsigned long long)e->w[0],
+	fprintf(ofp, "%s%s\n%*s%016llx %016llx %016llx %016llx\n", label, buf,
+		(int)strlen(label), "", (unsigned long long)e->w[0],
 		(unsigned long long)e->w[1], (unsigned long long)e->w[2],
 		(unsigned long long)e->w[3]);
 }
 
 /* ---- names -------------------------------------------------------------- */
 
+#define REG(r)		{ SMMU_##r, #r }
+#define REG_P0(r)	{ SMMU_##r, #r " (page 0)" }
+#define REG_P1(r)	{ SMMU_P1(SMMU_##r), #r }
+
 static const struct {
 	uint32_t	offset;
 	const char	*name;
 } reg_names[] = {
-	{ 0x0000, "IDR0" },		{ 0x0004, "IDR1" },
-	{ 0x0008, "IDR2" },		{ 0x000c, "IDR3" },
-	{ 0x0010, "IDR4" },		{ 0x0014, "IDR5" },
-	{ 0x0018, "IIDR" },		{ 0x001c, "AIDR" },
-	{ 0x0020, "CR0" },		{ 0x0024, "CR0ACK" },
-	{ 0x0028, "CR1" },		{ 0x002c, "CR2" },
-	{ 0x0040, "STATUSR" },		{ 0x0044, "GBPA" },
-	{ 0x0048, "AGBPA" },		{ 0x0050, "IRQ_CTRL" },
-	{ 0x0054, "IRQ_CTRLACK" },	{ 0x0060, "GERROR" },
-	{ 0x0064, "GERRORN" },		{ 0x0068, "GERROR_IRQ_CFG0" },
-	{ 0x0070, "GERROR_IRQ_CFG1" },	{ 0x0074, "GERROR_IRQ_CFG2" },
-	{ 0x0080, "STRTAB_BASE" },	{ 0x0088, "STRTAB_BASE_CFG" },
-	{ 0x0090, "CMDQ_BASE" },	{ 0x0098, "CMDQ_PROD" },
-	{ 0x009c, "CMDQ_CONS" },	{ 0x00a0, "EVTQ_BASE" },
-	{ 0x00a8, "EVTQ_PROD (page 0)" }, { 0x00ac, "EVTQ_CONS (page 0)" },
-	{ 0x00b0, "EVTQ_IRQ_CFG0" },	{ 0x00b8, "EVTQ_IRQ_CFG1" },
-	{ 0x00bc, "EVTQ_IRQ_CFG2" },	{ 0x00c0, "PRIQ_BASE" },
-	{ 0x00c8, "PRIQ_PROD (page 0)" }, { 0x00cc, "PRIQ_CONS (page 0)" },
-	{ 0x00d0, "PRIQ_IRQ_CFG0" },	{ 0x00d8, "PRIQ_IRQ_CFG1" },
-	{ 0x00dc, "PRIQ_IRQ_CFG2" },
-	{ 0x100a8, "EVTQ_PROD" },	{ 0x100ac, "EVTQ_CONS" },
-	{ 0x100c8, "PRIQ_PROD" },	{ 0x100cc, "PRIQ_CONS" },
+	REG(IDR0), REG(IDR1), REG(IDR2), REG(IDR3), REG(IDR4), REG(IDR5),
+	REG(IIDR), REG(AIDR), REG(CR0), REG(CR0ACK), REG(CR1), REG(CR2),
+	REG(STATUSR), REG(GBPA), REG(AGBPA), REG(IRQ_CTRL), REG(IRQ_CTRLACK),
+	REG(GERROR), REG(GERRORN), REG(GERROR_IRQ_CFG0),
+	REG(GERROR_IRQ_CFG1), REG(GERROR_IRQ_CFG2), REG(STRTAB_BASE),
+	REG(STRTAB_BASE_CFG), REG(CMDQ_BASE), REG(CMDQ_PROD), REG(CMDQ_CONS),
+	REG(EVTQ_BASE), REG_P0(EVTQ_PROD), REG_P0(EVTQ_CONS),
+	REG(EVTQ_IRQ_CFG0), REG(EVTQ_IRQ_CFG1), REG(EVTQ_IRQ_CFG2),
+	REG(PRIQ_BASE), REG_P0(PRIQ_PROD), REG_P0(PRIQ_CONS),
+	REG(PRIQ_IRQ_CFG0), REG(PRIQ_IRQ_CFG1), REG(PRIQ_IRQ_CFG2),
+	REG_P1(EVTQ_PROD), REG_P1(EVTQ_CONS),
+	REG_P1(PRIQ_PROD), REG_P1(PRIQ_CONS),
 };
+
+#undef REG
+#undef REG_P0
+#undef REG_P1
 
 const char *
 smmu_reg_name(uint32_t offset)
@@ -1874,6 +1907,154 @@ const char *const smmu_gerror_bits[SMMU_GERROR_NR_BITS] = {
 	"MSI_EVTQ_ABT_ERR", "MSI_PRIQ_ABT_ERR", "MSI_GERROR_ABT_ERR",
 	"SFM_ERR",
 };
+
+const char *const smmu_feature_names[SMMU_NR_FEATURES] = {
+	"2_LVL_STRTAB", "2_LVL_CDTAB", "TT_LE", "TT_BE", "PRI", "ATS", "SEV",
+	"MSI", "COHERENCY", "TRANS_S1", "TRANS_S2", "STALLS", "HYP",
+	"STALL_FORCE", "VAX", "RANGE_INV", "BTM", "SVA", "E2H", "NESTING",
+	"ATTR_TYPES_OVR", "HA", "HD", "S2FWB", "BBML2", "HAFT",
+};
+
+const char *const smmu_option_names[SMMU_NR_OPTIONS] = {
+	"SKIP_PREFETCH", "PAGE0_REGS_ONLY", "MSIPOLL", "CMDQ_FORCE_SYNC",
+	"TEGRA241_CMDQV",
+};
+
+void
+smmu_options_str(uint32_t options, int kdump_adopt, char *buf, size_t len)
+{
+	const char *names[SMMU_NR_OPTIONS + 1];
+	unsigned int i;
+
+	for (i = 0; i < SMMU_NR_OPTIONS; i++)
+		names[i] = smmu_option_names[i];
+	names[SMMU_OPT_KDUMP_ADOPT] = kdump_adopt ?
+				      SMMU_OPT_KDUMP_ADOPT_NAME : NULL;
+	smmu_bits_str(options, names, SMMU_NR_OPTIONS + 1, buf, len);
+}
+
+/*
+ * Register fields, IHI 0070 section 6.3 as arm-smmu-v3.h names them: a
+ * one-bit field prints its name when set, a wider one NAME=value (or the
+ * value's name).
+ */
+struct reg_field {
+	uint32_t		reg;
+	unsigned int		hi, lo;
+	const char		*name;
+	const char *const	*vals;	/* names of the values, or NULL */
+	unsigned int		nr_vals;
+	int			bits;	/* value is a PA size encoding */
+};
+
+static const char *const st_lvl_vals[] = { "linear", "2lvl" };
+static const char *const stall_model_vals[] = { "stall", "terminate", "force" };
+static const char *const ttendian_vals[] = { "mixed", "reserved", "le", "be" };
+static const char *const httu_vals[] = { "none", "A", "AD", "AD+HAFT" };
+static const char *const ttf_vals[] = { "reserved", "aarch32", "aarch64",
+					"aarch32+64" };
+static const char *const strtab_fmt_vals[] = { "linear", "2lvl" };
+
+#define F1(r, b, n)		{ SMMU_##r, b, b, n, NULL, 0, 0 }
+#define FN(r, h, l, n)		{ SMMU_##r, h, l, n, NULL, 0, 0 }
+#define FV(r, h, l, n, v)	{ SMMU_##r, h, l, n, v, \
+				  sizeof(v) / sizeof(v[0]), 0 }
+
+static const struct reg_field reg_fields[] = {
+	FV(IDR0, 28, 27, "ST_LVL", st_lvl_vals),
+	FV(IDR0, 25, 24, "STALL_MODEL", stall_model_vals),
+	FV(IDR0, 22, 21, "TTENDIAN", ttendian_vals),
+	F1(IDR0, 19, "CD2L"), F1(IDR0, 18, "VMID16"), F1(IDR0, 16, "PRI"),
+	F1(IDR0, 14, "SEV"), F1(IDR0, 13, "MSI"), F1(IDR0, 12, "ASID16"),
+	F1(IDR0, 10, "ATS"), F1(IDR0, 9, "HYP"),
+	FV(IDR0, 7, 6, "HTTU", httu_vals),
+	F1(IDR0, 4, "COHACC"),
+	FV(IDR0, 3, 2, "TTF", ttf_vals),
+	F1(IDR0, 1, "S1P"), F1(IDR0, 0, "S2P"),
+
+	F1(IDR1, 30, "TABLES_PRESET"), F1(IDR1, 29, "QUEUES_PRESET"),
+	F1(IDR1, 28, "REL"), F1(IDR1, 27, "ATTR_TYPES_OVR"),
+	FN(IDR1, 25, 21, "CMDQS"), FN(IDR1, 20, 16, "EVTQS"),
+	FN(IDR1, 15, 11, "PRIQS"), FN(IDR1, 10, 6, "SSIDSIZE"),
+	FN(IDR1, 5, 0, "SIDSIZE"),
+
+	/*
+	 * IHI 0070's IDR3 up to SMMUv3.3; the kernel names FWB, RIL and BBML
+	 * (IDR3_BBM: 2 is FEAT_BBML2, its ARM_SMMU_FEAT_BBML2).
+	 */
+	F1(IDR3, 15, "DPT"), F1(IDR3, 14, "PTWNNC"), F1(IDR3, 13, "E0PD"),
+	FN(IDR3, 12, 11, "BBML"), F1(IDR3, 10, "RIL"), F1(IDR3, 9, "STT"),
+	F1(IDR3, 8, "FWB"), F1(IDR3, 7, "MPAM"), F1(IDR3, 5, "PPS"),
+	F1(IDR3, 4, "XNX"), F1(IDR3, 3, "PBHA"), F1(IDR3, 2, "HAD"),
+
+	FN(IDR5, 31, 16, "STALL_MAX"), FN(IDR5, 11, 10, "VAX"),
+	F1(IDR5, 6, "GRAN64K"), F1(IDR5, 5, "GRAN16K"), F1(IDR5, 4, "GRAN4K"),
+	{ SMMU_IDR5, 2, 0, "OAS", NULL, 0, 1 },
+
+	F1(GBPA, 31, "UPDATE"), F1(GBPA, 20, "ABORT"),
+
+	FV(STRTAB_BASE_CFG, 17, 16, "FMT", strtab_fmt_vals),
+	FN(STRTAB_BASE_CFG, 10, 6, "SPLIT"),
+	FN(STRTAB_BASE_CFG, 5, 0, "LOG2SIZE"),
+
+	FN(CMDQ_BASE, 4, 0, "LOG2SIZE"), FN(EVTQ_BASE, 4, 0, "LOG2SIZE"),
+	FN(PRIQ_BASE, 4, 0, "LOG2SIZE"),
+};
+
+#undef F1
+#undef FN
+#undef FV
+
+void
+smmu_reg_fields(uint32_t offset, uint64_t value, char *buf, size_t len)
+{
+	size_t used = 0, i;
+	uint64_t v;
+	int n;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	switch (offset) {
+	case SMMU_CR0:
+	case SMMU_CR0ACK:
+		smmu_bits_str(value, smmu_cr0_bits, SMMU_CR0_NR_BITS, buf,
+			      len);
+		return;
+	case SMMU_GERROR:
+	case SMMU_GERRORN:
+		smmu_bits_str(value, smmu_gerror_bits, SMMU_GERROR_NR_BITS,
+			      buf, len);
+		return;
+	}
+	for (i = 0; i < ARRAY_LEN(reg_fields); i++) {
+		const struct reg_field *f = &reg_fields[i];
+
+		if (f->reg != offset)
+			continue;
+		v = SMMU_BITS(value, f->hi, f->lo);
+		if (f->hi == f->lo) {
+			if (!v)
+				continue;
+			n = snprintf(buf + used, len - used, "%s%s",
+				     used ? " " : "", f->name);
+		} else if (f->bits) {
+			n = snprintf(buf + used, len - used, "%s%s=%u",
+				     used ? " " : "", f->name,
+				     pa_size_bits((unsigned int)v));
+		} else if (f->vals && v < f->nr_vals) {
+			n = snprintf(buf + used, len - used, "%s%s=%s",
+				     used ? " " : "", f->name, f->vals[v]);
+		} else {
+			n = snprintf(buf + used, len - used, "%s%s=%llu",
+				     used ? " " : "", f->name,
+				     (unsigned long long)v);
+		}
+		if (n < 0 || (size_t)n >= len - used)
+			return;
+		used += n;
+	}
+}
 
 void
 smmu_bits_str(uint64_t val, const char *const *names, unsigned int nr,
@@ -1908,7 +2089,7 @@ smmu_bits_str(uint64_t val, const char *const *names, unsigned int nr,
 
 static int
 visit_stes(const unsigned char *buf, uint32_t first, uint64_t addr,
-	   uint32_t n, int all, unsigned int flags,
+	   uint32_t n, unsigned int flags,
 	   const struct smmu_caps *caps, smmu_ste_fn fn, void *arg,
 	   uint64_t *visited)
 {
@@ -1918,7 +2099,7 @@ visit_stes(const unsigned char *buf, uint32_t first, uint64_t addr,
 	for (i = 0; i < n; i++) {
 		const unsigned char *p = buf + (size_t)i * SMMU_STE_SIZE;
 
-		if (!all && !(p[0] & 1))
+		if (!(p[0] & 1))
 			continue;
 		smmu_ste_decode_bytes(p, caps, &ste);
 		(*visited)++;
@@ -1930,7 +2111,7 @@ visit_stes(const unsigned char *buf, uint32_t first, uint64_t addr,
 }
 
 uint64_t
-smmu_strtab_for_each(const struct smmu_strtab *t, int all,
+smmu_strtab_for_each(const struct smmu_strtab *t,
 		     const struct smmu_caps *caps, const struct smmu_mem *mem,
 		     smmu_ste_fn fn, void *arg, uint64_t *unreadable)
 {
@@ -1955,7 +2136,7 @@ smmu_strtab_for_each(const struct smmu_strtab *t, int all,
 				continue;
 			}
 			if (visit_stes(buf, i, t->base + i * SMMU_STE_SIZE, n,
-				       all, ret == SMMU_READ_ZERO ?
+				       ret == SMMU_READ_ZERO ?
 				       SMMU_VISIT_FILTERED : 0, caps, fn,
 				       arg, &visited))
 				break;
@@ -2016,7 +2197,7 @@ smmu_strtab_for_each(const struct smmu_strtab *t, int all,
 			if (ret == SMMU_READ_ZERO)
 				flags |= SMMU_VISIT_FILTERED;
 			if (visit_stes(buf, first, SMMU_L1STD_L2PTR(d), cnt,
-				       all, flags, caps, fn, arg, &visited))
+				       flags, caps, fn, arg, &visited))
 				goto out;
 		}
 	}
@@ -2024,6 +2205,34 @@ out:
 	free(buf);
 	free(l1buf);
 	return visited;
+}
+
+uint64_t
+smmu_strtab_l1_populated(const struct smmu_strtab *t,
+			 const struct smmu_mem *mem, uint64_t *rewritten)
+{
+	uint64_t nr = smmu_strtab_nr_l1(t), i, cnt = 0, d;
+	unsigned char *buf;
+	int readable;
+
+	*rewritten = 0;
+	if (!nr || nr > (1ULL << 24))
+		return 0;
+	buf = malloc(nr * SMMU_L1STD_SIZE);
+	if (!buf)
+		return 0;
+	readable = mem_read(mem, t->base, buf, nr * SMMU_L1STD_SIZE) !=
+		   SMMU_READ_FAIL;
+	for (i = 0; i < nr; i++) {
+		if (l1_effective(t, i, readable ?
+				 smmu_le64(buf + i * SMMU_L1STD_SIZE) : 0,
+				 readable, &d))
+			(*rewritten)++;
+		if (SMMU_L1STD_SPAN(d))
+			cnt++;
+	}
+	free(buf);
+	return cnt;
 }
 
 /* ---- ELF notes ---------------------------------------------------------- */
@@ -2245,6 +2454,17 @@ smmu_dd_find_reg(const struct smmu_dd *dd, uint32_t offset, uint64_t *value)
 		}
 	}
 	return -1;
+}
+
+int
+smmu_dd_strtab(const struct smmu_dd *dd, struct smmu_strtab *t, uint64_t *cfg)
+{
+	uint64_t base;
+
+	if (smmu_dd_find_reg(dd, SMMU_STRTAB_BASE, &base) ||
+	    smmu_dd_find_reg(dd, SMMU_STRTAB_BASE_CFG, cfg))
+		return SMMU_DD_NO_STRTAB;
+	return smmu_strtab_from_regs(base, (uint32_t)*cfg, t);
 }
 
 const char *

@@ -38,6 +38,70 @@
 #define SMMU_MASK(hi, lo) \
 	((~0ULL >> (63 - (hi))) & ~((1ULL << (lo)) - 1))
 
+/* ---- registers ---------------------------------------------------------- */
+
+/*
+ * Register offsets from MMIO page 0 and the fields this extension decodes,
+ * named as the kernel's drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h names
+ * them (ARM_SMMU_<REG> there, SMMU_<REG> here), after IHI 0070 section 6.3.
+ * A register of page 1 is at SMMU_PAGE1 plus its offset, as the device dump
+ * records it (ARM_SMMU_VMCOREDD_PAGE1).
+ */
+#define SMMU_IDR0		0x0000
+#define SMMU_IDR1		0x0004
+#define SMMU_IDR2		0x0008
+#define SMMU_IDR3		0x000c
+#define SMMU_IDR4		0x0010
+#define SMMU_IDR5		0x0014
+#define SMMU_IIDR		0x0018
+#define SMMU_AIDR		0x001c
+#define SMMU_CR0		0x0020
+#define SMMU_CR0ACK		0x0024
+#define SMMU_CR1		0x0028
+#define SMMU_CR2		0x002c
+#define SMMU_STATUSR		0x0040
+#define SMMU_GBPA		0x0044
+#define SMMU_AGBPA		0x0048
+#define SMMU_IRQ_CTRL		0x0050
+#define SMMU_IRQ_CTRLACK	0x0054
+#define SMMU_GERROR		0x0060
+#define SMMU_GERRORN		0x0064
+#define SMMU_GERROR_IRQ_CFG0	0x0068
+#define SMMU_GERROR_IRQ_CFG1	0x0070
+#define SMMU_GERROR_IRQ_CFG2	0x0074
+#define SMMU_STRTAB_BASE	0x0080
+#define SMMU_STRTAB_BASE_CFG	0x0088
+#define SMMU_CMDQ_BASE		0x0090
+#define SMMU_CMDQ_PROD		0x0098
+#define SMMU_CMDQ_CONS		0x009c
+#define SMMU_EVTQ_BASE		0x00a0
+#define SMMU_EVTQ_PROD		0x00a8
+#define SMMU_EVTQ_CONS		0x00ac
+#define SMMU_EVTQ_IRQ_CFG0	0x00b0
+#define SMMU_EVTQ_IRQ_CFG1	0x00b8
+#define SMMU_EVTQ_IRQ_CFG2	0x00bc
+#define SMMU_PRIQ_BASE		0x00c0
+#define SMMU_PRIQ_PROD		0x00c8
+#define SMMU_PRIQ_CONS		0x00cc
+#define SMMU_PRIQ_IRQ_CFG0	0x00d0
+#define SMMU_PRIQ_IRQ_CFG1	0x00d8
+#define SMMU_PRIQ_IRQ_CFG2	0x00dc
+#define SMMU_PAGE1		0x10000
+#define SMMU_P1(reg)		(SMMU_PAGE1 + (reg))
+
+#define SMMU_GBPA_ABORT		(1U << 20)
+
+/* STRTAB_BASE and STRTAB_BASE_CFG: see smmu_strtab_from_regs() */
+#define SMMU_STRTAB_BASE_ADDR_MASK	SMMU_MASK(51, 6)
+#define SMMU_STRTAB_BASE_CFG_FMT(r)	((unsigned int)SMMU_BITS(r, 17, 16))
+#define SMMU_STRTAB_BASE_CFG_SPLIT(r)	((unsigned int)SMMU_BITS(r, 10, 6))
+#define SMMU_STRTAB_BASE_CFG_LOG2SIZE(r) ((unsigned int)SMMU_BITS(r, 5, 0))
+#define SMMU_STRTAB_BASE_CFG_FMT_LINEAR	0
+#define SMMU_STRTAB_BASE_CFG_FMT_2LVL	1
+
+/* CMDQ_BASE, EVTQ_BASE, PRIQ_BASE: LOG2SIZE[4:0] */
+#define SMMU_Q_BASE_LOG2SIZE(r)		((unsigned int)SMMU_BITS(r, 4, 0))
+
 /* ---- memory access ---------------------------------------------------- */
 
 /*
@@ -93,8 +157,18 @@ struct smmu_strtab {
 	uint64_t	nr_sw_l2;
 };
 
-/* STRTAB_BASE / STRTAB_BASE_CFG register values to a table description. */
+/*
+ * The one decoder of STRTAB_BASE / STRTAB_BASE_CFG: register values to a
+ * table description, 0, or -1 for a reserved format, SPLIT or LOG2SIZE.
+ * smmu_strtab_init() takes the fields themselves, as a driver that keeps
+ * no register value describes its table (Linux 6.12+: the format, the
+ * number of L1 entries and STRTAB_SPLIT), and checks them the same way;
+ * smmu_strtab_cfg() gives the STRTAB_BASE_CFG value of a description.
+ */
 int smmu_strtab_from_regs(uint64_t base, uint32_t cfg, struct smmu_strtab *t);
+int smmu_strtab_init(struct smmu_strtab *t, int fmt, uint64_t base,
+		     unsigned int log2size, unsigned int split);
+uint32_t smmu_strtab_cfg(const struct smmu_strtab *t);
 uint64_t smmu_strtab_nr_l1(const struct smmu_strtab *t);
 
 /* Level-1 stream table descriptor: L2Ptr[51:6], Span[4:0]. */
@@ -460,13 +534,21 @@ struct smmu_evt {
 };
 
 void smmu_evt_decode(const uint64_t w[SMMU_EVT_DWORDS], struct smmu_evt *e);
+void smmu_evt_decode_bytes(const void *buf, struct smmu_evt *e);
 const char *smmu_evt_name(unsigned int id);
 void smmu_evt_str(const struct smmu_evt *e, char *buf, size_t len);
-void smmu_evt_print(FILE *ofp, const struct smmu_evt *e, const char *indent);
+/* "<label><decoded>", then the four words aligned under the decoded text */
+void smmu_evt_print(FILE *ofp, const struct smmu_evt *e, const char *label);
 
 /* ---- names -------------------------------------------------------------- */
 
 const char *smmu_reg_name(uint32_t offset);
+/*
+ * The fields of a register value that the extension knows, as the kernel
+ * names them ("SMMUEN|CMDQEN", "ST_LVL=2lvl ... BBML=2"), IDR0/1/3/5
+ * through SMMUv3.3: "" for a register it has no fields for.
+ */
+void smmu_reg_fields(uint32_t offset, uint64_t value, char *buf, size_t len);
 void smmu_bits_str(uint64_t val, const char *const *names, unsigned int nr,
 		   char *buf, size_t len);
 extern const char *const smmu_cr0_bits[];
@@ -474,24 +556,58 @@ extern const char *const smmu_cr0_bits[];
 extern const char *const smmu_gerror_bits[];
 #define SMMU_GERROR_NR_BITS	9
 
+/*
+ * The driver's ARM_SMMU_FEAT_* bits (struct arm_smmu_device.features),
+ * appended in this order since Linux 4.x; S2FWB, BBML2 and HAFT are bits
+ * 23 to 25 of Linux 6.14 and later (IDR3.FWB, IDR3.BBML == 2, IDR0.HTTU
+ * == 3).
+ */
+extern const char *const smmu_feature_names[];
+#define SMMU_NR_FEATURES	26
+#define SMMU_FEAT_2_LVL_STRTAB	(1U << 0)
+#define SMMU_FEAT_PRI		(1U << 4)
+
+/*
+ * The driver's ARM_SMMU_OPT_* bits (struct arm_smmu_device.options) that
+ * every kernel up to 7.2 agrees on.  Bit 5 is ARM_SMMU_OPT_KDUMP_ADOPT of
+ * the upstream kdump series ("Adopt the crashed kernel's stream table for
+ * kdump"), in no released kernel yet: name it only when the dump's kernel
+ * has that series (see smmu.c, smmu_has_kdump_adopt()).
+ */
+extern const char *const smmu_option_names[];
+#define SMMU_NR_OPTIONS		5
+#define SMMU_OPT_KDUMP_ADOPT	5
+#define SMMU_OPT_KDUMP_ADOPT_NAME "KDUMP_ADOPT"
+/* options as "NAME|...|bitN", bit 5 named only with kdump_adopt */
+void smmu_options_str(uint32_t options, int kdump_adopt, char *buf,
+		      size_t len);
+
 /* ---- stream table iteration --------------------------------------------- */
 
 /*
- * Call fn for each StreamID with a valid STE (or every StreamID covered by
- * a populated table with all != 0), reading L2 tables or linear chunks in
- * one go.  fn returns nonzero to stop.  *unreadable counts STEs that could
- * not be read; returns the number of STEs visited.  L1 descriptors are
- * checked against sw_l2 as in smmu_ste_locate().
+ * Call fn for each StreamID with a valid STE, reading L2 tables or linear
+ * chunks in one go.  fn returns nonzero to stop.  *unreadable counts STEs
+ * that could not be read; returns the number of STEs visited.  L1
+ * descriptors are checked against sw_l2 as in smmu_ste_locate().
  */
 #define SMMU_VISIT_FILTERED	1	/* the STE's page was filtered out */
 #define SMMU_VISIT_SW_L2	2	/* its L2 table came from sw_l2 */
 
 typedef int (*smmu_ste_fn)(void *arg, uint32_t sid, uint64_t addr,
 			   const struct smmu_ste *ste, unsigned int flags);
-uint64_t smmu_strtab_for_each(const struct smmu_strtab *t, int all,
+uint64_t smmu_strtab_for_each(const struct smmu_strtab *t,
 			      const struct smmu_caps *caps,
 			      const struct smmu_mem *mem, smmu_ste_fn fn,
 			      void *arg, uint64_t *unreadable);
+/*
+ * 2-level: the L1 entries that lead to an L2 table (in memory or, for a
+ * descriptor rewritten after the crash, in sw_l2), and in *rewritten those
+ * whose descriptor in memory is not the driver's (smmu_ste_locate()'s
+ * l1_replaced).  0 for a linear table or an L1 table too big to read.
+ */
+uint64_t smmu_strtab_l1_populated(const struct smmu_strtab *t,
+				  const struct smmu_mem *mem,
+				  uint64_t *rewritten);
 
 /* ---- ELF notes and the device dump --------------------------------------- */
 
@@ -559,6 +675,14 @@ void smmu_dd_event(const struct smmu_dd *dd, uint32_t i,
 /* Look a register up by offset; 0 if found. */
 int smmu_dd_find_reg(const struct smmu_dd *dd, uint32_t offset,
 		     uint64_t *value);
+/*
+ * The stream table of the dump's STRTAB_BASE/STRTAB_BASE_CFG snapshot:
+ * 0, SMMU_DD_NO_STRTAB when the dump has not both registers, or -1 when
+ * STRTAB_BASE_CFG is reserved (*cfg holds it).
+ */
+#define SMMU_DD_NO_STRTAB	1
+int smmu_dd_strtab(const struct smmu_dd *dd, struct smmu_strtab *t,
+		   uint64_t *cfg);
 const char *smmu_dd_mode_str(uint32_t mode);
 const char *smmu_dd_decision_str(unsigned int decision);
 const char *smmu_dd_reason_str(unsigned int reason);

@@ -23,9 +23,16 @@
  *	"arm-smmu-v3.<MMIO base in lower-case hex, no 0x>"  e.g. arm-smmu-v3.9050000
  *
  * and makedumpfile copies the note into the kdump-compressed file
- * (kdump_sub_header.offset_note/size_note).  This header is the single
- * definition of the layout; the kernel writer and the crash extension's
- * parser both follow it.
+ * (kdump_sub_header.offset_note/size_note).
+ *
+ * The layout is defined by the kernel's header,
+ * drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-vmcoredd.h (struct
+ * arm_smmu_vmcoredd_*, ARM_SMMU_VMCOREDD_*), which the writer uses.  This
+ * is the reader's copy, in user-space types; it also names values that
+ * earlier versions of the series wrote (SID_RESET, WHY_UNREADABLE, ...).
+ * tests/crash/layout-test.c compiles both headers, as each kernel series
+ * creates the kernel's, and checks that every offset, size, magic,
+ * version, section id and value they share agree.
  *
  * Encoding rules:
  *  - every integer is little-endian; there is no implicit padding;

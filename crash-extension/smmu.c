@@ -15,6 +15,7 @@
 
 #include "defs.h"      /* From the crash source top-level directory */
 #include "diskdump.h"
+#include "netdump.h"
 
 #include "smmu-decode.h"
 #include "smmu-devdump.h"
@@ -174,21 +175,6 @@ static struct smmu_member {
 static long smmu_struct_size;
 static int smmu_debuginfo_ok;
 
-/* The ARM_SMMU_FEAT_* and ARM_SMMU_OPT_* bits of 6.x kernels. */
-static const char *const smmu_feature_names[] = {
-	"2_LVL_STRTAB", "2_LVL_CDTAB", "TT_LE", "TT_BE", "PRI", "ATS", "SEV",
-	"MSI", "COHERENCY", "TRANS_S1", "TRANS_S2", "STALLS", "HYP",
-	"STALL_FORCE", "VAX", "RANGE_INV", "BTM", "SVA", "E2H", "NESTING",
-	"ATTR_TYPES_OVR", "HA", "HD",
-};
-#define FEAT_2_LVL_STRTAB	(1U << 0)
-#define FEAT_PRI		(1U << 4)
-
-static const char *const smmu_option_names[] = {
-	"SKIP_PREFETCH", "PAGE0_REGS_ONLY", "MSIPOLL", "CMDQ_FORCE_SYNC",
-	"TEGRA241_CMDQV", "KDUMP_ADOPT",
-};
-
 #define SMMU_DRIVER_NAME	"arm-smmu-v3"
 #define SMMU_MAX_INSTANCES	64
 #define SMMU_MAX_STREAMS	(1 << 20)
@@ -217,9 +203,9 @@ struct smmu_inst {
 	unsigned int	asid_bits, vmid_bits;
 	struct smmu_strtab strtab;
 	int		strtab_ok;
+	const char	*strtab_why;	/* why not, when known */
 	uint64_t	*sw_l2;		/* the driver's L2 tables (l2ptrs[]) */
 	uint64_t	nr_sw_l2;
-	uint64_t	strtab_base_cfg;	/* as the driver programs it */
 	struct smmu_queue_state cmdq, evtq, priq;
 	struct smmu_stream_ent *streams;
 	int		nr_streams;
@@ -296,6 +282,21 @@ smmu_debuginfo_init(void)
 		    "nor \"strtab_dma\" (older kernels) found\n");
 	smmu_struct_size = STRUCT_SIZE("arm_smmu_device");
 	smmu_debuginfo_ok = TRUE;
+}
+
+/*
+ * Option bit 5 is ARM_SMMU_OPT_KDUMP_ADOPT only in a kernel with the
+ * upstream kdump series (not in Linux 7.2 or earlier; this project's series
+ * does not use that bit).  Such a kernel has the series' devres cleanup,
+ * arm_smmu_kdump_adopt_cleanup(), which cannot be inlined since its address
+ * is taken, and arm_smmu_kdump_adopt_strtab().  With the driver in a module,
+ * its symbols are there once "mod -s arm_smmu_v3" loaded them.
+ */
+static int
+smmu_has_kdump_adopt(void)
+{
+	return symbol_exists("arm_smmu_kdump_adopt_cleanup") ||
+	       symbol_exists("arm_smmu_kdump_adopt_strtab");
 }
 
 static uint64_t
@@ -489,44 +490,80 @@ smmu_sw_l2_load(struct smmu_inst *inst, ulong l2ptrs, uint64_t nr)
 }
 
 /*
+ * STRTAB_SPLIT of a 6.12+ driver, which keeps no STRTAB_BASE_CFG value: the
+ * STEs of its L2 table type (struct arm_smmu_strtab_l2, stes[1 <<
+ * STRTAB_SPLIT]), or 8, the only value the driver has ever used, when the
+ * debug info does not have that type.
+ */
+static unsigned int
+smmu_strtab_split(void)
+{
+	static unsigned int split;
+	long l2, ste;
+
+	if (split)
+		return split;
+	split = 8;
+	l2 = MEMBER_SIZE("arm_smmu_strtab_l2", "stes");
+	ste = STRUCT_SIZE("arm_smmu_ste");
+	if (l2 > 0 && ste > 0 && !(l2 % ste) && l2 / ste > 1)
+		split = smmu_ilog2(l2 / ste);
+	return split;
+}
+
+/*
  * The stream table as the driver programmed STRTAB_BASE/STRTAB_BASE_CFG
- * (see arm_smmu_write_strtab()): 6.12+ keeps only the DMA addresses and
- * sizes, older kernels the register values themselves.
+ * (see arm_smmu_write_strtab()): older kernels keep the register values
+ * themselves, 6.12+ only the DMA addresses and sizes, from which the same
+ * description is built and checked by the same code.
  */
 static void
 smmu_strtab_load(struct smmu_inst *inst, const char *sbuf)
 {
 	long st = MOFF(M_SMMU_STRTAB_CFG);
 	uint64_t base, nr;
-	uint32_t cfg;
+	int ret;
 
 	if (MVALID(M_ST_OLD_CFG) && MVALID(M_ST_OLD_DMA)) {
 		base = smmu_val(sbuf, st + MOFF(M_ST_OLD_DMA),
 				MSIZE(M_ST_OLD_DMA));
-		cfg = smmu_val(sbuf, st + MOFF(M_ST_OLD_CFG),
-			       MSIZE(M_ST_OLD_CFG));
-	} else if (inst->features & FEAT_2_LVL_STRTAB) {
+		ret = smmu_strtab_from_regs(base, smmu_val(sbuf,
+				st + MOFF(M_ST_OLD_CFG), MSIZE(M_ST_OLD_CFG)),
+				&inst->strtab);
+	} else if (inst->features & SMMU_FEAT_2_LVL_STRTAB) {
 		base = smmu_val(sbuf, st + MOFF(M_ST_L1_DMA),
 				MSIZE(M_ST_L1_DMA));
 		nr = smmu_val(sbuf, st + MOFF(M_ST_NUM_L1),
 			      MSIZE(M_ST_NUM_L1));
-		if (!nr)
+		if (!nr) {
+			inst->strtab_why = "strtab_cfg.l2.num_l1_ents is 0";
 			return;
-		cfg = 1U << 16 | 8U << 6 | (uint32_t)(smmu_ilog2(nr) + 8);
+		}
+		ret = smmu_strtab_init(&inst->strtab, SMMU_STRTAB_2LVL, base,
+				       smmu_ilog2(nr) + smmu_strtab_split(),
+				       smmu_strtab_split());
 		if (MVALID(M_ST_L2PTRS))
 			smmu_sw_l2_load(inst, smmu_val(sbuf, st +
 					MOFF(M_ST_L2PTRS), MSIZE(M_ST_L2PTRS)),
 					nr);
 	} else {
-		if (!MVALID(M_ST_STE_DMA))
+		if (!MVALID(M_ST_STE_DMA)) {
+			inst->strtab_why = "struct arm_smmu_strtab_cfg has no linear.ste_dma in this kernel's debug info";
 			return;
+		}
 		base = smmu_val(sbuf, st + MOFF(M_ST_STE_DMA),
 				MSIZE(M_ST_STE_DMA));
-		cfg = inst->caps.sid_bits;
+		ret = smmu_strtab_init(&inst->strtab, SMMU_STRTAB_LINEAR, base,
+				       inst->caps.sid_bits, 0);
 	}
-	inst->strtab_base_cfg = cfg;
-	if (!base || smmu_strtab_from_regs(base, cfg, &inst->strtab))
+	if (!base) {
+		inst->strtab_why = "no stream table address in strtab_cfg";
 		return;
+	}
+	if (ret) {
+		inst->strtab_why = "strtab_cfg describes a reserved STRTAB_BASE_CFG";
+		return;
+	}
 	inst->strtab.sw_l2 = inst->sw_l2;
 	inst->strtab.nr_sw_l2 = inst->nr_sw_l2;
 	inst->strtab_ok = TRUE;
@@ -899,100 +936,6 @@ smmu_resolve(struct smmu_inst *inst, int n, struct smmu_sel *sel,
 
 /* ---- device dump notes ----------------------------------------------- */
 
-/*
- * The NT_VMCOREDD notes: in a kdump-compressed file they are in the note
- * area named by the sub-header (offset_note/size_note, header_version 4
- * and later), in an ELF vmcore in its PT_NOTE segments.  They are read
- * straight from the dump file.
- */
-static char *
-smmu_read_notes(size_t *lenp, char *err, int errlen)
-{
-	struct disk_dump_header dh;
-	struct kdump_sub_header sub;
-	Elf64_Ehdr eh;
-	Elf64_Phdr ph;
-	char *buf = NULL;
-	size_t len = 0;
-	int i;
-
-	*lenp = 0;
-	if (ACTIVE()) {
-		snprintf(err, errlen, "not available on a live system");
-		return NULL;
-	}
-	if (DISKDUMP_DUMPFILE()) {
-		if (!readmem(0, FILEADDR, &dh, sizeof(dh), "disk_dump_header",
-			     RETURN_ON_ERROR|QUIET) ||
-		    memcmp(dh.signature, KDUMP_SIGNATURE, SIG_LEN)) {
-			snprintf(err, errlen,
-				 "not a kdump-compressed file (flattened? reassemble it with makedumpfile -R)");
-			return NULL;
-		}
-		if (dh.header_version < 4 || dh.block_size <= 0) {
-			snprintf(err, errlen,
-				 "kdump-compressed header version %d has no notes",
-				 dh.header_version);
-			return NULL;
-		}
-		if (!readmem(dh.block_size, FILEADDR, &sub, sizeof(sub),
-			     "kdump_sub_header", RETURN_ON_ERROR|QUIET)) {
-			snprintf(err, errlen, "cannot read the kdump sub-header");
-			return NULL;
-		}
-		if (!sub.size_note || sub.size_note > 256 * 1024 * 1024UL) {
-			snprintf(err, errlen, "no note area");
-			return NULL;
-		}
-		len = sub.size_note;
-		buf = GETBUF(len);
-		if (!readmem(sub.offset_note, FILEADDR, buf, len, "notes",
-			     RETURN_ON_ERROR|QUIET)) {
-			snprintf(err, errlen, "cannot read the note area");
-			return NULL;
-		}
-	} else if (KDUMP_DUMPFILE() || NETDUMP_DUMPFILE()) {
-		if (!readmem(0, FILEADDR, &eh, sizeof(eh), "Elf64_Ehdr",
-			     RETURN_ON_ERROR|QUIET) ||
-		    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
-		    eh.e_ident[EI_CLASS] != ELFCLASS64) {
-			snprintf(err, errlen, "not a 64-bit ELF dump file");
-			return NULL;
-		}
-		for (i = 0; i < eh.e_phnum; i++) {
-			char *nbuf;
-
-			if (!readmem(eh.e_phoff + (ulonglong)i * sizeof(ph),
-				     FILEADDR, &ph, sizeof(ph), "Elf64_Phdr",
-				     RETURN_ON_ERROR|QUIET))
-				break;
-			if (ph.p_type != PT_NOTE || !ph.p_filesz ||
-			    ph.p_filesz > 256 * 1024 * 1024UL)
-				continue;
-			nbuf = GETBUF(len + ph.p_filesz);
-			if (buf) {
-				memcpy(nbuf, buf, len);
-				FREEBUF(buf);
-			}
-			buf = nbuf;
-			if (!readmem(ph.p_offset, FILEADDR, buf + len,
-				     ph.p_filesz, "PT_NOTE",
-				     RETURN_ON_ERROR|QUIET))
-				break;
-			len += ph.p_filesz;
-		}
-		if (!len) {
-			snprintf(err, errlen, "no PT_NOTE segment");
-			return NULL;
-		}
-	} else {
-		snprintf(err, errlen, "dump file type not supported");
-		return NULL;
-	}
-	*lenp = len;
-	return buf;
-}
-
 /* The SMMUv3 device dumps of this vmcore. */
 struct smmu_dd_found {
 	char		name[SMMU_VMCOREDD_NAME_BYTES + 1];
@@ -1007,6 +950,118 @@ struct smmu_dd_scan {
 	int		nr;
 	int		max;
 };
+
+static int smmu_dd_note(void *arg, const char *name, const void *data,
+			size_t len, size_t offset);
+
+/*
+ * The device dumps of an ELF vmcore (a /proc/vmcore copy) as "dev -V"
+ * finds them: crash keeps each NT_VMCOREDD note it met while reading the
+ * ELF headers in its vmcore_data (get_kdump_vmcore_data(), the interface
+ * netdump.c offers extensions), nt_vmcoredd_array[num_vmcoredd_notes], and
+ * kdump_device_dump_extract() ("dev -v") reads a dump's data at the note's
+ * offset from the ELF header plus the vmcoredd_header.  So does this.
+ */
+static int
+smmu_dd_from_crash(struct vmcore_data *vd, struct smmu_dd_scan *sc)
+{
+	struct vmcoredd_header *vh;
+	char name[SMMU_VMCOREDD_NAME_BYTES + 1];
+	ulonglong offset;
+	char *elf_base, *buf;
+	ulong size;
+	uint i;
+
+	elf_base = DUMPFILE_FORMAT(vd->flags) == KDUMP_ELF32 ?
+		   (char *)vd->elf32 : (char *)vd->elf64;
+	for (i = 0; i < vd->num_vmcoredd_notes && i < NR_DEVICE_DUMPS; i++) {
+		vh = (struct vmcoredd_header *)vd->nt_vmcoredd_array[i];
+		if (!vh || vh->n_type != NT_VMCOREDD ||
+		    vh->n_descsz < VMCOREDD_MAX_NAME_BYTES)
+			continue;
+		BZERO(name, sizeof(name));
+		memcpy(name, vh->dump_name, VMCOREDD_MAX_NAME_BYTES);
+		size = vh->n_descsz - VMCOREDD_MAX_NAME_BYTES;
+		offset = (char *)vh - elf_base + sizeof(struct vmcoredd_header);
+		if (strncmp(name, SMMU_KDUMP_NAME_PREFIX,
+			    strlen(SMMU_KDUMP_NAME_PREFIX)) ||
+		    size > 256 * 1024 * 1024UL)
+			continue;
+		buf = GETBUF(size ? size : 1);
+		if (!readmem(offset, FILEADDR, buf, size, "device dump",
+			     RETURN_ON_ERROR|QUIET)) {
+			error(INFO, "cannot read device dump %s at file offset %llx\n",
+			      name, offset);
+			continue;
+		}
+		smmu_dd_note(sc, name, buf, size, offset);
+	}
+	return sc->nr;
+}
+
+/*
+ * A kdump-compressed file: crash reads its note area (kdump_sub_header
+ * offset_note/size_note, header_version 4 and later) into diskdump.c's
+ * private data, which "dev -V" lists, but gives extensions no way to it.
+ * The same note area is read and walked here (smmu_vmcoredd_scan()).
+ */
+static int
+smmu_dd_from_diskdump(struct smmu_dd_scan *sc, char *err, int errlen)
+{
+	struct disk_dump_header dh;
+	struct kdump_sub_header sub;
+	char *buf;
+
+	if (!readmem(0, FILEADDR, &dh, sizeof(dh), "disk_dump_header",
+		     RETURN_ON_ERROR|QUIET) ||
+	    memcmp(dh.signature, KDUMP_SIGNATURE, SIG_LEN)) {
+		snprintf(err, errlen,
+			 "not a kdump-compressed file (flattened? reassemble it with makedumpfile -R)");
+		return -1;
+	}
+	if (dh.header_version < 4 || dh.block_size <= 0) {
+		snprintf(err, errlen,
+			 "kdump-compressed header version %d has no notes",
+			 dh.header_version);
+		return -1;
+	}
+	if (!readmem(dh.block_size, FILEADDR, &sub, sizeof(sub),
+		     "kdump_sub_header", RETURN_ON_ERROR|QUIET)) {
+		snprintf(err, errlen, "cannot read the kdump sub-header");
+		return -1;
+	}
+	if (!sub.size_note || sub.size_note > 256 * 1024 * 1024UL) {
+		snprintf(err, errlen, "no note area");
+		return -1;
+	}
+	buf = GETBUF(sub.size_note);
+	if (!readmem(sub.offset_note, FILEADDR, buf, sub.size_note, "notes",
+		     RETURN_ON_ERROR|QUIET)) {
+		snprintf(err, errlen, "cannot read the note area");
+		return -1;
+	}
+	if (smmu_vmcoredd_scan(buf, sub.size_note, smmu_dd_note, sc) < 0)
+		error(INFO, "malformed ELF note area: device dumps after the damage are not seen\n");
+	return sc->nr;
+}
+
+/* The SMMUv3 device dumps, as far as crash finds them for "dev -V". */
+static int
+smmu_dd_collect(struct smmu_dd_scan *sc, char *err, int errlen)
+{
+	struct vmcore_data *vd;
+
+	if (ACTIVE()) {
+		snprintf(err, errlen, "not available on a live system");
+		return -1;
+	}
+	if (KDUMP_DUMPFILE() && (vd = get_kdump_vmcore_data()))
+		return smmu_dd_from_crash(vd, sc);
+	if (DISKDUMP_DUMPFILE())
+		return smmu_dd_from_diskdump(sc, err, errlen);
+	snprintf(err, errlen, "dump file type not supported (as by \"dev -V\")");
+	return -1;
+}
 
 static int
 smmu_dd_note(void *arg, const char *name, const void *data, size_t len,
@@ -1037,19 +1092,14 @@ smmu_dd_attach(struct smmu_inst *inst, int n, struct smmu_dd_found **dumpsp,
 {
 	struct smmu_dd_scan sc;
 	struct smmu_dd_found *f;
-	size_t len;
-	char *notes;
 	int i, j;
 
 	*dumpsp = NULL;
-	notes = smmu_read_notes(&len, err, errlen);
-	if (!notes)
-		return -1;
 	BZERO(&sc, sizeof(sc));
 	sc.max = SMMU_MAX_INSTANCES;
 	sc.dumps = (struct smmu_dd_found *)GETBUF(sizeof(*sc.dumps) * sc.max);
-	if (smmu_vmcoredd_scan(notes, len, smmu_dd_note, &sc) < 0)
-		error(INFO, "malformed ELF note area: device dumps after the damage are not seen\n");
+	if (smmu_dd_collect(&sc, err, errlen) < 0)
+		return -1;
 	for (j = 0; j < sc.nr; j++) {
 		f = &sc.dumps[j];
 		if (!f->ok)
@@ -1073,13 +1123,6 @@ smmu_dd_attach(struct smmu_inst *inst, int n, struct smmu_dd_found **dumpsp,
 }
 
 /* ---- output helpers ------------------------------------------------------- */
-
-static char *
-smmu_sid_str(uint32_t sid, char *buf, int len)
-{
-	snprintf(buf, len, "0x%x", sid);
-	return buf;
-}
 
 static void
 smmu_print_header(struct smmu_inst *inst)
@@ -1465,7 +1508,8 @@ smmu_all_one(void *arg, uint32_t sid, uint64_t addr,
 		 filtered ? "  (filtered)" : "",
 		 flags & SMMU_VISIT_SW_L2 ? "  (driver's L2 table)" : "");
 	snprintf(stebuf, sizeof(stebuf), "%llx", (ulonglong)addr);
-	cells[0] = smmu_sid_str(sid, sidbuf, sizeof(sidbuf));
+	snprintf(sidbuf, sizeof(sidbuf), "0x%x", sid);
+	cells[0] = sidbuf;
 	cells[1] = stebuf;
 	cells[2] = smmu_ste_cfg_str(ste->cfg);
 	cells[3] = a->inst->addr ? smmu_stream_dev(a->inst, sid) : "-";
@@ -1485,7 +1529,7 @@ smmu_show_all(struct smmu_inst *inst)
 	smmu_mem(inst, &a.mem);
 	a.x = (struct smmu_xlate *)GETBUF(sizeof(*a.x));
 	smmu_table_header(fp, smmu_cols_all, SMMU_ALL_NR_COLS, "");
-	smmu_strtab_for_each(&inst->strtab, FALSE, &inst->caps, &a.mem,
+	smmu_strtab_for_each(&inst->strtab, &inst->caps, &a.mem,
 			     smmu_all_one, &a, &unreadable);
 	fprintf(fp, "%llu valid STE%s in %llu StreamIDs",
 		(ulonglong)a.valid, a.valid == 1 ? "" : "s",
@@ -1520,7 +1564,7 @@ smmu_rmap_one(void *arg, const struct smmu_rmap_hit *h)
 	size_t len = 0;
 
 	a->hits++;
-	smmu_sid_str(h->sid, sid, sizeof(sid));
+	snprintf(sid, sizeof(sid), "0x%x", h->sid);
 	if (h->ssid == SMMU_NO_SSID)
 		snprintf(ssid, sizeof(ssid), "-");
 	else
@@ -1535,9 +1579,8 @@ smmu_rmap_one(void *arg, const struct smmu_rmap_hit *h)
 		smmu_size_str(h->size, size, sizeof(size));
 	else
 		snprintf(size, sizeof(size), "-");
-	snprintf(perm, sizeof(perm), "%c%c%c", h->perm & SMMU_PERM_R ? 'r' : '-',
-		 h->perm & SMMU_PERM_W ? 'w' : '-',
-		 h->perm & SMMU_PERM_X ? 'x' : '-');
+	/* "priv" goes to the NOTE column */
+	smmu_perm_str(h->perm & ~SMMU_PERM_PRIV_ONLY, perm, sizeof(perm));
 
 	note[0] = '\0';
 	if (h->flags & SMMU_RMAP_BYPASS)
@@ -1631,26 +1674,13 @@ smmu_show_rmap(struct smmu_inst *inst, uint64_t pa, const uint32_t *sids,
 /* ---- -e: event queue ------------------------------------------------------ */
 
 static void
-smmu_print_evt(const char *label, const struct smmu_evt *e)
-{
-	char buf[256];
-
-	smmu_evt_str(e, buf, sizeof(buf));
-	fprintf(fp, "%s%s\n%*s%016llx %016llx %016llx %016llx\n", label, buf,
-		(int)strlen(label), "", (ulonglong)e->w[0], (ulonglong)e->w[1],
-		(ulonglong)e->w[2], (ulonglong)e->w[3]);
-}
-
-static void
 smmu_print_evt_at(struct smmu_inst *inst, const struct smmu_queue_state *q,
 		  uint32_t idx)
 {
 	unsigned char raw[SMMU_EVT_SIZE];
-	uint64_t w[SMMU_EVT_DWORDS];
 	struct smmu_mem mem;
 	struct smmu_evt e;
 	char label[16];
-	int k;
 
 	smmu_mem(inst, &mem);
 	snprintf(label, sizeof(label), "  [%u] ", idx);
@@ -1659,10 +1689,8 @@ smmu_print_evt_at(struct smmu_inst *inst, const struct smmu_queue_state *q,
 		fprintf(fp, "%snot in the dump\n", label);
 		return;
 	}
-	for (k = 0; k < SMMU_EVT_DWORDS; k++)
-		w[k] = smmu_le64(raw + 8 * k);
-	smmu_evt_decode(w, &e);
-	smmu_print_evt(label, &e);
+	smmu_evt_decode_bytes(raw, &e);
+	smmu_evt_print(fp, &e, label);
 }
 
 static void
@@ -1726,9 +1754,9 @@ smmu_show_devdump(struct smmu_inst *inst)
 	struct smmu_strtab t;
 	struct smmu_mem mem;
 	char buf[BUFSIZE];
-	uint64_t v, prod, cons, base, cfg, now;
+	uint64_t v, prod, cons, cfg, now;
 	uint32_t i, n;
-	int saved_undo;
+	int saved_undo, ret;
 
 	fprintf(fp, "DEVICE DUMP: %s  version %u, %u bytes\n", inst->dd_name,
 		dd->version, (uint32_t)dd->len);
@@ -1745,16 +1773,7 @@ smmu_show_devdump(struct smmu_inst *inst)
 
 		smmu_dd_reg(dd, i, &r);
 		name = smmu_reg_name(r.offset);
-		buf[0] = '\0';
-		if (r.offset == 0x20 || r.offset == 0x24)
-			smmu_bits_str(r.value, smmu_cr0_bits,
-				      SMMU_CR0_NR_BITS, buf, sizeof(buf));
-		else if (r.offset == 0x60 || r.offset == 0x64)
-			smmu_bits_str(r.value, smmu_gerror_bits,
-				      SMMU_GERROR_NR_BITS, buf, sizeof(buf));
-		else if (r.offset == 0x44)
-			snprintf(buf, sizeof(buf), "%s",
-				 r.value & (1U << 20) ? "ABORT" : "");
+		smmu_reg_fields(r.offset, r.value, buf, sizeof(buf));
 		if (name)
 			fprintf(fp, "    %-20s %#18llx", name,
 				(ulonglong)r.value);
@@ -1764,21 +1783,19 @@ smmu_show_devdump(struct smmu_inst *inst)
 		fprintf(fp, "%s%s%s\n", buf[0] ? "  (" : "", buf,
 			buf[0] ? ")" : "");
 	}
-	if (!smmu_dd_find_reg(dd, 0x80, &base) &&
-	    !smmu_dd_find_reg(dd, 0x88, &cfg)) {
-		if (smmu_strtab_from_regs(base, cfg, &t))
-			fprintf(fp, "    stream table: reserved STRTAB_BASE_CFG\n");
-		else
-			fprintf(fp, "    stream table: %s\n",
-				smmu_strtab_str(&t, buf, sizeof(buf)));
-		if (inst->strtab_ok && t.base != inst->strtab.base)
-			fprintf(fp, "    (the driver state in the dump points at %llx)\n",
-				(ulonglong)inst->strtab.base);
-	}
-	if (!smmu_dd_find_reg(dd, 0x100a8, &prod) &&
-	    !smmu_dd_find_reg(dd, 0x100ac, &cons) &&
-	    !smmu_dd_find_reg(dd, 0xa0, &v)) {
-		unsigned int log2n = v & 0x1f;
+	ret = smmu_dd_strtab(dd, &t, &cfg);
+	if (ret < 0)
+		fprintf(fp, "    stream table: reserved STRTAB_BASE_CFG\n");
+	else if (!ret)
+		fprintf(fp, "    stream table: %s\n",
+			smmu_strtab_str(&t, buf, sizeof(buf)));
+	if (ret <= 0 && inst->strtab_ok && t.base != inst->strtab.base)
+		fprintf(fp, "    (the driver state in the dump points at %llx)\n",
+			(ulonglong)inst->strtab.base);
+	if (!smmu_dd_find_reg(dd, SMMU_P1(SMMU_EVTQ_PROD), &prod) &&
+	    !smmu_dd_find_reg(dd, SMMU_P1(SMMU_EVTQ_CONS), &cons) &&
+	    !smmu_dd_find_reg(dd, SMMU_EVTQ_BASE, &v)) {
+		unsigned int log2n = SMMU_Q_BASE_LOG2SIZE(v);
 
 		fprintf(fp, "    event queue: %u entr%s pending at handover\n",
 			smmu_q_used(prod, cons, log2n),
@@ -1797,7 +1814,8 @@ smmu_show_devdump(struct smmu_inst *inst)
 
 		smmu_dd_stream(dd, i, &s);
 		snprintf(ste0, sizeof(ste0), "%016llx", (ulonglong)s.ste0);
-		cells[0] = smmu_sid_str(s.sid, sidbuf, sizeof(sidbuf));
+		snprintf(sidbuf, sizeof(sidbuf), "0x%x", s.sid);
+		cells[0] = sidbuf;
 		cells[1] = smmu_dd_decision_str(s.decision);
 		cells[2] = smmu_dd_reason_str(s.reason);
 		cells[3] = ste0;
@@ -1825,7 +1843,7 @@ smmu_show_devdump(struct smmu_inst *inst)
 		if (w.sid == SMMU_KDUMP_NO_SID)
 			snprintf(sid, sizeof(sid), "-");
 		else
-			smmu_sid_str(w.sid, sid, sizeof(sid));
+			snprintf(sid, sizeof(sid), "0x%x", w.sid);
 		state = "unreadable";
 		if ((w.size == 4 || w.size == 8) &&
 		    mem.read(mem.ctx, w.phys, raw, w.size) != SMMU_READ_FAIL) {
@@ -1857,7 +1875,7 @@ smmu_show_devdump(struct smmu_inst *inst)
 		smmu_dd_event(dd, i, &de);
 		smmu_evt_decode(de.w, &e);
 		snprintf(label, sizeof(label), "    [%u] ", de.index);
-		smmu_print_evt(label, &e);
+		smmu_evt_print(fp, &e, label);
 	}
 	if (dd->flags & SMMU_KDUMP_F_TRUNCATED)
 		fprintf(fp, "\n  (truncated: the crash kernel left records out, e.g. events beyond\n   the 1024 it keeps, or decisions past its size limit)\n");
@@ -1895,34 +1913,6 @@ smmu_count_one(void *arg, uint32_t sid, uint64_t addr,
 	if (flags & SMMU_VISIT_FILTERED)
 		c->filtered++;
 	return 0;
-}
-
-/* Populated L1 entries, and those that disagree with the driver's record. */
-static uint64_t
-smmu_l1_populated(struct smmu_inst *inst, uint64_t *rewritten)
-{
-	uint64_t nr = smmu_strtab_nr_l1(&inst->strtab), i, cnt = 0, d, sw;
-	struct smmu_mem mem;
-	unsigned char *buf;
-	int readable;
-
-	*rewritten = 0;
-	if (!nr || nr > (1ULL << 24))
-		return 0;
-	smmu_mem(inst, &mem);
-	buf = (unsigned char *)GETBUF(nr * SMMU_L1STD_SIZE);
-	readable = mem.read(mem.ctx, inst->strtab.base, buf,
-			    nr * SMMU_L1STD_SIZE) != SMMU_READ_FAIL;
-	for (i = 0; i < nr; i++) {
-		d = readable ? smmu_le64(buf + i * SMMU_L1STD_SIZE) : 0;
-		sw = i < inst->nr_sw_l2 ? inst->sw_l2[i] : 0;
-		if (SMMU_L1STD_SPAN(d) || sw)
-			cnt++;
-		if (sw && (!SMMU_L1STD_SPAN(d) || SMMU_L1STD_L2PTR(d) != sw))
-			(*rewritten)++;
-	}
-	FREEBUF(buf);
-	return cnt;
 }
 
 /* One line per SMMU: the INDEX that "-i" takes, and what identifies it. */
@@ -1974,7 +1964,7 @@ smmu_show_list(struct smmu_inst *inst, int n)
 		if (!inst[i].strtab_ok)
 			continue;
 		smmu_mem(&inst[i], &mem);
-		smmu_strtab_for_each(&inst[i].strtab, FALSE, &inst[i].caps,
+		smmu_strtab_for_each(&inst[i].strtab, &inst[i].caps,
 				     &mem, smmu_count_one, &counts[i],
 				     &unreadables[i]);
 	}
@@ -1986,12 +1976,10 @@ smmu_show_list(struct smmu_inst *inst, int n)
 			inst->index, inst->addr, inst->name,
 			(ulonglong)inst->mmio);
 		smmu_bits_str(inst->features, smmu_feature_names,
-			      sizeof(smmu_feature_names) /
-			      sizeof(smmu_feature_names[0]), buf, sizeof(buf));
+			      SMMU_NR_FEATURES, buf, sizeof(buf));
 		fprintf(fp, "  FEATURES: %#x (%s)\n", inst->features, buf);
-		smmu_bits_str(inst->options, smmu_option_names,
-			      sizeof(smmu_option_names) /
-			      sizeof(smmu_option_names[0]), buf, sizeof(buf));
+		smmu_options_str(inst->options, smmu_has_kdump_adopt(), buf,
+				 sizeof(buf));
 		fprintf(fp, "  OPTIONS: %#x%s%s%s\n", inst->options,
 			inst->options ? " (" : "", buf,
 			inst->options ? ")" : "");
@@ -2001,16 +1989,19 @@ smmu_show_list(struct smmu_inst *inst, int n)
 			inst->vmid_bits);
 		smmu_print_queue("CMDQ", &inst->cmdq);
 		smmu_print_queue("EVTQ", &inst->evtq);
-		if (inst->features & FEAT_PRI)
+		if (inst->features & SMMU_FEAT_PRI)
 			smmu_print_queue("PRIQ", &inst->priq);
 		if (!inst->strtab_ok) {
-			fprintf(fp, "  STRTAB: not set up\n");
+			fprintf(fp, "  STRTAB: not set up%s%s%s\n",
+				inst->strtab_why ? " (" : "",
+				inst->strtab_why ? inst->strtab_why : "",
+				inst->strtab_why ? ")" : "");
 			continue;
 		}
 		fprintf(fp, "  STRTAB: %s\n",
 			smmu_strtab_str(&inst->strtab, buf, sizeof(buf)));
 		fprintf(fp, "  STRTAB_BASE_CFG: %#llx (as the driver programs it)\n",
-			(ulonglong)inst->strtab_base_cfg);
+			(ulonglong)smmu_strtab_cfg(&inst->strtab));
 		cnt = counts[i];
 		unreadable = unreadables[i];
 		fprintf(fp, "  STES: %llu valid", (ulonglong)cnt.valid);
@@ -2026,7 +2017,9 @@ smmu_show_list(struct smmu_inst *inst, int n)
 		fprintf(fp, "\n");
 		if (inst->strtab.fmt == SMMU_STRTAB_2LVL) {
 			nr_l1 = smmu_strtab_nr_l1(&inst->strtab);
-			pop = smmu_l1_populated(inst, &rewritten);
+			smmu_mem(inst, &mem);
+			pop = smmu_strtab_l1_populated(&inst->strtab, &mem,
+						       &rewritten);
 			fprintf(fp, "  L2 TABLES: %llu of %llu L1 entries populated\n",
 				(ulonglong)pop, (ulonglong)nr_l1);
 			if (rewritten)
@@ -2071,15 +2064,32 @@ smmu_select(struct smmu_inst **instp, int *np, char *sel)
 	*np = 1;
 }
 
+/* -T: the stream table of STRTAB_BASE and STRTAB_BASE_CFG values */
 static void
-smmu_regs_strtab(struct smmu_inst *inst, uint64_t base, uint64_t cfg,
-		 const char *from)
+smmu_regs_strtab(struct smmu_inst *inst, uint64_t base, uint64_t cfg)
 {
 	if (smmu_strtab_from_regs(base, (uint32_t)cfg, &inst->strtab))
-		error(FATAL, "%s: reserved STRTAB_BASE_CFG %#llx\n", from,
+		error(FATAL, "-T: reserved STRTAB_BASE_CFG %#llx\n",
 		      (ulonglong)cfg);
 	inst->strtab_ok = TRUE;
-	inst->strtab_base_cfg = cfg;
+}
+
+/* -r: the stream table of the device dump's register snapshot */
+static void
+smmu_dd_use_strtab(struct smmu_inst *inst)
+{
+	uint64_t cfg;
+	int ret;
+
+	ret = inst->has_dd ? smmu_dd_strtab(&inst->dd, &inst->strtab, &cfg) :
+	      SMMU_DD_NO_STRTAB;
+	if (ret == SMMU_DD_NO_STRTAB)
+		error(FATAL, "-r: no STRTAB_BASE/STRTAB_BASE_CFG in a device dump for %s\n",
+		      inst->name);
+	if (ret)
+		error(FATAL, "-r: reserved STRTAB_BASE_CFG %#llx\n",
+		      (ulonglong)cfg);
+	inst->strtab_ok = TRUE;
 }
 
 static void
@@ -2190,7 +2200,7 @@ cmd_smmu(void)
 			*colon = '\0';
 			base = htoll(targ, FAULT_ON_ERROR, NULL);
 			cfg = htoll(colon + 1, FAULT_ON_ERROR, NULL);
-			smmu_regs_strtab(inst, base, cfg, "-T");
+			smmu_regs_strtab(inst, base, cfg);
 		}
 		if (smmu_cmd.undo || rflag) {
 			nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
@@ -2298,14 +2308,8 @@ cmd_smmu(void)
 		}
 		if (shown++)
 			fprintf(fp, "\n");
-		if (rflag) {
-			if (!in->has_dd ||
-			    smmu_dd_find_reg(&in->dd, 0x80, &base) ||
-			    smmu_dd_find_reg(&in->dd, 0x88, &cfg))
-				error(FATAL, "-r: no STRTAB_BASE/STRTAB_BASE_CFG in a device dump for %s\n",
-				      in->name);
-			smmu_regs_strtab(in, base, cfg, "-r");
-		}
+		if (rflag)
+			smmu_dd_use_strtab(in);
 		if (smmu_cmd.undo && !in->has_dd)
 			error(FATAL, "-o: no device dump for %s in this vmcore\n",
 			      in->name);
@@ -2325,7 +2329,10 @@ cmd_smmu(void)
 			continue;
 		}
 		if (!in->strtab_ok) {
-			fprintf(fp, "  stream table not set up\n");
+			fprintf(fp, "  stream table not set up%s%s%s\n",
+				in->strtab_why ? " (" : "",
+				in->strtab_why ? in->strtab_why : "",
+				in->strtab_why ? ")" : "");
 			continue;
 		}
 		if (aflag) {
@@ -2391,7 +2398,8 @@ static char *help_smmu[] = {
 "              registers before it touched the SMMU, its decision for each",
 "              StreamID, the stores it made to the crashed kernel's tables",
 "              (and whether the dump shows them), and the events pending at",
-"              handover.  Also works with \"crash --minimal\".",
+"              handover, with the IDR fields decoded.  The dumps are those",
+"              \"dev -V\" lists.  Also works with \"crash --minimal\".",
 "          -o  with -s, -a or -p: read memory as the crashed kernel left it,",
 "              undoing the stores the device dump records.",
 "  -T base:cfg  with -s, -a or -p: use the stream table that these",

@@ -255,6 +255,40 @@ static void test_strtab_regs(void)
 	CHECK(smmu_strtab_from_regs(0x41000000, 0x00021, &t));	/* 33 bits */
 }
 
+/*
+ * A 6.12+ driver keeps no STRTAB_BASE_CFG: its table is described from the
+ * fields (format, L1 entries, STRTAB_SPLIT), checked as the register is,
+ * and the register value shown is encoded from that description.
+ */
+static void test_strtab_fields(void)
+{
+	struct smmu_strtab t, r;
+
+	CHECK_EQ(smmu_strtab_init(&t, SMMU_STRTAB_2LVL, 0x40fb4000, 16, 8), 0);
+	CHECK_EQ(smmu_strtab_cfg(&t), 0x10210);
+	CHECK_EQ(smmu_strtab_from_regs(0x40fb4000, smmu_strtab_cfg(&t), &r), 0);
+	CHECK(!memcmp(&t, &r, sizeof(t)));
+	/* a split the driver never used is taken from the debug info */
+	CHECK_EQ(smmu_strtab_init(&t, SMMU_STRTAB_2LVL, 0x40fb4000, 16, 10), 0);
+	CHECK_EQ(smmu_strtab_cfg(&t), 0x10290);
+	CHECK_EQ(smmu_strtab_nr_l1(&t), 64);
+	CHECK_EQ(smmu_strtab_init(&t, SMMU_STRTAB_LINEAR, 0x41000000, 5, 0), 0);
+	CHECK_EQ(smmu_strtab_cfg(&t), 5);
+	CHECK_EQ(smmu_strtab_from_regs(0x41000000, 5, &r), 0);
+	CHECK(!memcmp(&t, &r, sizeof(t)));
+	/* the same checks as for register values */
+	CHECK(smmu_strtab_init(&t, SMMU_STRTAB_2LVL, 0x40fb4000, 16, 7));
+	CHECK(smmu_strtab_init(&t, SMMU_STRTAB_LINEAR, 0x41000000, 33, 0));
+	CHECK(smmu_strtab_init(&t, 2, 0x41000000, 16, 8));
+	/* the base is masked as STRTAB_BASE.ADDR is */
+	CHECK_EQ(smmu_strtab_init(&t, SMMU_STRTAB_LINEAR,
+				  0x4000000041000000ULL | 0x3f, 5, 0), 0);
+	CHECK_EQ(t.base, 0x41000000);
+	CHECK_EQ(SMMU_STRTAB_BASE_CFG_FMT(0x10210), SMMU_STRTAB_BASE_CFG_FMT_2LVL);
+	CHECK_EQ(SMMU_STRTAB_BASE_CFG_SPLIT(0x10210), 8);
+	CHECK_EQ(SMMU_STRTAB_BASE_CFG_LOG2SIZE(0x10210), 16);
+}
+
 /* A 2-level table like Linux builds: L2 tables of 256 STEs for some buses. */
 static uint64_t build_2lvl(struct smmu_strtab *t, uint64_t *l2s)
 {
@@ -367,7 +401,7 @@ static void test_strtab_for_each(void)
 
 	build_2lvl(&t, l2s);
 	memset(&v, 0, sizeof(v));
-	n = smmu_strtab_for_each(&t, 0, &caps, &fm_mem, visit_fn, &v,
+	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
 				 &unreadable);
 	CHECK_EQ(n, 4);
 	CHECK_EQ(v.n, 4);
@@ -379,18 +413,12 @@ static void test_strtab_for_each(void)
 	CHECK_EQ(v.sids[3], 0x305);
 	CHECK_EQ(v.cfg[3], SMMU_STE_CFG_S2);
 
-	/* all: every STE of the 4 populated L2 tables */
-	memset(&v, 0, sizeof(v));
-	n = smmu_strtab_for_each(&t, 1, &caps, &fm_mem, visit_fn, &v,
-				 &unreadable);
-	CHECK_EQ(n, 1024);
-
 	/* an empty L2 table filtered out of the dump: no STE, no error */
 	fm_set(l2s[0], 256 * 64, FM_FILTERED);
 	/* the L2 table of bus 1 lost: counted as unreadable */
 	fm_set(l2s[1], 256 * 64, FM_MISSING);
 	memset(&v, 0, sizeof(v));
-	n = smmu_strtab_for_each(&t, 0, &caps, &fm_mem, visit_fn, &v,
+	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
 				 &unreadable);
 	CHECK_EQ(n, 3);
 	CHECK_EQ(unreadable, 256);
@@ -399,7 +427,7 @@ static void test_strtab_for_each(void)
 	/* stop early */
 	memset(&v, 0, sizeof(v));
 	v.stop_after = 2;
-	n = smmu_strtab_for_each(&t, 0, &caps, &fm_mem, visit_fn, &v,
+	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
 				 &unreadable);
 	CHECK_EQ(n, 2);
 
@@ -417,14 +445,14 @@ static void test_strtab_for_each(void)
 	}
 	fm_set(t.base + 256 * 64, 256 * 64, FM_FILTERED);
 	memset(&v, 0, sizeof(v));
-	n = smmu_strtab_for_each(&t, 0, &caps, &fm_mem, visit_fn, &v,
+	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
 				 &unreadable);
 	CHECK_EQ(n, 2);
 	CHECK_EQ(v.sids[0], 3);
 	CHECK_EQ(v.sids[1], 1023);
 	fm_set(t.base + 768 * 64, 256 * 64, FM_MISSING);
 	memset(&v, 0, sizeof(v));
-	n = smmu_strtab_for_each(&t, 0, &caps, &fm_mem, visit_fn, &v,
+	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
 				 &unreadable);
 	CHECK_EQ(n, 1);
 	CHECK_EQ(unreadable, 256);
@@ -439,7 +467,7 @@ static void test_strtab_sw_l2(void)
 	struct smmu_strtab t;
 	struct smmu_ste_loc loc;
 	static struct visit v;
-	uint64_t l2s[4], sw[256], l1, unreadable, n;
+	uint64_t l2s[4], sw[256], l1, unreadable, n, rewritten;
 
 	l1 = build_2lvl(&t, l2s);
 	memset(sw, 0, sizeof(sw));
@@ -451,6 +479,8 @@ static void test_strtab_sw_l2(void)
 	CHECK_EQ(smmu_ste_locate(&t, 0x305, &fm_mem, &loc), 0);
 	CHECK_EQ(loc.l1_replaced, 0);
 	CHECK_EQ(loc.addr, l2s[3] + 5 * 64);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten), 4);
+	CHECK_EQ(rewritten, 0);
 
 	/* L1[3] now points outside the dump, L1[1] is cleared */
 	fm_w64(l1 + 24, 0x6ff94000 | 9);
@@ -462,9 +492,12 @@ static void test_strtab_sw_l2(void)
 	CHECK_EQ(loc.addr, l2s[3] + 5 * 64);
 	CHECK_EQ(smmu_ste_locate(&t, 0x100, &fm_mem, &loc), 0);
 	CHECK_EQ(loc.l1_replaced, 1);
+	/* the list's count: the same decision as smmu_ste_locate()'s */
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten), 4);
+	CHECK_EQ(rewritten, 2);
 
 	memset(&v, 0, sizeof(v));
-	n = smmu_strtab_for_each(&t, 0, &caps, &fm_mem, visit_fn, &v,
+	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
 				 &unreadable);
 	CHECK_EQ(n, 4);
 	CHECK_EQ(unreadable, 0);
@@ -477,8 +510,10 @@ static void test_strtab_sw_l2(void)
 	t.sw_l2 = NULL;
 	CHECK_EQ(smmu_ste_locate(&t, 0x305, &fm_mem, &loc), 0);
 	CHECK_EQ(loc.addr, 0x6ff94000 + 5 * 64);	/* not in the dump */
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten), 3);
+	CHECK_EQ(rewritten, 0);
 	memset(&v, 0, sizeof(v));
-	n = smmu_strtab_for_each(&t, 0, &caps, &fm_mem, visit_fn, &v,
+	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
 				 &unreadable);
 	CHECK_EQ(n, 1);
 	CHECK_EQ(unreadable, 256);
@@ -491,8 +526,10 @@ static void test_strtab_sw_l2(void)
 	CHECK_EQ(loc.l1_replaced, 1);
 	CHECK(smmu_ste_locate(&t, 0x500, &fm_mem, &loc));
 	CHECK_EQ(loc.status, SMMU_STE_READ_ERR);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten), 4);
+	CHECK_EQ(rewritten, 4);
 	memset(&v, 0, sizeof(v));
-	n = smmu_strtab_for_each(&t, 0, &caps, &fm_mem, visit_fn, &v,
+	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
 				 &unreadable);
 	CHECK_EQ(n, 4);
 	CHECK_EQ(unreadable, 252 * 256);
@@ -1097,6 +1134,87 @@ static void test_events(void)
 	CHECK_STR(smmu_evt_name(0xee), "unknown");
 }
 
+/* IHI 0070 6.3: offsets of the registers the extension reads */
+static void test_reg_offsets(void)
+{
+	CHECK_EQ(SMMU_IDR0, 0x0);
+	CHECK_EQ(SMMU_IDR3, 0xc);
+	CHECK_EQ(SMMU_IDR5, 0x14);
+	CHECK_EQ(SMMU_CR0, 0x20);
+	CHECK_EQ(SMMU_CR0ACK, 0x24);
+	CHECK_EQ(SMMU_GBPA, 0x44);
+	CHECK_EQ(SMMU_GERROR, 0x60);
+	CHECK_EQ(SMMU_GERRORN, 0x64);
+	CHECK_EQ(SMMU_STRTAB_BASE, 0x80);
+	CHECK_EQ(SMMU_STRTAB_BASE_CFG, 0x88);
+	CHECK_EQ(SMMU_EVTQ_BASE, 0xa0);
+	CHECK_EQ(SMMU_P1(SMMU_EVTQ_PROD), 0x100a8);
+	CHECK_EQ(SMMU_P1(SMMU_EVTQ_CONS), 0x100ac);
+	CHECK_EQ(SMMU_P1(SMMU_PRIQ_CONS), 0x100cc);
+	CHECK_STR(smmu_reg_name(SMMU_PRIQ_PROD), "PRIQ_PROD (page 0)");
+	CHECK_STR(smmu_reg_name(SMMU_P1(SMMU_PRIQ_PROD)), "PRIQ_PROD");
+	CHECK_STR(smmu_reg_name(SMMU_GERROR_IRQ_CFG2), "GERROR_IRQ_CFG2");
+	CHECK_EQ(SMMU_Q_BASE_LOG2SIZE(0x4000000041230008ULL), 8);
+}
+
+/* Register fields and the driver's feature bits, through SMMUv3.3 */
+static void test_reg_fields(void)
+{
+	char buf[256];
+
+	/* the rig's QEMU SMMUv3: 2-level, AArch64, S1+S2, 16-bit SIDs */
+	smmu_reg_fields(SMMU_IDR0, 0x0c04105b, buf, sizeof(buf));
+	CHECK_STR(buf, "ST_LVL=2lvl STALL_MODEL=stall TTENDIAN=mixed VMID16 ASID16 HTTU=A COHACC TTF=aarch64 S1P S2P");
+	smmu_reg_fields(SMMU_IDR0, 3U << 6 | 1U << 19 | 1U << 18 | 2U << 24,
+			buf, sizeof(buf));
+	CHECK_STR(buf, "ST_LVL=linear STALL_MODEL=force TTENDIAN=mixed CD2L VMID16 HTTU=AD+HAFT TTF=reserved");
+	smmu_reg_fields(SMMU_IDR1, 0x00e70410, buf, sizeof(buf));
+	CHECK(strstr(buf, "SIDSIZE=16"));
+	CHECK(strstr(buf, "SSIDSIZE=16"));
+	CHECK(strstr(buf, "CMDQS=7"));
+	/* SMMUv3.2 FWB and RIL, SMMUv3.3 BBML2 (IDR3.BBML == 2) */
+	smmu_reg_fields(SMMU_IDR3, 2U << 11 | 1U << 10 | 1U << 8, buf,
+			sizeof(buf));
+	CHECK_STR(buf, "BBML=2 RIL FWB");
+	smmu_reg_fields(SMMU_IDR3, 0, buf, sizeof(buf));
+	CHECK_STR(buf, "BBML=0");
+	/* QEMU's SMMUv3 (the rig's): HAD, XNX, RIL, BBML2 */
+	smmu_reg_fields(SMMU_IDR3, 0x1414, buf, sizeof(buf));
+	CHECK_STR(buf, "BBML=2 RIL XNX HAD");
+	smmu_reg_fields(SMMU_IDR3, 0xe2a8, buf, sizeof(buf));
+	CHECK_STR(buf, "DPT PTWNNC E0PD BBML=0 STT MPAM PPS PBHA");
+	smmu_reg_fields(SMMU_IDR5, 0x00400075, buf, sizeof(buf));
+	CHECK_STR(buf, "STALL_MAX=64 VAX=0 GRAN64K GRAN16K GRAN4K OAS=48");
+	smmu_reg_fields(SMMU_STRTAB_BASE_CFG, 0x10210, buf, sizeof(buf));
+	CHECK_STR(buf, "FMT=2lvl SPLIT=8 LOG2SIZE=16");
+	smmu_reg_fields(SMMU_CR0, 0xd, buf, sizeof(buf));
+	CHECK_STR(buf, "SMMUEN|EVTQEN|CMDQEN");
+	smmu_reg_fields(SMMU_GERRORN, 0x100, buf, sizeof(buf));
+	CHECK_STR(buf, "SFM_ERR");
+	smmu_reg_fields(SMMU_GBPA, 1U << 20, buf, sizeof(buf));
+	CHECK_STR(buf, "ABORT");
+	smmu_reg_fields(SMMU_EVTQ_BASE, 0x41230007, buf, sizeof(buf));
+	CHECK_STR(buf, "LOG2SIZE=7");
+	smmu_reg_fields(SMMU_IIDR, 0x43b, buf, sizeof(buf));
+	CHECK_STR(buf, "");
+
+	/* ARM_SMMU_FEAT_*: S2FWB, BBML2 and HAFT have names, not bitNN */
+	smmu_bits_str(1U << 23 | 1U << 24 | 1U << 25 | 1U << 22,
+		      smmu_feature_names, SMMU_NR_FEATURES, buf, sizeof(buf));
+	CHECK_STR(buf, "HD|S2FWB|BBML2|HAFT");
+	smmu_bits_str(1U << 26, smmu_feature_names, SMMU_NR_FEATURES, buf,
+		      sizeof(buf));
+	CHECK_STR(buf, "bit26");
+
+	/* option bit 5 is KDUMP_ADOPT only for a kernel that has it */
+	smmu_options_str(1U << 5 | 1U << 2, 0, buf, sizeof(buf));
+	CHECK_STR(buf, "MSIPOLL|bit5");
+	smmu_options_str(1U << 5 | 1U << 2, 1, buf, sizeof(buf));
+	CHECK_STR(buf, "MSIPOLL|KDUMP_ADOPT");
+	smmu_options_str(1U << 4, 0, buf, sizeof(buf));
+	CHECK_STR(buf, "TEGRA241_CMDQV");
+}
+
 static void test_names(void)
 {
 	char buf[64], tiny[8];
@@ -1133,6 +1251,7 @@ static const struct test_case cases[] = {
 	TEST(test_ste_corrupt, "STE: corrupt and random words"),
 	TEST(test_ste_print, "STE: printed words and fields"),
 	TEST(test_strtab_regs, "stream table: STRTAB_BASE/_CFG decoding"),
+	TEST(test_strtab_fields, "stream table: a driver's fields checked and encoded as STRTAB_BASE_CFG is decoded"),
 	TEST(test_strtab_locate, "stream table: locating STEs, bad L1 descriptors, filtered and missing pages"),
 	TEST(test_strtab_for_each, "stream table: iteration with filtered and missing L2 tables"),
 	TEST(test_strtab_sw_l2, "stream table: L1 descriptors rewritten after the crash, the driver's L2 record"),
@@ -1150,6 +1269,8 @@ static const struct test_case cases[] = {
 	TEST(test_queue, "queues: PROD/CONS arithmetic"),
 	TEST(test_events, "events: record decoding"),
 	TEST(test_names, "registers and bit names"),
+	TEST(test_reg_offsets, "registers: named offsets, page 1"),
+	TEST(test_reg_fields, "registers: IDR0/1/3/5 fields through SMMUv3.3, feature and option names"),
 };
 
 int main(void)

@@ -615,6 +615,39 @@ static void test_notes_fuzz(void)
 	CHECK(1);
 }
 
+/* -d and -r take the stream table of the snapshot through one decoder */
+static void test_dd_strtab(void)
+{
+	size_t len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
+	unsigned char *cfg_rec = blob + SMMU_KDUMP_HEADER_SIZE +
+				 4 * SMMU_KDUMP_SECTION_SIZE +
+				 5 * SMMU_KDUMP_REG_SIZE;
+	struct smmu_strtab t;
+	struct smmu_dd dd;
+	uint64_t cfg;
+	char err[128];
+
+	CHECK_EQ(parse(blob, len, &dd, err), 0);
+	CHECK_EQ(smmu_dd_strtab(&dd, &t, &cfg), 0);
+	CHECK_EQ(cfg, 0x10210);
+	CHECK_EQ(t.fmt, SMMU_STRTAB_2LVL);
+	CHECK_EQ(t.base, 0x40fb4000);
+	CHECK_EQ(t.log2size, 16);
+	CHECK_EQ(t.split, 8);
+
+	/* a reserved format in the snapshot */
+	CHECK_EQ(smmu_le32(cfg_rec), SMMU_STRTAB_BASE_CFG);
+	put64(cfg_rec + 8, 0x20210);
+	CHECK_EQ(parse(blob, len, &dd, err), 0);
+	CHECK_EQ(smmu_dd_strtab(&dd, &t, &cfg), -1);
+	CHECK_EQ(cfg, 0x20210);
+
+	/* no STRTAB_BASE_CFG in the snapshot */
+	put32(cfg_rec, SMMU_CR2);
+	CHECK_EQ(parse(blob, len, &dd, err), 0);
+	CHECK_EQ(smmu_dd_strtab(&dd, &t, &cfg), SMMU_DD_NO_STRTAB);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_dd_valid, "device dump: version 1 dump, every section"),
 	TEST(test_dd_forward, "device dump: larger records and unknown sections"),
@@ -622,6 +655,7 @@ static const struct test_case cases[] = {
 	TEST(test_dd_corrupt_fields, "device dump: corrupt header and section table"),
 	TEST(test_dd_fuzz, "device dump: random damage"),
 	TEST(test_dd_undo, "device dump: undoing the crash kernel's stores"),
+	TEST(test_dd_strtab, "device dump: the snapshot's STRTAB_BASE/_CFG, reserved and missing"),
 	TEST(test_notes, "NT_VMCOREDD notes: scan, padding, malformed notes"),
 	TEST(test_notes_fuzz, "NT_VMCOREDD notes: random note areas"),
 };

@@ -12,6 +12,11 @@
 #                   SID/SSID/IOVA, checked against the forward translation
 #   select-test.c   -s as StreamID, PCI address or device name; -i and the
 #                   list's INDEX; one-token table headers
+#   layout-test.c   the device dump layout: the kernel's
+#                   arm-smmu-v3-vmcoredd.h, as each series
+#                   (patches/linux-*/) creates it, against the extension's
+#                   smmu-devdump.h, field by field; layout-mutants.sh shows
+#                   that an edit of either header fails it
 # Prints one KTAP document; the exit status is non-zero if any case fails.
 #
 #   run.sh [-k]     -k: keep the scratch directory
@@ -41,6 +46,41 @@ for t in "${progs[@]}"; do
 	"$cc" "${cflags[@]}" -o "$scratch/$prog" "$here/$prog.c" \
 		"$here/test-lib.c" "$ext/smmu-decode.c"
 done
+
+# The device dump layout, per kernel series: the kernel's header is taken
+# from the series patches themselves (git apply of the one file onto an
+# empty directory), never copied into the tree.
+vmcoredd_h=drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-vmcoredd.h
+for line in $kernel_lines; do
+	has_project_kernel "$line" || continue
+	kdir="$scratch/kernel-$line"
+	mkdir -p "$kdir"
+	while read -r p; do
+		(cd "$kdir" && GIT_CEILING_DIRECTORIES="$scratch" \
+			git apply --include="$vmcoredd_h" "$p") ||
+			die "${p##*/}: cannot extract $vmcoredd_h"
+	done < <(series_patches "$line")
+	[ -f "$kdir/$vmcoredd_h" ] ||
+		die "patches/linux-$line creates no $vmcoredd_h"
+	layout_cflags=(-I"$kdir/${vmcoredd_h%/*}" -I"$here/kernel-shim"
+		-DLAYOUT_LINE="\"$line\"")
+	# A build that the _Static_asserts stop still runs with the run-time
+	# checks, which name each difference, and then fails.
+	if ! "$cc" "${cflags[@]}" "${layout_cflags[@]}" 		-o "$scratch/layout-test-$line" "$here/layout-test.c" 		"$here/test-lib.c" "$ext/smmu-decode.c"; then
+		echo "layout-test.c does not build against linux-$line's header" >&2
+		"$cc" "${cflags[@]}" "${layout_cflags[@]}" -DLAYOUT_RUNTIME_ONLY 			-DLAYOUT_STATIC_FAILED -o "$scratch/layout-test-$line" 			"$here/layout-test.c" "$here/test-lib.c" "$ext/smmu-decode.c"
+	fi
+	progs+=("layout-test-$line:device dump layout, linux-$line series")
+	mutants_dir="$kdir/${vmcoredd_h%/*}"
+done
+if [ -n "${mutants_dir:-}" ]; then
+	printf '#!/bin/bash\nexec bash %q %q %q' "$here/layout-mutants.sh" \
+		"$mutants_dir" "$cc" >"$scratch/layout-mutants"
+	printf ' %q' "${cflags[@]}" >>"$scratch/layout-mutants"
+	echo >>"$scratch/layout-mutants"
+	chmod +x "$scratch/layout-mutants"
+	progs+=("layout-mutants:device dump layout check fails on a changed header")
+fi
 
 # One KTAP document with a subtest per program.
 . "$here/../lib/ktap.sh"
