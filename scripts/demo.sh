@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The main job: one kdump crash end to end on the project kernel (nested
-# SMMUv3, DMA in flight), then a short human summary of what the crash
-# kernel's SMMU did, read from QEMU's trace and the saved dump.
+# SMMUv3, DMA in flight), loaded by Debian's kdump-tools (kdump-config load,
+# the policy in /etc/default/kdump-tools) and saved by it (kdump-config
+# savecore), then a short human summary of what the crash kernel's SMMU
+# did, read from QEMU's trace and the saved dump.
 
 set -e
 trap 'echo "demo: failed" >&2' ERR
@@ -31,6 +33,17 @@ python3 "$top_dir/tests/e2e/run.py" --out "$runs" --kernel "project-$kver=$proje
 	--initramfs "$initramfs" "$id" >"$runs/$id.ktap" || rc=$?
 
 dir="$runs/$id"
+kt="$dir/kdump-tools"
+if [ -d "$kt" ]; then
+	echo
+	echo "==== kdump-tools in the first kernel: the administrator's settings"
+	sed 's/^/  /' "$kt/kdump-tools.conf"
+	echo "==== kdump-config show (after kdump-config load)"
+	sed 's/^/  /' "$kt/kdump-config-show.txt" 2>/dev/null || echo "  (none: see $dir/serial.log)"
+	echo "==== kdump-config savecore in the crash kernel (its messages)"
+	grep -v -e '%]' -e '^$' "$kt/kdump-config-savecore.txt" 2>/dev/null | sed 's/^/  /' ||
+		echo "  (none: see $dir/serial.log)"
+fi
 echo
 echo "==== what happened (from QEMU's SMMU trace and the saved dump)"
 python3 "$top_dir/tests/e2e/summary.py" "$dir"
@@ -39,6 +52,9 @@ echo "==== checks"
 grep -E '^(not )?ok ' "$runs/$id.ktap" | sed 's/^/  /'
 echo
 if [ -s "$dir/vmcore" ]; then
+	saved=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("kdump_tools", {}).get("dump", ""))' "$dir/run.json")
+	[ -n "$saved" ] &&
+		echo "kdump-config savecore saved /var/crash/$saved (flattened); rearranged as:"
 	echo "saved dump: $dir/vmcore ($(du -h "$dir/vmcore" | cut -f1))"
 	echo "vmlinux:    $project/vmlinux"
 	[ -s "$dir/smmu-debugfs.bin" ] &&

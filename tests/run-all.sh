@@ -128,14 +128,18 @@ if has e2e; then
 	# a device dump; e2e.sh checks "smmu -d", -o and -r against the QMP
 	# snapshot, the dump and QEMU's trace).  Each line's runs: crash
 	# 9.0.2 reads 6.12 dumps in full, 7.2 dumps only with --minimal
-	# (e2e.sh -m: the checks that need no debug info).  CRASH_RUNS names
-	# others (run ids, NAME-LINE).
+	# (e2e.sh -m: the checks that need no debug info).  The kdump-tools
+	# runs' dumps are the ones kdump-config savecore saved (makedumpfile
+	# -F -c -d 31, rearranged by the rig).  CRASH_RUNS names others (run
+	# ids, NAME-LINE).
 	log "building crash 9.0.2 and the smmu extension (cached)"
 	bash "$top_dir/scripts/build-crash-extension.sh" >/dev/null
 	crash_runs=()
 	for kver in $lines; do
 		for name in stock-s1-dma stock-s2-dma stock-nested-dma \
-			project-s1-keep-nic project-s2-abort-nic project-nested-keep-nic; do
+			project-s1-keep-nic project-s2-abort-nic project-nested-keep-nic \
+			kdump-tools-project-nested-keep-nic \
+			kdump-tools-project-nested-abort-nic; do
 			crash_runs+=("$name-$kver")
 		done
 	done

@@ -12,6 +12,10 @@ Everything the verdicts need is written to the run directory:
   serial.tsv   every console line with the host time it arrived
   trace.log    QEMU's smmuv3_* trace (-msg timestamp=on) and guest errors
   vmcore       the dump makedumpfile saved in the crash kernel
+  kdump-tools/ with Config.kdump_tools: what kdump-config printed and
+               recorded (load, status, show, savecore, kexec_cmd, syslog,
+               /etc/default/kdump-tools) and the dmesg savecore saved; the
+               dump it saved (flattened) is rearranged into vmcore
   strtab/      the old stream table read from guest memory before the crash
   run.json     what happened (timings, host-side packet counts, outcome)
 """
@@ -111,6 +115,10 @@ class Config:
     # devices ("dump", "data", "net") that do not use the SMMU
     # (iommu_platform=off: QEMU's virtio DMA goes straight to memory)
     untranslated: tuple[str, ...] = ()
+    # Debian's kdump-tools loads the crash kernel (kdump-config load, the
+    # policy in /etc/default/kdump-tools) and saves the dump (kdump-config
+    # savecore into KDUMP_COREDIR, the dump disk on /var/crash)
+    kdump_tools: bool = False
 
 
 class Serial:
@@ -447,14 +455,46 @@ def make_dump_disk(cfg: Config, path: Path) -> None:
         f"CRASH_CMDLINE='{crash_cmdline}'\n"
         f"DMA_LOAD={1 if cfg.dma_load else 0}\n"
         f"EXPECT_KEXEC_FAIL={1 if cfg.expect_kexec_fail else 0}\n"
+        f"KDUMP_TOOLS={1 if cfg.kdump_tools else 0}\n"
     )
     (stage / "rig.conf").write_text(conf)
+    if cfg.kdump_tools:
+        (stage / "kdump-tools.conf").write_text(kdump_tools_conf(cfg))
     if path.exists():
         path.unlink()
     subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "4096",
                     "-d", str(stage), str(path), "1536M"],
                    check=True, capture_output=True)
     shutil.rmtree(stage)
+
+
+# What /etc/default/kdump-tools says when KDUMP_CMDLINE_APPEND is unset
+# (kdump-config's default, which the rig keeps and extends)
+KDUMP_TOOLS_APPEND = "reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1"
+KDUMP_COREDIR = "/var/crash"
+
+
+def kdump_tools_conf(cfg: Config) -> str:
+    """The administrator's settings for /etc/default/kdump-tools, which
+    the guest appends to the package's template.  kdump-config builds the
+    crash kernel's command line itself: the first kernel's /proc/cmdline
+    without crashkernel= (console, kunit.enable=0, the firmware and
+    topology arguments carry over), then KDUMP_CMDLINE_APPEND.  -s (the
+    file load) is set by hand: kdump-config adds it by itself only under
+    Secure Boot."""
+    args = " ".join(a for a in (("-s" if cfg.load == "file" else ""),
+                                cfg.kexec_args) if a)
+    append = " ".join(a for a in (KDUMP_TOOLS_APPEND, cfg.crash_cmdline.strip())
+                      if a)
+    return (
+        f"# arm-smmu-kdump rig, {cfg.run_dir.name}: the administrator's policy\n"
+        "USE_KDUMP=1\n"
+        "KDUMP_KERNEL=/var/lib/kdump/vmlinuz\n"
+        "KDUMP_INITRD=/var/lib/kdump/initrd.img\n"
+        f"KDUMP_COREDIR=\"{KDUMP_COREDIR}\"\n"
+        f"KDUMP_KEXEC_ARGS=\"{args}\"\n"
+        f"KDUMP_CMDLINE_APPEND=\"{append}\"\n"
+    )
 
 
 def acpi_args(cfg: Config) -> str:
@@ -564,6 +604,96 @@ def extract(img: Path, name: str, dest: Path) -> bool:
     return r.returncode == 0 and dest.exists() and dest.stat().st_size > 0
 
 
+def ls_ext2(img: Path, path: str) -> list[tuple[str, bool]]:
+    """(name, is a directory) of each entry of `path` on the ext2 image."""
+    r = subprocess.run(["debugfs", "-R", f"ls -p {path}", str(img)],
+                       capture_output=True, text=True)
+    out = []
+    for line in r.stdout.splitlines():
+        # /inode/mode/uid/gid/name/size/
+        f = line.split("/")
+        if len(f) < 7 or f[5] in (".", ".."):
+            continue
+        out.append((f[5], f[2].startswith("04")))
+    return out
+
+
+FLAT_SIGNATURE = b"makedumpfile"
+FLAT_HEADER_SIZE = 4096
+
+
+def rearrange_flattened(src: Path, dst: Path) -> int:
+    """Turn makedumpfile's flattened output (-F: a 4 KiB header, then
+    blocks of big-endian (offset, size) and data, ended by (-1, -1)) into
+    the kdump-compressed file it describes, as `makedumpfile -R` does.
+    Returns the number of blocks."""
+    n = 0
+    with open(src, "rb") as f, open(dst, "wb") as out:
+        hdr = f.read(FLAT_HEADER_SIZE)
+        kind, version = struct.unpack_from(">qq", hdr, 16)
+        if not hdr.startswith(FLAT_SIGNATURE) or (kind, version) != (1, 1):
+            raise RigError(f"{src.name}: not a flattened makedumpfile dump")
+        while True:
+            h = f.read(16)
+            if len(h) < 16:
+                raise RigError(f"{src.name}: flattened dump ends without its end mark")
+            off, size = struct.unpack(">qq", h)
+            if off == -1 and size == -1:
+                return n
+            if off < 0 or size < 0:
+                raise RigError(f"{src.name}: bad block ({off}, {size})")
+            data = f.read(size)
+            if len(data) != size:
+                raise RigError(f"{src.name}: flattened dump cut short")
+            out.seek(off)
+            out.write(data)
+            n += 1
+
+
+# Files the guest leaves at the dump disk's root in a kdump-tools run
+KDUMP_TOOLS_FILES = ("kdump-tools.conf", "etc-default-kdump-tools.txt",
+                     "kdump-config-load.txt", "kdump-config-status.txt",
+                     "kdump-config-show.txt", "kdump-config-savecore.txt",
+                     "kexec_cmd", "first-syslog.txt", "crash-syslog.txt")
+
+
+def collect_kdump_tools(img: Path, run_dir: Path) -> dict:
+    """Copy what kdump-tools left on the dump disk (KDUMP_COREDIR) into
+    run_dir/kdump-tools/, and the dump that "kdump-config savecore" saved
+    (<stamp>/dump.<stamp>, flattened) into run_dir/vmcore."""
+    out = run_dir / "kdump-tools"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    info: dict = {"files": [n for n in KDUMP_TOOLS_FILES
+                            if extract(img, n, out / n)]}
+    root = ls_ext2(img, "/")
+    info["root"] = sorted(n for n, _ in root)
+    stamps = sorted(n for n, d in root if d and n[:1].isdigit())
+    info["stamp_dirs"] = stamps
+    if not stamps:
+        return info
+    stamp = stamps[-1]
+    saved = [n for n, d in ls_ext2(img, f"/{stamp}") if not d]
+    info["saved"] = [f"{stamp}/{n}" for n in saved]
+    dmesg = next((n for n in saved if n.startswith("dmesg.")), None)
+    if dmesg and extract(img, f"{stamp}/{dmesg}", out / dmesg):
+        info["dmesg"] = f"{stamp}/{dmesg}"
+    dump = next((n for n in saved if n.startswith("dump.")), None)
+    if dump is None:
+        return info
+    flat = run_dir / "dump.flattened"
+    if extract(img, f"{stamp}/{dump}", flat):
+        info["dump"] = f"{stamp}/{dump}"
+        info["dump_bytes"] = flat.stat().st_size
+        try:
+            info["flattened_blocks"] = rearrange_flattened(flat, run_dir / "vmcore")
+        except RigError as e:
+            info["rearrange_error"] = str(e)
+            (run_dir / "vmcore").unlink(missing_ok=True)
+        flat.unlink()
+    return info
+
+
 def run(cfg: Config) -> dict:
     """Run one crash.  Returns run.json's content; raises nothing for a
     guest failure (the outcome says what happened), RigError only when the
@@ -649,8 +779,13 @@ def run(cfg: Config) -> dict:
         result["flood"] = {"sent": flood.sent, "received_from_guest": flood.received}
         result["marks"] = serial.marks()
         result["qemu_rc"] = proc.returncode
-        result["vmcore"] = extract(cfg.run_dir / "dump.img", "vmcore",
-                                   cfg.run_dir / "vmcore")
+        if cfg.kdump_tools:
+            result["kdump_tools"] = collect_kdump_tools(cfg.run_dir / "dump.img",
+                                                        cfg.run_dir)
+            result["vmcore"] = (cfg.run_dir / "vmcore").exists()
+        else:
+            result["vmcore"] = extract(cfg.run_dir / "dump.img", "vmcore",
+                                       cfg.run_dir / "vmcore")
         for name in ("crash-dmesg.txt", "smmu-debugfs.bin"):
             extract(cfg.run_dir / "dump.img", name, cfg.run_dir / name)
         (cfg.run_dir / "run.json").write_text(json.dumps(result, indent=1))

@@ -69,7 +69,8 @@ def _run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
                      dma_load=sc.dma, corrupt=sc.corrupt,
                      firmware=sc.firmware, topology=sc.topology,
                      linear=sc.linear, untranslated=sc.untranslated,
-                     trace_events=sc.trace_events)
+                     trace_events=sc.trace_events,
+                     kdump_tools=sc.kdump_tools)
     res = rig.run(cfg)
     report = None
     trace = cfg.run_dir / "trace.log"

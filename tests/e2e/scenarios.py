@@ -669,6 +669,7 @@ class Scenario:
     linear: bool = False         # first kernel re-based onto a linear table
     untranslated: tuple[str, ...] = ()
     trace_events: tuple[str, ...] = ()
+    kdump_tools: bool = False    # loaded and saved by Debian's kdump-tools
     lines: tuple[str, ...] = MAINLINE_ONLY   # the kernel lines it runs on
     line: str = ""               # set on a planned run (on_line())
 
@@ -915,17 +916,118 @@ def fault_scenarios() -> list[Scenario]:
     ]
 
 
+# ------------------------------------------------------------ kdump-tools
+
+# The dump disk is kdump-tools' KDUMP_COREDIR: the policy keeps the device
+# that holds it (tests/e2e/KDUMP-TOOLS.md).
+KEEP_COREDIR = f"--smmu-kdump-keep-path={rig.KDUMP_COREDIR}"
+KDUMP_TOOLS_SAVED = "dump saved by kdump-config savecore (makedumpfile -F)"
+
+
+def kdump_tools_file(o: Outcome, name: str) -> str:
+    p = o.run_dir / "kdump-tools" / name
+    return p.read_text(errors="replace") if p.exists() else ""
+
+
+def check_kdump_config_load(o: Outcome) -> tuple[bool, str]:
+    """kdump-config load ran kexec with the policy of
+    /etc/default/kdump-tools (the command it recorded in
+    KDUMP_COREDIR/kexec_cmd) and "kdump-config status" says ready."""
+    cfg = o.run.get("config", {})
+    cmd = kdump_tools_file(o, "kexec_cmd").strip()
+    status = kdump_tools_file(o, "kdump-config-status.txt")
+    want = ["/sbin/kexec -p"] + cfg.get("kexec_args", "").split()
+    want += ["--initrd=/var/lib/kdump/initrd.img", "/var/lib/kdump/vmlinuz",
+             rig.KDUMP_TOOLS_APPEND]
+    file_load = cfg.get("load") == "file"
+    if file_load:
+        want.append(" -s ")
+    missing = [w for w in want if w not in cmd]
+    ready = "current state   : ready to kdump" in status
+    ok = (bool(cmd) and not missing and ready
+          and (file_load or " -s " not in cmd))
+    return ok, (f"kexec_cmd: {cmd or 'none recorded'}; status: "
+                f"{'ready to kdump' if ready else 'NOT ready'}"
+                + (f"; missing {missing}" if missing else ""))
+
+
+def check_kdump_tools_dump(o: Outcome) -> tuple[bool, str]:
+    """kdump-config savecore saved KDUMP_COREDIR/<stamp>/dump.<stamp>
+    (flattened, rearranged on the host into the vmcore the other checks
+    read), and the rig's own makedumpfile call left no /vmcore."""
+    kt = o.run.get("kdump_tools", {})
+    ok, msg = check_dump_saved(o)
+    dump = kt.get("dump", "")
+    stamp = dump.split("/")[0]
+    own = "vmcore" in kt.get("root", ["vmcore"])
+    ok = (ok and dump == f"{stamp}/dump.{stamp}" and not own
+          and kt.get("flattened_blocks", 0) > 0)
+    return ok, (f"{dump or 'no dump'} ({kt.get('dump_bytes', 0)} bytes, "
+                f"{kt.get('flattened_blocks', 0)} flattened blocks"
+                + (f", {kt['rearrange_error']}" if "rearrange_error" in kt else "")
+                + f"), rearranged: {msg}; /vmcore on the dump disk: "
+                + ("yes" if own else "no"))
+
+
+def check_kdump_tools_dmesg(o: Outcome) -> tuple[bool, str]:
+    """kdump-config savecore saved the crashed kernel's log beside the
+    dump (makedumpfile --dump-dmesg): it holds the sysrq crash."""
+    kt = o.run.get("kdump_tools", {})
+    name = kt.get("dmesg", "")
+    p = o.run_dir / "kdump-tools" / name.split("/")[-1] if name else None
+    text = p.read_text(errors="replace") if p and p.exists() else ""
+    stamp = name.split("/")[0]
+    ok = name == f"{stamp}/dmesg.{stamp}" and "sysrq" in text.lower()
+    return ok, f"{name or 'no dmesg file'}: {len(text.splitlines())} lines"
+
+
+KDUMP_TOOLS_CHECKS: list[Check] = [
+    ("kdump-config load loaded the crash kernel with KDUMP_KEXEC_ARGS "
+     "(kexec_cmd, status ready)", check_kdump_config_load),
+    ("kdump-config savecore saved the crashed kernel's dmesg beside the dump",
+     check_kdump_tools_dmesg),
+]
+
+
+def as_kdump_tools(sc: Scenario, name: str) -> Scenario:
+    """`sc` with kdump-tools doing the loading and the saving: the same
+    checks (the dump check reads the dump kdump-config savecore saved),
+    plus KDUMP_TOOLS_CHECKS; the keep path is KDUMP_COREDIR."""
+    checks = [((KDUMP_TOOLS_SAVED, check_kdump_tools_dump)
+               if fn is check_dump_saved else (what, fn))
+              for what, fn in sc.checks]
+    return dataclasses.replace(
+        sc, name=name, kdump_tools=True, note="kdump-tools",
+        kexec_args=sc.kexec_args.replace(KEEP_DUMP, KEEP_COREDIR),
+        checks=checks + KDUMP_TOOLS_CHECKS, lines=MAINLINE_ONLY)
+
+
+def kdump_tools_scenarios(project: list[Scenario]) -> list[Scenario]:
+    """The nested keep-nic (kexec_load) and abort-nic (kexec_file_load,
+    -s in KDUMP_KEXEC_ARGS) scenarios of `project` (project_scenarios()),
+    loaded by `kdump-config load` with the policy in
+    /etc/default/kdump-tools and saved by `kdump-config savecore`."""
+    base = {sc.name: sc for sc in project}
+    out = []
+    for name, load in (("project-nested-keep-nic", "classic"),
+                       ("project-nested-abort-nic", "file")):
+        assert base[name].load == load, name
+        out.append(as_kdump_tools(base[name], f"kdump-tools-{name}"))
+    return out
+
+
 def demo_scenarios() -> list[Scenario]:
-    """`make demo`: the project kernel, nested SMMU, DMA in flight."""
-    return [Scenario("demo", "project", "nested", dma=True,
-                     kexec_args=KEEP_DUMP,
-                     checks=_common(True) + [
-                         ("SMMU stays enabled, STRTAB_BASE untouched",
-                          check_no_disable_window),
-                         ("0 aborts for kept dump disk", check_kept(DUMP_SID)),
-                         ("unquiesced NIC aborted by its STE, nothing else",
-                          check_aborted(NET_SID)),
-                     ])]
+    """`make demo`: the project kernel, nested SMMU, DMA in flight, loaded
+    and saved by Debian's kdump-tools."""
+    demo = Scenario("demo", "project", "nested", dma=True, kexec_args=KEEP_DUMP,
+                    checks=_common(True) + [
+                        ("SMMU stays enabled, STRTAB_BASE untouched",
+                         check_no_disable_window),
+                        ("0 aborts for kept dump disk", check_kept(DUMP_SID)),
+                        ("unquiesced NIC aborted by its STE, nothing else",
+                         check_aborted(NET_SID)),
+                    ])
+    return [as_kdump_tools(demo, "demo")]
 
 
 def check_acpi_boot(o: Outcome) -> tuple[bool, str]:
@@ -1283,11 +1385,12 @@ def linear_scenarios() -> list[Scenario]:
     return out
 
 
+_PROJECT = project_scenarios()
 SCENARIOS: dict[str, Scenario] = {
-    s.name: s for s in (stock_scenarios() + project_scenarios()
+    s.name: s for s in (stock_scenarios() + _PROJECT
                         + mode_scenarios() + fault_scenarios()
                         + demo_scenarios() + acpi_scenarios()
-                        + linear_scenarios())}
+                        + linear_scenarios() + kdump_tools_scenarios(_PROJECT))}
 
 
 def parse_kernels(specs: Iterable[str]) -> dict[str, Path]:
