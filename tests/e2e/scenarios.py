@@ -878,26 +878,42 @@ def fault_scenarios() -> list[Scenario]:
         ("crash kernel DMA through the SMMU (dump disk)", check_crash_dma(DUMP_SID)),
     ]
     keep = f"--smmu-kdump-keep={NET_PCI} {KEEP_DUMP}"
+    # A bad L1 descriptor costs only its span: it is never followed, the
+    # switch invalidates it (its StreamIDs abort), the devices there are
+    # reset, and the rest of the table is inherited with SMMUEN kept set.
+    confined = [
+        ("SMMU stays enabled, STRTAB_BASE untouched", check_no_disable_window),
+        ("bad span confined: listed dump disk still kept", check_kept(DUMP_SID)),
+    ]
     return [
         Scenario("fault-l1-into-crashkernel", "project", "nested", dma=True,
                  kexec_args=keep, corrupt="l1-into-crashkernel", lines=BOTH,
-                 checks=base + [("L1 pointer into crash-kernel memory never "
-                                 "followed", check_planted_never_walked)]),
+                 checks=base + confined + [
+                     ("L1 pointer into crash-kernel memory never followed",
+                      check_planted_never_walked),
+                     ("bad span confined: listed NIC still kept",
+                      check_kept(NET_SID)),
+                 ]),
         Scenario("fault-l1-outside-ram", "project", "nested", dma=True,
                  kexec_args=keep, corrupt="l1-outside-ram",
-                 checks=base + [("L1 pointer outside RAM never followed",
-                                 check_planted_never_walked)]),
-        # An invalid L1 span makes the whole old table untrustworthy: the
-        # crash kernel falls back to the GBPA-guarded stock reset.  Whether
-        # the NIC's next frame lands in that window (abort) or after it
-        # (fault) is timing; that it is never untranslated is not.
+                 checks=base + confined + [
+                     ("L1 pointer outside RAM never followed",
+                      check_planted_never_walked),
+                     ("bad span confined: listed NIC still kept",
+                      check_kept(NET_SID)),
+                     ("data disk of the bad span reset (FLR)",
+                      check_reset(DATA_SID, True)),
+                 ]),
+        # The NIC's own descriptor claims more STEs than an L2 table holds:
+        # the NIC's span aborts although it is listed, the NIC is reset,
+        # and nothing else changes.
         Scenario("fault-l1-bad-span", "project", "nested", dma=True,
                  kexec_args=keep, corrupt="l1-bad-span",
-                 checks=base + [
-                     ("oversized L1 span: table rejected, GBPA-guarded reset",
-                      check_stock_reset),
+                 checks=base + confined + [
                      ("oversized L1 span: NIC never untranslated",
                       check_never_untranslated(NET_SID)),
+                     ("oversized L1 span: NIC reset (FLR)",
+                      check_reset(NET_SID, True)),
                  ]),
         # A reserved Config (0b011) is ILLEGAL, but not a translating STE:
         # the crash kernel records no decision for it and installs an abort
@@ -1014,6 +1030,23 @@ def kdump_tools_scenarios(project: list[Scenario]) -> list[Scenario]:
         assert base[name].load == load, name
         out.append(as_kdump_tools(base[name], f"kdump-tools-{name}"))
     return out
+
+
+def policy_scenarios() -> list[Scenario]:
+    """A fleet-wide policy on a host that differs: items that do not
+    resolve here (an interface with no device, a PCI address this host
+    lacks) are warnings, and kexec loads the rest of the policy."""
+    return [
+        Scenario("policy-host-differs", "project", "nested", dma=True,
+                 kexec_args=("--smmu-kdump-keep-netdev=lo "
+                             f"--smmu-kdump-keep=0000:7f:00.0 {KEEP_DUMP}"),
+                 checks=_common(True) + [
+                     ("unresolvable items: the rest of the policy loaded, "
+                      "dump disk kept", check_kept(DUMP_SID)),
+                     ("unresolvable items: NIC not listed, aborted by its STE",
+                      check_aborted(NET_SID)),
+                 ]),
+    ]
 
 
 def demo_scenarios() -> list[Scenario]:
@@ -1388,7 +1421,7 @@ def linear_scenarios() -> list[Scenario]:
 _PROJECT = project_scenarios()
 SCENARIOS: dict[str, Scenario] = {
     s.name: s for s in (stock_scenarios() + _PROJECT
-                        + mode_scenarios() + fault_scenarios()
+                        + mode_scenarios() + fault_scenarios() + policy_scenarios()
                         + demo_scenarios() + acpi_scenarios()
                         + linear_scenarios() + kdump_tools_scenarios(_PROJECT))}
 
