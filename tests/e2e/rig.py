@@ -115,6 +115,9 @@ class Config:
     # devices ("dump", "data", "net") that do not use the SMMU
     # (iommu_platform=off: QEMU's virtio DMA goes straight to memory)
     untranslated: tuple[str, ...] = ()
+    # a PCI host bridge that bypasses the SMMU (pxb-pcie,bypass_iommu=on,
+    # described by ACPI: firmware=uefi) with a device at BYPASS_PCI
+    bypass_bridge: bool = False
     # Debian's kdump-tools loads the crash kernel (kdump-config load, the
     # policy in /etc/default/kdump-tools) and saves the dump (kdump-config
     # savecore into KDUMP_COREDIR, the dump disk on /var/crash)
@@ -551,6 +554,26 @@ def device_args(cfg: Config, flood: Flood) -> list[str]:
         # a 1024-entry queue spans pages; one of 256 fits in one).
         "-device", f"virtio-net-pci,netdev=n0,{buses['net']},mac=52:54:00:12:34:56,"
                    f"rx_queue_size=256,romfile=,{dev('net')}",
+        *bypass_bridge_args(cfg),
+    ]
+
+
+# The device behind the bridge that bypasses the SMMU, as the guest names it
+BYPASS_PCI = "0000:81:00.0"
+
+
+def bypass_bridge_args(cfg: Config) -> list[str]:
+    """A second host bridge (bus 0x80) outside the SMMU's ID mappings,
+    with a root port and an entropy device on bus 0x81: a PCI device that
+    is not behind any SMMUv3."""
+    if not cfg.bypass_bridge:
+        return []
+    if cfg.firmware != "uefi":
+        raise RigError("a pxb-pcie host bridge needs ACPI (firmware=uefi)")
+    return [
+        "-device", "pxb-pcie,id=pxb80,bus_nr=0x80,bus=pcie.0,bypass_iommu=on",
+        "-device", "pcie-root-port,id=rp80,bus=pxb80,chassis=80,addr=0x0",
+        "-device", "virtio-rng-pci,bus=rp80,romfile=",
     ]
 
 

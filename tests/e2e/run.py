@@ -69,6 +69,7 @@ def _run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
                      dma_load=sc.dma, corrupt=sc.corrupt,
                      firmware=sc.firmware, topology=sc.topology,
                      linear=sc.linear, untranslated=sc.untranslated,
+                     bypass_bridge=sc.bypass_bridge,
                      trace_events=sc.trace_events,
                      kdump_tools=sc.kdump_tools)
     res = rig.run(cfg)

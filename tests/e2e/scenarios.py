@@ -668,6 +668,7 @@ class Scenario:
     topology: str = "rootports"  # rig.TOPOLOGIES
     linear: bool = False         # first kernel re-based onto a linear table
     untranslated: tuple[str, ...] = ()
+    bypass_bridge: bool = False  # rig.Config.bypass_bridge
     trace_events: tuple[str, ...] = ()
     kdump_tools: bool = False    # loaded and saved by Debian's kdump-tools
     lines: tuple[str, ...] = MAINLINE_ONLY   # the kernel lines it runs on
@@ -1037,6 +1038,19 @@ def policy_scenarios() -> list[Scenario]:
     resolve here (an interface with no device, a PCI address this host
     lacks) are warnings, and kexec loads the rest of the policy."""
     return [
+        # The keep list names a PCI function behind a host bridge that
+        # bypasses the SMMU: not behind any SMMUv3, a warning, and the
+        # rest of the policy is loaded.
+        Scenario("acpi-policy-device-without-iommu", "project", "nested",
+                 dma=True, firmware="uefi", note="ACPI", bypass_bridge=True,
+                 kexec_args=f"--smmu-kdump-keep={rig.BYPASS_PCI} {KEEP_DUMP}",
+                 checks=_common(True) + [
+                     ("ACPI (IORT) in both kernels", check_acpi_boot),
+                     ("device not behind the SMMU in the policy: the rest "
+                      "loaded, dump disk kept", check_kept(DUMP_SID)),
+                     ("NIC not listed, aborted by its STE",
+                      check_aborted(NET_SID)),
+                 ]),
         Scenario("policy-host-differs", "project", "nested", dma=True,
                  kexec_args=("--smmu-kdump-keep-netdev=lo "
                              f"--smmu-kdump-keep=0000:7f:00.0 {KEEP_DUMP}"),
