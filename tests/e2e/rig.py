@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import selectors
 import shutil
 import socket
@@ -371,6 +372,20 @@ CORRUPTIONS = ("l1-into-crashkernel", "l1-bad-span", "l1-outside-ram",
                "ste-illegal")
 
 
+_RE_CK_RESERVED = re.compile(
+    r"crashkernel reserved: 0x([0-9a-fA-F]+) - 0x([0-9a-fA-F]+)")
+
+
+def crashkernel_reserved(serial: "Serial") -> Optional[tuple[int, int]]:
+    """The crash kernel's memory, [start, end), as the first kernel
+    reported it (it moves with the kernel version and the firmware)."""
+    for _, line in serial.lines:
+        m = _RE_CK_RESERVED.search(line)
+        if m:
+            return int(m.group(1), 16), int(m.group(2), 16)
+    return None
+
+
 def corruption_pokes(kind: str, meta: dict) -> list[tuple[int, int]]:
     """(phys, new 64-bit value) writes that corrupt the live stream table
     the way `kind` says; computed from the snapshot, applied by the guest
@@ -392,8 +407,12 @@ def corruption_pokes(kind: str, meta: dict) -> list[tuple[int, int]]:
 
     if kind == "l1-into-crashkernel":
         # The descriptor of SIDs 0x000-0x0ff (the root ports) points into
-        # crash-kernel memory: following it would read the crash kernel.
-        return [(l1_addr(0x0), (0x6f000000 & L2PTR_MASK) | (split + 1))]
+        # crash-kernel memory, 16 MiB into the reservation the first
+        # kernel reported: following it would read the crash kernel.
+        ck = meta.get("crashkernel")
+        if not ck:
+            raise RigError("no 'crashkernel reserved' line from the first kernel")
+        return [(l1_addr(0x0), ((ck[0] + (16 << 20)) & L2PTR_MASK) | (split + 1))]
     if kind == "l1-bad-span":
         # The NIC's descriptor claims more STEs than an L2 table can hold.
         return [(l1_addr(0x300), l2_of(0x300)["phys"] | (split + 4))]
@@ -765,7 +784,8 @@ def run(cfg: Config) -> dict:
             finally:
                 qmp.cmd("cont")
         if cfg.corrupt:
-            pokes = corruption_pokes(cfg.corrupt, result["strtab"])
+            meta = dict(result["strtab"], crashkernel=crashkernel_reserved(serial))
+            pokes = corruption_pokes(cfg.corrupt, meta)
             result["pokes"] = [[hex(a), hex(v)] for a, v in pokes]
             for addr, val in pokes:
                 proc.stdin.write(f"poke {addr:#x} {val:#x}\n".encode())

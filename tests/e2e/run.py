@@ -35,10 +35,6 @@ import rig  # noqa: E402
 import scenarios  # noqa: E402
 import smmu_trace  # noqa: E402
 
-# Crash-kernel memory as placed by crashkernel=256M in a 1 GiB virt guest
-# (checked against /proc/iomem by the guest script's kexec load).
-CRASHKERNEL_RANGE = (0x6ee00000, 0x7ee00000)
-
 
 def run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
                  initramfs: Path, out: Path) -> scenarios.Outcome:
@@ -78,11 +74,12 @@ def _run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
     if trace.exists():
         # The extra cut at "poweroff" lets checks ignore the crash kernel's
         # own SMMU shutdown on its way down.
-        # Under UEFI the firmware's memory map moves the reservation: take
-        # it from the first kernel's "crashkernel reserved" line.
+        # The reservation moves with the kernel version (7.2 puts it at
+        # 0x6fc00000, 6.12 at 0x6ee00000) and under UEFI with the
+        # firmware's memory map: take it from the first kernel's
+        # "crashkernel reserved" line.
         report = smmu_trace.analyse(trace, cfg.run_dir / "serial.tsv",
-                                    crashkernel=("auto" if sc.firmware
-                                                 else CRASHKERNEL_RANGE),
+                                    crashkernel="auto",
                                     extra_cuts=("poweroff",))
         (cfg.run_dir / "oracle.txt").write_text(report.summary())
     return scenarios.Outcome(run=res, report=report, run_dir=cfg.run_dir)
