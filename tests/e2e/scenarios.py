@@ -640,6 +640,29 @@ def check_all_reset(*sids: int) -> Callable[[Outcome], tuple[bool, str]]:
     return f
 
 
+def check_bypass_never_kept(o: Outcome) -> tuple[bool, str]:
+    """The device dump: every StreamID the crashed kernel gave DMA had a
+    bypass STE, and every one of them was aborted for it."""
+    dds = device_dumps(o)
+    if not dds:
+        return False, "no SMMUv3 device dump in the vmcore"
+    seen, bad = [], []
+    for name, sid in SIDS.items():
+        st = dds[0].streams.get(sid)
+        if st is None:
+            bad.append(f"{name} {sid:#x}: no decision")
+            continue
+        seen.append(f"{name} {sid:#x}: decision {st.decision}, reason {st.reason}")
+        if st.decision == devdump.SID_KEPT or st.reason != devdump.WHY_BYPASS:
+            bad.append(seen[-1])
+    return not bad, "; ".join(bad or seen)
+
+
+def check_untranslated_after_probe(o: Outcome) -> tuple[bool, str]:
+    return _cmp("untranslated transactions once the crash kernel probed "
+                "the SMMU", o.n("untranslated", "crashk"), "==", 0)
+
+
 def check_never_untranslated(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
     def f(o: Outcome) -> tuple[bool, str]:
         return _cmp(f"SID {sid:#x} untranslated transactions after the crash",
@@ -1033,6 +1056,29 @@ def kdump_tools_scenarios(project: list[Scenario]) -> list[Scenario]:
         assert base[name].load == load, name
         out.append(as_kdump_tools(base[name], f"kdump-tools-{name}"))
     return out
+
+
+def passthrough_scenarios() -> list[Scenario]:
+    """A system kernel that runs its devices in passthrough: every STE
+    bypasses, so nothing is kept, and every device is reset and gets DMA
+    again from its driver in the crash kernel."""
+    return [
+        Scenario("project-nested-passthrough", "project", "nested", dma=True,
+                 first_cmdline="iommu.passthrough=1", kexec_args=KEEP_DUMP,
+                 note="iommu.passthrough=1", lines=BOTH,
+                 checks=[
+                     ("dump saved by makedumpfile", check_dump_saved),
+                     ("no bypass STE kept: every decision aborts (bypass)",
+                      check_bypass_never_kept),
+                     ("nothing untranslated once the crash kernel probed "
+                      "the SMMU", check_untranslated_after_probe),
+                     ("crash kernel DMA through the SMMU (dump disk)",
+                      check_crash_dma(DUMP_SID)),
+                     ("crash kernel devices usable", check_crash_devices),
+                     ("NIC and dump disk reset (FLR) before their drivers "
+                      "probe", check_all_reset(NET_SID, DUMP_SID)),
+                 ]),
+    ]
 
 
 def policy_scenarios() -> list[Scenario]:
@@ -1438,6 +1484,7 @@ _PROJECT = project_scenarios()
 SCENARIOS: dict[str, Scenario] = {
     s.name: s for s in (stock_scenarios() + _PROJECT
                         + mode_scenarios() + fault_scenarios() + policy_scenarios()
+                        + passthrough_scenarios()
                         + demo_scenarios() + acpi_scenarios()
                         + linear_scenarios() + kdump_tools_scenarios(_PROJECT))}
 
