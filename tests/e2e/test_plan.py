@@ -24,7 +24,7 @@ BACKPORT_PROJECT = {
     "project-s2-keep-nic", "project-s2-abort-nic",
     "project-nested-keep-nic", "project-nested-abort-nic",
     "project-nested-default", "fault-l1-into-crashkernel",
-    "acpi-project-nested-keep-pci",
+    "acpi-project-nested-keep-pci", "project-nested-passthrough",
 }
 
 
