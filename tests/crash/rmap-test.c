@@ -154,7 +154,7 @@ static void test_rmap_aliases(void)
 /* A 2-level CD table: hits carry the SubstreamID and the CD's ASID. */
 static void test_rmap_substreams(void)
 {
-	uint64_t w[8], cdw[8], l1, l2, ttb0, ttb5;
+	uint64_t w[8], l1, ttb0, ttb5;
 	struct smmu_rmap_stats st;
 	struct hits hs;
 	int i, seen = 0;
@@ -163,15 +163,7 @@ static void test_rmap_substreams(void)
 	ttb5 = pt_new(&g4k48);
 	pt_map(&g4k48, ttb0, 0x1000, 0x43000000, 3, PT_S1_RW);
 	pt_map(&g4k48, ttb5, 0x7000, 0x43000000, 3, PT_S1_RW);
-	l1 = fm_alloc(64 * 8, 64);
-	l2 = fm_alloc(1024 * 64, 4096);
-	fm_w64(l1 + 8 * 1, l2 | 1);		/* SSIDs 1024..2047 */
-	mk_cd(cdw, ttb5, 16, 0, 4, 5);
-	put_words(l2 + 5 * 64, cdw, 8);		/* SSID 1029 */
-	l2 = fm_alloc(1024 * 64, 4096);
-	fm_w64(l1, l2 | 1);			/* SSIDs 0..1023 */
-	mk_cd(cdw, ttb0, 16, 0, 4, 1);
-	put_words(l2, cdw, 8);			/* CD 0: no SubstreamID */
+	l1 = mk_cdtab_2lvl(ttb0, ttb5);	/* CD 0: no SubstreamID */
 	mk_ste_s1(w, l1, SMMU_S1FMT_64K_L2, 16, SMMU_S1DSS_SSID0);
 
 	rmap(w, 0x10, 0x43000abc, &hs, &st);

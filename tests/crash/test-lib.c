@@ -271,3 +271,24 @@ void put_words(uint64_t pa, const uint64_t *w, int n)
 	for (i = 0; i < n; i++)
 		fm_w64(pa + 8 * i, w[i]);
 }
+
+/*
+ * A 2-level CD table with 64K leaves (S1CDMax 16): CD 0 (ASID 1) on @ttb0
+ * and SSID 1029 (ASID 5) on @ttb5, all other L1 descriptors invalid.
+ * Returns the L1 table's address.
+ */
+uint64_t mk_cdtab_2lvl(uint64_t ttb0, uint64_t ttb5)
+{
+	uint64_t cdw[8], l1, l2;
+
+	l1 = fm_alloc(64 * 8, 64);
+	l2 = fm_alloc(1024 * 64, 4096);
+	fm_w64(l1 + 8 * 1, l2 | 1);		/* SSIDs 1024..2047 */
+	mk_cd(cdw, ttb5, 16, 0, 4, 5);
+	put_words(l2 + 5 * 64, cdw, 8);		/* SSID 1029 */
+	l2 = fm_alloc(1024 * 64, 4096);
+	fm_w64(l1, l2 | 1);			/* SSIDs 0..1023 */
+	mk_cd(cdw, ttb0, 16, 0, 4, 1);
+	put_words(l2, cdw, 8);			/* CD 0 */
+	return l1;
+}

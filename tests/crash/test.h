@@ -82,5 +82,6 @@ void mk_ste_s2(uint64_t w[8], uint64_t s2ttb, unsigned int vmid,
 void mk_cd(uint64_t w[8], uint64_t ttb0, unsigned int t0sz, unsigned int tg,
 	   unsigned int ips, unsigned int asid);
 void put_words(uint64_t pa, const uint64_t *w, int n);
+uint64_t mk_cdtab_2lvl(uint64_t ttb0, uint64_t ttb5);
 
 #endif /* SMMU_TEST_H */
