@@ -3,7 +3,8 @@
  * Host tests of the hooks that the driver calls with a live SMMU: the
  * store of an L1 descriptor of an inherited 2-level table by
  * arm_smmu_init_l2_strtab(), taken from the patched arm-smmu-v3.c, with
- * the commands it issues recorded.
+ * the commands it issues recorded, and the switch of
+ * arm_smmu_kdump_device_reset() on a model of the registers it uses.
  *
  * The file under test is included, not linked, so that the tests can set
  * up its private per-SMMU state as the import leaves it.
@@ -22,11 +23,81 @@
 static struct shim_cmd cmds[8];
 static unsigned int nr_cmds;
 
+/*
+ * The registers arm_smmu_kdump_device_reset() uses. The command queue is
+ * the crashed kernel's until its base is written, and the command at its
+ * CONS failed: CMDQ_ERR is latched. As on the SMMU, acknowledging
+ * CMDQ_ERR while that queue is enabled makes it retry the command, which
+ * fails again (IHI 0070 7.1), and no command is consumed while CMDQ_ERR
+ * is active.
+ */
+static struct {
+	u8	mmio[SZ_4K];		/* smmu->base */
+	u32	cr0, gerror, gerrorn;
+	bool	old_queue;
+	unsigned int stalled;		/* commands issued with CMDQ_ERR active */
+} hw;
+
+static u32 hw_off(const volatile void __iomem *addr)
+{
+	return (const volatile u8 __iomem *)addr - hw.mmio;
+}
+
+u32 readl_relaxed(const volatile void __iomem *addr)
+{
+	switch (hw_off(addr)) {
+	case ARM_SMMU_CR0:
+		return hw.cr0;
+	case ARM_SMMU_GERROR:
+		return hw.gerror;
+	case ARM_SMMU_GERRORN:
+		return hw.gerrorn;
+	}
+	return 0;
+}
+
+void writel(u32 val, volatile void __iomem *addr)
+{
+	if (hw_off(addr) != ARM_SMMU_GERRORN)
+		return;
+	hw.gerrorn = val;
+	if (hw.old_queue && (hw.cr0 & CR0_CMDQEN) &&
+	    !((hw.gerror ^ hw.gerrorn) & GERROR_CMDQ_ERR))
+		hw.gerror ^= GERROR_CMDQ_ERR;
+}
+
+int arm_smmu_write_reg_sync(struct arm_smmu_device *smmu, u32 val,
+			    unsigned int reg_off, unsigned int ack_off)
+{
+	if (reg_off == ARM_SMMU_CR0)
+		hw.cr0 = val;
+	return 0;
+}
+
+void arm_smmu_write_queue_regs(struct arm_smmu_device *smmu,
+			       struct arm_smmu_queue *q, unsigned int base_off)
+{
+	if (base_off == ARM_SMMU_CMDQ_BASE)
+		hw.old_queue = false;
+}
+
+int arm_smmu_update_gbpa(struct arm_smmu_device *smmu, u32 set, u32 clr)
+{
+	return 0;
+}
+
+int arm_smmu_setup_irqs(struct arm_smmu_device *smmu)
+{
+	return 0;
+}
+
 void shim_issue_cmd(struct arm_smmu_device *smmu, const struct shim_cmd *cmd)
 {
 	if (nr_cmds < ARRAY_SIZE(cmds))
 		cmds[nr_cmds] = *cmd;
 	nr_cmds++;
+	if ((hw.gerror ^ hw.gerrorn) & GERROR_CMDQ_ERR)
+		hw.stalled++;
 }
 
 void *dmam_alloc_coherent(struct device *dev, size_t size,
@@ -153,16 +224,47 @@ static void l1_desc_not_inherited(void)
 	hooks_exit(&e);
 }
 
+/*
+ * The crashed kernel left CMDQ_ERR latched (its last command was illegal,
+ * and it died before skipping it). The switch acknowledges it once its
+ * own queue replaced the old one: every command it issues is consumed,
+ * and no error stays active.
+ */
+static void reset_acks_cmdq_err_on_new_queue(void)
+{
+	struct hooks_env e;
+
+	hooks_init(&e, false);
+	memset(&hw, 0, sizeof(hw));
+	hw.cr0 = CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN;
+	hw.gerror = GERROR_CMDQ_ERR;
+	hw.old_queue = true;
+	e.smmu.base = (void __iomem *)hw.mmio;
+	e.smmu.features = ARM_SMMU_FEAT_2_LVL_STRTAB;
+	REQUIRE_EQ(arm_smmu_kdump_device_reset(&e.smmu), 0);
+	CHECK(nr_cmds > 0);
+	CHECK_EQ(hw.stalled, 0);
+	CHECK_EQ(hw.gerror ^ hw.gerrorn, 0);
+	CHECK(hw.cr0 & CR0_SMMUEN);
+	CHECK(hw.cr0 & CR0_CMDQEN);
+	hooks_exit(&e);
+}
+
 static const struct test_case hooks_cases[] = {
 	TEST_CASE(l1_desc_swing_invalidates_l1std),
 	TEST_CASE(l1_desc_before_switch_joins_it),
 	TEST_CASE(l1_desc_not_inherited),
 };
 
+static const struct test_case reset_cases[] = {
+	TEST_CASE(reset_acks_cmdq_err_on_new_queue),
+};
+
 int main(void)
 {
 	const struct test_suite suites[] = {
 		TEST_SUITE("L1 descriptor stores", hooks_cases),
+		TEST_SUITE("switch", reset_cases),
 	};
 
 	return test_run(HOST_KDUMP_NAME " hooks", suites,

@@ -575,6 +575,7 @@ u32 readl_relaxed(const volatile void __iomem *addr)
 { SHIM_UNREACHABLE(); }
 u64 readq_relaxed(const volatile void __iomem *addr)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 void writel(u32 val, volatile void __iomem *addr)
 { SHIM_UNREACHABLE(); }
 void writel_relaxed(u32 val, volatile void __iomem *addr)
