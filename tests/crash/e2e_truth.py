@@ -119,7 +119,10 @@ def pokes(run):
             meta = json.load(f)
     except (OSError, ValueError):
         return []
-    return [(int(a, 16), int(v, 16)) for a, v in meta.get("pokes", [])]
+    # [address, value, width in bits]; MMIO registers (width 32) are not
+    # memory the tables live in
+    return [(int(p[0], 16), int(p[1], 16)) for p in meta.get("pokes", [])
+            if len(p) < 3 or p[2] == 64]
 
 
 def tables(run):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import random
 import re
 import selectors
 import shutil
@@ -34,7 +35,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 SMMU_BASE = 0x09050000          # VIRT_SMMU on qemu -M virt
 DUMP_SID, DATA_SID, NET_SID = 0x100, 0x200, 0x300
@@ -105,7 +106,7 @@ class Config:
     dma_load: bool = False            # DMA in flight at the crash
     flood_hz: int = 100
     expect_kexec_fail: bool = False
-    corrupt: str = ""                 # fault injection, see corruption_pokes()
+    corrupt: str = ""                 # fault injection, see fault_plan()
     boot_timeout: float = 180.0       # power-on to ready-to-crash
     crash_timeout: float = 300.0      # crash to power-off
     snapshot: bool = True             # save the old stream table
@@ -123,6 +124,7 @@ class Config:
     # policy in /etc/default/kdump-tools) and saves the dump (kdump-config
     # savecore into KDUMP_COREDIR, the dump disk on /var/crash)
     kdump_tools: bool = False
+    crashkernel: str = CRASHKERNEL    # the first kernel's crashkernel=
 
 
 class Serial:
@@ -368,8 +370,35 @@ def snapshot_strtab(qmp: QMP, out: Path) -> dict:
 
 L1_SPAN_MASK = 0x1f
 L2PTR_MASK = 0x0000ffffffffffc0
+TTB_MASK = 0x000ffffffffffff0          # STE S2TTB, CD TTB0: bits 51:4
+OUTSIDE_RAM = 0x0000080000000000       # nothing of the virt machine there
+SMMU_IRQ_CTRL, SMMU_EVTQ_BASE = SMMU_BASE + 0x50, SMMU_BASE + 0xa0
+SMMU_EVTQ_PROD, SMMU_EVTQ_CONS = SMMU_BASE + 0x100a8, SMMU_BASE + 0x100ac
+SMMU_STRTAB_BASE_CFG = SMMU_BASE + 0x88
+
+# Fault kinds: what the crashed kernel leaves damaged (fault_plan()).
+# Damage to the stream table's L1 descriptors, L2 tables, STEs and what
+# they point to costs the StreamIDs it touches; damage to the registers
+# that describe the whole SMMU's table makes the crash kernel reset it.
 CORRUPTIONS = ("l1-into-crashkernel", "l1-bad-span", "l1-outside-ram",
-               "ste-illegal")
+               "l1-random", "l2-random", "ste-illegal", "ste-bypass",
+               "ste-invalid", "cd-into-crashkernel", "cd-outside-ram",
+               "s1-ttb-into-crashkernel", "s2-ttb-into-crashkernel",
+               "evtq-damaged", "cmdq-wedged", "strtab-split",
+               "strtab-log2size", "strtab-fmt")
+FAULT_SEED = 0x5eed
+ACTION_MARKS = {"wedge-cmdq": "cmdq wedged"}   # guest/init's mark when done
+
+
+@dataclasses.dataclass
+class Fault:
+    """How to damage the state of the running first kernel right before
+    the crash: writes through /dev/mem (address, value, width in bits),
+    guest commands, and the memory the damage points at, which the SMMU
+    must never read after the crash ((start, size) ranges)."""
+    pokes: list[tuple[int, int, int]] = dataclasses.field(default_factory=list)
+    actions: list[str] = dataclasses.field(default_factory=list)
+    planted: list[tuple[int, int]] = dataclasses.field(default_factory=list)
 
 
 _RE_CK_RESERVED = re.compile(
@@ -386,15 +415,24 @@ def crashkernel_reserved(serial: "Serial") -> Optional[tuple[int, int]]:
     return None
 
 
-def corruption_pokes(kind: str, meta: dict) -> list[tuple[int, int]]:
-    """(phys, new 64-bit value) writes that corrupt the live stream table
-    the way `kind` says; computed from the snapshot, applied by the guest
-    through /dev/mem right before the crash."""
+def fault_plan(kind: str, meta: dict,
+               read: Callable[[int], int]) -> Fault:
+    """The damage `kind` does, computed from the snapshot of the stream
+    table (meta) and, for what the snapshot does not hold, from guest
+    memory (read: 64-bit reads of guest physical memory)."""
     if meta["fmt"] != "2lvl":
         raise RigError("fault injection needs a 2-level stream table")
     files = meta["files"]
     l1 = next(f for f in files if f["file"] == "l1.bin")
     split = meta["split"]
+    ck = meta.get("crashkernel")
+    rnd = random.Random(FAULT_SEED)
+
+    def into_crashkernel() -> int:
+        # 16 MiB into the reservation the first kernel reported
+        if not ck:
+            raise RigError("no 'crashkernel reserved' line from the first kernel")
+        return ck[0] + (16 << 20)
 
     def l1_addr(sid: int) -> int:
         return l1["phys"] + (sid >> split) * 8
@@ -405,30 +443,93 @@ def corruption_pokes(kind: str, meta: dict) -> list[tuple[int, int]]:
                 return f
         raise RigError(f"no L2 table for SID {sid:#x} in the snapshot")
 
-    if kind == "l1-into-crashkernel":
-        # The descriptor of SIDs 0x000-0x0ff (the root ports) points into
-        # crash-kernel memory, 16 MiB into the reservation the first
-        # kernel reported: following it would read the crash kernel.
-        ck = meta.get("crashkernel")
-        if not ck:
-            raise RigError("no 'crashkernel reserved' line from the first kernel")
-        return [(l1_addr(0x0), ((ck[0] + (16 << 20)) & L2PTR_MASK) | (split + 1))]
-    if kind == "l1-bad-span":
-        # The NIC's descriptor claims more STEs than an L2 table can hold.
-        return [(l1_addr(0x300), l2_of(0x300)["phys"] | (split + 4))]
-    if kind == "l1-outside-ram":
-        # The data disk's descriptor points beyond the guest's RAM.
-        return [(l1_addr(0x200), 0x0000080000000000 | (split + 1))]
-    if kind == "ste-illegal":
-        # The NIC's STE gets a reserved Config (0b011): ILLEGAL per the
-        # architecture and not a translating STE, so the crash kernel
-        # replaces it with an abort STE even though the NIC is listed.
-        f = l2_of(0x300)
-        off = (0x300 & ((1 << split) - 1)) * 64
+    def ste(sid: int) -> tuple[int, list[int]]:
+        """The address and the eight words of the STE of `sid`."""
+        f = l2_of(sid)
+        off = (sid & ((1 << split) - 1)) * 64
         raw = (Path(meta["dir"]) / f["file"]).read_bytes()
-        q0 = struct.unpack_from("<Q", raw, off)[0]
-        return [(f["phys"] + off, (q0 & ~0xf) | 0x1 | (0x3 << 1))]
-    raise RigError(f"unknown corruption '{kind}' (known: {', '.join(CORRUPTIONS)})")
+        return f["phys"] + off, list(struct.unpack_from("<8Q", raw, off))
+
+    def nic_cd() -> int:
+        """The NIC's one CD (stage 1, no substreams: S1CDMax 0)."""
+        _, w = ste(NET_SID)
+        if (w[0] >> 1) & 7 != 5 or w[0] >> 59:
+            raise RigError(f"NIC STE {w[0]:#x}: not stage 1 with a single CD")
+        return w[0] & L2PTR_MASK
+
+    f = Fault()
+    if kind in ("l1-into-crashkernel", "l1-outside-ram"):
+        # The descriptor of the root ports' SIDs (0x000-0x0ff) or of the
+        # data disk's points into crash-kernel memory or beyond RAM.
+        sid, l2 = ((0x0, into_crashkernel()) if kind == "l1-into-crashkernel"
+                   else (DATA_SID, OUTSIDE_RAM))
+        f.pokes.append((l1_addr(sid), (l2 & L2PTR_MASK) | (split + 1), 64))
+        f.planted.append((l2 & L2PTR_MASK, 64 << split))
+    elif kind == "l1-bad-span":
+        # The NIC's descriptor claims more STEs than an L2 table holds
+        f.pokes.append((l1_addr(NET_SID), l2_of(NET_SID)["phys"] | (split + 4), 64))
+    elif kind == "l1-random":
+        # Garbage over the descriptors of SIDs 0x200-0x7ff (the data disk
+        # and the NIC among them); the dump disk's (0x100) stays.
+        for i in range(2, 8):
+            val = rnd.getrandbits(64)
+            f.pokes.append((l1["phys"] + i * 8, val, 64))
+            f.planted.append((val & L2PTR_MASK, 64 << split))
+    elif kind == "l2-random":
+        # Garbage over the first 8 STEs of the NIC's L2 table (0x300-0x307)
+        base, _ = ste(NET_SID & ~7)
+        for i in range(8 * 8):
+            f.pokes.append((base + i * 8, rnd.getrandbits(64), 64))
+    elif kind in ("ste-illegal", "ste-bypass", "ste-invalid"):
+        # A listed device's STE: Config 0b011 (reserved: ILLEGAL), 0b100
+        # (bypass) or V=0
+        addr, w = ste(NET_SID)
+        q0 = {"ste-illegal": (w[0] & ~0xf) | 0x1 | (0x3 << 1),
+              "ste-bypass": (w[0] & ~0xf) | 0x1 | (0x4 << 1),
+              "ste-invalid": w[0] & ~0x1}[kind]
+        f.pokes.append((addr, q0, 64))
+    elif kind in ("cd-into-crashkernel", "cd-outside-ram"):
+        # The NIC's S1ContextPtr
+        addr, w = ste(NET_SID)
+        nic_cd()
+        ptr = into_crashkernel() if kind == "cd-into-crashkernel" else OUTSIDE_RAM
+        f.pokes.append((addr, (w[0] & ~L2PTR_MASK) | (ptr & L2PTR_MASK), 64))
+        f.planted.append((ptr, 64))
+    elif kind == "s1-ttb-into-crashkernel":
+        # TTB0 of the NIC's CD
+        cd = nic_cd()
+        ttb = into_crashkernel()
+        f.pokes.append((cd + 8, (read(cd + 8) & ~TTB_MASK) | ttb, 64))
+        f.planted.append((ttb, 4096))
+    elif kind == "s2-ttb-into-crashkernel":
+        # The NIC's S2TTB (a stage 2 STE)
+        addr, w = ste(NET_SID)
+        if (w[0] >> 1) & 7 != 6:
+            raise RigError(f"NIC STE {w[0]:#x}: not stage 2")
+        ttb = into_crashkernel()
+        f.pokes.append((addr + 24, (w[3] & ~TTB_MASK) | ttb, 64))
+        f.planted.append((ttb, 4096))
+    elif kind == "evtq-damaged":
+        # EVTQ_BASE beyond RAM (a 128-entry queue), PROD 5 ahead of CONS:
+        # the device dump must not follow it
+        f.pokes += [(SMMU_EVTQ_BASE, OUTSIDE_RAM | 7, 64),
+                    (SMMU_EVTQ_PROD, 5, 32), (SMMU_EVTQ_CONS, 0, 32)]
+    elif kind == "cmdq-wedged":
+        f.actions.append("wedge-cmdq")
+    elif kind.startswith("strtab-"):
+        # STRTAB_BASE_CFG that the SMMU cannot use with this table: SPLIT 6
+        # (this driver's tables use 8), LOG2SIZE beyond IDR1.SIDSIZE, or
+        # the reserved FMT 0b10
+        cfg = meta["regs"]["strtab_base_cfg"]
+        new = {"strtab-split": (cfg & ~(0x1f << 6)) | (6 << 6),
+               "strtab-log2size": (cfg & ~0x3f) | 0x3f,
+               "strtab-fmt": (cfg & ~(0x3 << 16)) | (2 << 16)}.get(kind)
+        if new is None:
+            raise RigError(f"unknown corruption '{kind}'")
+        f.pokes.append((SMMU_STRTAB_BASE_CFG, new, 32))
+    else:
+        raise RigError(f"unknown corruption '{kind}' (known: {', '.join(CORRUPTIONS)})")
+    return f
 
 
 def linear_rebase(proc: subprocess.Popen, serial: Serial, flood: Flood,
@@ -621,7 +722,7 @@ def qemu_command(cfg: Config, flood: Flood, qmp_path: Path) -> list[str]:
     events.write_text("\n".join(TRACE_EVENTS + list(cfg.trace_events)) + "\n")
     # KUnit suites run in their own boot (tests/kunit); scenario boots do
     # not also run them, so their side effects cannot reach a verdict.
-    append = (f"console=ttyAMA0 crashkernel={CRASHKERNEL} panic=-1 "
+    append = (f"console=ttyAMA0 crashkernel={cfg.crashkernel} panic=-1 "
               f"kunit.enable=0 {acpi_args(cfg)}{topology_args(cfg)}"
               f"{cfg.first_cmdline}").strip()
     return [
@@ -785,12 +886,23 @@ def run(cfg: Config) -> dict:
                 qmp.cmd("cont")
         if cfg.corrupt:
             meta = dict(result["strtab"], crashkernel=crashkernel_reserved(serial))
-            pokes = corruption_pokes(cfg.corrupt, meta)
-            result["pokes"] = [[hex(a), hex(v)] for a, v in pokes]
-            for addr, val in pokes:
-                proc.stdin.write(f"poke {addr:#x} {val:#x}\n".encode())
+            fault = fault_plan(cfg.corrupt, meta, qmp.read_phys)
+            result["pokes"] = [[hex(a), hex(v), w] for a, v, w in fault.pokes]
+            result["planted"] = [[hex(a), n] for a, n in fault.planted]
+            result["actions"] = fault.actions
+            for addr, val, width in fault.pokes:
+                proc.stdin.write(f"poke {addr:#x} {val:#x} {width}\n".encode())
                 proc.stdin.flush()
                 serial.wait_for(f"RIG-MARK poked {addr:#x}", 30, i)
+            for action in fault.actions:
+                # The first kernel's own commands would race with the
+                # wedge: the NIC's unmaps drain first, and the NIC stays
+                # idle up to the crash (guest/init wedge_cmdq).
+                flood.flooding.clear()
+                time.sleep(0.5)
+                proc.stdin.write(f"{action}\n".encode())
+                proc.stdin.flush()
+                serial.wait_for(f"RIG-MARK {ACTION_MARKS[action]}", 30, i)
         if not cfg.dma_load:
             flood.flooding.clear()
         proc.stdin.write(b"crash\n")

@@ -43,6 +43,7 @@ DEFAULT_LINE = BACKPORT
 AFTER_CRASH = ["dying", "ckprobe", "crashk"]
 CRASH_KERNEL = ["ckprobe", "crashk"]
 SIDS = {"dump disk": DUMP_SID, "data disk": DATA_SID, "NIC": NET_SID}
+DUMP_PAGE1 = 0x10000    # device dump: offset of a page 1 register (smmu-devdump.h)
 
 
 @dataclasses.dataclass
@@ -624,6 +625,26 @@ def check_aborted(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
     return f
 
 
+def check_not_translated_after_switch(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
+    """Nothing of `sid` is translated from the switch (its CMD_CFGI_ALL and
+    TLB invalidation) until the crash kernel installs an STE of its own for
+    it, and nothing of it is untranslated after the crash."""
+    def f(o: Outcome) -> tuple[bool, str]:
+        if o.report is None:
+            return False, "no trace"
+        trace = o.run_dir / "trace.log"
+        t = switch_time(trace, o.report.phase_range("ckprobe")[0])
+        if t is None:
+            return False, "no switch in the trace"
+        ok = successes_before_attach(trace, t, sid)
+        bl = o.n("blocked", CRASH_KERNEL, sid)
+        un = o.n("untranslated", AFTER_CRASH, sid)
+        return ok == 0 and un == 0, (
+            f"SID {sid:#x}: {ok} translated between the switch and its own "
+            f"STE, {bl} aborted or faulted, {un} untranslated after the crash")
+    return f
+
+
 def check_reset(sid: int, want: bool) -> Callable[[Outcome], tuple[bool, str]]:
     """Whether the crash kernel reset the PCI function with a Function
     Level Reset, as QEMU saw it (pci_cfg_write: Initiate FLR)."""
@@ -720,6 +741,28 @@ class Scenario:
         note = f" ({self.note})" if self.note else ""
         kernel = f"{self.variant} {self.line}" if self.line else self.variant
         return f"{kernel}: {stage}{note} {load} {dma}: {what}"
+
+
+_RE_KASAN = re.compile(r"BUG: KASAN: |KASAN: .*(out-of-bounds|use-after-free|invalid)")
+
+
+def check_no_kasan_report(o: Outcome) -> tuple[bool, str]:
+    """Neither kernel (both are KASAN builds) reported a bad access."""
+    p = o.run_dir / "serial.log"
+    if not p.exists():
+        return False, "no serial log"
+    hits = [ln.strip() for ln in p.read_text(errors="replace").splitlines()
+            if _RE_KASAN.search(ln)]
+    return not hits and o.run.get("outcome") == "completed", (
+        f"run {o.run.get('outcome')}; KASAN reports: "
+        + ("; ".join(hits[:3]) if hits else "none"))
+
+
+def with_kasan(sc: "Scenario") -> "Scenario":
+    """`sc` on KASAN kernels: told apart in its titles, one check more."""
+    note = f"{sc.note}, KASAN" if sc.note else "KASAN"
+    return dataclasses.replace(sc, note=note, checks=list(sc.checks) + [
+        ("no KASAN report in either kernel", check_no_kasan_report)])
 
 
 def kernel_key(variant: str, line: str) -> str:
@@ -871,90 +914,273 @@ def mode_scenarios() -> list[Scenario]:
     ]
 
 
-def check_planted_never_walked(o: Outcome) -> tuple[bool, str]:
-    """No L2 table at an address planted by the fault injection was walked
-    by the SMMU after the crash."""
-    planted = {int(v, 16) & 0x0000ffffffffffc0 for _, v in o.run.get("pokes", [])}
+# What the SMMU reads of memory, as QEMU traces it: L2 stream tables
+# (find_ste_2lvl), STEs, CDs and translation table entries.
+_RE_SMMU_READ = re.compile(r"(?:STE addr: |CD addr: |pteaddr=)0x([0-9a-fA-F]+)")
+FAULT_TRACE_EVENTS = ("smmuv3_get_ste", "smmuv3_get_cd", "smmu_get_pte")
+
+
+def smmu_reads(trace: Path, start_us: int) -> set[int]:
+    """Addresses of memory the SMMU read after start_us."""
+    out: set[int] = set()
+    with open(trace, errors="replace") as f:
+        for line in f:
+            if "smmuv3_find_ste_2lvl" in line:
+                m = smmu_trace._RE_2LVL.search(line)
+                addr = int(m.group(4), 16) if m else None
+            else:
+                m = _RE_SMMU_READ.search(line)
+                addr = int(m.group(1), 16) if m else None
+            if addr is None:
+                continue
+            t = trace_time_us(line)
+            if t is not None and t >= start_us:
+                out.add(addr)
+    return out
+
+
+def check_planted_never_read(o: Outcome) -> tuple[bool, str]:
+    """The SMMU read nothing at the addresses the damage points to (L2
+    tables, CDs, translation tables) after the crash: no decision of the
+    crash kernel made it follow them."""
+    planted = [(int(a, 16), n) for a, n in o.run.get("planted", [])]
     if not planted or o.report is None:
-        return False, "no fault was injected"
+        return False, "no pointer planted"
     start = o.report.phase_range("dying")[0]
-    walked = set(last_l2_walks(o.run_dir / "trace.log", start).values())
-    hit = sorted(planted & walked)
-    return not hit, (f"planted {', '.join(hex(p) for p in sorted(planted))}; "
-                     f"walked after the crash: {', '.join(hex(p) for p in hit) or 'none'}")
+    reads = smmu_reads(o.run_dir / "trace.log", start)
+    hit = sorted(a for a in reads if any(p <= a < p + n for p, n in planted))
+    return not hit, (f"planted {', '.join(f'{p:#x}+{n:#x}' for p, n in planted)}; "
+                     f"{len(reads)} addresses read by the SMMU after the crash, "
+                     f"in them: {', '.join(hex(a) for a in hit[:4]) or 'none'}")
 
 
 def check_injected(o: Outcome) -> tuple[bool, str]:
     pokes = o.run.get("pokes", [])
-    marks = [m for m in o.marks() if "RIG-MARK poked" in m]
-    return bool(pokes) and len(marks) == len(pokes), (
-        f"{len(pokes)} words corrupted in the live stream table: "
-        + "; ".join(m.split("RIG-MARK ")[1] for m in marks))
+    actions = o.run.get("actions", [])
+    marks = [m for m in o.marks() if "RIG-MARK poked" in m
+             or any(rig.ACTION_MARKS[a] in m for a in actions)]
+    return (bool(pokes) or bool(actions)) and len(marks) == len(pokes) + len(actions), (
+        f"{len(pokes)} words corrupted, {len(actions)} actions: "
+        + "; ".join(m.split("RIG-MARK ")[1] for m in marks[:4])
+        + ("; ..." if len(marks) > 4 else ""))
+
+
+def check_says(what: str) -> Callable[[Outcome], tuple[bool, str]]:
+    """The crash kernel says what it rejected: a line of its log names it
+    (the verdicts themselves come from the trace and the dump)."""
+    def f(o: Outcome) -> tuple[bool, str]:
+        p = o.run_dir / "crash-dmesg.txt"
+        text = p.read_text(errors="replace") if p.exists() else ""
+        lines = [ln.split("] ", 1)[-1] for ln in text.splitlines() if what in ln]
+        return bool(lines), (lines[0] if lines else
+                             f"no line with '{what}' in the crash kernel's log")
+    return f
+
+
+def trace_events_named(o: Outcome, name: str, phases) -> int:
+    """Trace events `name` in `phases` (by host time)."""
+    if o.report is None:
+        return 0
+    n = 0
+    with open(o.run_dir / "trace.log", errors="replace") as f:
+        for line in f:
+            if f":{name} " not in line:
+                continue
+            t = trace_time_us(line)
+            if t is not None and o.report.phase_at(t) in phases:
+                n += 1
+    return n
+
+
+def check_cmdq_wedged(o: Outcome) -> tuple[bool, str]:
+    """The injected command stopped the command queue before the crash
+    (QEMU latched CMDQ_ERR), and the crash kernel's commands ran anyway."""
+    err = trace_events_named(o, "smmuv3_cmdq_consume_error", ["first"])
+    ran = trace_events_named(o, "smmuv3_cmdq_opcode", CRASH_KERNEL)
+    return err > 0 and ran > 0, (f"{err} command errors before the crash, "
+                                 f"{ran} commands consumed in the crash kernel")
+
+
+def check_device_dump_regs(want: dict[str, tuple[int, int]]
+                           ) -> Callable[[Outcome], tuple[bool, str]]:
+    """The device dump holds the registers as the crashed kernel left them
+    (want: name -> (offset in the dump, the damaged value)) and no events
+    read through them."""
+    def f(o: Outcome) -> tuple[bool, str]:
+        dds = device_dumps(o)
+        if not dds:
+            return False, "no SMMUv3 device dump in the vmcore"
+        got = {k: dds[0].regs.get(off) for k, (off, _) in want.items()}
+        ok = all(got[k] == v for k, (_, v) in want.items()) and not dds[0].events
+        return ok, (", ".join(f"{k} {v:#x}" if v is not None else f"{k} missing"
+                              for k, v in got.items())
+                    + f"; {len(dds[0].events)} events in the dump")
+    return f
+
+
+def check_decision(sid: int, want: int) -> Callable[[Outcome], tuple[bool, str]]:
+    """The device dump records decision `want` for `sid`."""
+    def f(o: Outcome) -> tuple[bool, str]:
+        dds = device_dumps(o)
+        if not dds:
+            return False, "no SMMUv3 device dump in the vmcore"
+        st = dds[0].streams.get(sid)
+        if st is None:
+            return False, f"SID {sid:#x}: no decision in the device dump"
+        return st.decision == want, (f"SID {sid:#x}: decision {st.decision} "
+                                     f"(want {want}), reason {st.reason}")
+    return f
+
+
+def check_no_dma_into_crashkernel(o: Outcome) -> tuple[bool, str]:
+    """From the panic on, no device's DMA lands in crash-kernel memory
+    until the crash kernel installed an STE of its own for it (its first
+    CMD_CFGI_STE): nothing translated through the crashed kernel's tables
+    reaches the crash kernel."""
+    if o.report is None:
+        return False, "no trace"
+    taken: set[int] = set()
+    bad: dict[int, int] = {}
+    for _, line in trace_since(o.run_dir / "trace.log",
+                               o.report.phase_range("dying")[0],
+                               "smmuv3_cmdq_cfgi_ste ", "smmuv3_translate_success"):
+        if "smmuv3_cmdq_cfgi_ste " in line:
+            m = re.search(r"streamid= ?(0x[0-9a-fA-F]+)", line)
+            if m:
+                taken.add(int(m.group(1), 16))
+            continue
+        m = re.search(r" sid=(0x[0-9a-fA-F]+) .* translated=0x([0-9a-fA-F]+)", line)
+        if m and int(m.group(1), 16) not in taken and \
+                in_crashkernel(int(m.group(2), 16), o):
+            sid = int(m.group(1), 16)
+            bad[sid] = bad.get(sid, 0) + 1
+    return not bad, ("; ".join(f"SID {s:#x}: {n}" for s, n in sorted(bad.items()))
+                     or "none") + " before the crash kernel's own STE"
 
 
 def fault_scenarios() -> list[Scenario]:
-    """Corrupt the crashed kernel's stream table right before the crash
+    """Damage the crashed kernel's SMMU state right before the crash
     (through /dev/mem in the first kernel, addresses from the QMP
-    snapshot).  Whatever the crash kernel decides, it must not follow the
-    bad pointer, nothing may bypass, and the dump must be saved."""
+    snapshot, rig.fault_plan()).  Whatever the crash kernel decides, it
+    must not follow the bad pointer, nothing may bypass, no DMA lands in
+    crash-kernel memory, and the dump must be saved."""
     base = [
         ("fault injected before the crash", check_injected),
         ("dump saved by makedumpfile", check_dump_saved),
         ("zero bypassed transactions", check_no_bypass),
+        ("no DMA into crash-kernel memory before its driver took over",
+         check_no_dma_into_crashkernel),
         ("crash kernel DMA through the SMMU (dump disk)", check_crash_dma(DUMP_SID)),
     ]
     keep = f"--smmu-kdump-keep={NET_PCI} {KEEP_DUMP}"
-    # A bad L1 descriptor costs only its span: it is never followed, the
-    # switch invalidates it (its StreamIDs abort), the devices there are
-    # reset, and the rest of the table is inherited with SMMUEN kept set.
+    # Damage that costs its StreamIDs only: the rest of the table is
+    # inherited with SMMUEN kept set.
     confined = [
         ("SMMU stays enabled, STRTAB_BASE untouched", check_no_disable_window),
-        ("bad span confined: listed dump disk still kept", check_kept(DUMP_SID)),
+        ("confined: listed dump disk still kept", check_kept(DUMP_SID)),
     ]
+    # Damage to what describes the whole table: the stock reset.
+    full_reset = [
+        ("falls back to the full reset (GBPA abort, SMMUEN 0, new table)",
+         check_stock_reset),
+        ("says so", check_says("falling back to a full reset")),
+    ]
+    never_read = ("planted pointer never followed by the SMMU",
+                  check_planted_never_read)
+    l1_says = ("says so", check_says("L1 descriptors not followed"))
+    nic_says = ("says so", check_says("listed in kdump_keep but not kept"))
+    nic_aborted = ("listed NIC not kept: its DMA aborted, never faulted or "
+                   "untranslated", check_aborted(NET_SID))
+    events = FAULT_TRACE_EVENTS
+
+    def fault(kind: str, stage: str = "nested", dma: bool = True,
+              checks: list = (), **kw) -> Scenario:
+        return Scenario(f"fault-{kind}", "project", stage, dma=dma,
+                        kexec_args=keep, corrupt=kind, trace_events=events,
+                        note=f"fault {kind}", checks=base + list(checks), **kw)
+
     return [
-        Scenario("fault-l1-into-crashkernel", "project", "nested", dma=True,
-                 kexec_args=keep, corrupt="l1-into-crashkernel", lines=BOTH,
-                 checks=base + confined + [
-                     ("L1 pointer into crash-kernel memory never followed",
-                      check_planted_never_walked),
-                     ("bad span confined: listed NIC still kept",
-                      check_kept(NET_SID)),
-                 ]),
-        Scenario("fault-l1-outside-ram", "project", "nested", dma=True,
-                 kexec_args=keep, corrupt="l1-outside-ram",
-                 checks=base + confined + [
-                     ("L1 pointer outside RAM never followed",
-                      check_planted_never_walked),
-                     ("bad span confined: listed NIC still kept",
-                      check_kept(NET_SID)),
-                     ("data disk of the bad span reset (FLR)",
-                      check_reset(DATA_SID, True)),
-                 ]),
+        fault("l1-into-crashkernel", lines=BOTH, checks=confined + [
+            never_read, l1_says,
+            ("bad span confined: listed NIC still kept", check_kept(NET_SID)),
+        ]),
+        fault("l1-outside-ram", checks=confined + [
+            never_read, l1_says,
+            ("bad span confined: listed NIC still kept", check_kept(NET_SID)),
+            ("data disk of the bad span reset (FLR)", check_reset(DATA_SID, True)),
+        ]),
         # The NIC's own descriptor claims more STEs than an L2 table holds:
         # the NIC's span aborts although it is listed, the NIC is reset,
         # and nothing else changes.
-        Scenario("fault-l1-bad-span", "project", "nested", dma=True,
-                 kexec_args=keep, corrupt="l1-bad-span",
-                 checks=base + confined + [
-                     ("oversized L1 span: NIC never untranslated",
-                      check_never_untranslated(NET_SID)),
-                     ("oversized L1 span: NIC reset (FLR)",
-                      check_reset(NET_SID, True)),
-                 ]),
+        fault("l1-bad-span", checks=confined + [
+            l1_says,
+            ("oversized L1 span: NIC never untranslated",
+             check_never_untranslated(NET_SID)),
+            ("oversized L1 span: NIC reset (FLR)", check_reset(NET_SID, True)),
+        ]),
+        # Random words over six L1 descriptors (the data disk's, the NIC's,
+        # four unused): each costs its span.
+        fault("l1-random", checks=confined + [
+            never_read, l1_says,
+            ("NIC of a damaged span never untranslated",
+             check_never_untranslated(NET_SID)),
+            ("devices of the damaged spans reset (FLR)",
+             check_all_reset(DATA_SID, NET_SID)),
+        ]),
+        # Random words over eight STEs of the NIC's L2 table, its own
+        # among them: aborted, whatever they say.
+        fault("l2-random", checks=confined + [nic_aborted, nic_says]),
         # A reserved Config (0b011) is ILLEGAL, but not a translating STE:
         # the crash kernel records no decision for it and installs an abort
         # STE of its own, as for an aborting one (an ILLEGAL translating STE
         # of a listed device would be kept verbatim, for the SMMU to abort
         # with C_BAD_STE).  QEMU aborts both without an event, so the trace
         # shows aborts, and no fault (C_BAD_STE) at all.
-        Scenario("fault-ste-illegal", "project", "nested", dma=True,
-                 kexec_args=keep, corrupt="ste-illegal",
-                 checks=base + [
-                     ("reserved-Config STE of a listed device: replaced by an "
-                      "abort STE, DMA aborted without C_BAD_STE, nothing else",
-                      check_aborted(NET_SID)),
-                     ("other listed device still kept", check_kept(DUMP_SID)),
-                 ]),
+        fault("ste-illegal", checks=confined + [nic_aborted, nic_says]),
+        fault("ste-bypass", checks=confined + [
+            nic_aborted, nic_says,
+            ("NIC never untranslated", check_never_untranslated(NET_SID)),
+        ]),
+        # V=0: the crashed kernel gave the NIC no DMA, so there is nothing
+        # to copy in its span, whose table the SMMU goes on reading: the
+        # NIC's transactions fail there (C_BAD_STE).
+        fault("ste-invalid", checks=confined + [
+            ("listed NIC with an invalid STE: nothing translated after "
+             "the switch, none untranslated",
+             check_not_translated_after_switch(NET_SID)),
+            nic_says]),
+        fault("cd-into-crashkernel", checks=confined + [
+            never_read, nic_aborted, nic_says]),
+        fault("cd-outside-ram", checks=confined + [
+            never_read, nic_aborted, nic_says]),
+        fault("s1-ttb-into-crashkernel", checks=confined + [
+            never_read, nic_aborted, nic_says]),
+        fault("s2-ttb-into-crashkernel", stage="2", checks=confined + [
+            never_read, nic_aborted, nic_says]),
+        # The device dump reads the old event queue through EVTQ_BASE,
+        # PROD and CONS: beyond RAM, it reads nothing and says so.
+        fault("evtq-damaged", checks=confined + [
+            ("listed NIC still kept", check_kept(NET_SID)),
+            ("device dump: damaged EVTQ registers recorded, no events read",
+             check_device_dump_regs({
+                 "EVTQ_BASE": (0xa0, rig.OUTSIDE_RAM | 7),
+                 "EVTQ_PROD": (DUMP_PAGE1 + 0xa8, 5),
+                 "EVTQ_CONS": (DUMP_PAGE1 + 0xac, 0)})),
+            ("says so", check_says("cannot read the crashed kernel's event queue")),
+        ]),
+        # The crashed kernel's last command was illegal and nobody
+        # acknowledged the error: the crash kernel's commands must run.
+        # Idle: the first kernel issues no command from the wedge on.
+        fault("cmdq-wedged", dma=False, lines=BOTH, checks=confined + [
+            ("command queue wedged before the crash, crash kernel's "
+             "commands consumed", check_cmdq_wedged),
+            ("listed NIC's STE kept (device dump)",
+             check_decision(NET_SID, devdump.SID_KEPT)),
+            ("says so", check_says("acknowledged")),
+        ]),
+        fault("strtab-split", checks=full_reset),
+        fault("strtab-log2size", checks=full_reset),
+        fault("strtab-fmt", checks=full_reset),
     ]
 
 
