@@ -3,8 +3,9 @@
  * Host tests of the hooks that the driver calls with a live SMMU: the
  * store of an L1 descriptor of an inherited 2-level table by
  * arm_smmu_init_l2_strtab(), taken from the patched arm-smmu-v3.c, with
- * the commands it issues recorded, and the switch of
- * arm_smmu_kdump_device_reset() on a model of the registers it uses.
+ * the commands it issues recorded, the switch of
+ * arm_smmu_kdump_device_reset() on a model of the registers it uses, and
+ * arm_smmu_kdump_probe_master() with a PCI function that had ATS.
  *
  * The file under test is included, not linked, so that the tests can set
  * up its private per-SMMU state as the import leaves it.
@@ -250,6 +251,177 @@ static void reset_acks_cmdq_err_on_new_queue(void)
 	hooks_exit(&e);
 }
 
+/*
+ * A PCI function with an ATS capability, enabled by the crashed kernel, as
+ * the PCI core shows it to arm_smmu_kdump_probe_master(): the tests see
+ * its ATS Control register and whether ATS was still on at its reset.
+ */
+#define SID		0x300
+#define ATS_CAP		0x100
+
+static struct {
+	struct pci_dev	pdev;
+	u16		ats_ctrl;
+	unsigned int	resets;
+	bool		ats_at_reset;
+} fn;
+
+bool dev_is_pci(struct device *dev)
+{
+	return dev == &fn.pdev.dev;
+}
+
+bool pci_is_bridge(struct pci_dev *dev)
+{
+	return false;
+}
+
+int pci_find_ext_capability(struct pci_dev *dev, int cap)
+{
+	return cap == PCI_EXT_CAP_ID_ATS ? ATS_CAP : 0;
+}
+
+int pci_write_config_word(const struct pci_dev *dev, int where, u16 val)
+{
+	if (where == ATS_CAP + PCI_ATS_CTRL)
+		fn.ats_ctrl = val;
+	return 0;
+}
+
+static int fn_reset(void)
+{
+	fn.resets++;
+	fn.ats_at_reset = fn.ats_ctrl & PCI_ATS_CTRL_ENABLE;
+	return 0;
+}
+
+int pci_try_reset_function(struct pci_dev *dev)
+{
+	return fn_reset();
+}
+
+int pci_reset_function_locked(struct pci_dev *dev)
+{
+	return fn_reset();
+}
+
+/* The STE the switch installed for SID, which the probe reads */
+static struct arm_smmu_ste installed;
+
+struct arm_smmu_ste *arm_smmu_get_step_for_sid(struct arm_smmu_device *smmu,
+					       u32 sid)
+{
+	return &installed;
+}
+
+struct probe_env {
+	struct hooks_env		h;
+	struct arm_smmu_kdump_sid	rec;
+	struct arm_smmu_stream		stream;
+	struct arm_smmu_master		master;
+};
+
+/*
+ * An inherited SMMU whose crashed kernel gave SID DMA with ATS (EATS set),
+ * the function behind it with ATS on, probed by the IOMMU core (for 6.12:
+ * with its driver bound, see arm_smmu_kdump_reset_master()).
+ */
+static void probe_init(struct probe_env *e)
+{
+	static struct device_driver *drv = (struct device_driver *)&fn;
+
+	memset(e, 0, sizeof(*e));
+	hooks_init(&e->h, true);
+	memset(&fn, 0, sizeof(fn));
+	fn.ats_ctrl = PCI_ATS_CTRL_ENABLE;
+	fn.pdev.dev.driver = drv;
+	xa_init(&e->h.kd.evts);
+	spin_lock_init(&e->h.kd.evt_lock);
+	e->h.kd.report.split = STRTAB_SPLIT;
+	e->rec.sid = SID;
+	e->rec.cfg = STRTAB_STE_0_CFG_S1_TRANS;
+	e->h.kd.report.sids = &e->rec;
+	e->h.kd.report.nr_sids = 1;
+	e->stream.id = SID;
+	e->master.smmu = &e->h.smmu;
+	e->master.dev = &fn.pdev.dev;
+	e->master.streams = &e->stream;
+	e->master.num_streams = 1;
+}
+
+static void probe_exit(struct probe_env *e)
+{
+	unsigned long sid;
+	void *count;
+
+	xa_for_each(&e->h.kd.evts, sid, count)
+		kfree(count);
+	xa_destroy(&e->h.kd.evts);
+	e->h.kd.report.sids = NULL;
+	hooks_exit(&e->h);
+}
+
+/*
+ * Aborted at the switch (not listed): the abort STE has EATS 0, and ATS is
+ * off before the function is reset, so that a function that cannot be
+ * reset makes no translated requests either.
+ */
+static void probe_aborted_ats_off_before_reset(void)
+{
+	struct probe_env e;
+
+	probe_init(&e);
+	arm_smmu_make_abort_ste(&installed);
+	CHECK_EQ(FIELD_GET(STRTAB_STE_1_EATS, le64_to_cpu(installed.data[1])), 0);
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(fn.resets, 1);
+	CHECK_EQ(fn.ats_at_reset, false);
+	CHECK_EQ(fn.ats_ctrl & PCI_ATS_CTRL_ENABLE, 0);
+	CHECK_EQ(e.master.kdump_state, ARM_SMMU_KDUMP_MASTER_NONE);
+	probe_exit(&e);
+}
+
+/*
+ * Kept with EATS set: no reset, ATS left as it is, and the first STE the
+ * function's driver installs asks for an ATC invalidation; later ones do
+ * not.
+ */
+static void probe_kept_ats_invalidates_once(void)
+{
+	struct probe_env e;
+
+	probe_init(&e);
+	memset(&installed, 0, sizeof(installed));
+	installed.data[0] = cpu_to_le64(STRTAB_STE_0_V |
+					FIELD_PREP(STRTAB_STE_0_CFG,
+						   STRTAB_STE_0_CFG_S1_TRANS));
+	installed.data[1] = cpu_to_le64(FIELD_PREP(STRTAB_STE_1_EATS,
+						   STRTAB_STE_1_EATS_TRANS));
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(fn.resets, 0);
+	CHECK_EQ(fn.ats_ctrl, PCI_ATS_CTRL_ENABLE);
+	CHECK_EQ(e.master.kdump_state, ARM_SMMU_KDUMP_MASTER_KEPT);
+	CHECK_EQ(arm_smmu_kdump_ste_installed(&e.master), true);
+	CHECK_EQ(arm_smmu_kdump_ste_installed(&e.master), false);
+	probe_exit(&e);
+}
+
+/* Kept without ATS: the driver's STE needs no ATC invalidation */
+static void probe_kept_no_ats(void)
+{
+	struct probe_env e;
+
+	probe_init(&e);
+	memset(&installed, 0, sizeof(installed));
+	installed.data[0] = cpu_to_le64(STRTAB_STE_0_V |
+					FIELD_PREP(STRTAB_STE_0_CFG,
+						   STRTAB_STE_0_CFG_S1_TRANS));
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(e.master.kdump_state, ARM_SMMU_KDUMP_MASTER_KEPT);
+	CHECK_EQ(arm_smmu_kdump_ste_installed(&e.master), false);
+	probe_exit(&e);
+}
+
 static const struct test_case hooks_cases[] = {
 	TEST_CASE(l1_desc_swing_invalidates_l1std),
 	TEST_CASE(l1_desc_before_switch_joins_it),
@@ -260,11 +432,18 @@ static const struct test_case reset_cases[] = {
 	TEST_CASE(reset_acks_cmdq_err_on_new_queue),
 };
 
+static const struct test_case probe_cases[] = {
+	TEST_CASE(probe_aborted_ats_off_before_reset),
+	TEST_CASE(probe_kept_ats_invalidates_once),
+	TEST_CASE(probe_kept_no_ats),
+};
+
 int main(void)
 {
 	const struct test_suite suites[] = {
 		TEST_SUITE("L1 descriptor stores", hooks_cases),
 		TEST_SUITE("switch", reset_cases),
+		TEST_SUITE("ATS at probe", probe_cases),
 	};
 
 	return test_run(HOST_KDUMP_NAME " hooks", suites,

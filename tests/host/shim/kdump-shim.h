@@ -26,6 +26,7 @@
 #define CONFIG_CRASH_DUMP 1
 #define CONFIG_ARM_SMMU_V3_KDUMP 1
 #define CONFIG_KUNIT 1
+#define CONFIG_PCI 1
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -426,6 +427,16 @@ const char *dev_name(const struct device *dev);
 struct fwnode_handle *dev_fwnode(struct device *dev);
 int device_reset(struct device *dev);
 bool dev_is_pci(struct device *dev);
+
+/* The PCI core as the reset of an aborted PCI function uses it */
+#define PCI_EXT_CAP_ID_ATS	0x0f
+#define PCI_ATS_CTRL		0x06
+#define PCI_ATS_CTRL_ENABLE	0x8000
+bool pci_is_bridge(struct pci_dev *dev);
+int pci_find_ext_capability(struct pci_dev *dev, int cap);
+int pci_write_config_word(const struct pci_dev *dev, int where, u16 val);
+int pci_try_reset_function(struct pci_dev *dev);
+int pci_reset_function_locked(struct pci_dev *dev);
 bool is_kdump_kernel(void);
 int vmcore_walk_oldmem(int (*fn)(u64 start, u64 size, void *arg), void *arg);
 int vmcore_add_device_dump(struct vmcoredd_data *data);

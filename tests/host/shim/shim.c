@@ -514,9 +514,26 @@ const char *dev_name(const struct device *dev)
 { SHIM_UNREACHABLE(); }
 struct fwnode_handle *dev_fwnode(struct device *dev)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 int device_reset(struct device *dev)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 bool dev_is_pci(struct device *dev)
+{ SHIM_UNREACHABLE(); }
+__attribute__((weak))
+bool pci_is_bridge(struct pci_dev *dev)
+{ SHIM_UNREACHABLE(); }
+__attribute__((weak))
+int pci_find_ext_capability(struct pci_dev *dev, int cap)
+{ SHIM_UNREACHABLE(); }
+__attribute__((weak))
+int pci_write_config_word(const struct pci_dev *dev, int where, u16 val)
+{ SHIM_UNREACHABLE(); }
+__attribute__((weak))
+int pci_try_reset_function(struct pci_dev *dev)
+{ SHIM_UNREACHABLE(); }
+__attribute__((weak))
+int pci_reset_function_locked(struct pci_dev *dev)
 { SHIM_UNREACHABLE(); }
 struct iommu_fwspec *dev_iommu_fwspec_get(struct device *dev)
 { SHIM_UNREACHABLE(); }
@@ -654,6 +671,7 @@ __attribute__((weak))
 void arm_smmu_write_strtab(struct arm_smmu_device *smmu)
 { SHIM_UNREACHABLE(); }
 #endif
+__attribute__((weak))
 struct arm_smmu_ste *arm_smmu_get_step_for_sid(struct arm_smmu_device *smmu,
 					       u32 sid)
 { SHIM_UNREACHABLE(); }
