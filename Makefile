@@ -7,7 +7,7 @@
 SHELL := /bin/bash
 RUNS ?= /tmp/arm-smmu-kdump-runs
 
-.PHONY: all setup kernels initramfs demo check bench clean-runs help
+.PHONY: all setup kernels initramfs demo check bench kasan clean-runs help
 
 all: help
 
@@ -15,6 +15,7 @@ help:
 	@echo "make demo    - one kdump crash end to end, with a summary"
 	@echo "make check   - every test (host, KUnit, QEMU scenarios); ends with 'N passed, N failed'"
 	@echo "make bench   - benchmarks (reported, not asserted)"
+	@echo "make kasan   - the QEMU scenarios on a KASAN build of the 7.2 kernels"
 	@echo "make setup   - only install host packages"
 
 setup:
@@ -39,6 +40,9 @@ check: setup
 
 bench: setup
 	@bash scripts/bench.sh
+
+kasan: setup
+	@bash scripts/kasan.sh
 
 clean-runs:
 	rm -rf $(RUNS)

@@ -5,7 +5,7 @@
 #   7.2   upstream 7.2 from the orig tarball of sid's linux source
 #         (scripts/lib/common.sh: fetch_linux_orig; Debian's patches unused)
 #
-#   build-kernel.sh [-k 6.12|7.2] [-v stock|project] [-j N] [-p]
+#   build-kernel.sh [-k 6.12|7.2] [-v stock|project|kasan] [-j N] [-p]
 #
 # stock:   the pristine tree, with configs/rig.config (and
 #          configs/rig-<kver>.config if there is one) merged onto allnoconfig.
@@ -13,6 +13,8 @@
 #          every [0-9][0-9][0-9][0-9]-*.patch in order but the cover letter
 #          (series_patches).  A line without that directory has no project
 #          kernel.
+# kasan:   the project kernel with configs/kasan.config merged too (generic
+#          KASAN), for `make kasan`.
 # Output goes to $cache_dir/kernel/<kver>-<variant>-<hash>/ (Image, vmlinux,
 # System.map, .config) where <hash> covers every input; an existing output is
 # reused, one is kept per line and variant.  -p prints that directory only.
@@ -26,7 +28,7 @@ print_only=0
 
 print_usage() {
 	cat <<USAGE
-Usage: $0 [-k 6.12|7.2] [-v stock|project] [-j jobs] [-p]
+Usage: $0 [-k 6.12|7.2] [-v stock|project|kasan] [-j jobs] [-p]
   -k  kernel line (default: $kver)
   -v  variant to build (default: $variant)
   -j  parallel jobs (default: $nproc)
@@ -45,7 +47,7 @@ while getopts 'k:v:j:ph' opt; do
 	esac
 done
 case "$variant" in
-stock | project) ;;
+stock | project | kasan) ;;
 *) die "unknown variant '$variant'" ;;
 esac
 
@@ -56,7 +58,7 @@ esac
 
 # The project's change: the series of this line, patches/linux-<kver>/.
 patches=()
-if [ "$variant" = project ]; then
+if [ "$variant" != stock ]; then
 	has_project_kernel "$kver" ||
 		die "no project kernel for Linux $kver: patches/linux-$kver/ (its git format-patch series) does not exist yet"
 	mapfile -t patches < <(series_patches "$kver")
@@ -71,11 +73,12 @@ src_version="$ksrc_version"
 fragments=("$top_dir/configs/rig.config")
 [ -f "$top_dir/configs/rig-$kver.config" ] &&
 	fragments+=("$top_dir/configs/rig-$kver.config")
+[ "$variant" = kasan ] && fragments+=("$top_dir/configs/kasan.config")
 
 # The patches (not the cover letter) and the series directory's name.
 inputs=("${fragments[@]}" "$0" "$top_dir/scripts/lib/common.sh" "${patches[@]}")
 series=
-[ "$variant" = project ] && series="linux-$kver"
+[ "$variant" != stock ] && series="linux-$kver"
 hash=$( (echo "$kver $src_version $variant $series $("${cross_compile}gcc" -dumpversion)"
 	hash_inputs "${inputs[@]}") | sha256sum | cut -c1-16)
 name="$kver-$variant"

@@ -37,27 +37,29 @@ import smmu_trace  # noqa: E402
 
 
 def run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
-                 initramfs: Path, out: Path) -> scenarios.Outcome:
+                 initramfs: Path, out: Path,
+                 crashkernel: str = rig.CRASHKERNEL) -> scenarios.Outcome:
     """Run a scenario.  If the first kernel dies before the crash (an oops
     in its own boot, before anything of the crash kernel ran), the run is
     kept aside as <name>.first-kernel-failure and the scenario runs once
     more; run.json's "first_kernel_failure" says so.  A second such
     failure is the scenario's outcome."""
-    o = _run_scenario(sc, kernels, initramfs, out)
+    o = _run_scenario(sc, kernels, initramfs, out, crashkernel)
     outcome = o.run.get("outcome", "")
     if not outcome.startswith("first-kernel-failure"):
         return o
     aside = out / f"{sc.id}.first-kernel-failure"
     shutil.rmtree(aside, ignore_errors=True)
     o.run_dir.rename(aside)
-    o2 = _run_scenario(sc, kernels, initramfs, out)
+    o2 = _run_scenario(sc, kernels, initramfs, out, crashkernel)
     o2.run["first_kernel_failure"] = {"outcome": outcome, "run_dir": str(aside)}
     (o2.run_dir / "run.json").write_text(json.dumps(o2.run, indent=1))
     return o2
 
 
 def _run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
-                  initramfs: Path, out: Path) -> scenarios.Outcome:
+                  initramfs: Path, out: Path,
+                  crashkernel: str) -> scenarios.Outcome:
     cfg = rig.Config(kernel_dir=kernels[sc.kernel], initramfs=initramfs,
                      run_dir=out / sc.id, stage=sc.stage, load=sc.load,
                      kexec_args=sc.kexec_args, crash_cmdline=sc.crash_cmdline,
@@ -67,7 +69,7 @@ def _run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
                      linear=sc.linear, untranslated=sc.untranslated,
                      bypass_bridge=sc.bypass_bridge,
                      trace_events=sc.trace_events,
-                     kdump_tools=sc.kdump_tools)
+                     kdump_tools=sc.kdump_tools, crashkernel=crashkernel)
     res = rig.run(cfg)
     report = None
     trace = cfg.run_dir / "trace.log"
@@ -96,6 +98,11 @@ def main() -> int:
     ap.add_argument("--lines", default=",".join(scenarios.LINES),
                     help="kernel lines to run (default: all)")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--kasan", action="store_true",
+                    help="the kernels are KASAN builds (make kasan): each "
+                    "run also checks that neither kernel reported anything")
+    ap.add_argument("--crashkernel", default=rig.CRASHKERNEL,
+                    help=f"the first kernel's crashkernel= (default {rig.CRASHKERNEL})")
     ap.add_argument("names", nargs="*")
     args = ap.parse_args()
 
@@ -122,6 +129,8 @@ def main() -> int:
         ap.error("nothing to run: no scenario has a kernel of its variant "
                  f"among {sorted(kernels) or 'none'}")
 
+    if args.kasan:
+        chosen = [scenarios.with_kasan(sc) for sc in chosen]
     ids = {sc.id for sc in chosen}
     comparisons = [c for c in scenarios.COMPARISONS
                    if c.stock in ids and c.project in ids]
@@ -134,7 +143,7 @@ def main() -> int:
     reruns = []
     for sc in chosen:
         t = time.monotonic()
-        o = run_scenario(sc, kernels, args.initramfs, args.out)
+        o = run_scenario(sc, kernels, args.initramfs, args.out, args.crashkernel)
         outcomes[sc.id] = o
         fkf = o.run.get("first_kernel_failure")
         if fkf:
