@@ -848,8 +848,6 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 
 			span = FIELD_GET(STRTAB_L1_DESC_SPAN, desc);
 			nr = span ? 1U << (span - 1) : 0;
-			old = nr ? env_va(env, desc & STRTAB_L1_DESC_L2PTR_MASK) :
-				   NULL;
 			if (span > STRTAB_SPLIT + 1 ||
 			    (span && (desc & ~(STRTAB_L1_DESC_SPAN |
 					       STRTAB_L1_DESC_L2PTR_MASK))) ||
@@ -867,6 +865,9 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 			}
 			if (fz_bad_span(env, idx))
 				fz_fail(fz, FZ_COPY, "good L1 %u invalidated", idx);
+			/* Only now: a bad L2Ptr is not even a host pointer */
+			old = nr ? env_va(env, desc & STRTAB_L1_DESC_L2PTR_MASK) :
+				   NULL;
 			if (!t->l2ptrs[idx]) {
 				/* Left in place: nothing in it may be live */
 				for (j = 0; j < nr; j++)
