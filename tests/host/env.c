@@ -147,10 +147,20 @@ void env_qemu_idrs(struct arm_smmu_kdump_regs *regs)
 
 void env_init(struct env *env, enum arm_smmu_kdump_mode mode, u64 arena_size)
 {
+	u8 *arena = malloc(arena_size);
+
+	if (!arena)
+		shim_unreachable("malloc");
+	env_init_arena(env, mode, arena, arena_size);
+	env->own_arena = true;
+}
+
+void env_init_arena(struct env *env, enum arm_smmu_kdump_mode mode,
+		    u8 *arena, u64 arena_size)
+{
 	memset(env, 0, sizeof(*env));
-	env->arena = calloc(1, arena_size);
-	if (!env->arena)
-		shim_unreachable("calloc");
+	memset(arena, 0, arena_size);
+	env->arena = arena;
 	env->arena_size = arena_size;
 	env->next = OLD_BASE;
 	env->next_dma = DMA_BASE;
@@ -260,7 +270,8 @@ void env_exit(struct env *env)
 		free(env->maps[i].va);
 	free(env->maps);
 	free(env->allocs);
-	free(env->arena);
+	if (env->own_arena)
+		free(env->arena);
 	memset(env, 0, sizeof(*env));
 }
 

@@ -46,6 +46,7 @@ struct env_alloc {
 struct env {
 	u8				*arena;	/* backs [OLD_BASE, +arena_size) */
 	u64				arena_size;
+	bool				own_arena;	/* env_exit() frees it */
 	u64				next;	/* bump allocator in the arena */
 	struct range			old_ram[ENV_MAX_RANGES];
 	struct range			own_ram[ENV_MAX_RANGES];
@@ -86,6 +87,9 @@ void env_qemu_idrs(struct arm_smmu_kdump_regs *regs);
  * changed before the build; call env_caps() after changing the IDRs.
  */
 void env_init(struct env *env, enum arm_smmu_kdump_mode mode, u64 arena_size);
+/* The same on the caller's @arena, zeroed here and not freed by env_exit() */
+void env_init_arena(struct env *env, enum arm_smmu_kdump_mode mode,
+		    u8 *arena, u64 arena_size);
 void env_caps(struct env *env);
 /* Undo the build as arm_smmu_kdump_prepare() does on failure, then free */
 void env_undo(struct env *env);

@@ -1188,6 +1188,13 @@ static bool fz_same_xa(const struct xa_slot *slots, unsigned int nr,
 
 unsigned int fz_round(struct fz_src *src, struct fz_stats *st)
 {
+	/*
+	 * One old memory for every round, zeroed by each: allocating it
+	 * again each time cost most of a round (ASan maps and unmaps an
+	 * allocation this large), and it is never handed to the driver,
+	 * which maps copies of exactly the bytes it asks for
+	 */
+	static u8 *arena;
 	struct fz *fz = calloc(1, sizeof(*fz));
 	struct env *env;
 	struct xa_slot *asids = NULL, *vmids = NULL;
@@ -1202,7 +1209,11 @@ unsigned int fz_round(struct fz_src *src, struct fz_stats *st)
 	env = &fz->env;
 	mode = one_in(src, 3) ? ARM_SMMU_KDUMP_KEEP_ALL :
 				ARM_SMMU_KDUMP_KEEP_QUIESCED;
-	env_init(env, mode, FZ_ARENA);
+	if (!arena)
+		arena = malloc(FZ_ARENA);
+	if (!arena)
+		shim_unreachable("malloc");
+	env_init_arena(env, mode, arena, FZ_ARENA);
 	env->quiet = !fz_verbose;
 	fz_set_idrs(fz);
 	fz_set_ranges(fz);
