@@ -1,15 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Run the libFuzzer build of the fuzzer for a bounded, seeded session and
-# print one KTAP result: ok if no invariant broke and nothing crashed, a
-# skip if clang cannot build libFuzzer targets here. The session starts by
-# running every input of the corpus (the inputs earlier sessions kept,
-# those of the other kernel line too when run.sh shares it), then goes on
-# mutating them, RUNS runs in all.
+# Run the libFuzzer build of the fuzzer and print two KTAP results: the
+# replay of the committed corpus tests/host/corpus/ (every input once, the
+# corpus make fuzz grows), then a bounded, seeded session; ok if no
+# invariant broke and nothing crashed, skips if clang cannot build
+# libFuzzer targets here. The session starts by running every input of
+# the scratch corpus CORPUS, into which the committed corpus is copied
+# first (those of the other kernel line's session too when run.sh shares
+# it), then goes on mutating them, RUNS runs in all. Nothing is written
+# into the repository.
 #
 #   libfuzzer.sh [-k KVER] [-c CORPUS] [-n RUNS] KSRC BUILDDIR
 #
-# KVER: the kernel line of the tree KSRC (7.2); CORPUS: the corpus
+# KVER: the kernel line of the tree KSRC (7.2); CORPUS: the scratch corpus
 # directory (BUILDDIR/corpus); RUNS: $KDUMP_LIBFUZZER_RUNS or 20000.
 
 set -e
@@ -20,32 +23,64 @@ while getopts 'k:c:n:' opt; do
 	k) kver="$OPTARG" ;;
 	c) corpus="$OPTARG" ;;
 	n) runs="$OPTARG" ;;
-	*) sed -n '10p' "$0" >&2; exit 2 ;;
+	*) sed -n '13p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 ksrc="$1" out="$2"
 corpus="${corpus:-$out/corpus}"
+committed="$here/corpus"
 clang="${CLANG:-clang}"
 name="host-kdump $kver libFuzzer"
 
+# result N RC LOG TITLE DETAIL - KTAP result N: ok if the fuzzer's exit
+# status RC is 0, else not ok after what its LOG says about the finding
+result() {
+	if [ "$2" = 0 ]; then
+		echo "ok $1 $4: $5, no invariant broken"
+		passed=$((passed + 1))
+	else
+		grep -a -E 'violated|ERROR|SUMMARY|runtime error|Test unit written' "$3" |
+			head -n 20 | sed 's/^/# /'
+		echo "not ok $1 $4: $5, exit $2"
+		failed=$((failed + 1))
+	fi
+}
+
 echo "KTAP version 1"
-echo "1..1"
+echo "1..2"
 if ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' |
 	"$clang" -x c -fsanitize=fuzzer,address,undefined -o "$out/probe" - \
 		>/dev/null 2>&1; then
-	echo "ok 1 libFuzzer target # SKIP $clang cannot build -fsanitize=fuzzer"
+	echo "ok 1 libFuzzer corpus replay # SKIP $clang cannot build -fsanitize=fuzzer"
+	echo "ok 2 libFuzzer target # SKIP $clang cannot build -fsanitize=fuzzer"
 	echo "# $name: 0 passed, 0 failed"
 	exit 0
 fi
 if ! make -s -C "$here" KVER="$kver" KSRC="$ksrc" O="$out" libfuzzer \
 	>"$out/libfuzzer-build.log" 2>&1; then
 	sed 's/^/# /' "$out/libfuzzer-build.log" | tail -n 20
-	echo "not ok 1 libFuzzer target: build"
-	echo "# $name: 0 passed, 1 failed"
+	echo "not ok 1 libFuzzer corpus replay: build"
+	echo "not ok 2 libFuzzer target: build"
+	echo "# $name: 0 passed, 2 failed"
 	exit 1
 fi
-mkdir -p "$corpus"
+
+# 1: the committed corpus, from a copy: each input once (-runs=0)
+passed=0 failed=0
+rm -rf "$out/replay"
+mkdir -p "$out/replay" "$corpus"
+[ ! -d "$committed" ] || cp -r -- "$committed"/. "$out/replay"/
+nr=$(find "$out/replay" -type f | wc -l)
+rc=0
+(cd "$out" && ./kdump-libfuzzer -runs=0 -max_len=4096 "$out/replay") \
+	>"$out/libfuzzer-replay.log" 2>&1 || rc=$?
+grep -a -E '^#[0-9]+[[:space:]]+DONE' "$out/libfuzzer-replay.log" | sed 's/^/# /'
+result 1 "$rc" "$out/libfuzzer-replay.log" "libFuzzer corpus replay" \
+	"$nr inputs of tests/host/corpus"
+
+# 2: a session on the scratch corpus, which starts with the committed one
+[ ! -d "$committed" ] || cp -r -n -- "$committed"/. "$corpus"/
 replayed=$(find "$corpus" -type f | wc -l)
 rc=0
 (cd "$out" && ./kdump-libfuzzer -seed=1 -runs="$runs" -max_total_time=30 \
@@ -53,14 +88,7 @@ rc=0
 	rc=$?
 grep -E '^(Done|stat::number_of_executed_units|#[0-9]+[[:space:]]+(INITED|DONE))' \
 	"$out/libfuzzer.log" | sed 's/^/# /'
-echo "# corpus: $replayed inputs replayed, $(find "$corpus" -type f | wc -l) now"
-if [ "$rc" = 0 ]; then
-	echo "ok 1 libFuzzer target: $runs runs, seed 1, no invariant broken"
-	echo "# $name: 1 passed, 0 failed"
-else
-	grep -E 'violated|ERROR|SUMMARY|Test unit written' "$out/libfuzzer.log" |
-		head -n 20 | sed 's/^/# /'
-	echo "not ok 1 libFuzzer target: exit $rc"
-	echo "# $name: 0 passed, 1 failed"
-fi
-exit "$rc"
+echo "# corpus: $replayed inputs replayed ($nr of tests/host/corpus), $(find "$corpus" -type f | wc -l) now"
+result 2 "$rc" "$out/libfuzzer.log" "libFuzzer target" "$runs runs, seed 1"
+echo "# $name: $passed passed, $failed failed"
+[ "$failed" = 0 ]

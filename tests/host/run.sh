@@ -15,9 +15,12 @@
 #                     line, 15000; the lines take seeds that follow each
 #                     other: 7.2 1-15000, 6.12 15001-30000)
 #   libfuzzer.sh      the same rounds as a libFuzzer target, if clang
-#                     can build one ($KDUMP_LIBFUZZER_RUNS runs a line,
-#                     20000); the lines share one corpus, so each line
-#                     first replays what the lines before it found
+#                     can build one: the committed corpus tests/host/corpus/
+#                     (make fuzz grows it) replayed, then a session
+#                     ($KDUMP_LIBFUZZER_RUNS runs a line, 20000) on a
+#                     scratch corpus that starts with it; the lines share
+#                     the scratch corpus, so each line also replays what
+#                     the lines before it found
 # Prints one KTAP document with a subtest per line ("host-kdump 7.2: ...");
 # the exit status is non-zero if any case fails.
 #
