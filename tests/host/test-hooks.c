@@ -5,7 +5,9 @@
  * arm_smmu_init_l2_strtab(), taken from the patched arm-smmu-v3.c, with
  * the commands it issues recorded, the switch of
  * arm_smmu_kdump_device_reset() on a model of the registers it uses, and
- * arm_smmu_kdump_probe_master() with a PCI function that had ATS.
+ * arm_smmu_kdump_probe_master() with a PCI function that had ATS, and how
+ * the crashed kernel's memory is mapped for a coherent and a non-coherent
+ * SMMU.
  *
  * The file under test is included, not linked, so that the tests can set
  * up its private per-SMMU state as the import leaves it.
@@ -422,6 +424,51 @@ static void probe_kept_no_ats(void)
 	probe_exit(&e);
 }
 
+/* memremap() as the import's mapping of old memory calls it */
+static struct {
+	u64		phys;
+	unsigned long	flags;
+	unsigned int	calls;
+} remap;
+
+void *memremap(resource_size_t offset, size_t size, unsigned long flags)
+{
+	static u8 page[SZ_4K];
+
+	remap.phys = offset;
+	remap.flags = flags;
+	remap.calls++;
+	return page;
+}
+
+void memunmap(void *addr)
+{
+}
+
+/*
+ * The crashed kernel's tables, which the SMMU reads and the switch writes
+ * (the old L1 table), are mapped cacheable for a coherent SMMU, and
+ * non-cacheable for a non-coherent one, which reads past the caches.
+ */
+static void old_memory_attributes_follow_coherency(void)
+{
+	struct arm_smmu_device smmu = {};
+	struct arm_smmu_kdump_ctx ctx = { .smmu = &smmu };
+
+	smmu.features = ARM_SMMU_FEAT_COHERENCY;
+	memset(&remap, 0, sizeof(remap));
+	REQUIRE(arm_smmu_kdump_mem_ops.map(&ctx, 0x41000000, SZ_4K));
+	CHECK_EQ(remap.calls, 1);
+	CHECK_EQ(remap.phys, 0x41000000);
+	CHECK_EQ(remap.flags, MEMREMAP_WB);
+	arm_smmu_kdump_mem_ops.unmap(&ctx, NULL);
+
+	smmu.features = 0;
+	REQUIRE(arm_smmu_kdump_mem_ops.map(&ctx, 0x41000000, SZ_4K));
+	CHECK_EQ(remap.calls, 2);
+	CHECK_EQ(remap.flags, MEMREMAP_WC);
+}
+
 static const struct test_case hooks_cases[] = {
 	TEST_CASE(l1_desc_swing_invalidates_l1std),
 	TEST_CASE(l1_desc_before_switch_joins_it),
@@ -430,6 +477,10 @@ static const struct test_case hooks_cases[] = {
 
 static const struct test_case reset_cases[] = {
 	TEST_CASE(reset_acks_cmdq_err_on_new_queue),
+};
+
+static const struct test_case map_cases[] = {
+	TEST_CASE(old_memory_attributes_follow_coherency),
 };
 
 static const struct test_case probe_cases[] = {
@@ -444,6 +495,7 @@ int main(void)
 		TEST_SUITE("L1 descriptor stores", hooks_cases),
 		TEST_SUITE("switch", reset_cases),
 		TEST_SUITE("ATS at probe", probe_cases),
+		TEST_SUITE("old memory", map_cases),
 	};
 
 	return test_run(HOST_KDUMP_NAME " hooks", suites,

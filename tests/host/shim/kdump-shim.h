@@ -410,6 +410,7 @@ struct debugfs_blob_wrapper {
 };
 
 #define MEMREMAP_WB	1
+#define MEMREMAP_WC	4
 
 void *memremap(resource_size_t offset, size_t size, unsigned long flags);
 void memunmap(void *addr);

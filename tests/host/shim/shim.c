@@ -486,8 +486,10 @@ void shim_unreachable(const char *what)
 	abort();
 }
 
+__attribute__((weak))
 void *memremap(resource_size_t offset, size_t size, unsigned long flags)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 void memunmap(void *addr)
 { SHIM_UNREACHABLE(); }
 /* Weak: the hook tests (test-hooks.c) give the SMMU a memory and a queue */
