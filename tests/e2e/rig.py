@@ -125,6 +125,9 @@ class Config:
     # savecore into KDUMP_COREDIR, the dump disk on /var/crash)
     kdump_tools: bool = False
     crashkernel: str = CRASHKERNEL    # the first kernel's crashkernel=
+    # boot both kernels with a device tree whose SMMU node has no
+    # dma-coherent (noncoherent_dtb())
+    noncoherent: bool = False
 
 
 class Serial:
@@ -710,6 +713,76 @@ def qemu_binary() -> str:
     return os.environ.get("RIG_QEMU") or "qemu-system-aarch64"
 
 
+FDT_MAGIC, FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = \
+    0xd00dfeed, 1, 2, 3, 4, 9
+
+
+def fdt_drop_property(dtb: bytes, nodes: tuple[str, ...], prop: str) -> bytes:
+    """`dtb` with property `prop` of the root ("" in `nodes`) and of the
+    nodes whose name starts with one of `nodes` turned into FDT_NOP tokens,
+    and without the free space at its end."""
+    magic, _, off_struct, off_strings = struct.unpack_from(">4I", dtb)
+    if magic != FDT_MAGIC:
+        raise RigError("not a flattened device tree")
+    out = bytearray(dtb)
+    path: list[str] = []
+    p, dropped = off_struct, 0
+    while True:
+        tok = struct.unpack_from(">I", dtb, p)[0]
+        if tok == FDT_BEGIN_NODE:
+            end = dtb.index(b"\0", p + 4)
+            path.append(dtb[p + 4:end].decode())
+            p = (end + 4) & ~3
+        elif tok == FDT_END_NODE:
+            path.pop()
+            p += 4
+        elif tok == FDT_PROP:
+            size, nameoff = struct.unpack_from(">II", dtb, p + 4)
+            name_end = dtb.index(b"\0", off_strings + nameoff)
+            name = dtb[off_strings + nameoff:name_end].decode()
+            nxt = (p + 12 + size + 3) & ~3
+            here = path[-1] if path else None
+            if name == prop and here is not None and any(
+                    here == n if n == "" else here.startswith(n) for n in nodes):
+                out[p:nxt] = struct.pack(">I", FDT_NOP) * ((nxt - p) // 4)
+                dropped += 1
+            p = nxt
+        elif tok == FDT_NOP:
+            p += 4
+        elif tok == FDT_END:
+            break
+        else:
+            raise RigError(f"bad FDT token {tok:#x} at {p:#x}")
+    if not dropped:
+        raise RigError(f"no {prop} in the nodes {nodes} of the device tree")
+    # QEMU dumps the tree padded to 1 MiB, and a kernel booted with -dtb
+    # then prints nothing at all: drop the free space after the strings
+    size_strings = struct.unpack_from(">I", dtb, 32)[0]
+    if off_strings < off_struct:
+        raise RigError("device tree strings before its structure")
+    size = off_strings + size_strings
+    struct.pack_into(">I", out, 4, size)
+    return bytes(out[:size])
+
+
+def noncoherent_dtb(cfg: Config, machine: list[str]) -> Path:
+    """The device tree QEMU generates for this machine, with dma-coherent
+    dropped from the SMMU node and from the root (whose dma-coherent
+    of_dma_is_coherent() inherits): both kernels then drive a non-coherent
+    SMMU, the PCIe host bridge, which has its own, stays coherent (kexec
+    hands the first kernel's tree to the crash kernel)."""
+    dtb = cfg.run_dir / "noncoherent.dtb"
+    dump = cfg.run_dir / "virt.dtb"
+    m = list(machine)
+    m[1] += f",dumpdtb={dump}"
+    subprocess.run([qemu_binary(), *m, "-cpu", "max,pauth-impdef=on",
+                    "-smp", "2", "-m", "1G", "-display", "none",
+                    "-nic", "none"], check=True, capture_output=True)
+    dtb.write_bytes(fdt_drop_property(dump.read_bytes(), ("", "smmuv3@"),
+                                      "dma-coherent"))
+    return dtb
+
+
 def qemu_command(cfg: Config, flood: Flood, qmp_path: Path) -> list[str]:
     if cfg.stage == "nested":
         machine = ["-M", "virt,iommu=smmuv3,gic-version=3,dtb-randomness=off"]
@@ -718,6 +791,8 @@ def qemu_command(cfg: Config, flood: Flood, qmp_path: Path) -> list[str]:
                    "-global", f"arm-smmuv3.stage={cfg.stage}"]
     else:
         raise ValueError(f"unknown stage {cfg.stage}")
+    dtb = (["-dtb", str(noncoherent_dtb(cfg, machine))]
+           if cfg.noncoherent else [])
     events = cfg.run_dir / "trace-events"
     events.write_text("\n".join(TRACE_EVENTS + list(cfg.trace_events)) + "\n")
     # KUnit suites run in their own boot (tests/kunit); scenario boots do
@@ -734,7 +809,7 @@ def qemu_command(cfg: Config, flood: Flood, qmp_path: Path) -> list[str]:
         "-msg", "timestamp=on", "-d", "guest_errors",
         "-trace", f"events={events},file={cfg.run_dir / 'trace.log'}",
         *firmware_args(cfg),
-        "-kernel", str(cfg.kernel_dir / "Image"),
+        "-kernel", str(cfg.kernel_dir / "Image"), *dtb,
         "-initrd", str(cfg.initramfs),
         "-append", append,
         *device_args(cfg, flood),

@@ -69,7 +69,8 @@ def _run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
                      linear=sc.linear, untranslated=sc.untranslated,
                      bypass_bridge=sc.bypass_bridge,
                      trace_events=sc.trace_events,
-                     kdump_tools=sc.kdump_tools, crashkernel=crashkernel)
+                     kdump_tools=sc.kdump_tools, crashkernel=crashkernel,
+                     noncoherent=sc.noncoherent)
     res = rig.run(cfg)
     report = None
     trace = cfg.run_dir / "trace.log"

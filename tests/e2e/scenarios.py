@@ -717,6 +717,7 @@ class Scenario:
     bypass_bridge: bool = False  # rig.Config.bypass_bridge
     trace_events: tuple[str, ...] = ()
     kdump_tools: bool = False    # loaded and saved by Debian's kdump-tools
+    noncoherent: bool = False    # the SMMU node has no dma-coherent
     lines: tuple[str, ...] = MAINLINE_ONLY   # the kernel lines it runs on
     line: str = ""               # set on a planned run (on_line())
 
@@ -870,6 +871,47 @@ def project_scenarios() -> list[Scenario]:
                 ("aborted NIC reset (FLR) before its driver binds",
                  check_reset(NET_SID, True)),
             ]))
+    return out
+
+
+_RE_FEATURES = re.compile(
+    r"arm-smmu-v3 \S+: (?:ias \d+-bit, )?oas \d+-bit \(features 0x([0-9a-f]+)\)")
+FEAT_COHERENCY = 1 << 8      # ARM_SMMU_FEAT_COHERENCY
+
+
+def check_noncoherent(o: Outcome) -> tuple[bool, str]:
+    """Both kernels drove the SMMU as non-coherent: the features their
+    driver probed (its "oas ... (features ...)" line, printed by the
+    upstream driver) lack ARM_SMMU_FEAT_COHERENCY."""
+    p = o.run_dir / "serial.log"
+    text = p.read_text(errors="replace") if p.exists() else ""
+    feats = [int(m.group(1), 16) for m in _RE_FEATURES.finditer(text)]
+    ok = len(feats) == 2 and not any(f & FEAT_COHERENCY for f in feats)
+    return ok, (f"SMMU features per boot: {', '.join(hex(f) for f in feats)}"
+                f"; device tree {'without' if o.run_dir.joinpath('noncoherent.dtb').exists() else 'with'}"
+                " dma-coherent")
+
+
+def noncoherent_scenarios(project: list[Scenario]) -> list[Scenario]:
+    """Keep and abort per stage and the default, with DMA in flight, on a
+    device tree whose SMMU node has no dma-coherent: both kernels use
+    non-cacheable mappings for the SMMU's memory, and the crash kernel maps
+    the crashed kernel's tables the same way. QEMU does not model caches:
+    these runs prove the path (inheritance instead of a reset, the same
+    verdicts), not the attributes."""
+    by_name = {sc.name: sc for sc in project}
+    out = []
+    for name in ("project-s1-keep-nic", "project-s1-abort-nic",
+                 "project-s2-keep-nic", "project-s2-abort-nic",
+                 "project-nested-default"):
+        sc = by_name[name]
+        out.append(dataclasses.replace(
+            sc, name="noncoherent-" + name[len("project-"):],
+            note="non-coherent SMMU", noncoherent=True,
+            lines=BOTH if name == "project-nested-default" else MAINLINE_ONLY,
+            checks=list(sc.checks) + [
+                ("non-coherent: both kernels drove the SMMU as non-coherent",
+                 check_noncoherent)]))
     return out
 
 
@@ -1712,7 +1754,8 @@ SCENARIOS: dict[str, Scenario] = {
                         + mode_scenarios() + fault_scenarios() + policy_scenarios()
                         + passthrough_scenarios()
                         + demo_scenarios() + acpi_scenarios()
-                        + linear_scenarios() + kdump_tools_scenarios(_PROJECT))}
+                        + linear_scenarios() + kdump_tools_scenarios(_PROJECT)
+                        + noncoherent_scenarios(_PROJECT + mode_scenarios()))}
 
 
 def parse_kernels(specs: Iterable[str]) -> dict[str, Path]:

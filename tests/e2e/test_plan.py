@@ -19,14 +19,15 @@ NO_PROJECT_72 = ALL - {S.kernel_key("project", S.MAINLINE)}
 
 # What the issue asks of 6.12 besides the stock scenarios those compare with:
 # keep and abort per stage, the default, one fault, the ACPI keep-pci one;
-# and the wedged command queue, whose fix the backport carries too.
+# and the wedged command queue and a non-coherent SMMU, whose changes the
+# backport carries too.
 BACKPORT_PROJECT = {
     "project-s1-keep-nic", "project-s1-abort-nic",
     "project-s2-keep-nic", "project-s2-abort-nic",
     "project-nested-keep-nic", "project-nested-abort-nic",
     "project-nested-default", "fault-l1-into-crashkernel",
     "acpi-project-nested-keep-pci", "project-nested-passthrough",
-    "fault-cmdq-wedged",
+    "fault-cmdq-wedged", "noncoherent-nested-default",
 }
 
 
