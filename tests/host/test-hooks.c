@@ -383,6 +383,19 @@ static void probe_aborted_ats_off_before_reset(void)
 	probe_exit(&e);
 }
 
+/* A stage 1 STE that the switch kept for SID, with or without EATS */
+static void install_s1(bool eats)
+{
+	memset(&installed, 0, sizeof(installed));
+	installed.data[0] = cpu_to_le64(STRTAB_STE_0_V |
+					FIELD_PREP(STRTAB_STE_0_CFG,
+						   STRTAB_STE_0_CFG_S1_TRANS));
+	if (eats)
+		installed.data[1] =
+			cpu_to_le64(FIELD_PREP(STRTAB_STE_1_EATS,
+					       STRTAB_STE_1_EATS_TRANS));
+}
+
 /*
  * Kept with EATS set: no reset, ATS left as it is, and the first STE the
  * function's driver installs asks for an ATC invalidation; later ones do
@@ -393,12 +406,7 @@ static void probe_kept_ats_invalidates_once(void)
 	struct probe_env e;
 
 	probe_init(&e);
-	memset(&installed, 0, sizeof(installed));
-	installed.data[0] = cpu_to_le64(STRTAB_STE_0_V |
-					FIELD_PREP(STRTAB_STE_0_CFG,
-						   STRTAB_STE_0_CFG_S1_TRANS));
-	installed.data[1] = cpu_to_le64(FIELD_PREP(STRTAB_STE_1_EATS,
-						   STRTAB_STE_1_EATS_TRANS));
+	install_s1(true);
 	arm_smmu_kdump_probe_master(&e.master);
 	CHECK_EQ(fn.resets, 0);
 	CHECK_EQ(fn.ats_ctrl, PCI_ATS_CTRL_ENABLE);
@@ -414,10 +422,7 @@ static void probe_kept_no_ats(void)
 	struct probe_env e;
 
 	probe_init(&e);
-	memset(&installed, 0, sizeof(installed));
-	installed.data[0] = cpu_to_le64(STRTAB_STE_0_V |
-					FIELD_PREP(STRTAB_STE_0_CFG,
-						   STRTAB_STE_0_CFG_S1_TRANS));
+	install_s1(false);
 	arm_smmu_kdump_probe_master(&e.master);
 	CHECK_EQ(e.master.kdump_state, ARM_SMMU_KDUMP_MASTER_KEPT);
 	CHECK_EQ(arm_smmu_kdump_ste_installed(&e.master), false);
