@@ -607,21 +607,27 @@ def check_kept_translates_across(sid: int) -> Callable[[Outcome], tuple[bool, st
 
 def check_aborted(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
     """Unquiesced: its DMA after the switch is aborted by the STE, and
-    nothing else happens to it (no faults, no bypass)."""
+    nothing else happens to it (no faults, no bypass, no translation from
+    the switch until the crash kernel's own STE for it)."""
     def f(o: Outcome) -> tuple[Optional[bool], str]:
         ab = o.n("abort", CRASH_KERNEL, sid)
         tf = o.n("translation_failed", CRASH_KERNEL, sid)
         un = o.n("untranslated", AFTER_CRASH, sid)
         old = old_table_translations(o, sid)
+        t = (switch_time(o.run_dir / "trace.log", o.report.phase_range("ckprobe")[0])
+             if o.report is not None else None)
+        after = (successes_before_attach(o.run_dir / "trace.log", t, sid)
+                 if t is not None else 0)
         msg = (f"SID {sid:#x}: {ab} aborted, {tf} faulted, {un} untranslated "
                f"after the crash, {old} translated through old tables "
-               "during the probe")
-        if ab == 0 and tf == 0 and un == 0 and old == 0:
-            # A long panic (purgatory's SHA-256 check) can leave the NIC
-            # without rx buffers: it does no DMA until its reset, and
-            # there is nothing to abort.
-            return None, msg + "; the device did no DMA before its reset"
-        return ab > 0 and tf == 0 and un == 0, msg
+               f"during the probe, {after} of them after the switch")
+        if ab == 0 and tf == 0 and un == 0 and after == 0:
+            # A long panic (purgatory's SHA-256 check) or a slow crash
+            # kernel can leave the NIC without rx buffers: it does no DMA
+            # from the switch until its reset, and there is nothing to
+            # abort.
+            return None, msg + "; the device did no DMA after the switch"
+        return ab > 0 and tf == 0 and un == 0 and after == 0, msg
     return f
 
 
