@@ -355,20 +355,40 @@ def switch_time(trace: Path, start_us: int) -> Optional[int]:
     return None
 
 
+_RE_CFGI_STE = re.compile(r"smmuv3_cmdq_cfgi_ste streamid= ?(0x[0-9a-fA-F]+)\s*$")
+_RE_SUCCESS_SID = re.compile(r" sid=(0x[0-9a-fA-F]+) ")
+_RE_TRANSLATED = re.compile(r" translated=0x([0-9a-fA-F]+)")
+
+
+def cfgi_and_translations(trace: Path, start_us: int
+                          ) -> Iterator[tuple[str, int, int]]:
+    """From start_us on, in trace order: ("cfgi", sid, 0) for each
+    CMD_CFGI_STE (the crash kernel writing an STE of its own) and
+    ("dma", sid, translated address) for each successful translation."""
+    for _, line in trace_since(trace, start_us, "smmuv3_translate_success",
+                               "smmuv3_cmdq_cfgi_ste "):
+        if "smmuv3_cmdq_cfgi_ste " in line:
+            m = _RE_CFGI_STE.search(line)
+            if m:
+                yield "cfgi", int(m.group(1), 16), 0
+            continue
+        m = _RE_SUCCESS_SID.search(line)
+        if m:
+            a = _RE_TRANSLATED.search(line)
+            yield "dma", int(m.group(1), 16), int(a.group(1), 16) if a else 0
+
+
 def successes_before_attach(trace: Path, start_us: int, sid: int) -> int:
     """Translations for `sid` after start_us and before the crash kernel's
     first CMD_CFGI_STE for it (the attach of its new domain), in trace
     order."""
-    want_cfgi = f"streamid= {sid:#x}"
-    want_sid = f" sid={sid:#x} "
     n = 0
-    for _, line in trace_since(trace, start_us, "smmuv3_translate_success",
-                               "smmuv3_cmdq_cfgi_ste "):
-        if "smmuv3_cmdq_cfgi_ste " in line:
-            if line.rstrip().endswith(want_cfgi):
-                break
-        elif want_sid in line:
-            n += 1
+    for kind, s, _ in cfgi_and_translations(trace, start_us):
+        if s != sid:
+            continue
+        if kind == "cfgi":
+            break
+        n += 1
     return n
 
 
@@ -544,18 +564,13 @@ def takeover_trace(o: Outcome, sid: int,
     """CMD_CFGI_STEs for `sid` from `start` on, then its translations after
     the last of them: into crash-kernel memory, into other RAM (the crashed
     kernel's, through its tables), and to MMIO."""
-    want_cfgi = f"streamid= {sid:#x}"
-    want_sid = f" sid={sid:#x} "
     cfgi = new = old = mmio = 0
-    for _, line in trace_since(o.run_dir / "trace.log", start,
-                               "smmuv3_cmdq_cfgi_ste ",
-                               "smmuv3_translate_success"):
-        if "smmuv3_cmdq_cfgi_ste " in line:
-            if line.rstrip().endswith(want_cfgi):
-                cfgi, new, old, mmio = cfgi + 1, 0, 0, 0
-        elif cfgi and want_sid in line:
-            m = re.search(r" translated=0x([0-9a-f]+)", line)
-            addr = int(m.group(1), 16) if m else 0
+    for kind, s, addr in cfgi_and_translations(o.run_dir / "trace.log", start):
+        if s != sid:
+            continue
+        if kind == "cfgi":
+            cfgi, new, old, mmio = cfgi + 1, 0, 0, 0
+        elif cfgi:
             if in_crashkernel(addr, o):
                 new += 1
             elif addr >= VIRT_RAM_BASE:
@@ -1089,18 +1104,11 @@ def check_no_dma_into_crashkernel(o: Outcome) -> tuple[bool, str]:
         return False, "no trace"
     taken: set[int] = set()
     bad: dict[int, int] = {}
-    for _, line in trace_since(o.run_dir / "trace.log",
-                               o.report.phase_range("dying")[0],
-                               "smmuv3_cmdq_cfgi_ste ", "smmuv3_translate_success"):
-        if "smmuv3_cmdq_cfgi_ste " in line:
-            m = re.search(r"streamid= ?(0x[0-9a-fA-F]+)", line)
-            if m:
-                taken.add(int(m.group(1), 16))
-            continue
-        m = re.search(r" sid=(0x[0-9a-fA-F]+) .* translated=0x([0-9a-fA-F]+)", line)
-        if m and int(m.group(1), 16) not in taken and \
-                in_crashkernel(int(m.group(2), 16), o):
-            sid = int(m.group(1), 16)
+    for kind, sid, addr in cfgi_and_translations(
+            o.run_dir / "trace.log", o.report.phase_range("dying")[0]):
+        if kind == "cfgi":
+            taken.add(sid)
+        elif sid not in taken and in_crashkernel(addr, o):
             bad[sid] = bad.get(sid, 0) + 1
     return not bad, ("; ".join(f"SID {s:#x}: {n}" for s, n in sorted(bad.items()))
                      or "none") + " before the crash kernel's own STE"
