@@ -50,6 +50,7 @@ mkdir -p "$cache_dir/host-kdump" "$cache_dir/kernel"
 exec 9>"$cache_dir/host-kdump/src.lock"
 flock 9
 if [ -f "$out/.prepared" ]; then
+	touch "$out"
 	echo "$out"
 	exit 0
 fi
@@ -80,8 +81,10 @@ for p in "${patches[@]}"; do
 done
 
 touch "$tmp/.prepared"
-# Keep one tree per line: the inputs of older ones are gone.
-rm -rf "$cache_dir/host-kdump/src-$kver-"????????????????
 mv "$tmp" "$out"
+# Other checkouts (git worktrees, another branch) may still use an older
+# tree of this line: drop only the trees nobody used for a day.
+find "$cache_dir/host-kdump" -maxdepth 1 -name "src-$kver-????????????????" \
+	-mmin +1440 -exec rm -rf {} +
 log "patched $kver source for the host build: $out"
 echo "$out"
