@@ -87,7 +87,8 @@ static int bench_switch(unsigned int copies)
 	/* As arm_smmu_kdump_prepare() and arm_smmu_kdump_adopt() leave it */
 	kd.table = env.table;
 	memset(&env.table, 0, sizeof(env.table));
-	kd.report.fmt = env.ctx.fmt;
+	kd.ctx.fmt = env.ctx.fmt;
+	kd.ctx.report = &kd.report;
 	kd.report.adopted = true;
 	kd.ctx.base = env.ctx.base;
 	kd.ctx.nr_ents = env.ctx.nr_ents;

@@ -138,7 +138,8 @@ static void hooks_init(struct hooks_env *e, bool switched)
 	e->smmu.strtab_cfg.l2.l2ptrs = e->l2ptrs;
 	e->smmu.strtab_cfg.l2.num_l1_ents = NR_L1;
 	e->kd.report.adopted = true;
-	e->kd.report.fmt = STRTAB_BASE_CFG_FMT_2LVL;
+	e->kd.ctx.fmt = STRTAB_BASE_CFG_FMT_2LVL;
+	e->kd.ctx.report = &e->kd.report;
 	e->kd.ctx.base = L1_PHYS;
 	e->kd.ctx.nr_ents = NR_L1;
 	e->kd.switched = switched;
@@ -339,7 +340,7 @@ static void probe_init(struct probe_env *e)
 	fn.pdev.dev.driver = drv;
 	xa_init(&e->h.kd.evts);
 	spin_lock_init(&e->h.kd.evt_lock);
-	e->h.kd.report.split = STRTAB_SPLIT;
+	e->h.kd.ctx.split = STRTAB_SPLIT;
 	e->rec.sid = SID;
 	e->rec.cfg = STRTAB_STE_0_CFG_S1_TRANS;
 	e->h.kd.report.sids = &e->rec;
