@@ -49,8 +49,8 @@ static void *env_map(struct arm_smmu_kdump_ctx *ctx, u64 phys, size_t size)
 	env->nr_map_calls++;
 	if (!env_covered(ctx->old_ram, ctx->nr_old_ram, phys, size) ||
 	    env_overlaps(ctx->own_ram, ctx->nr_own_ram, phys, size) ||
-	    phys < OLD_BASE || phys - OLD_BASE > env->arena_size ||
-	    size > env->arena_size - (phys - OLD_BASE)) {
+	    phys < OLD_BASE || phys - OLD_BASE > env->old_size ||
+	    size > env->old_size - (phys - OLD_BASE)) {
 		env->bad_maps++;
 		env_note(env, "map outside the crashed kernel's memory", phys,
 			 size);
@@ -131,50 +131,36 @@ static const struct arm_smmu_kdump_mem_ops env_ops = {
 	.alloc	= env_alloc,
 };
 
-void env_qemu_idrs(struct arm_smmu_kdump_regs *regs)
+void env_init(struct env *env, enum arm_smmu_kdump_mode mode, u64 old_size)
 {
-	regs->idr[0] = FIELD_PREP(IDR0_ST_LVL, IDR0_ST_LVL_2LVL) | IDR0_CD2L |
-		       IDR0_VMID16 | IDR0_ASID16 | IDR0_ATS |
-		       FIELD_PREP(IDR0_TTENDIAN, IDR0_TTENDIAN_LE) |
-		       FIELD_PREP(IDR0_TTF, IDR0_TTF_AARCH64) |
-		       FIELD_PREP(IDR0_STALL_MODEL, 1) | IDR0_S1P | IDR0_S2P;
-	regs->idr[1] = FIELD_PREP(IDR1_SIDSIZE, 16) |
-		       FIELD_PREP(IDR1_SSIDSIZE, 16) |
-		       FIELD_PREP(IDR1_EVTQS, 19);
-	regs->idr[5] = FIELD_PREP(IDR5_OAS, IDR5_OAS_48_BIT) | IDR5_GRAN4K |
-		       IDR5_GRAN64K;
-}
-
-void env_init(struct env *env, enum arm_smmu_kdump_mode mode, u64 arena_size)
-{
-	u8 *arena = malloc(arena_size);
+	u8 *arena = malloc(old_size);
 
 	if (!arena)
 		shim_unreachable("malloc");
-	env_init_arena(env, mode, arena, arena_size);
+	env_init_arena(env, mode, arena, old_size);
 	env->own_arena = true;
 }
 
 void env_init_arena(struct env *env, enum arm_smmu_kdump_mode mode,
-		    u8 *arena, u64 arena_size)
+		    u8 *arena, u64 old_size)
 {
 	memset(env, 0, sizeof(*env));
-	memset(arena, 0, arena_size);
+	memset(arena, 0, old_size);
 	env->arena = arena;
-	env->arena_size = arena_size;
+	env->old_size = old_size;
 	env->next = OLD_BASE;
 	env->next_dma = DMA_BASE;
 	/* Two adjacent ranges, as PT_LOAD segments can be */
 	env->old_ram[0].start = OLD_BASE;
-	env->old_ram[0].end = OLD_BASE + arena_size / 2 - 1;
-	env->old_ram[1].start = OLD_BASE + arena_size / 2;
-	env->old_ram[1].end = OLD_BASE + arena_size - 1;
+	env->old_ram[0].end = OLD_BASE + old_size / 2 - 1;
+	env->old_ram[1].start = OLD_BASE + old_size / 2;
+	env->old_ram[1].end = OLD_BASE + old_size - 1;
 	env->own_ram[0].start = OWN_BASE;
 	env->own_ram[0].end = OWN_BASE + OWN_SIZE - 1;
 	xa_init_flags(&env->asid_xa, XA_FLAGS_ALLOC1);
 	ida_init(&env->vmid_ida);
 
-	env_qemu_idrs(&env->regs);
+	env_set_idrs(&env->regs);
 	env->ctx.smmu = &env->smmu;
 	env->ctx.ops = &env_ops;
 	env->ctx.priv = env;
@@ -275,39 +261,6 @@ void env_exit(struct env *env)
 	memset(env, 0, sizeof(*env));
 }
 
-void env_keep(struct env *env, u32 sid)
-{
-	if (env->ctx.nr_keep == ENV_MAX_KEEP)
-		shim_unreachable("env_keep: list full");
-	env->keep[env->ctx.nr_keep++] = sid;
-}
-
-u64 env_old_alloc(struct env *env, size_t size, size_t align)
-{
-	u64 phys = ALIGN(env->next, (u64)align);
-
-	if (phys + size > OLD_BASE + env->arena_size)
-		shim_unreachable("env_old_alloc: arena full");
-	env->next = phys + size;
-	return phys;
-}
-
-void *env_va(struct env *env, u64 phys)
-{
-	return env->arena + (phys - OLD_BASE);
-}
-
-int env_build(struct env *env)
-{
-	int ret;
-
-	arm_smmu_kdump_table_free(&env->ctx, &env->table);
-	ret = arm_smmu_kdump_check_regs(&env->ctx, &env->regs);
-	if (ret)
-		return ret;
-	return arm_smmu_kdump_build(&env->ctx, &env->table);
-}
-
 /* What the built table has at @sid */
 
 const struct arm_smmu_ste *env_new_ste(struct env *env, u32 sid)
@@ -381,49 +334,7 @@ bool env_aborted(struct env *env, u32 sid)
 	return old && new && ste_is_live(old) && ste_is_abort(new);
 }
 
-/* Old tables, as the crashed kernel left them */
-
-struct arm_smmu_ste *env_linear(struct env *env, u8 log2size)
-{
-	size_t size = sizeof(struct arm_smmu_ste) << log2size;
-	u64 phys = env_old_alloc(env, size, max_t(size_t, size, 64));
-	struct arm_smmu_ste *stes = env_va(env, phys);
-	unsigned int i;
-
-	env->regs.strtab_base = phys | STRTAB_BASE_RA;
-	env->regs.strtab_base_cfg =
-		FIELD_PREP(STRTAB_BASE_CFG_FMT, STRTAB_BASE_CFG_FMT_LINEAR) |
-		FIELD_PREP(STRTAB_BASE_CFG_LOG2SIZE, log2size);
-	for (i = 0; i < 1U << log2size; i++)
-		ste_abort(&stes[i]);
-	return stes;
-}
-
-__le64 *env_2lvl(struct env *env, u8 log2size)
-{
-	size_t size = sizeof(u64) << (log2size - STRTAB_SPLIT);
-	u64 phys = env_old_alloc(env, size, max_t(size_t, size, 64));
-
-	env->regs.strtab_base = phys | STRTAB_BASE_RA;
-	env->regs.strtab_base_cfg =
-		FIELD_PREP(STRTAB_BASE_CFG_FMT, STRTAB_BASE_CFG_FMT_2LVL) |
-		FIELD_PREP(STRTAB_BASE_CFG_SPLIT, STRTAB_SPLIT) |
-		FIELD_PREP(STRTAB_BASE_CFG_LOG2SIZE, log2size);
-	return env_va(env, phys);
-}
-
-struct arm_smmu_ste *env_l2(struct env *env, __le64 *l1, u32 idx, u32 span)
-{
-	size_t size = sizeof(struct arm_smmu_ste) << (span - 1);
-	u64 phys = env_old_alloc(env, size, size);
-	struct arm_smmu_ste *stes = env_va(env, phys);
-	unsigned int i;
-
-	for (i = 0; i < 1U << (span - 1); i++)
-		ste_abort(&stes[i]);
-	l1[idx] = cpu_to_le64(FIELD_PREP(STRTAB_L1_DESC_SPAN, span) | phys);
-	return stes;
-}
+/* Old STEs and CDs, field by field: not with the driver's helpers */
 
 void ste_abort(struct arm_smmu_ste *ste)
 {
@@ -500,11 +411,6 @@ void cd_make(struct arm_smmu_cd *cd, u16 asid, u64 ttb0)
 		CTXDESC_CD_0_AA64 | CTXDESC_CD_0_R | CTXDESC_CD_0_A |
 		CTXDESC_CD_0_ASET | FIELD_PREP(CTXDESC_CD_0_ASID, asid));
 	cd->data[1] = cpu_to_le64(ttb0 & CTXDESC_CD_1_TTB0_MASK);
-}
-
-u64 env_ttb(struct env *env)
-{
-	return env_old_alloc(env, SZ_4K, SZ_4K);
 }
 
 u64 env_cds(struct env *env, u8 cdmax, u16 asid)

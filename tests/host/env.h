@@ -15,8 +15,11 @@
  *  - alloc() gives zeroed memory with a DMA address in our RAM, and can be
  *    made to fail; it is freed by env_release_allocs(), as devres does.
  *
- * The table builders write old tables with the field macros of
- * arm-smmu-v3.h but none of the driver's code.
+ * The arena and table helpers are the KUnit fixture's own, taken from
+ * arm-smmu-v3-kdump-test.c of the patched tree at build time (Makefile,
+ * FIXTURE) and renamed kdump_test_* to env_*: struct env has the fields
+ * they use. The STE and CD builders write old entries with the field macros
+ * of arm-smmu-v3.h but none of the driver's code, unlike the KUnit ones.
  */
 #ifndef _KDUMP_HOST_ENV_H
 #define _KDUMP_HOST_ENV_H
@@ -44,8 +47,8 @@ struct env_alloc {
 };
 
 struct env {
-	u8				*arena;	/* backs [OLD_BASE, +arena_size) */
-	u64				arena_size;
+	u8				*arena;	/* backs [OLD_BASE, +old_size) */
+	u64				old_size;
 	bool				own_arena;	/* env_exit() frees it */
 	u64				next;	/* bump allocator in the arena */
 	struct range			old_ram[ENV_MAX_RANGES];
@@ -78,29 +81,20 @@ struct env {
 						  size_t size);
 };
 
-/* An SMMU like QEMU's: 2-level tables, S1 and S2, 16-bit SIDs and IDs */
-void env_qemu_idrs(struct arm_smmu_kdump_regs *regs);
-
 /*
- * @arena_size bytes of old memory at OLD_BASE, declared as two adjacent
- * ranges; our RAM at OWN_BASE. Mode and SMMU (from env_qemu_idrs()) can be
+ * @old_size bytes of old memory at OLD_BASE, declared as two adjacent
+ * ranges; our RAM at OWN_BASE. Mode and SMMU (from env_set_idrs()) can be
  * changed before the build; call env_caps() after changing the IDRs.
  */
-void env_init(struct env *env, enum arm_smmu_kdump_mode mode, u64 arena_size);
+void env_init(struct env *env, enum arm_smmu_kdump_mode mode, u64 old_size);
 /* The same on the caller's @arena, zeroed here and not freed by env_exit() */
 void env_init_arena(struct env *env, enum arm_smmu_kdump_mode mode,
-		    u8 *arena, u64 arena_size);
+		    u8 *arena, u64 old_size);
 void env_caps(struct env *env);
 /* Undo the build as arm_smmu_kdump_prepare() does on failure, then free */
 void env_undo(struct env *env);
 void env_exit(struct env *env);
 void env_release_allocs(struct env *env);
-
-void env_keep(struct env *env, u32 sid);	/* in increasing order */
-u64 env_old_alloc(struct env *env, size_t size, size_t align);
-void *env_va(struct env *env, u64 phys);
-/* check_regs() then build(), as arm_smmu_kdump_prepare() calls them */
-int env_build(struct env *env);
 
 /* The STE that replaced @sid in the built table, NULL if the old one stays */
 const struct arm_smmu_ste *env_new_ste(struct env *env, u32 sid);
@@ -117,10 +111,20 @@ bool env_kept(struct env *env, u32 sid);
 /* Aborted: the copy is an abort STE, where the old one passed traffic */
 bool env_aborted(struct env *env, u32 sid);
 
-/* Old tables */
+/* The KUnit fixture's helpers (Makefile, FIXTURE) */
+u64 env_old_alloc(struct env *env, size_t size, size_t align);
+void *env_va(struct env *env, u64 phys);
+/* An SMMU like QEMU's: 2-level tables, S1 and S2, 16-bit SIDs and IDs */
+void env_set_idrs(struct arm_smmu_kdump_regs *regs);
+void env_keep(struct env *env, u32 sid);	/* in increasing order */
+u64 env_ttb(struct env *env);	/* an old page table root */
+void env_init_stes(struct arm_smmu_ste *stes, unsigned int nr);
+/* Old stream tables of abort STEs, set in the registers */
 struct arm_smmu_ste *env_linear(struct env *env, u8 log2size);
 __le64 *env_2lvl(struct env *env, u8 log2size);
 struct arm_smmu_ste *env_l2(struct env *env, __le64 *l1, u32 idx, u32 span);
+/* check_regs() then build(), as arm_smmu_kdump_prepare() calls them */
+int env_build(struct env *env);
 
 void ste_abort(struct arm_smmu_ste *ste);
 void ste_bypass(struct arm_smmu_ste *ste);
@@ -131,7 +135,5 @@ void ste_nested(struct arm_smmu_ste *ste, u64 cdptr, u16 vmid, u64 s2ttb);
 void cd_make(struct arm_smmu_cd *cd, u16 asid, u64 ttb0);
 /* A linear CD table of 2^@cdmax CDs, CD 0 valid with @asid */
 u64 env_cds(struct env *env, u8 cdmax, u16 asid);
-/* An old page table root */
-u64 env_ttb(struct env *env);
 
 #endif

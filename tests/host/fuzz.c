@@ -162,10 +162,10 @@ static void fz_set_idrs(struct fz *fz)
 	fz->preset = max_t(int, (int)below(fz->src, 6) - 2, 0);
 	switch (fz->preset) {
 	case 0:		/* QEMU's */
-		env_qemu_idrs(regs);
+		env_set_idrs(regs);
 		break;
 	case 1:		/* the same, linear tables only, 52-bit OAS */
-		env_qemu_idrs(regs);
+		env_set_idrs(regs);
 		regs->idr[0] &= ~IDR0_ST_LVL;
 		regs->idr[5] = FIELD_PREP(IDR5_OAS, IDR5_OAS_52_BIT) |
 			       IDR5_GRAN4K | IDR5_GRAN16K;

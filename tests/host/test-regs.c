@@ -119,14 +119,14 @@ static void regs_reject_format(void)
 	env_caps(&env);
 	expect_reject(&env, ARM_SMMU_KDUMP_ERR_FMT);
 	/* Nor where the driver uses linear tables: SIDSIZE <= SPLIT */
-	env_qemu_idrs(&env.regs);
+	env_set_idrs(&env.regs);
 	env.regs.idr[1] &= ~IDR1_SIDSIZE;
 	env.regs.idr[1] |= FIELD_PREP(IDR1_SIDSIZE, STRTAB_SPLIT);
 	env_caps(&env);
 	env_2lvl(&env, STRTAB_SPLIT);
 	expect_reject(&env, ARM_SMMU_KDUMP_ERR_FMT);
 	/* Reserved formats */
-	env_qemu_idrs(&env.regs);
+	env_set_idrs(&env.regs);
 	env_caps(&env);
 	env.regs.strtab_base_cfg &= ~STRTAB_BASE_CFG_FMT;
 	env.regs.strtab_base_cfg |= FIELD_PREP(STRTAB_BASE_CFG_FMT, 2);
@@ -151,7 +151,7 @@ static void regs_reject_log2size(void)
 	env_linear(&env, 6);
 	CHECK_EQ(arm_smmu_kdump_check_regs(&env.ctx, &env.regs), 0);
 	/* 2-level, LOG2SIZE below SPLIT */
-	env_qemu_idrs(&env.regs);
+	env_set_idrs(&env.regs);
 	env_caps(&env);
 	env_2lvl(&env, 9);
 	env.regs.strtab_base_cfg &= ~STRTAB_BASE_CFG_LOG2SIZE;

@@ -175,7 +175,7 @@ static void events_reject(void)
 	env.regs.idr[1] |= FIELD_PREP(IDR1_EVTQS, 3);
 	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
 		 -EINVAL);
-	env_qemu_idrs(&env.regs);
+	env_set_idrs(&env.regs);
 	/* Misaligned, outside old memory, in ours */
 	env.regs.evtq_base = (base + 32) | FIELD_PREP(Q_BASE_LOG2SIZE, 4);
 	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),

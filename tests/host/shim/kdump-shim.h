@@ -119,6 +119,20 @@ int shim_warn_on(int cond, const char *expr, const char *file, int line);
 #define EXPORT_SYMBOL(s)
 
 /*
+ * kunit/test.h, for the KUnit fixture's helpers that env.c shares: a failed
+ * assertion ends the host test as it would end the KUnit case
+ */
+#define KUNIT_ASSERT_OP(l, op, r)					\
+	do {								\
+		if (!((l) op (r)))					\
+			shim_kunit_assert(#l " " #op " " #r, __func__);	\
+	} while (0)
+#define KUNIT_ASSERT_LE(test, l, r)	KUNIT_ASSERT_OP(l, <=, r)
+#define KUNIT_ASSERT_LT(test, l, r)	KUNIT_ASSERT_OP(l, <, r)
+void shim_kunit_assert(const char *expr, const char *func)
+	__attribute__((noreturn));
+
+/*
  * moduleparam.h: the parameters are only read by code not run here. Each
  * gets a global pointer so that the compiler cannot take it for NULL.
  */

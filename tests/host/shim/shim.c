@@ -478,6 +478,12 @@ int shim_warn_on(int cond, const char *expr, const char *file, int line)
 	return cond;
 }
 
+void shim_kunit_assert(const char *expr, const char *func)
+{
+	fprintf(stderr, "shim: %s: KUNIT_ASSERT(%s) failed\n", func, expr);
+	abort();
+}
+
 /* Functions that need the real kernel: never called by the host tests */
 
 void shim_unreachable(const char *what)
