@@ -3,9 +3,11 @@
 """Benchmark: the crash kernel's SMMU probe time and the time from the crash
 to the saved dump, project vs stock on one kernel line, in one run.
 
-  probe_time.py --kernel stock-7.2=DIR --kernel project-7.2=DIR
-                --initramfs FILE [--line 7.2] [--runs N] [--out DIR]
-  probe_time.py [--line 7.2] --reuse DIR...   (the rounds of earlier runs)
+  python3 -m tests.bench.probe_time --kernel stock-7.2=DIR
+      --kernel project-7.2=DIR --initramfs FILE [--line 7.2] [--runs N]
+      [--out DIR]
+  python3 -m tests.bench.probe_time [--line 7.2] --reuse DIR...
+      (the rounds of earlier runs)
 
 Each round runs stock-nested-dma and project-nested-keep-nic (nested SMMU,
 DMA in flight, the project keeping the NIC and the dump disk) once each,
@@ -36,12 +38,8 @@ import statistics
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracle"))
-
-import run  # noqa: E402
-import scenarios  # noqa: E402
-import smmu_trace  # noqa: E402
+from tests.e2e import run, scenarios
+from tests.oracle import smmu_trace
 
 PLAN = {"stock": "stock-nested-dma", "project": "project-nested-keep-nic"}
 FIGURES = {"probe": "crash-kernel SMMU probe",

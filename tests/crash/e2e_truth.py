@@ -88,11 +88,7 @@ import re
 import struct
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "oracle"))
-import devdump  # noqa: E402
-import kdumpfile  # noqa: E402
-import smmu_trace  # noqa: E402
+from tests.oracle import devdump, kdumpfile, smmu_trace
 
 TRANSLATE = re.compile(r"^\d+@(\d+\.\d+):smmuv3_translate_success \S+ "
                        r"sid=(0x[0-9a-f]+) iova=(0x[0-9a-f]+) "

@@ -34,9 +34,7 @@ import shutil
 import struct
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "oracle"))
-import kdumpfile  # noqa: E402
+from tests.oracle import kdumpfile
 
 PAGE = 4096
 EM_AARCH64 = 183

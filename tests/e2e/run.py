@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Run end-to-end kdump scenarios in QEMU and print KTAP.
 
-  run.py --kernel stock-7.2=DIR --kernel project-7.2=DIR
+  python3 -m tests.e2e.run --kernel stock-7.2=DIR --kernel project-7.2=DIR
          --kernel stock-6.12=DIR --kernel project-6.12=DIR --initramfs FILE
          [--out DIR] [--lines 7.2,6.12] [--list] [SCENARIO...]
-  run.py --replay [--from DIR] [--lines ...] [SCENARIO...]
+  python3 -m tests.e2e.run --replay [--from DIR] [--lines ...] [SCENARIO...]
 
 A scenario runs on each kernel line it names (scenarios.py: Scenario.lines)
 whose kernel of its variant is given; one none of whose lines has a kernel
@@ -35,12 +35,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracle"))
-
-import rig  # noqa: E402
-import scenarios  # noqa: E402
-import smmu_trace  # noqa: E402
+from tests.e2e import rig, scenarios
+from tests.oracle import smmu_trace
 
 
 def run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],

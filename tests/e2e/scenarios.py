@@ -14,18 +14,13 @@ from __future__ import annotations
 import dataclasses
 import re
 import struct
-import sys
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracle"))
-import devdump  # noqa: E402
-import kdumpfile  # noqa: E402
-import rebase  # noqa: E402
-import smmu_trace  # noqa: E402
+from tests.oracle import devdump, kdumpfile, rebase, smmu_trace
 
-import rig  # noqa: E402
-from rig import DATA_SID, DUMP_SID, NET_SID  # noqa: E402
+from tests.e2e import rig
+from tests.e2e.rig import DATA_SID, DUMP_SID, NET_SID
 
 # Kernel lines: 7.2 is the mainline-first target (upstream 7.2 from
 # Debian's sid source), 6.12 Debian's linux-source-6.12, the backport.

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the KUnit KTAP a kernel printed on its console into flat KTAP.
 
-  ktap_flatten.py CONSOLE_LOG [NAME]
+  python3 -m tests.kunit.ktap_flatten CONSOLE_LOG [NAME]
 
 Each leaf test becomes "ok N - NAME: <suite>: <case>[: <param>]" (NAME
 defaults to "kunit"; tests/kunit/run.sh -n gives e.g. "kunit 7.2").  Exit

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Count the leaf results of a (possibly nested) KTAP document.
 
-  ktap_count.py FILE     prints "PASSED FAILED SKIPPED"
+  python3 -m tests.lib.ktap_count FILE   prints "PASSED FAILED SKIPPED"
 
 A result line that closes a subtest is not a leaf; it only counts (as a
 failure) when it says "not ok" although none of its children failed, which

@@ -2,20 +2,25 @@
 # SPDX-License-Identifier: GPL-2.0
 """Run the Python unittest suites of a directory and print KTAP.
 
-  ktap_unittest.py PREFIX DIR [PATTERN]
+  python3 -m tests.lib.ktap_unittest PREFIX DIR [PATTERN]
 
-One KTAP line per test case, named "PREFIX: <test id>"; exit status 1 when a
-test fails or errors (or none ran).
+DIR is a package under the repository's top directory (e.g. tests/oracle;
+run from the top directory or with it in PYTHONPATH).  One KTAP line per
+test case, named "PREFIX: <test id>" with the id relative to DIR
+("test_ktap.TestKtap.test_plan"); exit status 1 when a test fails or errors
+(or none ran).
 """
 
+import os
 import sys
 import unittest
 
 
 class KtapResult(unittest.TestResult):
-    def __init__(self, prefix: str, total: int):
+    def __init__(self, prefix: str, package: str, total: int):
         super().__init__()
         self.prefix = prefix
+        self.package = package
         self.n = 0
         self.bad = 0
         print("KTAP version 1")
@@ -25,7 +30,7 @@ class KtapResult(unittest.TestResult):
         self.n += 1
         for line in detail.rstrip().splitlines():
             print(f"# {line}")
-        name = f"{self.prefix}: {test.id()}"
+        name = f"{self.prefix}: {test.id().removeprefix(self.package)}"
         print(f"{'ok' if ok else 'not ok'} {self.n} - {name}{extra}", flush=True)
         self.bad += not ok
 
@@ -54,10 +59,12 @@ def main() -> int:
         return 2
     prefix, start = sys.argv[1], sys.argv[2]
     pattern = sys.argv[3] if len(sys.argv) > 3 else "test*.py"
-    sys.path.insert(0, start)
+    top = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
     suite = unittest.defaultTestLoader.discover(start, pattern=pattern,
-                                                top_level_dir=start)
-    result = KtapResult(prefix, suite.countTestCases())
+                                                top_level_dir=top)
+    package = os.path.relpath(os.path.abspath(start), top).replace(os.sep, ".")
+    result = KtapResult(prefix, package + ".", suite.countTestCases())
     suite.run(result)
     return 1 if result.bad or result.n == 0 else 0
 

@@ -15,8 +15,8 @@ Exit codes are kselftest's: 0 pass, 1 fail, 4 skip (see :meth:`Ktap.finish`).
 
 Typical use with the trace oracle::
 
-    from ktap import Ktap
-    from smmu_trace import analyse, expect
+    from tests.oracle.ktap import Ktap
+    from tests.oracle.smmu_trace import analyse, expect
     k = Ktap(plan=2)
     rep = analyse(trace, serial)
     k.check(expect(rep, "untranslated", None, None, "==", 0),

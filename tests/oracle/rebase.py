@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
-import smmu_trace
+from tests.oracle import smmu_trace
 
 CR0_SMMUEN = smmu_trace.CR0_SMMUEN
 GBPA_ABORT = smmu_trace.GBPA_ABORT

@@ -10,11 +10,12 @@ module's output, never from what the kernel under test prints.
 
 Standard library only (Python 3.11).  Use it as a CLI::
 
-    smmu_trace.py --trace T --serial S [--crashkernel START-END] [--json OUT]
+    python3 -m tests.oracle.smmu_trace --trace T --serial S
+        [--crashkernel START-END] [--json OUT]
 
 or as a library::
 
-    from smmu_trace import analyse, expect
+    from tests.oracle.smmu_trace import analyse, expect
     rep = analyse("trace.log", "serial.tsv",
                   crashkernel=(0x6ee00000, 0x7ee00000))
     ok, msg = expect(rep, "abort", "crashk", 0x300, "==", 0)

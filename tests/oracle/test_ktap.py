@@ -4,14 +4,10 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import sys
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from ktap import KSFT_FAIL, KSFT_PASS, KSFT_SKIP, Ktap  # noqa: E402
+from tests.oracle.ktap import KSFT_FAIL, KSFT_PASS, KSFT_SKIP, Ktap
 
 #: KTAP v1 line grammar (header, plan, result, diagnostic).
 _LINE = re.compile(r"KTAP version 1|1\.\.\d+( # SKIP.*)?|"

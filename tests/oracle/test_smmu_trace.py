@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Unit tests for smmu_trace.py: synthetic traces and serial logs.
 
-Run: python3 -m unittest discover -s tests/oracle -v
+Run: python3 -m unittest discover -s tests/oracle -t . -v
 """
 
 from __future__ import annotations
@@ -9,16 +9,13 @@ from __future__ import annotations
 import io
 import json
 import os
-import sys
 import tempfile
 import unittest
 from contextlib import redirect_stdout
 from typing import Any
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import smmu_trace as st  # noqa: E402
-from smmu_trace import analyse, expect, expect_write  # noqa: E402
+from tests.oracle import smmu_trace as st
+from tests.oracle.smmu_trace import analyse, expect, expect_write
 
 T0 = 1_732_181_234_000_000  # trace epoch, microseconds
 CK = (0x6EE00000, 0x7EE00000)
