@@ -40,6 +40,7 @@ from pathlib import Path
 
 from tests.e2e import run, scenarios
 from tests.oracle import smmu_trace
+from tests.oracle.trace import trace_since
 
 PLAN = {"stock": "stock-nested-dma", "project": "project-nested-keep-nic"}
 FIGURES = {"probe": "crash-kernel SMMU probe",
@@ -68,7 +69,7 @@ def measure(o: scenarios.Outcome) -> dict[str, float]:
         raise RuntimeError(f"{o.run_dir}: probe, panic or dump marker missing")
     # The project reads IDR0 a second time, in its register snapshot: the
     # start of its import (arm_smmu_kdump_init_strtab()).
-    idr0 = [t for t, _ in scenarios.trace_since(
+    idr0 = [t for t, _ in trace_since(
         o.run_dir / "trace.log", start, "smmuv3_read_mmio addr: 0x0 ")]
     reset, snap = gbpa[0].t_us, min(idr0[1:2] or [gbpa[0].t_us])
     return {"probe": (irq[-1].t_us - start) / 1000,

@@ -15,9 +15,12 @@ import dataclasses
 import re
 import struct
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Optional
 
 from tests.oracle import devdump, kdumpfile, rebase, smmu_trace
+from tests.oracle.trace import (RE_FIND_STE, RE_FIND_STE_2LVL,
+                                 cfgi_and_translations, line_time_us,
+                                 switch_time, trace_since)
 
 from tests.e2e import rig
 from tests.e2e.rig import DATA_SID, DUMP_SID, NET_SID
@@ -214,11 +217,7 @@ def strtab_diff(o: Outcome) -> tuple[list[tuple[int, int, int]], int, int]:
             got, excl = dump.read(f["phys"], f["size"])
             excluded += len(excl)
             compared += len(snap)
-            for off in range(0, len(snap), 8):
-                a = struct.unpack_from("<Q", snap, off)[0]
-                b = struct.unpack_from("<Q", got, off)[0]
-                if a != b:
-                    diffs.append((f["phys"] + off, a, b))
+            diffs += kdumpfile.word_diffs(f["phys"], snap, got)
     return diffs, compared, excluded
 
 
@@ -329,50 +328,6 @@ def check_writes_recorded(o: Outcome) -> tuple[bool, str]:
     return not missing and not wrong and bool(diffs), msg
 
 
-def trace_since(trace: Path, start_us: int,
-                *events: str) -> Iterator[tuple[int, str]]:
-    """(host time in us, line) of each trace line from start_us on that
-    contains one of `events`, in trace order."""
-    with open(trace, errors="replace") as f:
-        for line in f:
-            if not any(e in line for e in events):
-                continue
-            t = trace_time_us(line)
-            if t is not None and t >= start_us:
-                yield t, line
-
-
-def switch_time(trace: Path, start_us: int) -> Optional[int]:
-    """Host time of the crash kernel's first CMD_TLBI_NSNH_ALL, which it
-    issues right after the last L1 store + CFGI_ALL of the switch."""
-    for t, _ in trace_since(trace, start_us, "SMMU_CMD_TLBI_NSNH_ALL"):
-        return t
-    return None
-
-
-_RE_CFGI_STE = re.compile(r"smmuv3_cmdq_cfgi_ste streamid= ?(0x[0-9a-fA-F]+)\s*$")
-_RE_SUCCESS_SID = re.compile(r" sid=(0x[0-9a-fA-F]+) ")
-_RE_TRANSLATED = re.compile(r" translated=0x([0-9a-fA-F]+)")
-
-
-def cfgi_and_translations(trace: Path, start_us: int
-                          ) -> Iterator[tuple[str, int, int]]:
-    """From start_us on, in trace order: ("cfgi", sid, 0) for each
-    CMD_CFGI_STE (the crash kernel writing an STE of its own) and
-    ("dma", sid, translated address) for each successful translation."""
-    for _, line in trace_since(trace, start_us, "smmuv3_translate_success",
-                               "smmuv3_cmdq_cfgi_ste "):
-        if "smmuv3_cmdq_cfgi_ste " in line:
-            m = _RE_CFGI_STE.search(line)
-            if m:
-                yield "cfgi", int(m.group(1), 16), 0
-            continue
-        m = _RE_SUCCESS_SID.search(line)
-        if m:
-            a = _RE_TRANSLATED.search(line)
-            yield "dma", int(m.group(1), 16), int(a.group(1), 16) if a else 0
-
-
 def successes_before_attach(trace: Path, start_us: int, sid: int) -> int:
     """Translations for `sid` after start_us and before the crash kernel's
     first CMD_CFGI_STE for it (the attach of its new domain), in trace
@@ -470,35 +425,25 @@ def check_no_disable_window(o: Outcome) -> tuple[bool, str]:
                                     "crash (before power-off)")
 
 
-def trace_time_us(line: str) -> Optional[int]:
-    """Host time in microseconds of a `TID@seconds.micros:event` line."""
-    at = line.find("@")
-    try:
-        return round(float(line[at + 1:line.find(":", at)]) * 1e6)
-    except ValueError:
-        return None
-
-
 def last_l2_walks(trace: Path, start_us: int) -> dict[int, int]:
     """SID -> the L2 table QEMU walked last for it after start_us, in trace
     order (find_ste_2lvl only fires on a configuration-cache miss)."""
     last: dict[int, int] = {}
-    split = 8
+    split = 8           # QEMU's, when smmuv3_find_ste is not traced
     with open(trace, errors="replace") as f:
         for line in f:
             if "smmuv3_find_ste" not in line:
                 continue
-            t = trace_time_us(line)
+            t = line_time_us(line)
             if t is None:
                 continue
-            colon = line.find(":", line.find("@"))
-            args = line[colon + 1:].split(" ", 1)[1] if " " in line[colon + 1:] else ""
-            if line[colon + 1:].startswith("smmuv3_find_ste "):
-                m = smmu_trace._RE_FIND_STE.match(args)
+            event, _, args = line[line.find(":", line.find("@")) + 1:].partition(" ")
+            if event == "smmuv3_find_ste":
+                m = RE_FIND_STE.match(args)
                 if m:
                     split = int(m.group(3), 16)
                 continue
-            m = smmu_trace._RE_2LVL.match(args)
+            m = RE_FIND_STE_2LVL.match(args)
             if m and t >= start_us:
                 sid = (int(m.group(3), 16) << split) | int(m.group(5), 16)
                 last[sid] = int(m.group(4), 16)
@@ -984,14 +929,14 @@ def smmu_reads(trace: Path, start_us: int) -> set[int]:
     with open(trace, errors="replace") as f:
         for line in f:
             if "smmuv3_find_ste_2lvl" in line:
-                m = smmu_trace._RE_2LVL.search(line)
+                m = RE_FIND_STE_2LVL.search(line)
                 addr = int(m.group(4), 16) if m else None
             else:
                 m = _RE_SMMU_READ.search(line)
                 addr = int(m.group(1), 16) if m else None
             if addr is None:
                 continue
-            t = trace_time_us(line)
+            t = line_time_us(line)
             if t is not None and t >= start_us:
                 out.add(addr)
     return out
@@ -1044,7 +989,7 @@ def trace_events_named(o: Outcome, name: str, phases) -> int:
         for line in f:
             if f":{name} " not in line:
                 continue
-            t = trace_time_us(line)
+            t = line_time_us(line)
             if t is not None and o.report.phase_at(t) in phases:
                 n += 1
     return n

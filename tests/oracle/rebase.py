@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 from tests.oracle import smmu_trace
+from tests.oracle.trace import RE_FIND_STE, RE_FIND_STE_2LVL, ts_to_us
 
 CR0_SMMUEN = smmu_trace.CR0_SMMUEN
 GBPA_ABORT = smmu_trace.GBPA_ABORT
@@ -196,10 +197,6 @@ class SteFetch:
     l2ptr: int | None = None         # from find_ste_2lvl
 
 
-_RE_FIND = re.compile(r"sid=0x([0-9a-fA-F]+) features:0x([0-9a-fA-F]+), "
-                      r"sid_split:0x([0-9a-fA-F]+)")
-_RE_2LVL = re.compile(r"strtab_base:0x([0-9a-fA-F]+) l1ptr:0x[0-9a-fA-F]+ "
-                      r"l1_off:0x[0-9a-fA-F]+, l2ptr:0x([0-9a-fA-F]+)")
 _RE_GET = re.compile(r"STE addr: 0x([0-9a-fA-F]+)")
 
 
@@ -210,7 +207,7 @@ def _event(line: str) -> tuple[int, str, str] | None:
     if at <= 0 or colon < 0:
         return None
     try:
-        t = smmu_trace._ts_to_us(line[at + 1:colon])
+        t = ts_to_us(line[at + 1:colon])
     except ValueError:
         return None
     name, _, args = line[colon + 1:].rstrip("\n").partition(" ")
@@ -236,7 +233,7 @@ def ste_fetches(trace_path: str, start_us: int | None = None,
             if end_us is not None and t >= end_us:
                 break
             if name == "smmuv3_find_ste":
-                m = _RE_FIND.match(args)
+                m = RE_FIND_STE.match(args)
                 if not m:
                     continue
                 if cur is not None:
@@ -244,11 +241,11 @@ def ste_fetches(trace_path: str, start_us: int | None = None,
                 cur = SteFetch(t_us=t, sid=int(m.group(1), 16),
                                features=int(m.group(2), 16), two_level=False)
             elif name == "smmuv3_find_ste_2lvl" and cur is not None:
-                m = _RE_2LVL.match(args)
+                m = RE_FIND_STE_2LVL.match(args)
                 cur.two_level = True
                 if m:
                     cur.strtab_base = int(m.group(1), 16)
-                    cur.l2ptr = int(m.group(2), 16)
+                    cur.l2ptr = int(m.group(4), 16)
             elif name == "smmuv3_get_ste":
                 m = _RE_GET.search(args)
                 if m and cur is not None:

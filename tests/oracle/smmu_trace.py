@@ -130,6 +130,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence, TextIO
 
+from tests.oracle.trace import RE_FIND_STE, RE_FIND_STE_2LVL, ts_to_us
+
 __all__ = [
     "analyse", "expect", "expect_write", "Report", "Segment", "Window",
     "RegWrite", "PhaseAbsentError", "BASE_PHASES", "KINDS", "DERIVED_KINDS",
@@ -325,13 +327,6 @@ _RE_PCI_CFG = re.compile(
     r"\S+ ([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7]) @0x([0-9a-fA-F]+) "
     r"<- 0x([0-9a-fA-F]+)\s*\Z")
 _RE_NUM = re.compile(r"\b(?:0[xX][0-9a-fA-F]+|\d+)\b")
-_RE_2LVL = re.compile(
-    r"strtab_base:0x([0-9a-fA-F]+) l1ptr:0x([0-9a-fA-F]+) "
-    r"l1_off:0x([0-9a-fA-F]+), l2ptr:0x([0-9a-fA-F]+) "
-    r"l2_off:0x([0-9a-fA-F]+) max_l2_ste:(-?\d+)")
-_RE_FIND_STE = re.compile(
-    r"sid=0x([0-9a-fA-F]+) features:0x([0-9a-fA-F]+), "
-    r"sid_split:0x([0-9a-fA-F]+)")
 _RE_RANGE = re.compile(r"start=0x([0-9a-fA-F]+) - end=0x([0-9a-fA-F]+)")
 _RE_CERR = re.compile(r"Error on (\S+) command execution: (-?\d+)")
 _RE_GERROR = re.compile(
@@ -1271,7 +1266,7 @@ class _Analyser:
         self.cr0 = 0
 
     def find_ste_2lvl(self, args: str) -> None:
-        m = _RE_2LVL.match(args)
+        m = RE_FIND_STE_2LVL.match(args)
         if not m:
             raise ValueError("bad find_ste_2lvl args")
         split = self.split_from_find_ste
@@ -1331,7 +1326,7 @@ class _Analyser:
         if ts is None:
             return None
         if ts != self._ts_cached:
-            self._t_cached = _ts_to_us(ts)
+            self._t_cached = ts_to_us(ts)
             self._ts_cached = ts
         return self._t_cached
 
@@ -1489,7 +1484,7 @@ class _Analyser:
                 elif code == C_2LVL:
                     self.find_ste_2lvl(args)
                 elif code == C_FIND_STE:
-                    m = _RE_FIND_STE.match(args)
+                    m = RE_FIND_STE.match(args)
                     if not m:
                         raise ValueError("bad find_ste args")
                     self.split_from_find_ste = int(m.group(3), 16)
@@ -1835,14 +1830,6 @@ class _Analyser:
 
 #: Sorts after every canonical timestamp string.
 _TS_MAX = "~"
-
-
-def _ts_to_us(ts: str) -> int:
-    """``SSSSSSSSSS.UUUUUU`` -> microseconds (ValueError if malformed)."""
-    sec, dot, us = ts.partition(".")
-    if not dot or len(us) != 6 or not sec.isdigit() or not us.isdigit():
-        raise ValueError("bad timestamp %r" % ts)
-    return int(sec) * 1_000_000 + int(us)
 
 
 def _canon_ts(ts: str) -> str | None:
