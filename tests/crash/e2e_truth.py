@@ -89,6 +89,7 @@ import struct
 import sys
 
 from tests.oracle import devdump, kdumpfile, smmu_trace
+from tests.oracle.smmu_model import REGISTERS
 from tests.oracle.trace import switch_window, ts_to_us
 
 TRANSLATE = re.compile(r"^\d+@(\d+\.\d+):smmuv3_translate_success \S+ "
@@ -511,7 +512,7 @@ def devspec(run, out):
         print(f"{KIND_NAMES[w[5]]} {pa:x} {val:x}")
 
 
-REG_NAMES = smmu_trace.REGISTERS
+REG_NAMES = REGISTERS
 DECISIONS = {1: "kept", 2: "aborted", 3: "reset"}
 REASONS = {0: "-", 1: "in-keep-list", 2: "keep-all",
            3: "not-in-keep-list", 4: "bypass-ste", 5: "malformed-ste",

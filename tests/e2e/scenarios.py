@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from tests.oracle import devdump, kdumpfile, rebase, smmu_trace
+from tests.oracle.report import Report, Window
+from tests.oracle.smmu_model import GBPA_ABORT
 from tests.oracle.trace import (RE_FIND_STE, RE_FIND_STE_2LVL,
                                  cfgi_and_translations, line_time_us,
                                  switch_time, trace_since)
@@ -48,7 +50,7 @@ DUMP_PAGE1 = 0x10000    # device dump: offset of a page 1 register (smmu-devdump
 class Outcome:
     """What a scenario left behind, handed to every check."""
     run: dict
-    report: Optional[smmu_trace.Report]
+    report: Optional[Report]
     run_dir: Path
     cache: dict = dataclasses.field(default_factory=dict)
 
@@ -1499,7 +1501,7 @@ def check_linear_snapshot(o: Outcome) -> tuple[bool, str]:
                                               start, end)
           if f.two_level and f.sid == LIN_NET}
     ok = (meta["fmt"] == "linear" and meta["log2size"] == 8
-          and regs["cr0"] & 1 == 1 and not regs["gbpa"] & smmu_trace.GBPA_ABORT
+          and regs["cr0"] & 1 == 1 and not regs["gbpa"] & GBPA_ABORT
           and l2 == {base})
     return ok, (f"snapshot: {meta['fmt']} log2size {meta['log2size']} at "
                 f"{base:#x}, CR0={regs['cr0']:#x}, GBPA={regs['gbpa']:#x}; "
@@ -1566,7 +1568,7 @@ def check_linear_window(o: Outcome) -> tuple[bool, str]:
         + (f"{kns} ns" if kns is not None else "not found"))
 
 
-def linear_window_of(o: Outcome) -> Optional[smmu_trace.Window]:
+def linear_window_of(o: Outcome) -> Optional[Window]:
     rb = crash_rebase(o)
     if rb is None or o.report is None:
         return None

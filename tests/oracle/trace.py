@@ -119,3 +119,89 @@ def switch_window(trace: str | Path, start_us: int, sids: list[int]
         else:
             counts[sid][kind == "abort"] += 1
     return t_switch, counts
+
+
+#: Sorts after every canonical timestamp string.
+TS_MAX = "~"
+
+
+def canon_ts(ts: str) -> str | None:
+    """Zero-pad a ``S.UUUUUU`` timestamp to the canonical 10.6 digits;
+    None if it is malformed or has more than 10 digits of seconds."""
+    sec, dot, us = ts.partition(".")
+    if not dot or len(us) != 6 or not sec.isdigit() or not us.isdigit() \
+            or len(sec) > 10:
+        return None
+    return sec.rjust(10, "0") + "." + us
+
+
+def us_to_ts(t: int) -> str:
+    """Microseconds -> canonical timestamp string (for comparisons)."""
+    if t < 0:
+        return ""
+    s, us = divmod(t, 1_000_000)
+    if s >= 10**10:
+        return TS_MAX
+    return "%010d.%06d" % (s, us)
+
+
+(C_OTHER, C_SUCCESS, C_ABORT, C_DISABLE, C_BYPASS, C_WMMIO, C_RMMIO,
+ C_RECORD, C_2LVL, C_FIND_STE, C_CFGI_STE, C_CFGI_RANGE, C_CFGI_CD,
+ C_OPCODE, C_CERR, C_GERROR, C_GERRORN, C_RESET, C_PCI_CFG) = range(19)
+
+EVENT_CODES: dict[str, int] = {
+    "smmuv3_translate_success": C_SUCCESS,
+    "smmuv3_translate_abort": C_ABORT,
+    "smmuv3_translate_disable": C_DISABLE,
+    "smmuv3_translate_bypass": C_BYPASS,
+    "smmuv3_write_mmio": C_WMMIO,
+    "smmuv3_read_mmio": C_RMMIO,
+    "smmuv3_record_event": C_RECORD,
+    "smmuv3_find_ste_2lvl": C_2LVL,
+    "smmuv3_find_ste": C_FIND_STE,
+    "smmuv3_cmdq_cfgi_ste": C_CFGI_STE,
+    "smmuv3_cmdq_cfgi_ste_range": C_CFGI_RANGE,
+    "smmuv3_cmdq_cfgi_cd": C_CFGI_CD,
+    "smmuv3_cmdq_opcode": C_OPCODE,
+    "smmuv3_cmdq_consume_error": C_CERR,
+    "smmuv3_write_gerror": C_GERROR,
+    "smmuv3_write_gerrorn": C_GERRORN,
+    "smmu_reset_exit": C_RESET,
+    "pci_cfg_write": C_PCI_CFG,
+}
+
+#: Every smmu* trace event of the QEMU 10.0.2 binary: recognised as trace
+#: events on lines without a ``TID@time:`` prefix (``-msg timestamp=off``).
+KNOWN_EVENTS = frozenset("""
+smmu_add_mr smmu_config_cache_inv smmu_configs_inv_sid_range smmu_get_pte
+smmu_inv_notifiers_mr smmu_iotlb_insert smmu_iotlb_inv_all
+smmu_iotlb_inv_asid_vmid smmu_iotlb_inv_vmid smmu_iotlb_inv_vmid_s1
+smmu_iotlb_lookup_hit smmu_iotlb_lookup_miss smmu_ptw_block_pte
+smmu_ptw_invalid_pte smmu_ptw_level smmu_ptw_page_pte smmu_reset_exit
+smmuv3_cmdq_cfgi_cd smmuv3_cmdq_cfgi_ste smmuv3_cmdq_cfgi_ste_range
+smmuv3_cmdq_consume smmuv3_cmdq_consume_error smmuv3_cmdq_consume_out
+smmuv3_cmdq_opcode smmuv3_cmdq_tlbi_nh smmuv3_cmdq_tlbi_nh_asid
+smmuv3_cmdq_tlbi_nsnh smmuv3_cmdq_tlbi_s12_vmid smmuv3_config_cache_hit
+smmuv3_config_cache_miss smmuv3_decode_cd smmuv3_decode_cd_tt smmuv3_find_ste
+smmuv3_find_ste_2lvl smmuv3_get_cd smmuv3_get_ste smmuv3_inv_notifiers_iova
+smmuv3_notify_flag_add smmuv3_notify_flag_del smmuv3_range_inval
+smmuv3_read_mmio smmuv3_record_event smmuv3_translate_abort
+smmuv3_translate_bypass smmuv3_translate_disable smmuv3_translate_success
+smmuv3_trigger_irq smmuv3_unhandled_cmd smmuv3_write_gerror
+smmuv3_write_gerrorn smmuv3_write_mmio
+""".split())
+
+RE_TFAIL = re.compile(
+    r"(\S+) translation failed for iova=0x([0-9a-fA-F]+) ?\((.*)\)\s*\Z")
+RE_INVALID_SID = re.compile(r"invalid sid=(\d+) \(L1STD span=0\)")
+# QEMU's pci_cfg_write: "<device> BB:DD.F @0xOFFSET <- 0xVALUE"
+RE_PCI_CFG = re.compile(
+    r"\S+ ([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7]) @0x([0-9a-fA-F]+) "
+    r"<- 0x([0-9a-fA-F]+)\s*\Z")
+RE_NUM = re.compile(r"\b(?:0[xX][0-9a-fA-F]+|\d+)\b")
+RE_RANGE = re.compile(r"start=0x([0-9a-fA-F]+) - end=0x([0-9a-fA-F]+)")
+RE_CERR = re.compile(r"Error on (\S+) command execution: (-?\d+)")
+RE_GERROR = re.compile(
+    r"toggled=0x([0-9a-fA-F]+), new GERROR=0x([0-9a-fA-F]+)")
+RE_GERRORN = re.compile(
+    r"acked=0x([0-9a-fA-F]+), new GERRORN=0x([0-9a-fA-F]+)")
