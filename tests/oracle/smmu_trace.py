@@ -123,9 +123,10 @@ serial_unparsed), ``notes``.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import defaultdict
-from typing import Any, Iterable, Sequence, TextIO
+from typing import Any, Callable, Iterable, Sequence, TextIO
 
 from tests.oracle.phases import (BASE_PHASES, CRASH_MARK, CRASHDUMP_LINE,
                                  USERSPACE_MARK, SerialInfo, parse_range,
@@ -511,6 +512,120 @@ class _Analyser:
         if len(self.unparsed_examples) < 10:
             self.unparsed_examples.append(line.rstrip("\r\n")[:200])
 
+    # ------------------------------------------------------------ events
+    def _translate(self, code: int, args: str) -> None:
+        """Count a translate_abort/disable/bypass line (ValueError if its
+        arguments do not parse):
+        abort: mr sid=.. abort on iova:0x.. is_write=N
+        disable: mr sid=.. bypass (smmu disabled) iova:0x.. is_write=N
+        bypass: mr sid=.. STE bypass iova:0x.. is_write=N"""
+        i = args.find(" sid=0x")
+        i2 = args.find(" ", i + 7)
+        j = args.rfind(" iova:0x")
+        w = args.rfind(" is_write=")
+        if i <= 0 or i2 < 0 or j < i2 or w < j:
+            raise ValueError("bad translate args")
+        key = args[:i2]
+        k = "a" if code == C_ABORT else ("d" if code == C_DISABLE else "b")
+        if args[w + 10:w + 11] != "0":
+            k += "w"
+        self.cnt[(k, key)] += 1
+        if self.ck and code != C_ABORT:
+            ia = int(args[j + 8:w], 16)
+            if self.ck[0] <= ia < self.ck[1]:
+                self.cnt[(k[0] + "k", key)] += 1
+
+    def _handlers(self) -> dict[int, Callable[[str], None]]:
+        """The handler of each other known event, called with its
+        arguments; ValueError or IndexError: they did not parse."""
+        return {
+            C_WMMIO: lambda args: self.mmio(args, True),
+            C_RMMIO: lambda args: self.mmio(args, False),
+            C_RECORD: self._record_event,
+            C_2LVL: self.find_ste_2lvl,
+            C_FIND_STE: self._find_ste,
+            C_CFGI_STE: self._cfgi_ste,
+            C_CFGI_CD: self._cfgi_cd,
+            C_CFGI_RANGE: self._cfgi_ste_range,
+            C_OPCODE: self._cmdq_opcode,
+            C_CERR: self._cmdq_error,
+            C_GERROR: lambda args: self._gerror(args, "gerror", RE_GERROR),
+            C_GERRORN: lambda args: self._gerror(args, "gerrorn",
+                                                 RE_GERRORN),
+            C_PCI_CFG: self._pci_cfg_write,
+            C_RESET: lambda args: self.reset(),
+        }
+
+    def _record_event(self, args: str) -> None:
+        typ, _, sid_s = args.partition(" ")
+        if sid_s[:6] != "sid=0x":
+            raise ValueError("bad record_event args")
+        sid = int(sid_s[6:], 16)
+        self.cnt[("sidk", sid, "record_event")] += 1
+        self.cnt[("sidk", sid, "record_event:" + typ)] += 1
+
+    def _find_ste(self, args: str) -> None:
+        m = RE_FIND_STE.match(args)
+        if not m:
+            raise ValueError("bad find_ste args")
+        self.split_from_find_ste = int(m.group(3), 16)
+
+    def _cfgi_ste(self, args: str) -> None:
+        # "streamid= 0x%x"
+        pre, _, v = args.partition(" ")
+        if pre != "streamid=":
+            raise ValueError("bad cfgi_ste args")
+        self.cnt[("sidk", int(v, 16), "cfgi_ste")] += 1
+
+    def _cfgi_cd(self, args: str) -> None:
+        if args[:6] != "sid=0x":
+            raise ValueError("bad cfgi_cd args")
+        self.cnt[("sidk", int(args[6:], 16), "cfgi_cd")] += 1
+
+    def _cfgi_ste_range(self, args: str) -> None:
+        m = RE_RANGE.match(args)
+        if not m:
+            raise ValueError("bad cfgi_ste_range args")
+        self.cnt[("ge", None, "cfgi_ste_range")] += 1
+        self.cnt[("range", "0x%x-0x%x" % (int(m.group(1), 16),
+                                          int(m.group(2), 16)))] += 1
+
+    def _cmdq_opcode(self, args: str) -> None:
+        if args[:5] != "<--- ":
+            raise ValueError("bad cmdq_opcode args")
+        self.cnt[("ge", None, "cmdq_opcode:" + args[5:].strip())] += 1
+
+    def _cmdq_error(self, args: str) -> None:
+        m = RE_CERR.match(args)
+        if not m:
+            raise ValueError("bad consume_error args")
+        self.cnt[("ge", None, "cmdq_error")] += 1
+        self.cnt[("cerr", "%s:%s" % (m.group(1), m.group(2)))] += 1
+
+    def _gerror(self, args: str, kind: str, regex: re.Pattern[str]) -> None:
+        m = regex.match(args)
+        if not m:
+            raise ValueError("bad gerror args")
+        self.cnt[("ge", None, kind)] += 1
+        self.gerror.append({
+            "t_us": self.t, "segment": len(self.segs) - 1, "event": kind,
+            "changed": hex_or_none(int(m.group(1), 16)),
+            "value": hex_or_none(int(m.group(2), 16))})
+
+    def _pci_cfg_write(self, args: str) -> None:
+        m = RE_PCI_CFG.match(args)
+        if not m:
+            raise ValueError("bad pci_cfg_write args")
+        # Initiate Function Level Reset: bit 15 of the PCIe Device Control
+        # register, at capability + 8; the capabilities are dword aligned
+        # past the header.  The StreamID is the requester ID, as on the rig.
+        off, val = int(m.group(4), 16), int(m.group(5), 16)
+        if 0x40 <= off < 0x100 and not off % 4 and \
+                val & 0x8000 and val <= 0xffff:
+            sid = (int(m.group(1), 16) << 8 |
+                   int(m.group(2), 16) << 3 | int(m.group(3)))
+            self.cnt[("sidk", sid, "flr")] += 1
+
     # -------------------------------------------------------------- pass
     @property
     def t(self) -> int | None:
@@ -548,6 +663,7 @@ class _Analyser:
         next_cut = ""  # the first timestamped line initialises the cuts
         known = KNOWN_EVENTS
         unparsed = self.unparsed
+        handlers = self._handlers()
         for line in f:
             n_total += 1
             head, sep, rest = line.partition(":")
@@ -631,27 +747,8 @@ class _Analyser:
                         unparsed(line)
                     continue
             if code <= C_BYPASS:
-                # abort: mr sid=.. abort on iova:0x.. is_write=N
-                # disable: mr sid=.. bypass (smmu disabled) iova:0x.. \
-                #          is_write=N
-                # bypass: mr sid=.. STE bypass iova:0x.. is_write=N
                 try:
-                    i = args.find(" sid=0x")
-                    i2 = args.find(" ", i + 7)
-                    j = args.rfind(" iova:0x")
-                    w = args.rfind(" is_write=")
-                    if i <= 0 or i2 < 0 or j < i2 or w < j:
-                        raise ValueError("bad translate args")
-                    key = args[:i2]
-                    k = "a" if code == C_ABORT else ("d" if code == C_DISABLE
-                                                     else "b")
-                    if args[w + 10:w + 11] != "0":
-                        k += "w"
-                    cnt[(k, key)] += 1
-                    if ck and code != C_ABORT:
-                        ia = int(args[j + 8:w], 16)
-                        if ck_lo <= ia < ck_hi:
-                            cnt[(k[0] + "k", key)] += 1
+                    self._translate(code, args)
                 except ValueError:
                     n_events -= 1
                     cnt[name + " (unparsed)"] += 1
@@ -662,91 +759,15 @@ class _Analyser:
             ecnt[name] += 1
             self.ts = ts
             try:
-                if code == C_WMMIO or code == C_RMMIO:
-                    self.mmio(args, code == C_WMMIO)
-                    cnt = self.cnt
-                    scnt = self.scnt
-                    skcnt = self.skcnt
-                elif code == C_RECORD:
-                    typ, _, sid_s = args.partition(" ")
-                    if sid_s[:6] != "sid=0x":
-                        raise ValueError("bad record_event args")
-                    sid = int(sid_s[6:], 16)
-                    cnt[("sidk", sid, "record_event")] += 1
-                    cnt[("sidk", sid, "record_event:" + typ)] += 1
-                elif code == C_2LVL:
-                    self.find_ste_2lvl(args)
-                elif code == C_FIND_STE:
-                    m = RE_FIND_STE.match(args)
-                    if not m:
-                        raise ValueError("bad find_ste args")
-                    self.split_from_find_ste = int(m.group(3), 16)
-                elif code == C_CFGI_STE:
-                    # "streamid= 0x%x"
-                    pre, _, v = args.partition(" ")
-                    if pre != "streamid=":
-                        raise ValueError("bad cfgi_ste args")
-                    cnt[("sidk", int(v, 16), "cfgi_ste")] += 1
-                elif code == C_CFGI_CD:
-                    if args[:6] != "sid=0x":
-                        raise ValueError("bad cfgi_cd args")
-                    cnt[("sidk", int(args[6:], 16), "cfgi_cd")] += 1
-                elif code == C_CFGI_RANGE:
-                    m = RE_RANGE.match(args)
-                    if not m:
-                        raise ValueError("bad cfgi_ste_range args")
-                    cnt[("ge", None, "cfgi_ste_range")] += 1
-                    cnt[("range", "0x%x-0x%x" % (int(m.group(1), 16),
-                                                 int(m.group(2), 16)))] += 1
-                elif code == C_OPCODE:
-                    if args[:5] != "<--- ":
-                        raise ValueError("bad cmdq_opcode args")
-                    cnt[("ge", None, "cmdq_opcode:" + args[5:].strip())] += 1
-                elif code == C_CERR:
-                    m = RE_CERR.match(args)
-                    if not m:
-                        raise ValueError("bad consume_error args")
-                    cnt[("ge", None, "cmdq_error")] += 1
-                    cnt[("cerr", "%s:%s" % (m.group(1), m.group(2)))] += 1
-                elif code == C_GERROR or code == C_GERRORN:
-                    m = (RE_GERROR if code == C_GERROR
-                         else RE_GERRORN).match(args)
-                    if not m:
-                        raise ValueError("bad gerror args")
-                    kind = "gerror" if code == C_GERROR else "gerrorn"
-                    cnt[("ge", None, kind)] += 1
-                    self.gerror.append({
-                        "t_us": self.t, "segment": len(self.segs) - 1,
-                        "event": kind,
-                        "changed": hex_or_none(int(m.group(1), 16)),
-                        "value": hex_or_none(int(m.group(2), 16))})
-                elif code == C_PCI_CFG:
-                    m = RE_PCI_CFG.match(args)
-                    if not m:
-                        raise ValueError("bad pci_cfg_write args")
-                    # Initiate Function Level Reset: bit 15 of the PCIe
-                    # Device Control register, at capability + 8; the
-                    # capabilities are dword aligned past the header.
-                    # The StreamID is the requester ID, as on the rig.
-                    off, val = int(m.group(4), 16), int(m.group(5), 16)
-                    if 0x40 <= off < 0x100 and not off % 4 and \
-                            val & 0x8000 and val <= 0xffff:
-                        sid = (int(m.group(1), 16) << 8 |
-                               int(m.group(2), 16) << 3 | int(m.group(3)))
-                        cnt[("sidk", sid, "flr")] += 1
-                elif code == C_RESET:
-                    self.reset()
-                    cnt = self.cnt
-                    scnt = self.scnt
-                    skcnt = self.skcnt
+                handlers[code](args)
             except (ValueError, IndexError):
                 ecnt[name] -= 1
                 ecnt[name + " (unparsed)"] += 1
                 n_events -= 1
                 unparsed(line)
-                cnt = self.cnt
-                scnt = self.scnt
-                skcnt = self.skcnt
+            cnt = self.cnt
+            scnt = self.scnt
+            skcnt = self.skcnt
         self.ts = ts
         lines = self.lines
         lines["total"] = n_total
@@ -767,10 +788,32 @@ class _Analyser:
             self.notes.append("no timestamped trace line: run QEMU with "
                               "-msg timestamp=on")
         # Initial window: QEMU resets the SMMU with SMMUEN=0 at start-up.
-        segs = self.segs
-        segs[0][2] = self.t0
+        self.segs[0][2] = self.t0
+        seg_objs = self._segments(t_end)
+        names = [s.name for s in seg_objs]
+        tr_items = self._translate_items()
+        region_sids, final_map = self._region_sids()
+        agg = self._aggregate(names, tr_items, final_map)
+        self._name_segments(seg_objs, t_end)
+        lines = dict(self.lines)
+        lines["unparsed_examples"] = self.unparsed_examples
+        lines["serial_lines"] = self.serial.lines
+        lines["serial_unparsed"] = self.serial.unparsed
+        return Report(
+            trace_path=trace_path, serial_path=serial_path,
+            crashkernel=self.ck, crashkernel_source=ck_source,
+            segments=seg_objs, absent=self.absent,
+            markers=self.serial.markers, reg_writes=self.reg_writes,
+            first_reads={names[k]: v for k, v in self.first_reads.items()},
+            windows=self.windows, gerror=self.gerror,
+            region_sids=region_sids, lines=lines,
+            ckprobe_cut=self._ckprobe_cut(), notes=self.notes,
+            timeline_hot=self.timeline_hot, t0_us=self.t0, t_end_us=t_end,
+            **agg)
 
-        # ---- merged base names for phases that could not be cut -----
+    def _segments(self, t_end: int | None) -> list[Segment]:
+        """The segments, with the base phases that could not be cut merged
+        into their neighbours (and recorded as absent, with the reason)."""
         present = {"first": True, "dying": self.c1 is not None,
                    "ckprobe": self.c2 is not None,
                    "crashk": self.c3 is not None}
@@ -808,6 +851,7 @@ class _Analyser:
                 for g in group:
                     self.absent.setdefault(
                         g, "merged into %s" % "+".join(group))
+        segs = self.segs
         seg_objs: list[Segment] = []
         for i, (name, base, start, how, extra) in enumerate(segs):
             mb = merged_name.get(base, base)
@@ -816,11 +860,12 @@ class _Analyser:
                 name=name if extra else mb, base=mb, start_us=start,
                 end_us=end, start_cut=how, extra=extra,
                 merged=merged_list.get(base, [base]) if not extra else []))
-        names = [s.name for s in seg_objs]
-        base_of = {s.name: s.base for s in seg_objs}
+        return seg_objs
 
-        # ---- translate keys -> (region, SID); region -> SID ------------
-        # Each slice's translate counts become (tag, region, sid) entries.
+    def _translate_items(self) -> list[list[tuple[str, str, int, int]]]:
+        """Each slice's translate counts as (tag, region, sid, n) entries
+        (tag "bad": a key that did not parse); learns region -> SID from
+        them (strong_map)."""
         bad_keys = 0
         tr_items: list[list[tuple[str, str, int, int]]] = []
         for sl in self.slices:
@@ -852,6 +897,12 @@ class _Analyser:
         if bad_keys:
             self.lines["unparsed"] += bad_keys
             self.lines["events"] -= bad_keys
+        return tr_items
+
+    def _region_sids(self) -> tuple[dict[str, dict[str, Any]],
+                                    dict[str, int]]:
+        """What is known of each IOMMU region's SID (for the report) and
+        the region -> SID map that attributes guest-error lines."""
         region_sids: dict[str, dict[str, Any]] = {}
         final_map: dict[str, int] = {}
         for mr, d in self.strong_map.items():
@@ -873,33 +924,31 @@ class _Analyser:
                                "source": "guest-error adjacency (weak)"}
             if len(d) == 1:
                 final_map[mr] = next(iter(d))
+        return region_sids, final_map
 
-        # ---- aggregate slices ----------------------------------------
-        counts: dict[str, dict[int | None, dict[str, int]]] = {
-            n: {} for n in names}
-        events: dict[str, dict[str, int]] = {n: {} for n in names}
-        gecls: dict[str, dict[str, int]] = {n: {} for n in names}
-        wcounts: dict[str, dict[str, int]] = {n: {} for n in names}
-        rcounts: dict[str, dict[str, int]] = {n: {} for n in names}
-        l2: dict[str, dict[int | None, dict[str, dict[str, int]]]] = {
-            n: {} for n in names}
-        ranges: dict[str, dict[str, int]] = {n: {} for n in names}
-        cerrs: dict[str, dict[str, int]] = {n: {} for n in names}
+    def _aggregate(self, names: list[str],
+                   tr_items: list[list[tuple[str, str, int, int]]],
+                   final_map: dict[str, int]) -> dict[str, Any]:
+        """Sum the slices into per-segment tables (the Report's counts,
+        events, guest_errors, reg_write_counts, reg_read_counts,
+        l2_tables, cfgi_ranges, cmdq_errors and unresolved_regions) and
+        each SMMU-disabled window's counts."""
+        tables = ("counts", "events", "guest_errors", "reg_write_counts",
+                  "reg_read_counts", "l2_tables", "cfgi_ranges",
+                  "cmdq_errors")
+        agg: dict[str, Any] = {t: {n: {} for n in names} for t in tables}
         unresolved: dict[str, dict[str, dict[str, int]]] = {}
-
-        def bump(d: dict[Any, int], k: Any, n: int) -> None:
-            d[k] = d.get(k, 0) + n
-
+        agg["unresolved_regions"] = unresolved
         for sl, items in zip(self.slices, tr_items):
             seg = names[sl.seg]
-            c = counts[seg]
+            c = agg["counts"][seg]
             win = self.windows[sl.window] if sl.window is not None else None
 
             def add(sid: int | None, kind: str, n: int) -> None:
-                bump(c.setdefault(sid, {}), kind, n)
+                _bump(c.setdefault(sid, {}), kind, n)
                 if win is not None:
-                    bump(win.counts, kind, n)
-                    bump(win.sids.setdefault(sid, {}), kind, n)
+                    _bump(win.counts, kind, n)
+                    _bump(win.sids.setdefault(sid, {}), kind, n)
 
             for tag, _mr, sid, n in items:
                 if tag == "bad":
@@ -909,7 +958,7 @@ class _Analyser:
                     add(sid, _CK_KINDS[tag], n)
                     continue
                 base_k = _TRANSLATE_KEYS[tag]
-                bump(events[seg], "smmuv3_translate_" + base_k, n)
+                _bump(agg["events"][seg], "smmuv3_translate_" + base_k, n)
                 add(sid, base_k, n)
                 if tag.endswith("w"):
                     add(sid, base_k + "_write", n)
@@ -919,7 +968,7 @@ class _Analyser:
                 if not n:
                     continue
                 if type(key) is str:
-                    bump(events[seg], key, n)
+                    _bump(agg["events"][seg], key, n)
                     continue
                 tag = key[0]
                 if tag in _TRANSLATE_KEYS:
@@ -933,34 +982,34 @@ class _Analyser:
                         sid2 = final_map.get(mr)
                     if sid2 is None:
                         u = unresolved.setdefault(seg, {}).setdefault(mr, {})
-                        bump(u, "translation_failed", n)
+                        _bump(u, "translation_failed", n)
                     add(sid2, "translation_failed", n)
                     add(sid2, "translation_failed:" + evt, n)
                 elif tag == "sidk":
                     add(key[1], key[2], n)
                 elif tag == "ge":
                     add(None, key[2], n)
-                elif tag == "gec":
-                    bump(gecls[seg], key[1], n)
-                elif tag == "wr":
-                    bump(wcounts[seg], key[1], n)
-                elif tag == "rd":
-                    bump(rcounts[seg], key[1], n)
                 elif tag == "l2":
                     _, sid3, sb, l2p = key
-                    d2 = l2[seg].setdefault(sid3, {"l2ptr": {},
-                                                   "strtab_base": {}})
-                    bump(d2["l2ptr"], l2p, n)
-                    bump(d2["strtab_base"], sb, n)
-                elif tag == "range":
-                    bump(ranges[seg], key[1], n)
-                elif tag == "cerr":
-                    bump(cerrs[seg], key[1], n)
-
-        if any(None in l2[s] for s in names):
+                    d2 = agg["l2_tables"][seg].setdefault(
+                        sid3, {"l2ptr": {}, "strtab_base": {}})
+                    _bump(d2["l2ptr"], l2p, n)
+                    _bump(d2["strtab_base"], sb, n)
+                elif tag in _TABLE_OF_TAG:
+                    _bump(agg[_TABLE_OF_TAG[tag]][seg], key[1], n)
+        if any(None in agg["l2_tables"][s] for s in names):
             self.notes.append("find_ste_2lvl events before any "
                               "STRTAB_BASE_CFG write (and without "
                               "smmuv3_find_ste): SID unknown")
+        return agg
+
+    def _name_segments(self, seg_objs: list[Segment],
+                       t_end: int | None) -> None:
+        """Replace the segment indexes in windows, register writes and
+        GERROR records by segment and phase names; close the last window
+        at the end of the trace."""
+        names = [s.name for s in seg_objs]
+        base_of = {s.name: s.base for s in seg_objs}
         for w in self.windows:
             w.start_segment = names[int(w.start_phase)]
             w.start_phase = base_of[w.start_segment]
@@ -983,8 +1032,10 @@ class _Analyser:
             seg = names[int(g["segment"])]
             g["segment"] = seg
             g["phase"] = base_of[seg]
-        first_reads = {names[k]: v for k, v in self.first_reads.items()}
 
+    def _ckprobe_cut(self) -> dict[str, Any]:
+        """How the dying/ckprobe cut was found (the Report's ckprobe_cut),
+        with notes on what looks unusual."""
         ckcut: dict[str, Any] = {
             "rule": self.anchor_rule or None,
             "anchor_us": self.anchor, "cut_us": self.c2,
@@ -1003,22 +1054,7 @@ class _Analyser:
         if self.lines["unparsed"]:
             self.notes.append("%d unparsed trace lines"
                               % self.lines["unparsed"])
-        lines = dict(self.lines)
-        lines["unparsed_examples"] = self.unparsed_examples
-        lines["serial_lines"] = self.serial.lines
-        lines["serial_unparsed"] = self.serial.unparsed
-        return Report(
-            trace_path=trace_path, serial_path=serial_path,
-            crashkernel=self.ck, crashkernel_source=ck_source,
-            segments=seg_objs, absent=self.absent,
-            markers=self.serial.markers, counts=counts, events=events,
-            guest_errors=gecls, reg_writes=self.reg_writes,
-            reg_write_counts=wcounts, reg_read_counts=rcounts,
-            first_reads=first_reads, windows=self.windows, l2_tables=l2,
-            cfgi_ranges=ranges, cmdq_errors=cerrs, gerror=self.gerror,
-            region_sids=region_sids, unresolved_regions=unresolved,
-            lines=lines, ckprobe_cut=ckcut, notes=self.notes,
-            timeline_hot=self.timeline_hot, t0_us=self.t0, t_end_us=t_end)
+        return ckcut
 
 
 #: Slice-counter tags of translate_* events -> kind.
@@ -1030,6 +1066,16 @@ _TRANSLATE_KEYS = {
 }
 _CK_KINDS = {"sk": "success_in_crashkernel", "dk": "disable_in_crashkernel",
              "bk": "bypass_in_crashkernel"}
+
+
+#: Slice-counter tags -> the Report table they are summed into.
+_TABLE_OF_TAG = {"gec": "guest_errors", "wr": "reg_write_counts",
+                 "rd": "reg_read_counts", "range": "cfgi_ranges",
+                 "cerr": "cmdq_errors"}
+
+
+def _bump(d: dict[Any, int], k: Any, n: int) -> None:
+    d[k] = d.get(k, 0) + n
 
 
 def _split_key(key: str) -> tuple[str, int] | None:
