@@ -42,7 +42,7 @@ run_group() {
 	out="$runs/$name.ktap"
 	echo "# ---- $name"
 	"$@" 2>"$runs/$name.stderr" | tee "$out" || rc=$?
-	read -r p f s < <(PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_count "$out")
+	read -r p f s < <(PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_parse count "$out")
 	passed=$((passed + p))
 	skipped=$((skipped + s))
 	failed=$((failed + f))

@@ -34,9 +34,11 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Optional
 
 from tests.e2e import rig, scenarios
 from tests.oracle import smmu_trace
+from tests.oracle.ktap import Ktap
 
 
 def run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
@@ -159,54 +161,45 @@ def main() -> int:
     ids = {sc.id for sc in chosen}
     comparisons = [c for c in scenarios.COMPARISONS
                    if c.stock in ids and c.project in ids]
-    plan = sum(len(sc.checks) for sc in chosen) + len(comparisons)
-    print("KTAP version 1", flush=True)
-    print(f"1..{plan}", flush=True)
-    n = 0
-    failed = 0
+    k = Ktap(plan=sum(len(sc.checks) for sc in chosen) + len(comparisons))
     outcomes = {}
     reruns = []
     for sc in chosen:
         t = time.monotonic()
         if args.replay:
             o = replay(sc, saved)
-            outcomes[sc.id] = o
-            print(f"# {sc.id}: {o.run.get('outcome')}, replayed from "
-                  f"{o.run_dir}", flush=True)
+            k.diag(f"{sc.id}: {o.run.get('outcome')}, replayed from "
+                   f"{o.run_dir}")
         else:
             o = run_scenario(sc, kernels, args.initramfs, args.out,
                              args.crashkernel)
-            outcomes[sc.id] = o
             fkf = o.run.get("first_kernel_failure")
             if fkf:
                 reruns.append(sc.id)
-                print(f"# {sc.id}: the first kernel died before the crash "
-                      f"({fkf['outcome']}); run again, the failed run is in "
-                      f"{fkf['run_dir']}", flush=True)
-            print(f"# {sc.id}: {o.run.get('outcome')} in "
-                  f"{time.monotonic() - t:.1f} s, artifacts in {o.run_dir}",
-                  flush=True)
+                k.diag(f"{sc.id}: the first kernel died before the crash "
+                       f"({fkf['outcome']}); run again, the failed run is in "
+                       f"{fkf['run_dir']}")
+            k.diag(f"{sc.id}: {o.run.get('outcome')} in "
+                   f"{time.monotonic() - t:.1f} s, artifacts in {o.run_dir}")
+        outcomes[sc.id] = o
         for title, ok, msg in scenarios.evaluate(sc, o):
-            n += 1
-            if ok is None:          # skipped: the message says why
-                print(f"ok {n} - {title} # SKIP {msg}", flush=True)
-                continue
-            print(f"# {msg}")
-            print(f"{'ok' if ok else 'not ok'} {n} - {title}", flush=True)
-            failed += not ok
+            report(k, title, ok, msg)
     for c in comparisons:
-        n += 1
-        ok, msg = c.fn(outcomes[c.stock], outcomes[c.project])
-        if ok is None:              # skipped: the message says why
-            print(f"ok {n} - {c.title} # SKIP {msg}", flush=True)
-            continue
-        print(f"# {msg}")
-        print(f"{'ok' if ok else 'not ok'} {n} - {c.title}", flush=True)
-        failed += not ok
-    print(f"# first-kernel failures before the crash, run again: {len(reruns)}"
-          + (f" ({', '.join(reruns)})" if reruns else ""), flush=True)
-    return 1 if failed else 0
+        report(k, c.title, *c.fn(outcomes[c.stock], outcomes[c.project]))
+    k.diag(f"first-kernel failures before the crash, run again: {len(reruns)}"
+           + (f" ({', '.join(reruns)})" if reruns else ""))
+    k.finish()
+    return 1 if k.failed else 0
 
+
+def report(k: Ktap, title: str, ok: Optional[bool], msg: str) -> None:
+    """One check's KTAP line: skipped (ok None: the message says why), or
+    its message as a diagnostic line and the verdict."""
+    if ok is None:
+        k.skip(title, msg)
+    else:
+        k.diag(msg)
+        k.result(ok, title)
 
 if __name__ == "__main__":
     sys.exit(main())

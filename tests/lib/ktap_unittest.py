@@ -15,42 +15,38 @@ import os
 import sys
 import unittest
 
+from tests.oracle.ktap import Ktap
+
 
 class KtapResult(unittest.TestResult):
+    """One KTAP result per test case, written as the case ends."""
+
     def __init__(self, prefix: str, package: str, total: int):
         super().__init__()
         self.prefix = prefix
         self.package = package
-        self.n = 0
-        self.bad = 0
-        print("KTAP version 1")
-        print(f"1..{total}", flush=True)
+        self.k = Ktap(plan=total)
 
-    def _emit(self, test, ok: bool, extra: str = "", detail: str = "") -> None:
-        self.n += 1
-        for line in detail.rstrip().splitlines():
-            print(f"# {line}")
-        name = f"{self.prefix}: {test.id().removeprefix(self.package)}"
-        print(f"{'ok' if ok else 'not ok'} {self.n} - {name}{extra}", flush=True)
-        self.bad += not ok
+    def _name(self, test: unittest.TestCase) -> str:
+        return f"{self.prefix}: {test.id().removeprefix(self.package)}"
 
     def addSuccess(self, test):
-        self._emit(test, True)
+        self.k.ok(self._name(test))
 
     def addFailure(self, test, err):
-        self._emit(test, False, detail=self._exc_info_to_string(err, test))
+        self.k.not_ok(self._name(test), self._exc_info_to_string(err, test))
 
     def addError(self, test, err):
-        self._emit(test, False, detail=self._exc_info_to_string(err, test))
+        self.k.not_ok(self._name(test), self._exc_info_to_string(err, test))
 
     def addSkip(self, test, reason):
-        self._emit(test, True, f" # SKIP {reason}")
+        self.k.skip(self._name(test), reason)
 
     def addExpectedFailure(self, test, err):
-        self._emit(test, True)
+        self.k.ok(self._name(test))
 
     def addUnexpectedSuccess(self, test):
-        self._emit(test, False, detail="unexpected success")
+        self.k.not_ok(self._name(test), "unexpected success")
 
 
 def main() -> int:
@@ -66,7 +62,8 @@ def main() -> int:
     package = os.path.relpath(os.path.abspath(start), top).replace(os.sep, ".")
     result = KtapResult(prefix, package + ".", suite.countTestCases())
     suite.run(result)
-    return 1 if result.bad or result.n == 0 else 0
+    result.k.finish()
+    return 1 if result.k.failed or result.k.n == 0 else 0
 
 
 if __name__ == "__main__":
