@@ -39,7 +39,6 @@ import sys
 from pathlib import Path
 
 from tests.e2e import run, scenarios
-from tests.oracle import smmu_trace
 from tests.oracle.trace import trace_since
 
 PLAN = {"stock": "stock-nested-dma", "project": "project-nested-keep-nic"}
@@ -81,11 +80,7 @@ def measure(o: scenarios.Outcome) -> dict[str, float]:
 
 def saved(run_dir: Path) -> scenarios.Outcome:
     """A run of an earlier bench, as run.run_scenario() returned it."""
-    report = smmu_trace.analyse(run_dir / "trace.log", run_dir / "serial.tsv",
-                                crashkernel=run.CRASHKERNEL_RANGE,
-                                extra_cuts=("poweroff",))
-    return scenarios.Outcome(run=json.loads((run_dir / "run.json").read_text()),
-                             report=report, run_dir=run_dir)
+    return run.judge(json.loads((run_dir / "run.json").read_text()), run_dir)
 
 
 def spread(xs: list[float], unit: str = " ms") -> str:
