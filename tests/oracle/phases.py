@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Sequence
 
 #: The base phases, in order.
 BASE_PHASES: tuple[str, ...] = ("first", "dying", "ckprobe", "crashk")
@@ -100,3 +101,71 @@ def parse_range(text: str) -> tuple[int, int]:
     if end <= start:
         raise ValueError("empty crashkernel range %s" % text)
     return start, end
+
+
+@dataclass
+class CutPlan:
+    """The phase cuts the serial log fixes before the trace is read."""
+    crash: int | None           # RIG-MARK crash: first | dying
+    userspace: int | None       # RIG-MARK crash-userspace: ckprobe | crashk
+    anchor: int | None          # where the search for the ckprobe cut starts
+    anchor_is_line: bool        # anchor is the "Starting crashdump" line
+    anchor_rule: str
+    cuts: list[tuple[int, str, str]]    # (t, "base" | "extra", name)
+    extra_names: list[str]
+    notes: list[str]
+    absent: dict[str, str]
+
+
+def plan_cuts(serial: SerialInfo, extra_cuts: Sequence[str],
+              probe_gap_ms: float) -> CutPlan:
+    """The static cuts (markers) and the anchor of the dying/ckprobe cut,
+    with notes on repeated markers and the extra cuts that are absent."""
+    notes: list[str] = []
+    absent: dict[str, str] = {}
+    mk = serial.markers
+    c1 = mk[CRASH_MARK][0] if mk.get(CRASH_MARK) else None
+    if len(mk.get(CRASH_MARK, [])) > 1:
+        notes.append("marker 'crash' seen %d times; the first one cuts"
+                     % len(mk[CRASH_MARK]))
+    c3s = [t for t in mk.get(USERSPACE_MARK, []) if c1 is None or t >= c1]
+    c3 = c3s[0] if c3s else None
+    if mk.get(USERSPACE_MARK) and c3 is None:
+        notes.append("marker 'crash-userspace' only before the crash "
+                     "marker; ignored")
+    anchor: int | None = None
+    anchor_is_line = False
+    anchor_rule = ""
+    if c1 is not None:
+        lines = [t for t in serial.crashdump_lines if t >= c1
+                 and (c3 is None or t < c3)]
+        if lines:
+            anchor = lines[0]
+            anchor_is_line = True
+            anchor_rule = ("first SMMU MMIO access after the dying kernel's "
+                           "'%s' line" % CRASHDUMP_LINE)
+        else:
+            anchor = c1
+            anchor_rule = ("first SMMU MMIO access after the crash marker "
+                           "that follows a quiet gap of >= %g ms without "
+                           "SMMU MMIO" % probe_gap_ms)
+    cuts: list[tuple[int, str, str]] = []
+    if c1 is not None:
+        cuts.append((c1, "base", "dying"))
+    if c3 is not None:
+        cuts.append((c3, "base", "crashk"))
+    extra_names = list(dict.fromkeys(extra_cuts))
+    for name in extra_names:
+        if name in BASE_PHASES or "+" in name:
+            raise ValueError("extra cut %r clashes with a phase name" % name)
+        ts = mk.get(name)
+        if not ts:
+            absent[name] = "marker 'RIG-MARK %s' not in the serial log" % name
+            continue
+        if len(ts) > 1:
+            notes.append("marker %r seen %d times; the first one cuts"
+                         % (name, len(ts)))
+        cuts.append((ts[0], "extra", name))
+    cuts.sort(key=lambda c: c[0])
+    return CutPlan(c1, c3, anchor, anchor_is_line, anchor_rule, cuts,
+                   extra_names, notes, absent)

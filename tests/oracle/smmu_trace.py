@@ -128,9 +128,9 @@ import sys
 from collections import defaultdict
 from typing import Any, Callable, Iterable, Sequence, TextIO
 
-from tests.oracle.phases import (BASE_PHASES, CRASH_MARK, CRASHDUMP_LINE,
-                                 USERSPACE_MARK, SerialInfo, parse_range,
-                                 parse_serial)
+from tests.oracle.phases import (BASE_PHASES, CRASH_MARK, USERSPACE_MARK,
+                                 SerialInfo, parse_range, parse_serial,
+                                 plan_cuts)
 from tests.oracle.report import (RegWrite, Report, Segment, Window,
                                  fmt_epoch, hex_or_none, sid_key)
 from tests.oracle.smmu_model import (CR0_SMMUEN, GBPA_ABORT, GBPA_RESET,
@@ -182,60 +182,16 @@ class _Analyser:
         self.region_map = dict(region_map)
         self.gap_us = int(probe_gap_ms * 1000)
         self.timeline_hot = timeline_hot
-        self.notes: list[str] = []
-        self.absent: dict[str, str] = {}
-
         # -- phase cuts known before the pass --------------------------
-        mk = serial.markers
-        self.c1 = mk[CRASH_MARK][0] if mk.get(CRASH_MARK) else None
-        if len(mk.get(CRASH_MARK, [])) > 1:
-            self.notes.append("marker 'crash' seen %d times; the first one "
-                              "cuts" % len(mk[CRASH_MARK]))
-        c3s = [t for t in mk.get(USERSPACE_MARK, [])
-               if self.c1 is None or t >= self.c1]
-        self.c3 = c3s[0] if c3s else None
-        if mk.get(USERSPACE_MARK) and self.c3 is None:
-            self.notes.append("marker 'crash-userspace' only before the "
-                              "crash marker; ignored")
-        self.anchor: int | None = None
-        self.anchor_is_line = False
-        self.anchor_rule = ""
-        if self.c1 is not None:
-            lines = [t for t in serial.crashdump_lines if t >= self.c1
-                     and (self.c3 is None or t < self.c3)]
-            if lines:
-                self.anchor = lines[0]
-                self.anchor_is_line = True
-                self.anchor_rule = ("first SMMU MMIO access after the dying "
-                                    "kernel's '%s' line" % CRASHDUMP_LINE)
-            else:
-                self.anchor = self.c1
-                self.anchor_rule = ("first SMMU MMIO access after the crash "
-                                    "marker that follows a quiet gap of "
-                                    ">= %g ms without SMMU MMIO"
-                                    % probe_gap_ms)
-        # static cuts: (t, kind, name)
-        cuts: list[tuple[int, str, str]] = []
-        if self.c1 is not None:
-            cuts.append((self.c1, "base", "dying"))
-        if self.c3 is not None:
-            cuts.append((self.c3, "base", "crashk"))
-        self.extra_names = list(dict.fromkeys(extra_cuts))
-        for name in self.extra_names:
-            if name in BASE_PHASES or "+" in name:
-                raise ValueError("extra cut %r clashes with a phase name"
-                                 % name)
-            ts = mk.get(name)
-            if not ts:
-                self.absent[name] = ("marker 'RIG-MARK %s' not in the "
-                                     "serial log" % name)
-                continue
-            if len(ts) > 1:
-                self.notes.append("marker %r seen %d times; the first one cuts"
-                                  % (name, len(ts)))
-            cuts.append((ts[0], "extra", name))
-        cuts.sort(key=lambda c: c[0])
-        self.cuts = cuts
+        plan = plan_cuts(serial, extra_cuts, probe_gap_ms)
+        self.notes = plan.notes
+        self.absent = plan.absent
+        self.c1, self.c3 = plan.crash, plan.userspace
+        self.anchor = plan.anchor
+        self.anchor_is_line = plan.anchor_is_line
+        self.anchor_rule = plan.anchor_rule
+        self.cuts = plan.cuts
+        self.extra_names = plan.extra_names
         self.cut_i = 0
 
         # -- segments & slices ----------------------------------------
