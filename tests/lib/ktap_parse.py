@@ -88,22 +88,14 @@ def count(lines: Iterable[str]) -> tuple[int, int, int]:
     return passed, failed, skipped
 
 
-def kunit_leaves(lines: Iterable[str]
-                 ) -> Iterator[tuple[list[str], bool, str | None]]:
-    """(path, ok, skip) of each KUnit leaf test; a suite that failed
-    without a failing case (e.g. crashed) as path + ["(suite)"]."""
-    for r in results(lines):
-        if r.depth == 0 and not r.suites:
-            continue
-        if not r.children:
-            yield r.suites + [r.name], r.ok, r.skip
-        elif not r.ok and not r.skip:
-            yield r.suites + [r.name, "(suite)"], r.ok, r.skip
-
-
 def flatten(text: list[str], prefix: str) -> int:
-    """Print the KUnit results of a console log as flat KTAP."""
-    leaves = list(kunit_leaves(text))
+    """Print the KUnit results of a console log as flat KTAP: each leaf
+    test, and a suite that failed without a failing case (e.g. crashed)
+    as "<suite>: (suite)"."""
+    leaves = [(r.suites + [r.name] + (["(suite)"] if r.children else []),
+               r.ok, r.skip) for r in results(text)
+              if (r.depth or r.suites)
+              and (not r.children or not r.ok and not r.skip)]
     if not leaves:
         k = Ktap(plan=1)
         k.not_ok(f"{prefix}: no KUnit suite ran (see the console log)")
