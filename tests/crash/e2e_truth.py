@@ -204,11 +204,11 @@ RIG_SIDS = (0x100, 0x200, 0x300)
 
 
 def crash_window(run):
-    """(start, dead, end) in host microseconds: 100 ms before the crash marker; when the dying
-    kernel can no longer unmap anything (its "Starting crashdump kernel"
-    line, printed once the other CPUs are stopped; the marker if there is
-    none: a CPU can still finish an unmap between the marker and then);
-    the crash kernel's first IDR0 read."""
+    """(start, dead, end) in host microseconds: 100 ms before the crash
+    marker; when the dying kernel can no longer unmap anything (its
+    "Starting crashdump kernel" line, printed once the other CPUs are
+    stopped; the marker if there is none: a CPU can still finish an unmap
+    between the marker and then); the crash kernel's first IDR0 read."""
     t_crash = t_dead = None
     with open(os.path.join(run, "serial.tsv"), errors="replace") as f:
         for line in f:
@@ -352,7 +352,8 @@ def diffs(run, dump):
         except kdumpfile.DumpError:
             got = bytes(len(snap))
         kind = "L1STD" if st["fmt"] == "2lvl" and "l1" not in f else "STE"
-        out += [d + (kind,) for d in kdumpfile.word_diffs(f["phys"], snap, got)]
+        out += [d + (kind,)
+                for d in kdumpfile.word_diffs(f["phys"], snap, got)]
     return out
 
 

@@ -439,7 +439,8 @@ def last_l2_walks(trace: Path, start_us: int) -> dict[int, int]:
             t = line_time_us(line)
             if t is None:
                 continue
-            event, _, args = line[line.find(":", line.find("@")) + 1:].partition(" ")
+            colon = line.find(":", line.find("@"))
+            event, _, args = line[colon + 1:].partition(" ")
             if event == "smmuv3_find_ste":
                 m = RE_FIND_STE.match(args)
                 if m:

@@ -38,7 +38,8 @@ DERIVED_KINDS: dict[str, tuple[str, ...]] = {
                        "bypass_in_crashkernel"),
 }
 
-def hex_or_none(v: int | None) -> str | None:
+def hexv(v: int | None) -> str | None:
+    """``v`` in hex ("0x..."), None for None."""
     return None if v is None else "0x%x" % v
 
 
@@ -97,7 +98,7 @@ class RegWrite:
             "t_us": self.t_us, "time": fmt_epoch(self.t_us),
             "rel_s": _rel(self.t_us, t0), "phase": self.phase,
             "segment": self.segment, "reg": self.reg,
-            "offset": hex_or_none(self.offset), "value": hex_or_none(self.value),
+            "offset": hexv(self.offset), "value": hexv(self.value),
             "size": self.size, "result": self.result,
         }
         if self.page1:
@@ -105,7 +106,7 @@ class RegWrite:
         if self.flags is not None:
             d["flags"] = self.flags
         if self.effective is not None:
-            d["effective"] = hex_or_none(self.effective)
+            d["effective"] = hexv(self.effective)
         if self.note:
             d["note"] = self.note
         return d
@@ -152,8 +153,8 @@ class Window:
             "from_reset": self.from_reset, "start_phase": self.start_phase,
             "end_phase": self.end_phase,
             "start_segment": self.start_segment,
-            "cr0_at_start": hex_or_none(self.cr0_at_start),
-            "gbpa_at_start": hex_or_none(self.gbpa_at_start),
+            "cr0_at_start": hexv(self.cr0_at_start),
+            "gbpa_at_start": hexv(self.gbpa_at_start),
             "gbpa_abort_at_start": self.gbpa_abort_at_start,
             "gbpa_abort": self.gbpa_abort, "gbpa_changes": self.gbpa_changes,
             "counts": dict(sorted(self.counts.items())),
@@ -392,11 +393,11 @@ class Report:
             ws = [w for w in self.reg_writes if w.segment in segs]
             strtab[p] = {
                 "STRTAB_BASE": [
-                    {"t_us": w.t_us, "reg": w.reg, "value": hex_or_none(w.value),
-                     "size": w.size, "effective": hex_or_none(w.effective)}
+                    {"t_us": w.t_us, "reg": w.reg, "value": hexv(w.value),
+                     "size": w.size, "effective": hexv(w.effective)}
                     for w in ws if w.reg in ("STRTAB_BASE", "STRTAB_BASE_HI")],
                 "STRTAB_BASE_CFG": [
-                    {"t_us": w.t_us, "value": hex_or_none(w.value), "flags": w.flags}
+                    {"t_us": w.t_us, "value": hexv(w.value), "flags": w.flags}
                     for w in ws if w.reg == "STRTAB_BASE_CFG"],
             }
         l2: dict[str, Any] = {}
@@ -434,8 +435,8 @@ class Report:
             "inputs": {
                 "trace": self.trace_path, "serial": self.serial_path,
                 "crashkernel": (None if self.crashkernel is None else {
-                    "start": hex_or_none(self.crashkernel[0]),
-                    "end": hex_or_none(self.crashkernel[1]),
+                    "start": hexv(self.crashkernel[0]),
+                    "end": hexv(self.crashkernel[1]),
                     "source": self.crashkernel_source}),
                 "timeline_hot": self.timeline_hot,
             },

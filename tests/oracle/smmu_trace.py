@@ -132,7 +132,7 @@ from tests.oracle.phases import (BASE_PHASES, CRASH_MARK, USERSPACE_MARK,
                                  SerialInfo, parse_range, parse_serial,
                                  plan_cuts)
 from tests.oracle.report import (RegWrite, Report, Segment, Window,
-                                 fmt_epoch, hex_or_none, sid_key)
+                                 fmt_epoch, hexv, sid_key)
 from tests.oracle.smmu_model import (CR0_SMMUEN, GBPA_ABORT, GBPA_RESET,
                                      GBPA_UPDATE, HOT_REGISTERS, OFF_CR0,
                                      OFF_GBPA, OFF_IDR0, OFF_STRTAB_BASE,
@@ -321,7 +321,7 @@ class _Analyser:
             seg = len(self.segs) - 1
             fr = self.first_reads.setdefault(seg, {})
             if name not in fr:
-                fr[name] = {"t_us": t, "value": hex_or_none(val), "size": size}
+                fr[name] = {"t_us": t, "value": hexv(val), "size": size}
             return
         cnt[("wr", name)] += 1
         flags: dict[str, Any] | None = None
@@ -358,7 +358,7 @@ class _Analyser:
             self.reg64[lo] = cur
             effective = cur
             if lo == OFF_STRTAB_BASE:
-                flags = {"ADDR": hex_or_none(cur & STRTAB_BASE_ADDR_MASK),
+                flags = {"ADDR": hexv(cur & STRTAB_BASE_ADDR_MASK),
                          "RA": bool(cur >> 62 & 1)}
         if name in HOT_REGISTERS and not self.timeline_hot:
             return
@@ -399,7 +399,7 @@ class _Analyser:
         if self.cur_window is not None and old != val:
             w = self.windows[self.cur_window]
             ab = bool(val & GBPA_ABORT)
-            w.gbpa_changes.append({"t_us": t, "gbpa": hex_or_none(val), "abort": ab})
+            w.gbpa_changes.append({"t_us": t, "gbpa": hexv(val), "abort": ab})
             w.gbpa_abort_ever |= ab
             w.gbpa_abort_always &= ab
 
@@ -565,8 +565,8 @@ class _Analyser:
         self.cnt[("ge", None, kind)] += 1
         self.gerror.append({
             "t_us": self.t, "segment": len(self.segs) - 1, "event": kind,
-            "changed": hex_or_none(int(m.group(1), 16)),
-            "value": hex_or_none(int(m.group(2), 16))})
+            "changed": hexv(int(m.group(1), 16)),
+            "value": hexv(int(m.group(2), 16))})
 
     def _pci_cfg_write(self, args: str) -> None:
         m = RE_PCI_CFG.match(args)

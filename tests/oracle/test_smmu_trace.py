@@ -200,7 +200,8 @@ class Base(unittest.TestCase):
         self.tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self.tmp.cleanup)
 
-    def run_files(self, tr: Trace, se: Serial | None, **kw: Any) -> report.Report:
+    def run_files(self, tr: Trace, se: Serial | None,
+                  **kw: Any) -> report.Report:
         tp = os.path.join(self.tmp.name, "trace.log")
         with open(tp, "w") as f:
             f.write(tr.text())
@@ -394,7 +395,8 @@ class TestStockRun(Base):
         ok, msg = expect_write(r, "CR0", "ckprobe", 0)
         self.assertTrue(ok, msg)
         # deliberately wrong: "the crash kernel never turned SMMUEN off"
-        ok, msg = expect_write(r, "CR0", "ckprobe", 0, mask=smmu_model.CR0_SMMUEN,
+        ok, msg = expect_write(r, "CR0", "ckprobe", 0,
+                               mask=smmu_model.CR0_SMMUEN,
                                present=False)
         self.assertFalse(ok)
         self.assertIn("FAIL", msg)

@@ -28,7 +28,8 @@ RE_FIND_STE_2LVL = re.compile(
     r"l1_off:0x([0-9a-fA-F]+), l2ptr:0x([0-9a-fA-F]+) "
     r"l2_off:0x([0-9a-fA-F]+) max_l2_ste:(-?\d+)")
 
-_RE_CFGI_STE = re.compile(r"smmuv3_cmdq_cfgi_ste streamid= ?(0x[0-9a-fA-F]+)\s*$")
+_RE_CFGI_STE = re.compile(
+    r"smmuv3_cmdq_cfgi_ste streamid= ?(0x[0-9a-fA-F]+)\s*$")
 _RE_SID = re.compile(r" sid=(0x[0-9a-fA-F]+) ")
 _RE_TRANSLATED = re.compile(r" translated=0x([0-9a-fA-F]+)")
 
