@@ -17,11 +17,11 @@ project=$(bash "$top_dir/scripts/build-kernel.sh" -k "$line" -v project)
 initramfs=$(bash "$top_dir/scripts/build-initramfs.sh")
 
 echo "== crash-kernel SMMU probe and crash to saved dump, stock vs project $line"
-python3 "$top_dir/tests/bench/probe_time.py" --line "$line" \
+PYTHONPATH="$top_dir" python3 -m tests.bench.probe_time --line "$line" \
 	--kernel "stock-$line=$stock" --kernel "project-$line=$project" \
 	--initramfs "$initramfs" --runs "${BENCH_RUNS:-9}"
 echo "== linear stream table: the crash kernel's GBPA-guarded window"
-python3 "$top_dir/tests/bench/linear_window.py" --kernel "project=$project" \
+PYTHONPATH="$top_dir" python3 -m tests.bench.linear_window --kernel "project=$project" \
 	--initramfs "$initramfs" --runs "${BENCH_RUNS:-3}"
 
 # The host build of each series' arm-smmu-v3-kdump.c (see
@@ -37,7 +37,7 @@ done
 
 if [ -f "$top_dir/tests/oracle/bench_smmu_trace.py" ]; then
 	echo "== trace analyser throughput"
-	python3 "$top_dir/tests/oracle/bench_smmu_trace.py"
+	PYTHONPATH="$top_dir" python3 -m tests.oracle.bench_smmu_trace
 fi
 
 # Import of a crashed kernel's 2-level stream table (KUnit, synthetic tables

@@ -29,7 +29,7 @@ id="$scenario-$kver"
 log "running scenario '$scenario' on Linux $kver in QEMU"
 mkdir -p "$runs"
 rc=0
-python3 "$top_dir/tests/e2e/run.py" --out "$runs" --kernel "project-$kver=$project" \
+PYTHONPATH="$top_dir" python3 -m tests.e2e.run --out "$runs" --kernel "project-$kver=$project" \
 	--initramfs "$initramfs" "$id" >"$runs/$id.ktap" || rc=$?
 
 dir="$runs/$id"
@@ -46,7 +46,7 @@ if [ -d "$kt" ]; then
 fi
 echo
 echo "==== what happened (from QEMU's SMMU trace and the saved dump)"
-python3 "$top_dir/tests/e2e/summary.py" "$dir"
+PYTHONPATH="$top_dir" python3 -m tests.e2e.summary "$dir"
 echo
 echo "==== checks"
 grep -E '^(not )?ok ' "$runs/$id.ktap" | sed 's/^/  /'

@@ -23,11 +23,11 @@ mkdir -p "$out"
 start=$(date +%s)
 rc=0
 # shellcheck disable=SC2086 # a list of names
-python3 "$top_dir/tests/e2e/run.py" --kasan --lines "$line" \
+PYTHONPATH="$top_dir" python3 -m tests.e2e.run --kasan --lines "$line" \
 	--kernel "project-$line=$kasan" --initramfs "$initramfs" \
 	--crashkernel "${KASAN_CRASHKERNEL:-384M}" --out "$out" $scenarios |
 	tee "$out/kasan.ktap" || rc=$?
-read -r passed failed skipped < <(python3 "$top_dir/tests/lib/ktap_count.py" \
+read -r passed failed skipped < <(PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_parse count \
 	"$out/kasan.ktap")
 echo "# kasan $line: $passed passed, $failed failed, $skipped skipped;" \
 	"$(cat "$out"/*/serial.log 2>/dev/null | grep -c 'BUG: KASAN')" \

@@ -42,7 +42,7 @@ run_group() {
 	out="$runs/$name.ktap"
 	echo "# ---- $name"
 	"$@" 2>"$runs/$name.stderr" | tee "$out" || rc=$?
-	read -r p f s < <(python3 "$top_dir/tests/lib/ktap_count.py" "$out")
+	read -r p f s < <(PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_parse count "$out")
 	passed=$((passed + p))
 	skipped=$((skipped + s))
 	failed=$((failed + f))
@@ -61,9 +61,9 @@ has() {
 }
 
 if has host; then
-	run_group oracle python3 "$top_dir/tests/lib/ktap_unittest.py" oracle \
+	run_group oracle env PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_unittest oracle \
 		"$top_dir/tests/oracle"
-	run_group e2e-plan python3 "$top_dir/tests/lib/ktap_unittest.py" e2e-plan \
+	run_group e2e-plan env PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_unittest e2e-plan \
 		"$top_dir/tests/e2e"
 	if [ -x "$top_dir/tests/kexec/run.sh" ]; then
 		run_group kexec "$top_dir/tests/kexec/run.sh"
@@ -117,7 +117,7 @@ fi
 
 if has e2e; then
 	# shellcheck disable=SC2086 # E2E_SCENARIOS is a list of names
-	run_group e2e python3 "$top_dir/tests/e2e/run.py" --out "$runs" \
+	run_group e2e env PYTHONPATH="$top_dir" python3 -m tests.e2e.run --out "$runs" \
 		"${kernel_args[@]}" --lines "${lines// /,}" \
 		--initramfs "$initramfs" ${E2E_SCENARIOS:-}
 	# The dumps those runs saved, read back with crash and the smmu

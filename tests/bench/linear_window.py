@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Benchmark: the crash kernel's GBPA-guarded window on a linear table.
 
-  linear_window.py --kernel project=DIR --initramfs FILE [--runs N] [--out DIR]
+  python3 -m tests.bench.linear_window --kernel project=DIR --initramfs FILE
+      [--runs N] [--out DIR]
 
 Runs linear-project-s1-keep-nic N times (the first kernel's guest script
 re-bases the SMMU onto a linear table before the crash) and prints, per
@@ -20,12 +21,8 @@ import statistics
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracle"))
-
-import rig  # noqa: E402
-import scenarios  # noqa: E402
-import smmu_trace  # noqa: E402
+from tests.e2e import rig, scenarios
+from tests.oracle import smmu_trace
 
 SCENARIO = "linear-project-s1-keep-nic"
 

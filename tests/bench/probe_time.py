@@ -3,9 +3,11 @@
 """Benchmark: the crash kernel's SMMU probe time and the time from the crash
 to the saved dump, project vs stock on one kernel line, in one run.
 
-  probe_time.py --kernel stock-7.2=DIR --kernel project-7.2=DIR
-                --initramfs FILE [--line 7.2] [--runs N] [--out DIR]
-  probe_time.py [--line 7.2] --reuse DIR...   (the rounds of earlier runs)
+  python3 -m tests.bench.probe_time --kernel stock-7.2=DIR
+      --kernel project-7.2=DIR --initramfs FILE [--line 7.2] [--runs N]
+      [--out DIR]
+  python3 -m tests.bench.probe_time [--line 7.2] --reuse DIR...
+      (the rounds of earlier runs)
 
 Each round runs stock-nested-dma and project-nested-keep-nic (nested SMMU,
 DMA in flight, the project keeping the NIC and the dump disk) once each,
@@ -36,12 +38,8 @@ import statistics
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracle"))
-
-import run  # noqa: E402
-import scenarios  # noqa: E402
-import smmu_trace  # noqa: E402
+from tests.e2e import run, scenarios
+from tests.oracle.trace import trace_since
 
 PLAN = {"stock": "stock-nested-dma", "project": "project-nested-keep-nic"}
 FIGURES = {"probe": "crash-kernel SMMU probe",
@@ -70,7 +68,7 @@ def measure(o: scenarios.Outcome) -> dict[str, float]:
         raise RuntimeError(f"{o.run_dir}: probe, panic or dump marker missing")
     # The project reads IDR0 a second time, in its register snapshot: the
     # start of its import (arm_smmu_kdump_init_strtab()).
-    idr0 = [t for t, _ in scenarios.trace_since(
+    idr0 = [t for t, _ in trace_since(
         o.run_dir / "trace.log", start, "smmuv3_read_mmio addr: 0x0 ")]
     reset, snap = gbpa[0].t_us, min(idr0[1:2] or [gbpa[0].t_us])
     return {"probe": (irq[-1].t_us - start) / 1000,
@@ -82,11 +80,7 @@ def measure(o: scenarios.Outcome) -> dict[str, float]:
 
 def saved(run_dir: Path) -> scenarios.Outcome:
     """A run of an earlier bench, as run.run_scenario() returned it."""
-    report = smmu_trace.analyse(run_dir / "trace.log", run_dir / "serial.tsv",
-                                crashkernel=run.CRASHKERNEL_RANGE,
-                                extra_cuts=("poweroff",))
-    return scenarios.Outcome(run=json.loads((run_dir / "run.json").read_text()),
-                             report=report, run_dir=run_dir)
+    return run.judge(json.loads((run_dir / "run.json").read_text()), run_dir)
 
 
 def spread(xs: list[float], unit: str = " ms") -> str:

@@ -163,8 +163,8 @@ fi
 
 scratch_dir crash-e2e
 
-truth="python3 $here/e2e_truth.py"
-tool="python3 $here/vmcore_tool.py"
+truth="env PYTHONPATH=$here/../.. python3 -m tests.crash.e2e_truth"
+tool="env PYTHONPATH=$here/../.. python3 -m tests.crash.vmcore_tool"
 
 # run_crash OUT DUMP [crash options] < commands
 run_crash() {

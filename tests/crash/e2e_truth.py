@@ -88,11 +88,9 @@ import re
 import struct
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "oracle"))
-import devdump  # noqa: E402
-import kdumpfile  # noqa: E402
-import smmu_trace  # noqa: E402
+from tests.oracle import devdump, kdumpfile, smmu_trace
+from tests.oracle.smmu_model import REGISTERS
+from tests.oracle.trace import switch_window, ts_to_us
 
 TRANSLATE = re.compile(r"^\d+@(\d+\.\d+):smmuv3_translate_success \S+ "
                        r"sid=(0x[0-9a-f]+) iova=(0x[0-9a-f]+) "
@@ -206,19 +204,19 @@ RIG_SIDS = (0x100, 0x200, 0x300)
 
 
 def crash_window(run):
-    """(start, dead, end): 100 ms before the crash marker; when the dying
-    kernel can no longer unmap anything (its "Starting crashdump kernel"
-    line, printed once the other CPUs are stopped; the marker if there is
-    none: a CPU can still finish an unmap between the marker and then);
-    the crash kernel's first IDR0 read."""
+    """(start, dead, end) in host microseconds: 100 ms before the crash
+    marker; when the dying kernel can no longer unmap anything (its
+    "Starting crashdump kernel" line, printed once the other CPUs are
+    stopped; the marker if there is none: a CPU can still finish an unmap
+    between the marker and then); the crash kernel's first IDR0 read."""
     t_crash = t_dead = None
     with open(os.path.join(run, "serial.tsv"), errors="replace") as f:
         for line in f:
             host, _, text = line.rstrip("\n").partition("\t")
             if t_crash is None and text.endswith("RIG-MARK crash"):
-                t_crash = float(host)
+                t_crash = ts_to_us(host)
             elif t_crash is not None and "Starting crashdump kernel" in text:
-                t_dead = float(host)
+                t_dead = ts_to_us(host)
                 break
     if t_crash is None:
         raise SystemExit(f"{run}: no 'RIG-MARK crash' in serial.tsv")
@@ -226,10 +224,10 @@ def crash_window(run):
     with open(os.path.join(run, "trace.log"), errors="replace") as f:
         for line in f:
             m = IDR0_READ.match(line)
-            if m and float(m.group(1)) > t_crash:
-                t_probe = float(m.group(1))
+            if m and ts_to_us(m.group(1)) > t_crash:
+                t_probe = ts_to_us(m.group(1))
                 break
-    return t_crash - 0.1, t_dead or t_crash, t_probe
+    return t_crash - 100_000, t_dead or t_crash, t_probe
 
 
 def pairs(run, limit):
@@ -248,7 +246,7 @@ def pairs(run, limit):
             m = TRANSLATE.match(line)
             if not m:
                 continue
-            t = float(m.group(1))
+            t = ts_to_us(m.group(1))
             if t < start:
                 continue
             if t >= end:
@@ -354,11 +352,8 @@ def diffs(run, dump):
         except kdumpfile.DumpError:
             got = bytes(len(snap))
         kind = "L1STD" if st["fmt"] == "2lvl" and "l1" not in f else "STE"
-        for off in range(0, len(snap), 8):
-            a = struct.unpack_from("<Q", snap, off)[0]
-            b = struct.unpack_from("<Q", got, off)[0]
-            if a != b:
-                out.append((f["phys"] + off, a, b, kind))
+        out += [d + (kind,)
+                for d in kdumpfile.word_diffs(f["phys"], snap, got)]
     return out
 
 
@@ -518,7 +513,7 @@ def devspec(run, out):
         print(f"{KIND_NAMES[w[5]]} {pa:x} {val:x}")
 
 
-REG_NAMES = smmu_trace.REGISTERS
+REG_NAMES = REGISTERS
 DECISIONS = {1: "kept", 2: "aborted", 3: "reset"}
 REASONS = {0: "-", 1: "in-keep-list", 2: "keep-all",
            3: "not-in-keep-list", 4: "bypass-ste", 5: "malformed-ste",
@@ -653,43 +648,6 @@ def check_recorded(run, text):
     return 1 if missing else 0
 
 
-def _t_us(line):
-    at = line.find("@")
-    try:
-        return round(float(line[at + 1:line.find(":", at)]) * 1e6)
-    except ValueError:
-        return None
-
-
-def switch_window(run, start_us, sids):
-    """From the crash kernel's switch (its first CMD_TLBI_NSNH_ALL at or
-    after start_us) to each SID's first CMD_CFGI_STE: {sid: [successes,
-    aborts]} in that window, and the switch time (None: no switch)."""
-    t_switch = None
-    counts = {s: [0, 0] for s in sids}
-    open_ = set(sids)
-    with open(os.path.join(run, "trace.log"), errors="replace") as f:
-        for line in f:
-            if t_switch is None:
-                if "SMMU_CMD_TLBI_NSNH_ALL" in line:
-                    t = _t_us(line)
-                    if t is not None and t >= start_us:
-                        t_switch = t
-                continue
-            if not open_:
-                break
-            if "smmuv3_cmdq_cfgi_ste " in line:
-                m = re.search(r"streamid= (0x[0-9a-f]+)", line)
-                if m:
-                    open_.discard(int(m.group(1), 16))
-                continue
-            m = re.search(r":smmuv3_translate_(success|abort) \S+ "
-                          r"sid=(0x[0-9a-f]+) ", line)
-            if m and int(m.group(2), 16) in open_:
-                counts[int(m.group(2), 16)][m.group(1) == "abort"] += 1
-    return t_switch, counts
-
-
 def check_decisions(run, text):
     listed = {}
     for line in text.splitlines():
@@ -699,8 +657,8 @@ def check_decisions(run, text):
     rep = smmu_trace.analyse(os.path.join(run, "trace.log"),
                              os.path.join(run, "serial.tsv"))
     after = ["dying", "ckprobe", "crashk"]
-    t_switch, win = switch_window(run, rep.phase_range("ckprobe")[0],
-                                  RIG_SIDS)
+    t_switch, win = switch_window(os.path.join(run, "trace.log"),
+                                  rep.phase_range("ckprobe")[0], RIG_SIDS)
     bad = 0
     for sid in RIG_SIDS:
         want0 = ste(run, sid)[1][0]

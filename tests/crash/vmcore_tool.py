@@ -34,9 +34,8 @@ import shutil
 import struct
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "oracle"))
-import kdumpfile  # noqa: E402
+from tests.oracle import kdumpfile
+from tests.oracle.devdump import iter_notes
 
 PAGE = 4096
 EM_AARCH64 = 183
@@ -78,30 +77,11 @@ def parse_pokes(pokes, poke_files):
     return out
 
 
-def split_notes(blob):
-    """The raw ELF notes of a note area: [(name, type, desc, bytes)]."""
-    out = []
-    off = 0
-    while off + 12 <= len(blob):
-        namesz, descsz, ntype = struct.unpack_from("<III", blob, off)
-        if namesz == 0 and descsz == 0 and ntype == 0:
-            break
-        desc_off = off + 12 + (namesz + 3) // 4 * 4
-        end = desc_off + (descsz + 3) // 4 * 4
-        if end > len(blob):
-            raise SystemExit("note runs past the note area")
-        name = blob[off + 12:off + 12 + namesz].rstrip(b"\0")
-        out.append((name, ntype, blob[desc_off:desc_off + descsz],
-                    blob[off:end]))
-        off = end
-    return out
-
-
 def without_devdumps(blob):
     """blob without its SMMUv3 device dumps (NT_VMCOREDD notes whose dump
     name starts with "arm-smmu-v3.")."""
-    return b"".join(raw for name, ntype, desc, raw in split_notes(blob)
-                    if not (ntype == NT_VMCOREDD and name == b"LINUX" and
+    return b"".join(raw for name, ntype, desc, raw in iter_notes(blob)
+                    if not (ntype == NT_VMCOREDD and name == "LINUX" and
                             desc.startswith(b"arm-smmu-v3.")))
 
 

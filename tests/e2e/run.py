@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Run end-to-end kdump scenarios in QEMU and print KTAP.
 
-  run.py --kernel stock-7.2=DIR --kernel project-7.2=DIR
+  python3 -m tests.e2e.run --kernel stock-7.2=DIR --kernel project-7.2=DIR
          --kernel stock-6.12=DIR --kernel project-6.12=DIR --initramfs FILE
          [--out DIR] [--lines 7.2,6.12] [--list] [SCENARIO...]
+  python3 -m tests.e2e.run --replay [--from DIR] [--lines ...] [SCENARIO...]
 
 A scenario runs on each kernel line it names (scenarios.py: Scenario.lines)
 whose kernel of its variant is given; one none of whose lines has a kernel
@@ -13,6 +14,12 @@ kernel, the project scenarios run on 6.12).  --kernel VARIANT=DIR is a 6.12
 kernel.  SCENARIO is a scenario name (all its lines) or a run id NAME-LINE
 (e.g. stock-s1-dma-7.2); --lines restricts the lines; --list prints the
 run ids for the given kernels (every line if none is given).
+
+--replay judges saved runs again without QEMU: for each chosen run whose
+directory exists in --from (default --out), the oracle reads its trace.log
+and serial.tsv and the checks run as after a real run; nothing is written
+into the saved directories (oracle.txt is not rewritten).  Use it to re-judge
+saved runs after a change of the oracle or of a check.
 
 Each check of each run is one KTAP test line, named with the kernel
 ("stock 7.2: ..."); the exit status is 1 if any check failed.  Run
@@ -27,13 +34,11 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Optional
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracle"))
-
-import rig  # noqa: E402
-import scenarios  # noqa: E402
-import smmu_trace  # noqa: E402
+from tests.e2e import rig, scenarios
+from tests.oracle import smmu_trace
+from tests.oracle.ktap import Ktap
 
 
 def run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
@@ -72,8 +77,17 @@ def _run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
                      kdump_tools=sc.kdump_tools, crashkernel=crashkernel,
                      noncoherent=sc.noncoherent)
     res = rig.run(cfg)
+    o = judge(res, cfg.run_dir)
+    if o.report is not None:
+        (cfg.run_dir / "oracle.txt").write_text(o.report.summary())
+    return o
+
+
+def judge(res: dict, run_dir: Path) -> scenarios.Outcome:
+    """The Outcome of a finished run (rig.run()'s result or a saved
+    run.json) in run_dir: the oracle's Report of its trace, if any."""
     report = None
-    trace = cfg.run_dir / "trace.log"
+    trace = run_dir / "trace.log"
     if trace.exists():
         # The extra cut at "poweroff" lets checks ignore the crash kernel's
         # own SMMU shutdown on its way down.
@@ -81,11 +95,16 @@ def _run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
         # 0x6fc00000, 6.12 at 0x6ee00000) and under UEFI with the
         # firmware's memory map: take it from the first kernel's
         # "crashkernel reserved" line.
-        report = smmu_trace.analyse(trace, cfg.run_dir / "serial.tsv",
+        report = smmu_trace.analyse(trace, run_dir / "serial.tsv",
                                     crashkernel="auto",
                                     extra_cuts=("poweroff",))
-        (cfg.run_dir / "oracle.txt").write_text(report.summary())
-    return scenarios.Outcome(run=res, report=report, run_dir=cfg.run_dir)
+    return scenarios.Outcome(run=res, report=report, run_dir=run_dir)
+
+
+def replay(sc: scenarios.Scenario, saved: Path) -> scenarios.Outcome:
+    """Judge the saved run of sc in saved/<run id> again (--replay)."""
+    run_dir = saved / sc.id
+    return judge(json.loads((run_dir / "run.json").read_text()), run_dir)
 
 
 def main() -> int:
@@ -104,6 +123,10 @@ def main() -> int:
                     "run also checks that neither kernel reported anything")
     ap.add_argument("--crashkernel", default=rig.CRASHKERNEL,
                     help=f"the first kernel's crashkernel= (default {rig.CRASHKERNEL})")
+    ap.add_argument("--replay", action="store_true",
+                    help="judge the saved runs in --from again, no QEMU")
+    ap.add_argument("--from", dest="saved", type=Path,
+                    help="--replay: the saved runs (default: --out)")
     ap.add_argument("names", nargs="*")
     args = ap.parse_args()
 
@@ -114,7 +137,7 @@ def main() -> int:
                  f"(known: {', '.join(scenarios.LINES)})")
     try:
         kernels = scenarios.parse_kernels(args.kernel)
-        if args.list and not kernels:
+        if (args.list or args.replay) and not kernels:
             kernels = {scenarios.kernel_key(v, ln): Path()
                        for v in ("stock", "project") for ln in scenarios.LINES}
         chosen = scenarios.plan(args.names, kernels, only)
@@ -124,7 +147,10 @@ def main() -> int:
         for sc in chosen:
             print(sc.id)
         return 0
-    if not args.initramfs:
+    saved = args.saved or args.out
+    if args.replay and not args.names:
+        chosen = [sc for sc in chosen if (saved / sc.id / "run.json").exists()]
+    if not args.initramfs and not args.replay:
         ap.error("need --initramfs")
     if not chosen:
         ap.error("nothing to run: no scenario has a kernel of its variant "
@@ -135,46 +161,45 @@ def main() -> int:
     ids = {sc.id for sc in chosen}
     comparisons = [c for c in scenarios.COMPARISONS
                    if c.stock in ids and c.project in ids]
-    plan = sum(len(sc.checks) for sc in chosen) + len(comparisons)
-    print("KTAP version 1", flush=True)
-    print(f"1..{plan}", flush=True)
-    n = 0
-    failed = 0
+    k = Ktap(plan=sum(len(sc.checks) for sc in chosen) + len(comparisons))
     outcomes = {}
     reruns = []
     for sc in chosen:
         t = time.monotonic()
-        o = run_scenario(sc, kernels, args.initramfs, args.out, args.crashkernel)
+        if args.replay:
+            o = replay(sc, saved)
+            k.diag(f"{sc.id}: {o.run.get('outcome')}, replayed from "
+                   f"{o.run_dir}")
+        else:
+            o = run_scenario(sc, kernels, args.initramfs, args.out,
+                             args.crashkernel)
+            fkf = o.run.get("first_kernel_failure")
+            if fkf:
+                reruns.append(sc.id)
+                k.diag(f"{sc.id}: the first kernel died before the crash "
+                       f"({fkf['outcome']}); run again, the failed run is in "
+                       f"{fkf['run_dir']}")
+            k.diag(f"{sc.id}: {o.run.get('outcome')} in "
+                   f"{time.monotonic() - t:.1f} s, artifacts in {o.run_dir}")
         outcomes[sc.id] = o
-        fkf = o.run.get("first_kernel_failure")
-        if fkf:
-            reruns.append(sc.id)
-            print(f"# {sc.id}: the first kernel died before the crash "
-                  f"({fkf['outcome']}); run again, the failed run is in "
-                  f"{fkf['run_dir']}", flush=True)
-        print(f"# {sc.id}: {o.run.get('outcome')} in {time.monotonic() - t:.1f} s, "
-              f"artifacts in {o.run_dir}", flush=True)
         for title, ok, msg in scenarios.evaluate(sc, o):
-            n += 1
-            if ok is None:          # skipped: the message says why
-                print(f"ok {n} - {title} # SKIP {msg}", flush=True)
-                continue
-            print(f"# {msg}")
-            print(f"{'ok' if ok else 'not ok'} {n} - {title}", flush=True)
-            failed += not ok
+            report(k, title, ok, msg)
     for c in comparisons:
-        n += 1
-        ok, msg = c.fn(outcomes[c.stock], outcomes[c.project])
-        if ok is None:              # skipped: the message says why
-            print(f"ok {n} - {c.title} # SKIP {msg}", flush=True)
-            continue
-        print(f"# {msg}")
-        print(f"{'ok' if ok else 'not ok'} {n} - {c.title}", flush=True)
-        failed += not ok
-    print(f"# first-kernel failures before the crash, run again: {len(reruns)}"
-          + (f" ({', '.join(reruns)})" if reruns else ""), flush=True)
-    return 1 if failed else 0
+        report(k, c.title, *c.fn(outcomes[c.stock], outcomes[c.project]))
+    k.diag(f"first-kernel failures before the crash, run again: {len(reruns)}"
+           + (f" ({', '.join(reruns)})" if reruns else ""))
+    k.finish()
+    return 1 if k.failed else 0
 
+
+def report(k: Ktap, title: str, ok: Optional[bool], msg: str) -> None:
+    """One check's KTAP line: skipped (ok None: the message says why), or
+    its message as a diagnostic line and the verdict."""
+    if ok is None:
+        k.skip(title, msg)
+    else:
+        k.diag(msg)
+        k.result(ok, title)
 
 if __name__ == "__main__":
     sys.exit(main())

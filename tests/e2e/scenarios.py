@@ -14,18 +14,18 @@ from __future__ import annotations
 import dataclasses
 import re
 import struct
-import sys
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Optional
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracle"))
-import devdump  # noqa: E402
-import kdumpfile  # noqa: E402
-import rebase  # noqa: E402
-import smmu_trace  # noqa: E402
+from tests.oracle import devdump, kdumpfile, rebase, smmu_trace
+from tests.oracle.report import Report, Window
+from tests.oracle.smmu_model import GBPA_ABORT
+from tests.oracle.trace import (RE_FIND_STE, RE_FIND_STE_2LVL,
+                                 cfgi_and_translations, line_time_us,
+                                 switch_time, trace_since)
 
-import rig  # noqa: E402
-from rig import DATA_SID, DUMP_SID, NET_SID  # noqa: E402
+from tests.e2e import rig
+from tests.e2e.rig import DATA_SID, DUMP_SID, NET_SID
 
 # Kernel lines: 7.2 is the mainline-first target (upstream 7.2 from
 # Debian's sid source), 6.12 Debian's linux-source-6.12, the backport.
@@ -50,7 +50,7 @@ DUMP_PAGE1 = 0x10000    # device dump: offset of a page 1 register (smmu-devdump
 class Outcome:
     """What a scenario left behind, handed to every check."""
     run: dict
-    report: Optional[smmu_trace.Report]
+    report: Optional[Report]
     run_dir: Path
     cache: dict = dataclasses.field(default_factory=dict)
 
@@ -219,11 +219,7 @@ def strtab_diff(o: Outcome) -> tuple[list[tuple[int, int, int]], int, int]:
             got, excl = dump.read(f["phys"], f["size"])
             excluded += len(excl)
             compared += len(snap)
-            for off in range(0, len(snap), 8):
-                a = struct.unpack_from("<Q", snap, off)[0]
-                b = struct.unpack_from("<Q", got, off)[0]
-                if a != b:
-                    diffs.append((f["phys"] + off, a, b))
+            diffs += kdumpfile.word_diffs(f["phys"], snap, got)
     return diffs, compared, excluded
 
 
@@ -334,50 +330,6 @@ def check_writes_recorded(o: Outcome) -> tuple[bool, str]:
     return not missing and not wrong and bool(diffs), msg
 
 
-def trace_since(trace: Path, start_us: int,
-                *events: str) -> Iterator[tuple[int, str]]:
-    """(host time in us, line) of each trace line from start_us on that
-    contains one of `events`, in trace order."""
-    with open(trace, errors="replace") as f:
-        for line in f:
-            if not any(e in line for e in events):
-                continue
-            t = trace_time_us(line)
-            if t is not None and t >= start_us:
-                yield t, line
-
-
-def switch_time(trace: Path, start_us: int) -> Optional[int]:
-    """Host time of the crash kernel's first CMD_TLBI_NSNH_ALL, which it
-    issues right after the last L1 store + CFGI_ALL of the switch."""
-    for t, _ in trace_since(trace, start_us, "SMMU_CMD_TLBI_NSNH_ALL"):
-        return t
-    return None
-
-
-_RE_CFGI_STE = re.compile(r"smmuv3_cmdq_cfgi_ste streamid= ?(0x[0-9a-fA-F]+)\s*$")
-_RE_SUCCESS_SID = re.compile(r" sid=(0x[0-9a-fA-F]+) ")
-_RE_TRANSLATED = re.compile(r" translated=0x([0-9a-fA-F]+)")
-
-
-def cfgi_and_translations(trace: Path, start_us: int
-                          ) -> Iterator[tuple[str, int, int]]:
-    """From start_us on, in trace order: ("cfgi", sid, 0) for each
-    CMD_CFGI_STE (the crash kernel writing an STE of its own) and
-    ("dma", sid, translated address) for each successful translation."""
-    for _, line in trace_since(trace, start_us, "smmuv3_translate_success",
-                               "smmuv3_cmdq_cfgi_ste "):
-        if "smmuv3_cmdq_cfgi_ste " in line:
-            m = _RE_CFGI_STE.search(line)
-            if m:
-                yield "cfgi", int(m.group(1), 16), 0
-            continue
-        m = _RE_SUCCESS_SID.search(line)
-        if m:
-            a = _RE_TRANSLATED.search(line)
-            yield "dma", int(m.group(1), 16), int(a.group(1), 16) if a else 0
-
-
 def successes_before_attach(trace: Path, start_us: int, sid: int) -> int:
     """Translations for `sid` after start_us and before the crash kernel's
     first CMD_CFGI_STE for it (the attach of its new domain), in trace
@@ -475,35 +427,26 @@ def check_no_disable_window(o: Outcome) -> tuple[bool, str]:
                                     "crash (before power-off)")
 
 
-def trace_time_us(line: str) -> Optional[int]:
-    """Host time in microseconds of a `TID@seconds.micros:event` line."""
-    at = line.find("@")
-    try:
-        return round(float(line[at + 1:line.find(":", at)]) * 1e6)
-    except ValueError:
-        return None
-
-
 def last_l2_walks(trace: Path, start_us: int) -> dict[int, int]:
     """SID -> the L2 table QEMU walked last for it after start_us, in trace
     order (find_ste_2lvl only fires on a configuration-cache miss)."""
     last: dict[int, int] = {}
-    split = 8
+    split = 8           # QEMU's, when smmuv3_find_ste is not traced
     with open(trace, errors="replace") as f:
         for line in f:
             if "smmuv3_find_ste" not in line:
                 continue
-            t = trace_time_us(line)
+            t = line_time_us(line)
             if t is None:
                 continue
             colon = line.find(":", line.find("@"))
-            args = line[colon + 1:].split(" ", 1)[1] if " " in line[colon + 1:] else ""
-            if line[colon + 1:].startswith("smmuv3_find_ste "):
-                m = smmu_trace._RE_FIND_STE.match(args)
+            event, _, args = line[colon + 1:].partition(" ")
+            if event == "smmuv3_find_ste":
+                m = RE_FIND_STE.match(args)
                 if m:
                     split = int(m.group(3), 16)
                 continue
-            m = smmu_trace._RE_2LVL.match(args)
+            m = RE_FIND_STE_2LVL.match(args)
             if m and t >= start_us:
                 sid = (int(m.group(3), 16) << split) | int(m.group(5), 16)
                 last[sid] = int(m.group(4), 16)
@@ -989,14 +932,14 @@ def smmu_reads(trace: Path, start_us: int) -> set[int]:
     with open(trace, errors="replace") as f:
         for line in f:
             if "smmuv3_find_ste_2lvl" in line:
-                m = smmu_trace._RE_2LVL.search(line)
+                m = RE_FIND_STE_2LVL.search(line)
                 addr = int(m.group(4), 16) if m else None
             else:
                 m = _RE_SMMU_READ.search(line)
                 addr = int(m.group(1), 16) if m else None
             if addr is None:
                 continue
-            t = trace_time_us(line)
+            t = line_time_us(line)
             if t is not None and t >= start_us:
                 out.add(addr)
     return out
@@ -1049,7 +992,7 @@ def trace_events_named(o: Outcome, name: str, phases) -> int:
         for line in f:
             if f":{name} " not in line:
                 continue
-            t = trace_time_us(line)
+            t = line_time_us(line)
             if t is not None and o.report.phase_at(t) in phases:
                 n += 1
     return n
@@ -1559,7 +1502,7 @@ def check_linear_snapshot(o: Outcome) -> tuple[bool, str]:
                                               start, end)
           if f.two_level and f.sid == LIN_NET}
     ok = (meta["fmt"] == "linear" and meta["log2size"] == 8
-          and regs["cr0"] & 1 == 1 and not regs["gbpa"] & smmu_trace.GBPA_ABORT
+          and regs["cr0"] & 1 == 1 and not regs["gbpa"] & GBPA_ABORT
           and l2 == {base})
     return ok, (f"snapshot: {meta['fmt']} log2size {meta['log2size']} at "
                 f"{base:#x}, CR0={regs['cr0']:#x}, GBPA={regs['gbpa']:#x}; "
@@ -1626,7 +1569,7 @@ def check_linear_window(o: Outcome) -> tuple[bool, str]:
         + (f"{kns} ns" if kns is not None else "not found"))
 
 
-def linear_window_of(o: Outcome) -> Optional[smmu_trace.Window]:
+def linear_window_of(o: Outcome) -> Optional[Window]:
     rb = crash_rebase(o)
     if rb is None or o.report is None:
         return None

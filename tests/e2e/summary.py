@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Print a short human summary of one rig run directory.
 
-  summary.py RUN_DIR
+  python3 -m tests.e2e.summary RUN_DIR
 
 Everything shown comes from QEMU's SMMU trace (through the oracle), the
 host's own records (run.json) and the saved dump - not from the guest
@@ -15,10 +15,9 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "oracle"))
-import smmu_trace  # noqa: E402
+from tests.oracle import smmu_trace
 
-from rig import DATA_SID, DUMP_SID, NET_SID  # noqa: E402
+from tests.e2e.rig import DATA_SID, DUMP_SID, NET_SID
 
 NAMES = {DUMP_SID: "dump disk", DATA_SID: "data disk", NET_SID: "NIC"}
 PHASES = ["first", "dying", "ckprobe", "crashk"]

@@ -3,22 +3,18 @@
 /etc/default/kdump-tools, the flattened dump's rearrangement, and the
 kdump-tools scenarios (one per load path, the checks of their models).
 
-Run: python3 -m unittest discover -s tests/e2e -p 'test_*.py' -v
+Run: python3 -m unittest discover -s tests/e2e -t . -p 'test_*.py' -v
 """
 
 from __future__ import annotations
 
-import os
 import struct
-import sys
 import tempfile
 import unittest
 from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import rig  # noqa: E402
-import scenarios as S  # noqa: E402
+from tests.e2e import rig
+from tests.e2e import scenarios as S
 
 
 def flattened(blocks, end=True) -> bytes:

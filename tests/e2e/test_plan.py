@@ -1,18 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 """Unit tests of the scenarios' kernel lines and run.py's planning.
 
-Run: python3 -m unittest discover -s tests/e2e -p 'test_*.py' -v
+Run: python3 -m unittest discover -s tests/e2e -t . -p 'test_*.py' -v
 """
 
 from __future__ import annotations
 
-import os
-import sys
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import scenarios as S  # noqa: E402
+from tests.e2e import scenarios as S
 
 ALL = {S.kernel_key(v, ln) for v in ("stock", "project") for ln in S.LINES}
 NO_PROJECT_72 = ALL - {S.kernel_key("project", S.MAINLINE)}

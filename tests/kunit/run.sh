@@ -29,4 +29,4 @@ timeout 180 qemu-system-aarch64 \
 	-cpu max,pauth-impdef=on -smp 2 -m 1G -no-reboot -display none \
 	-monitor none -nic none -serial stdio -kernel "$image" \
 	-append "console=ttyAMA0 panic=-1 kunit.filter_glob=$filter" >"$log" 2>&1 || true
-exec python3 "$(dirname "$0")/ktap_flatten.py" "$log" "$name"
+exec env PYTHONPATH="$(dirname "$0")/../.." python3 -m tests.lib.ktap_parse flatten "$log" "$name"

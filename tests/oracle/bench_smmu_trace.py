@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Throughput benchmark for smmu_trace.py on a synthetic trace.
 
-    bench_smmu_trace.py [-n LINES] [--keep DIR] [--mix success|mixed]
+    python3 -m tests.oracle.bench_smmu_trace [-n LINES] [--keep DIR]
+        [--mix success|mixed]
 
 Writes a trace of LINES lines shaped like a heavy rig run (per-access
 translate_success, aborts in a disabled window, CMDQ traffic, guest-error
@@ -18,9 +19,7 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import smmu_trace  # noqa: E402
+from tests.oracle import smmu_trace
 
 T0 = 1_732_181_234_000_000
 MR = "smmuv3-iommu-memory-region-0-3"

@@ -68,22 +68,23 @@ class DevDump:
     events: list[tuple[int, tuple[int, int, int, int]]]
 
 
-def iter_notes(blob: bytes) -> Iterator[tuple[str, int, bytes]]:
-    """(name, type, descriptor) of each ELF note in `blob`."""
+def iter_notes(blob: bytes) -> Iterator[tuple[str, int, bytes, bytes]]:
+    """(name, type, descriptor, the whole padded note) of each ELF note in
+    `blob`, up to an all-zero header."""
     off = 0
     while off + 12 <= len(blob):
         namesz, descsz, ntype = struct.unpack_from("<III", blob, off)
-        off += 12
         if namesz == 0 and descsz == 0 and ntype == 0:
             break
-        name_end = off + namesz
-        desc_off = off + ((namesz + 3) & ~3)
+        desc_off = off + 12 + ((namesz + 3) & ~3)
         desc_end = desc_off + descsz
         if desc_end > len(blob):
             raise DevDumpError("note runs past the note area")
-        name = blob[off:name_end].rstrip(b"\0").decode(errors="replace")
-        yield name, ntype, blob[desc_off:desc_end]
-        off = desc_off + ((descsz + 3) & ~3)
+        name = blob[off + 12:off + 12 + namesz].rstrip(b"\0")
+        end = desc_off + ((descsz + 3) & ~3)
+        yield (name.decode(errors="replace"), ntype, blob[desc_off:desc_end],
+               blob[off:end])
+        off = end
 
 
 def _records(data: bytes, sect: tuple[int, int, int, int], rec: struct.Struct):
@@ -136,7 +137,7 @@ def parse(name: str, data: bytes) -> DevDump:
 def find(notes: bytes) -> list[DevDump]:
     """Every SMMUv3 device dump in an ELF note area."""
     out = []
-    for name, ntype, desc in iter_notes(notes):
+    for name, ntype, desc, _ in iter_notes(notes):
         if ntype != NT_VMCOREDD or name != "LINUX" or len(desc) < VMCOREDD_NAME_BYTES:
             continue
         ddname = desc[:VMCOREDD_NAME_BYTES].split(b"\0")[0].decode(errors="replace")

@@ -161,3 +161,13 @@ class KdumpFile:
             return b""
         self.f.seek(self.offset_note)
         return self.f.read(self.size_note)
+
+
+def word_diffs(phys: int, expected: bytes, got: bytes
+               ) -> list[tuple[int, int, int]]:
+    """(address, expected, got) of each little-endian 64-bit word of
+    `expected` (memory at `phys`) that `got` holds otherwise."""
+    n = len(expected) // 8
+    return [(phys + 8 * i, a, b) for i, (a, b) in enumerate(zip(
+        struct.unpack_from("<%dQ" % n, expected),
+        struct.unpack_from("<%dQ" % n, got))) if a != b]

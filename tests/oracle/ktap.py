@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Minimal KTAP version 1 writer for the rig's scenario scripts.
+"""The KTAP version 1 writer of the Python tests (tests/e2e/run.py,
+tests/lib/ktap_unittest.py, tests/lib/ktap_parse.py flatten).
 
 Output follows Documentation/dev-tools/ktap.rst as kselftest prints it::
 
@@ -9,14 +10,14 @@ Output follows Documentation/dev-tools/ktap.rst as kselftest prints it::
     # a diagnostic line
     not ok 2 - second check
     ok 3 - third check # SKIP no QEMU
-    # totals: pass:1 fail:1 skip:1
+    # Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:0
 
 Exit codes are kselftest's: 0 pass, 1 fail, 4 skip (see :meth:`Ktap.finish`).
 
 Typical use with the trace oracle::
 
-    from ktap import Ktap
-    from smmu_trace import analyse, expect
+    from tests.oracle.ktap import Ktap
+    from tests.oracle.smmu_trace import analyse, expect
     k = Ktap(plan=2)
     rep = analyse(trace, serial)
     k.check(expect(rep, "untranslated", None, None, "==", 0),
@@ -38,8 +39,8 @@ KSFT_SKIP = 4
 
 
 def _clean(name: str) -> str:
-    """A test description may not contain '#' or a newline."""
-    return " ".join(name.replace("#", "_").split())
+    """A test description may not contain '#' or a line break."""
+    return name.replace("#", "_").replace("\r", " ").replace("\n", " ").strip()
 
 
 class Ktap:
@@ -143,8 +144,9 @@ class Ktap:
         elif self.plan != self.n:
             plan_ok = False
             self.diag("planned %d tests but ran %d" % (self.plan, self.n))
-        self.diag("totals: pass:%d fail:%d skip:%d" % (
-            self.passed, self.failed, self.skipped))
+        # kselftest's closing line (ksft_print_cnts())
+        self.diag("Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0"
+                  % (self.passed, self.failed, self.skipped))
         if self.failed or not plan_ok:
             return KSFT_FAIL
         if self.n and self.skipped == self.n:

@@ -4,7 +4,7 @@
 A linear stream table cannot be moved while SMMUEN is set: software sets
 GBPA.ABORT, clears SMMUEN, writes STRTAB_BASE and STRTAB_BASE_CFG, sets
 SMMUEN again and may restore GBPA.  :func:`rebases` finds every such
-sequence in the register-write timeline of a :class:`smmu_trace.Report`
+sequence in the register-write timeline of a :class:`report.Report`
 and times it; :func:`ste_fetches` lists the STEs the model read from
 memory (``smmuv3_find_ste``, ``smmuv3_find_ste_2lvl``,
 ``smmuv3_get_ste``), which shows where the model looked for a StreamID's
@@ -29,11 +29,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
-import smmu_trace
+from tests.oracle.report import Report
+from tests.oracle.smmu_model import (CR0_SMMUEN, GBPA_ABORT,
+                                     STRTAB_BASE_ADDR_MASK,
+                                     decode_strtab_base_cfg)
+from tests.oracle.trace import RE_FIND_STE, RE_FIND_STE_2LVL, ts_to_us
 
-CR0_SMMUEN = smmu_trace.CR0_SMMUEN
-GBPA_ABORT = smmu_trace.GBPA_ABORT
-ADDR_MASK = smmu_trace.STRTAB_BASE_ADDR_MASK
+ADDR_MASK = STRTAB_BASE_ADDR_MASK
 STE_SIZE = 64
 
 
@@ -85,7 +87,7 @@ class Rebase:
     def fmt(self) -> str | None:
         if self.strtab_base_cfg is None:
             return None
-        return smmu_trace.decode_strtab_base_cfg(self.strtab_base_cfg)["FMT"]
+        return decode_strtab_base_cfg(self.strtab_base_cfg)["FMT"]
 
     @property
     def log2size(self) -> int | None:
@@ -108,7 +110,7 @@ _REBASE_REGS = ("CR0", "GBPA", "STRTAB_BASE", "STRTAB_BASE_HI",
                 "STRTAB_BASE_CFG")
 
 
-def rebases(report: smmu_trace.Report,
+def rebases(report: Report,
             phase: str | Sequence[str] | None = None) -> list[Rebase]:
     """Every SMMUEN 1 -> 0 transition whose write is in ``phase``, with
     the GBPA and stream-table writes around it.  The SMMU is tracked from
@@ -173,7 +175,7 @@ def rebases(report: smmu_trace.Report,
     return out
 
 
-def _gbpa_value(report: smmu_trace.Report, t_us: int) -> int:
+def _gbpa_value(report: Report, t_us: int) -> int:
     for w in report.reg_writes:
         if w.reg == "GBPA" and w.t_us == t_us:
             return w.value
@@ -196,10 +198,6 @@ class SteFetch:
     l2ptr: int | None = None         # from find_ste_2lvl
 
 
-_RE_FIND = re.compile(r"sid=0x([0-9a-fA-F]+) features:0x([0-9a-fA-F]+), "
-                      r"sid_split:0x([0-9a-fA-F]+)")
-_RE_2LVL = re.compile(r"strtab_base:0x([0-9a-fA-F]+) l1ptr:0x[0-9a-fA-F]+ "
-                      r"l1_off:0x[0-9a-fA-F]+, l2ptr:0x([0-9a-fA-F]+)")
 _RE_GET = re.compile(r"STE addr: 0x([0-9a-fA-F]+)")
 
 
@@ -210,7 +208,7 @@ def _event(line: str) -> tuple[int, str, str] | None:
     if at <= 0 or colon < 0:
         return None
     try:
-        t = smmu_trace._ts_to_us(line[at + 1:colon])
+        t = ts_to_us(line[at + 1:colon])
     except ValueError:
         return None
     name, _, args = line[colon + 1:].rstrip("\n").partition(" ")
@@ -236,7 +234,7 @@ def ste_fetches(trace_path: str, start_us: int | None = None,
             if end_us is not None and t >= end_us:
                 break
             if name == "smmuv3_find_ste":
-                m = _RE_FIND.match(args)
+                m = RE_FIND_STE.match(args)
                 if not m:
                     continue
                 if cur is not None:
@@ -244,11 +242,11 @@ def ste_fetches(trace_path: str, start_us: int | None = None,
                 cur = SteFetch(t_us=t, sid=int(m.group(1), 16),
                                features=int(m.group(2), 16), two_level=False)
             elif name == "smmuv3_find_ste_2lvl" and cur is not None:
-                m = _RE_2LVL.match(args)
+                m = RE_FIND_STE_2LVL.match(args)
                 cur.two_level = True
                 if m:
                     cur.strtab_base = int(m.group(1), 16)
-                    cur.l2ptr = int(m.group(2), 16)
+                    cur.l2ptr = int(m.group(4), 16)
             elif name == "smmuv3_get_ste":
                 m = _RE_GET.search(args)
                 if m and cur is not None:

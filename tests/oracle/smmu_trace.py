@@ -10,11 +10,12 @@ module's output, never from what the kernel under test prints.
 
 Standard library only (Python 3.11).  Use it as a CLI::
 
-    smmu_trace.py --trace T --serial S [--crashkernel START-END] [--json OUT]
+    python3 -m tests.oracle.smmu_trace --trace T --serial S
+        [--crashkernel START-END] [--json OUT]
 
 or as a library::
 
-    from smmu_trace import analyse, expect
+    from tests.oracle.smmu_trace import analyse, expect
     rep = analyse("trace.log", "serial.tsv",
                   crashkernel=(0x6ee00000, 0x7ee00000))
     ok, msg = expect(rep, "abort", "crashk", 0x300, "==", 0)
@@ -118,847 +119,36 @@ unparsed_examples, blank, before_first_timestamp, serial_lines,
 serial_unparsed), ``notes``.
 """
 
+
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import re
 import sys
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence, TextIO
-
-__all__ = [
-    "analyse", "expect", "expect_write", "Report", "Segment", "Window",
-    "RegWrite", "PhaseAbsentError", "BASE_PHASES", "KINDS", "DERIVED_KINDS",
-    "REGISTERS", "HOT_REGISTERS", "KNOWN_EVENTS", "reg_name", "decode_cr0",
-    "decode_gbpa", "decode_strtab_base_cfg", "parse_range", "parse_serial",
-    "main",
-]
-
-VERSION = 1
-
-#: The base phases, in order.
-BASE_PHASES: tuple[str, ...] = ("first", "dying", "ckprobe", "crashk")
-CRASH_MARK = "crash"
-USERSPACE_MARK = "crash-userspace"
-CRASHDUMP_LINE = "Starting crashdump kernel"
-
-#: Per-SID kinds produced by the analyser (plus ``record_event:<TYPE>`` and
-#: ``translation_failed:<EVENT>``).
-KINDS: tuple[str, ...] = (
-    "success", "success_in_crashkernel",
-    "abort", "abort_write", "abort_smmu_disabled",
-    "disable", "disable_write", "disable_in_crashkernel",
-    "bypass", "bypass_write", "bypass_in_crashkernel",
-    "translation_failed", "record_event", "cfgi_ste", "cfgi_cd",
-    "l1std_invalid", "flr",
-)
-
-#: Kinds computed at query time as sums of other kinds.
-DERIVED_KINDS: dict[str, tuple[str, ...]] = {
-    # DMA that reached memory without translation.
-    "untranslated": ("disable", "bypass"),
-    # DMA that the SMMU stopped.
-    "blocked": ("abort", "translation_failed"),
-    # Every DMA outcome the trace shows.
-    "dma": ("success", "abort", "disable", "bypass", "translation_failed"),
-    # DMA that landed in crash-kernel memory (translated or not).
-    "in_crashkernel": ("success_in_crashkernel", "disable_in_crashkernel",
-                       "bypass_in_crashkernel"),
-}
-
-# --------------------------------------------------------------------------
-# Registers
-# --------------------------------------------------------------------------
-
-#: Page-0 register offsets of SMMUv3 (page 1 is at +0x10000 and aliased).
-REGISTERS: dict[int, str] = {
-    0x00: "IDR0", 0x04: "IDR1", 0x08: "IDR2", 0x0C: "IDR3", 0x10: "IDR4",
-    0x14: "IDR5", 0x18: "IIDR", 0x1C: "AIDR",
-    0x20: "CR0", 0x24: "CR0ACK", 0x28: "CR1", 0x2C: "CR2",
-    0x40: "STATUSR", 0x44: "GBPA", 0x48: "AGBPA",
-    0x50: "IRQ_CTRL", 0x54: "IRQ_CTRLACK",
-    0x60: "GERROR", 0x64: "GERRORN",
-    0x68: "GERROR_IRQ_CFG0", 0x6C: "GERROR_IRQ_CFG0_HI",
-    0x70: "GERROR_IRQ_CFG1", 0x74: "GERROR_IRQ_CFG2",
-    0x80: "STRTAB_BASE", 0x84: "STRTAB_BASE_HI", 0x88: "STRTAB_BASE_CFG",
-    0x90: "CMDQ_BASE", 0x94: "CMDQ_BASE_HI", 0x98: "CMDQ_PROD",
-    0x9C: "CMDQ_CONS",
-    0xA0: "EVTQ_BASE", 0xA4: "EVTQ_BASE_HI", 0xA8: "EVTQ_PROD",
-    0xAC: "EVTQ_CONS",
-    0xB0: "EVTQ_IRQ_CFG0", 0xB4: "EVTQ_IRQ_CFG0_HI", 0xB8: "EVTQ_IRQ_CFG1",
-    0xBC: "EVTQ_IRQ_CFG2",
-    0xC0: "PRIQ_BASE", 0xC4: "PRIQ_BASE_HI", 0xC8: "PRIQ_PROD",
-    0xCC: "PRIQ_CONS",
-    0xD0: "PRIQ_IRQ_CFG0", 0xD4: "PRIQ_IRQ_CFG0_HI", 0xD8: "PRIQ_IRQ_CFG1",
-    0xDC: "PRIQ_IRQ_CFG2",
-}
-#: 64-bit registers that may be written as two 32-bit halves.
-_REG64 = {0x68, 0x80, 0x90, 0xA0, 0xB0, 0xC0, 0xD0}
-#: Registers written at high rate; left out of the timeline unless asked.
-HOT_REGISTERS = frozenset({"CMDQ_PROD", "EVTQ_CONS", "PRIQ_CONS"})
-
-OFF_IDR0, OFF_CR0, OFF_GBPA = 0x00, 0x20, 0x44
-OFF_STRTAB_BASE, OFF_STRTAB_BASE_CFG = 0x80, 0x88
-
-CR0_SMMUEN, CR0_PRIQEN, CR0_EVTQEN, CR0_CMDQEN, CR0_ATSCHK = 1, 2, 4, 8, 16
-GBPA_UPDATE = 1 << 31
-GBPA_ABORT = 1 << 20
-#: QEMU's SMMU_GBPA_RESET_VAL (SHCFG = 1, i.e. "use incoming").
-GBPA_RESET = 0x1000
-STRTAB_BASE_ADDR_MASK = 0x000F_FFFF_FFFF_FFC0
-
-
-def reg_name(offset: int) -> str:
-    """Name of the register at ``offset`` (page-1 aliases folded)."""
-    off = offset & ~0x10000
-    return REGISTERS.get(off, "OFF_0x%x" % off)
-
-
-def decode_cr0(value: int) -> dict[str, Any]:
-    """Decode SMMU_CR0 (SMMUEN, PRIQEN, EVTQEN, CMDQEN, ATSCHK, VMW)."""
-    return {
-        "SMMUEN": bool(value & CR0_SMMUEN),
-        "PRIQEN": bool(value & CR0_PRIQEN),
-        "EVTQEN": bool(value & CR0_EVTQEN),
-        "CMDQEN": bool(value & CR0_CMDQEN),
-        "ATSCHK": bool(value & CR0_ATSCHK),
-        "VMW": (value >> 6) & 7,
-    }
-
-
-def decode_gbpa(value: int) -> dict[str, Any]:
-    """Decode SMMU_GBPA (UPDATE, ABORT and the attribute overrides)."""
-    return {
-        "UPDATE": bool(value & GBPA_UPDATE),
-        "ABORT": bool(value & GBPA_ABORT),
-        "INSTCFG": (value >> 18) & 3,
-        "PRIVCFG": (value >> 16) & 3,
-        "SHCFG": (value >> 12) & 3,
-        "ALLOCCFG": (value >> 8) & 0xF,
-        "MTCFG": (value >> 4) & 1,
-        "MEMATTR": value & 0xF,
-    }
-
-
-def decode_strtab_base_cfg(value: int) -> dict[str, Any]:
-    """Decode SMMU_STRTAB_BASE_CFG (FMT, SPLIT, LOG2SIZE)."""
-    fmt = (value >> 16) & 3
-    return {
-        "FMT": {0: "linear", 1: "2-level"}.get(fmt, "reserved(%d)" % fmt),
-        "SPLIT": (value >> 6) & 0x1F,
-        "LOG2SIZE": value & 0x3F,
-    }
-
-
-def _decode_irq_ctrl(value: int) -> dict[str, Any]:
-    return {"GERROR_IRQEN": bool(value & 1), "PRIQ_IRQEN": bool(value & 2),
-            "EVTQ_IRQEN": bool(value & 4)}
-
-
-def _hex(v: int | None) -> str | None:
-    return None if v is None else "0x%x" % v
-
-
-def _sid_key(sid: int | None) -> str:
-    return "none" if sid is None else "0x%x" % sid
-
-
-# --------------------------------------------------------------------------
-# Trace line parsing tables
-# --------------------------------------------------------------------------
-
-(C_OTHER, C_SUCCESS, C_ABORT, C_DISABLE, C_BYPASS, C_WMMIO, C_RMMIO,
- C_RECORD, C_2LVL, C_FIND_STE, C_CFGI_STE, C_CFGI_RANGE, C_CFGI_CD,
- C_OPCODE, C_CERR, C_GERROR, C_GERRORN, C_RESET, C_PCI_CFG) = range(19)
-
-_EVENT_CODES: dict[str, int] = {
-    "smmuv3_translate_success": C_SUCCESS,
-    "smmuv3_translate_abort": C_ABORT,
-    "smmuv3_translate_disable": C_DISABLE,
-    "smmuv3_translate_bypass": C_BYPASS,
-    "smmuv3_write_mmio": C_WMMIO,
-    "smmuv3_read_mmio": C_RMMIO,
-    "smmuv3_record_event": C_RECORD,
-    "smmuv3_find_ste_2lvl": C_2LVL,
-    "smmuv3_find_ste": C_FIND_STE,
-    "smmuv3_cmdq_cfgi_ste": C_CFGI_STE,
-    "smmuv3_cmdq_cfgi_ste_range": C_CFGI_RANGE,
-    "smmuv3_cmdq_cfgi_cd": C_CFGI_CD,
-    "smmuv3_cmdq_opcode": C_OPCODE,
-    "smmuv3_cmdq_consume_error": C_CERR,
-    "smmuv3_write_gerror": C_GERROR,
-    "smmuv3_write_gerrorn": C_GERRORN,
-    "smmu_reset_exit": C_RESET,
-    "pci_cfg_write": C_PCI_CFG,
-}
-
-#: Every smmu* trace event of the QEMU 10.0.2 binary: recognised as trace
-#: events on lines without a ``TID@time:`` prefix (``-msg timestamp=off``).
-KNOWN_EVENTS = frozenset("""
-smmu_add_mr smmu_config_cache_inv smmu_configs_inv_sid_range smmu_get_pte
-smmu_inv_notifiers_mr smmu_iotlb_insert smmu_iotlb_inv_all
-smmu_iotlb_inv_asid_vmid smmu_iotlb_inv_vmid smmu_iotlb_inv_vmid_s1
-smmu_iotlb_lookup_hit smmu_iotlb_lookup_miss smmu_ptw_block_pte
-smmu_ptw_invalid_pte smmu_ptw_level smmu_ptw_page_pte smmu_reset_exit
-smmuv3_cmdq_cfgi_cd smmuv3_cmdq_cfgi_ste smmuv3_cmdq_cfgi_ste_range
-smmuv3_cmdq_consume smmuv3_cmdq_consume_error smmuv3_cmdq_consume_out
-smmuv3_cmdq_opcode smmuv3_cmdq_tlbi_nh smmuv3_cmdq_tlbi_nh_asid
-smmuv3_cmdq_tlbi_nsnh smmuv3_cmdq_tlbi_s12_vmid smmuv3_config_cache_hit
-smmuv3_config_cache_miss smmuv3_decode_cd smmuv3_decode_cd_tt smmuv3_find_ste
-smmuv3_find_ste_2lvl smmuv3_get_cd smmuv3_get_ste smmuv3_inv_notifiers_iova
-smmuv3_notify_flag_add smmuv3_notify_flag_del smmuv3_range_inval
-smmuv3_read_mmio smmuv3_record_event smmuv3_translate_abort
-smmuv3_translate_bypass smmuv3_translate_disable smmuv3_translate_success
-smmuv3_trigger_irq smmuv3_unhandled_cmd smmuv3_write_gerror
-smmuv3_write_gerrorn smmuv3_write_mmio
-""".split())
-
-_RE_TFAIL = re.compile(
-    r"(\S+) translation failed for iova=0x([0-9a-fA-F]+) ?\((.*)\)\s*\Z")
-_RE_INVALID_SID = re.compile(r"invalid sid=(\d+) \(L1STD span=0\)")
-# QEMU's pci_cfg_write: "<device> BB:DD.F @0xOFFSET <- 0xVALUE"
-_RE_PCI_CFG = re.compile(
-    r"\S+ ([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7]) @0x([0-9a-fA-F]+) "
-    r"<- 0x([0-9a-fA-F]+)\s*\Z")
-_RE_NUM = re.compile(r"\b(?:0[xX][0-9a-fA-F]+|\d+)\b")
-_RE_2LVL = re.compile(
-    r"strtab_base:0x([0-9a-fA-F]+) l1ptr:0x([0-9a-fA-F]+) "
-    r"l1_off:0x([0-9a-fA-F]+), l2ptr:0x([0-9a-fA-F]+) "
-    r"l2_off:0x([0-9a-fA-F]+) max_l2_ste:(-?\d+)")
-_RE_FIND_STE = re.compile(
-    r"sid=0x([0-9a-fA-F]+) features:0x([0-9a-fA-F]+), "
-    r"sid_split:0x([0-9a-fA-F]+)")
-_RE_RANGE = re.compile(r"start=0x([0-9a-fA-F]+) - end=0x([0-9a-fA-F]+)")
-_RE_CERR = re.compile(r"Error on (\S+) command execution: (-?\d+)")
-_RE_GERROR = re.compile(
-    r"toggled=0x([0-9a-fA-F]+), new GERROR=0x([0-9a-fA-F]+)")
-_RE_GERRORN = re.compile(
-    r"acked=0x([0-9a-fA-F]+), new GERRORN=0x([0-9a-fA-F]+)")
-
-# Serial log.
-_RE_MARK = re.compile(r"^(?:\[[^\]]*\]\s*)*RIG-MARK\s+(\S+)\s*$")
-_RE_CK_RESERVED = re.compile(
-    r"crashkernel reserved: 0x([0-9a-fA-F]+) - 0x([0-9a-fA-F]+)")
-
-
-class PhaseAbsentError(KeyError):
-    """A phase was asked for that the run could not be cut into."""
-
-
-# --------------------------------------------------------------------------
-# Result data classes
-# --------------------------------------------------------------------------
-
-@dataclass
-class Segment:
-    """A contiguous time range of the run with its own counts.
-
-    ``base`` is the base phase (or merged phases, e.g. ``dying+ckprobe``)
-    the segment belongs to; ``name`` equals ``base`` except for segments
-    started by an extra ``--cut`` marker, which are named after it.
-    """
-    name: str
-    base: str
-    start_us: int | None
-    end_us: int | None
-    start_cut: str
-    extra: bool = False
-    merged: list[str] = field(default_factory=list)
-
-    def to_dict(self, t0: int | None) -> dict[str, Any]:
-        return {
-            "name": self.name, "base": self.base, "extra": self.extra,
-            "merged": self.merged, "start_cut": self.start_cut,
-            "start_us": self.start_us, "end_us": self.end_us,
-            "start": _fmt_epoch(self.start_us), "end": _fmt_epoch(self.end_us),
-            "start_rel_s": _rel(self.start_us, t0),
-            "end_rel_s": _rel(self.end_us, t0),
-            "duration_us": (None if self.start_us is None
-                            or self.end_us is None
-                            else self.end_us - self.start_us),
-        }
-
-
-@dataclass
-class RegWrite:
-    """One traced MMIO write."""
-    t_us: int | None
-    segment: str
-    phase: str
-    offset: int
-    reg: str
-    value: int
-    size: int
-    result: int
-    page1: bool = False
-    flags: dict[str, Any] | None = None
-    effective: int | None = None
-    note: str | None = None
-
-    def to_dict(self, t0: int | None) -> dict[str, Any]:
-        d: dict[str, Any] = {
-            "t_us": self.t_us, "time": _fmt_epoch(self.t_us),
-            "rel_s": _rel(self.t_us, t0), "phase": self.phase,
-            "segment": self.segment, "reg": self.reg,
-            "offset": _hex(self.offset), "value": _hex(self.value),
-            "size": self.size, "result": self.result,
-        }
-        if self.page1:
-            d["page1"] = True
-        if self.flags is not None:
-            d["flags"] = self.flags
-        if self.effective is not None:
-            d["effective"] = _hex(self.effective)
-        if self.note:
-            d["note"] = self.note
-        return d
-
-
-@dataclass
-class Window:
-    """An interval during which the last CR0 write had SMMUEN=0."""
-    start_us: int | None
-    end_us: int | None
-    start_phase: str = ""
-    end_phase: str | None = None
-    start_segment: str = ""
-    from_reset: bool = False
-    open: bool = False
-    cr0_at_start: int = 0
-    gbpa_at_start: int = GBPA_RESET
-    gbpa_abort_at_start: bool = False
-    gbpa_abort_ever: bool = False
-    gbpa_abort_always: bool = True
-    gbpa_changes: list[dict[str, Any]] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    sids: dict[int | None, dict[str, int]] = field(default_factory=dict)
-
-    @property
-    def duration_us(self) -> int | None:
-        if self.start_us is None or self.end_us is None:
-            return None
-        return self.end_us - self.start_us
-
-    @property
-    def gbpa_abort(self) -> str:
-        """GBPA.ABORT during the window: ``always``, ``never``, ``partly``."""
-        if self.gbpa_abort_always:
-            return "always"
-        return "partly" if self.gbpa_abort_ever else "never"
-
-    def to_dict(self, t0: int | None) -> dict[str, Any]:
-        return {
-            "start_us": self.start_us, "end_us": self.end_us,
-            "start": _fmt_epoch(self.start_us), "end": _fmt_epoch(self.end_us),
-            "start_rel_s": _rel(self.start_us, t0),
-            "duration_us": self.duration_us, "open": self.open,
-            "from_reset": self.from_reset, "start_phase": self.start_phase,
-            "end_phase": self.end_phase,
-            "start_segment": self.start_segment,
-            "cr0_at_start": _hex(self.cr0_at_start),
-            "gbpa_at_start": _hex(self.gbpa_at_start),
-            "gbpa_abort_at_start": self.gbpa_abort_at_start,
-            "gbpa_abort": self.gbpa_abort, "gbpa_changes": self.gbpa_changes,
-            "counts": dict(sorted(self.counts.items())),
-            "sids": {_sid_key(s): dict(sorted(c.items()))
-                     for s, c in sorted(self.sids.items(), key=_sid_sort)},
-        }
-
-
-def _sid_sort(item: tuple[int | None, Any]) -> tuple[int, int]:
-    s = item[0]
-    return (1, 0) if s is None else (0, s)
-
-
-def _fmt_epoch(t_us: int | None) -> str | None:
-    if t_us is None:
-        return None
-    return "%d.%06d" % divmod(t_us, 1_000_000)
-
-
-def _rel(t_us: int | None, t0: int | None) -> float | None:
-    if t_us is None or t0 is None:
-        return None
-    return round((t_us - t0) / 1e6, 6)
-
-
-# --------------------------------------------------------------------------
-# Report
-# --------------------------------------------------------------------------
-
-@dataclass
-class Report:
-    """Everything the analyser found.  Plain attributes; see :meth:`to_dict`.
-
-    Counts live in ``counts[segment][sid][kind]`` where ``sid`` is an int or
-    ``None`` (events that carry no SID or whose region could not be mapped).
-    Use :meth:`count` rather than reading it directly: it aggregates the
-    segments of a base phase and raises :class:`PhaseAbsentError` for a
-    phase that could not be cut.
-    """
-    trace_path: str
-    serial_path: str | None
-    crashkernel: tuple[int, int] | None
-    crashkernel_source: str | None
-    segments: list[Segment]
-    absent: dict[str, str]
-    markers: dict[str, list[int]]
-    counts: dict[str, dict[int | None, dict[str, int]]]
-    events: dict[str, dict[str, int]]
-    guest_errors: dict[str, dict[str, int]]
-    reg_writes: list[RegWrite]
-    reg_write_counts: dict[str, dict[str, int]]
-    reg_read_counts: dict[str, dict[str, int]]
-    first_reads: dict[str, dict[str, dict[str, Any]]]
-    windows: list[Window]
-    l2_tables: dict[str, dict[int | None, dict[str, dict[str, int]]]]
-    cfgi_ranges: dict[str, dict[str, int]]
-    cmdq_errors: dict[str, dict[str, int]]
-    gerror: list[dict[str, Any]]
-    region_sids: dict[str, dict[str, Any]]
-    unresolved_regions: dict[str, dict[str, dict[str, int]]]
-    lines: dict[str, Any]
-    ckprobe_cut: dict[str, Any]
-    notes: list[str]
-    timeline_hot: bool
-    t0_us: int | None
-    t_end_us: int | None
-
-    # ---------------------------------------------------------------- lookup
-    @property
-    def phase_names(self) -> list[str]:
-        """Names usable as ``phase=``: present bases, merged bases, extras."""
-        out: list[str] = []
-        for s in self.segments:
-            if s.base not in out:
-                out.append(s.base)
-        out += [s.name for s in self.segments if s.extra]
-        return out
-
-    def present(self, phase: str) -> bool:
-        """True if ``phase`` (base or extra cut) exists in this run."""
-        return phase in self.phase_names
-
-    def segments_of(self, phase: str | Sequence[str] | None) -> list[str]:
-        """Segment names that make up ``phase`` (None: all segments).
-
-        A base phase covers all its segments (extra cuts inside it do not
-        shrink it); an extra cut covers its own segment.  Raises
-        :class:`PhaseAbsentError` for a phase the run could not be cut into
-        and ``KeyError`` for an unknown name.
-        """
-        if phase is None:
-            return [s.name for s in self.segments]
-        if not isinstance(phase, str):
-            out: list[str] = []
-            for p in phase:
-                for s in self.segments_of(p):
-                    if s not in out:
-                        out.append(s)
-            return out
-        segs = [s.name for s in self.segments if s.base == phase]
-        if segs:
-            return segs
-        segs = [s.name for s in self.segments if s.extra and s.name == phase]
-        if segs:
-            return segs
-        if phase in self.absent:
-            raise PhaseAbsentError("phase %r absent: %s"
-                                   % (phase, self.absent[phase]))
-        raise KeyError("unknown phase %r (known: %s)"
-                       % (phase, ", ".join(self.phase_names)))
-
-    def phase_range(self, phase: str) -> tuple[int | None, int | None]:
-        """(start_us, end_us) of a phase."""
-        segs = self.segments_of(phase)
-        objs = [s for s in self.segments if s.name in segs]
-        return objs[0].start_us, objs[-1].end_us
-
-    def phase_at(self, t_us: int) -> str | None:
-        """Base phase name at host time ``t_us``."""
-        for s in self.segments:
-            if (s.start_us is None or t_us >= s.start_us) and \
-               (s.end_us is None or t_us < s.end_us):
-                return s.base
-        return None
-
-    def count(self, kind: str, phase: str | Sequence[str] | None = None,
-              sid: int | str | Iterable[int] | None = None) -> int:
-        """Number of ``kind`` events.
-
-        ``kind``: one of :data:`KINDS`, ``record_event:<TYPE>``,
-        ``translation_failed:<EVENT>``, a :data:`DERIVED_KINDS` name, or an
-        un-attributed kind (``cmdq_error``, ``cfgi_ste_range``, ``gerror``,
-        ``guest_error``, ``unparsed``...).  ``phase``: None for the whole
-        run, a phase name or a list of them.  ``sid``: None for every SID
-        plus un-attributed events, an int or list of ints, or the string
-        ``"unattributed"``.
-        """
-        kinds = DERIVED_KINDS.get(kind, (kind,))
-        if sid is None:
-            want: set[int | None] | None = None
-        elif sid == "unattributed":
-            want = {None}
-        elif isinstance(sid, int):
-            want = {sid}
-        elif isinstance(sid, str):
-            want = {int(sid, 0)}
-        else:
-            want = set(sid)
-        total = 0
-        for seg in self.segments_of(phase):
-            for s, kc in self.counts.get(seg, {}).items():
-                if want is not None and s not in want:
-                    continue
-                for k in kinds:
-                    total += kc.get(k, 0)
-        return total
-
-    def sids(self, phase: str | Sequence[str] | None = None) -> list[int]:
-        """SIDs with any count in ``phase``."""
-        out: set[int] = set()
-        for seg in self.segments_of(phase):
-            out.update(s for s in self.counts.get(seg, {}) if s is not None)
-        return sorted(out)
-
-    def event_count(self, name: str,
-                    phase: str | Sequence[str] | None = None) -> int:
-        """Number of trace events called ``name`` (any event, by name)."""
-        return sum(self.events.get(seg, {}).get(name, 0)
-                   for seg in self.segments_of(phase))
-
-    def writes(self, reg: str | None = None,
-               phase: str | Sequence[str] | None = None) -> list[RegWrite]:
-        """Timeline entries for ``reg`` (None: all) in ``phase``."""
-        if reg in HOT_REGISTERS and not self.timeline_hot:
-            raise ValueError("%s writes are not in the timeline; analyse "
-                             "with timeline_hot=True" % reg)
-        segs = set(self.segments_of(phase))
-        return [w for w in self.reg_writes
-                if w.segment in segs and (reg is None or w.reg == reg)]
-
-    def windows_in(self, phase: str | Sequence[str] | None = None
-                   ) -> list[Window]:
-        """Disabled windows that start in ``phase``."""
-        segs = set(self.segments_of(phase))
-        return [w for w in self.windows if w.start_segment in segs]
-
-    # ---------------------------------------------------------------- output
-    def _counts_view(self, segs: list[str]) -> dict[str, Any]:
-        sids: dict[int | None, dict[str, int]] = {}
-        for seg in segs:
-            for s, kc in self.counts.get(seg, {}).items():
-                d = sids.setdefault(s, {})
-                for k, n in kc.items():
-                    d[k] = d.get(k, 0) + n
-        total: dict[str, int] = {}
-        for kc in sids.values():
-            for k, n in kc.items():
-                total[k] = total.get(k, 0) + n
-        for dk, parts in DERIVED_KINDS.items():
-            v = sum(total.get(p, 0) for p in parts)
-            if v:
-                total[dk] = v
-        return {
-            "total": dict(sorted(total.items())),
-            "sids": {_sid_key(s): dict(sorted(kc.items()))
-                     for s, kc in sorted(sids.items(), key=_sid_sort)
-                     if s is not None},
-            "unattributed": dict(sorted(sids.get(None, {}).items())),
-        }
-
-    def _merge_by_phase(self, per_seg: dict[str, dict[str, Any]]
-                        ) -> dict[str, dict[str, Any]]:
-        out: dict[str, dict[str, Any]] = {}
-        for p in self.phase_names:
-            acc: dict[str, Any] = {}
-            for seg in self.segments_of(p):
-                for k, v in per_seg.get(seg, {}).items():
-                    acc[k] = acc.get(k, 0) + v
-            out[p] = dict(sorted(acc.items()))
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON document (see the module docs for the keys)."""
-        t0 = self.t0_us
-        phases = self.phase_names
-        counts = {p: self._counts_view(self.segments_of(p)) for p in phases}
-        ckhits: dict[str, Any] = {}
-        if self.crashkernel is not None:
-            for p in phases:
-                per: dict[str, Any] = {}
-                for skey, kc in counts[p]["sids"].items():
-                    h = {k: kc.get(k + "_in_crashkernel", 0)
-                         for k in ("success", "disable", "bypass")}
-                    if any(h.values()):
-                        per[skey] = h
-                ckhits[p] = per
-        strtab: dict[str, Any] = {}
-        for p in phases:
-            segs = set(self.segments_of(p))
-            ws = [w for w in self.reg_writes if w.segment in segs]
-            strtab[p] = {
-                "STRTAB_BASE": [
-                    {"t_us": w.t_us, "reg": w.reg, "value": _hex(w.value),
-                     "size": w.size, "effective": _hex(w.effective)}
-                    for w in ws if w.reg in ("STRTAB_BASE", "STRTAB_BASE_HI")],
-                "STRTAB_BASE_CFG": [
-                    {"t_us": w.t_us, "value": _hex(w.value), "flags": w.flags}
-                    for w in ws if w.reg == "STRTAB_BASE_CFG"],
-            }
-        l2: dict[str, Any] = {}
-        for p in phases:
-            acc: dict[int | None, dict[str, dict[str, int]]] = {}
-            for seg in self.segments_of(p):
-                for s, d in self.l2_tables.get(seg, {}).items():
-                    a = acc.setdefault(s, {"l2ptr": {}, "strtab_base": {}})
-                    for what in ("l2ptr", "strtab_base"):
-                        for v, n in d.get(what, {}).items():
-                            a[what][v] = a[what].get(v, 0) + n
-            l2[p] = {_sid_key(s): d
-                     for s, d in sorted(acc.items(), key=_sid_sort)}
-        unresolved = {}
-        for p in phases:
-            acc2: dict[str, dict[str, int]] = {}
-            for seg in self.segments_of(p):
-                for mr, kc in self.unresolved_regions.get(seg, {}).items():
-                    a2 = acc2.setdefault(mr, {})
-                    for k, n in kc.items():
-                        a2[k] = a2.get(k, 0) + n
-            if acc2:
-                unresolved[p] = acc2
-        first_reads: dict[str, Any] = {}
-        for p in phases:
-            acc3: dict[str, dict[str, Any]] = {}
-            for seg in self.segments_of(p):
-                for r, d in self.first_reads.get(seg, {}).items():
-                    if r not in acc3:
-                        acc3[r] = d
-            first_reads[p] = acc3
-        all_counts = self._counts_view([s.name for s in self.segments])
-        return {
-            "tool": "smmu_trace", "version": VERSION,
-            "inputs": {
-                "trace": self.trace_path, "serial": self.serial_path,
-                "crashkernel": (None if self.crashkernel is None else {
-                    "start": _hex(self.crashkernel[0]),
-                    "end": _hex(self.crashkernel[1]),
-                    "source": self.crashkernel_source}),
-                "timeline_hot": self.timeline_hot,
-            },
-            "t0_us": t0, "t_end_us": self.t_end_us,
-            "phases": [s.to_dict(t0) for s in self.segments],
-            "phase_names": phases,
-            "absent_phases": self.absent,
-            "ckprobe_cut": self.ckprobe_cut,
-            "markers": {k: v for k, v in self.markers.items()},
-            "counts": counts,
-            "totals": all_counts["total"],
-            "crashkernel_hits": (ckhits if self.crashkernel is not None
-                                 else None),
-            "events": self._merge_by_phase(self.events),
-            "guest_errors": self._merge_by_phase(self.guest_errors),
-            "register_writes": [w.to_dict(t0) for w in self.reg_writes],
-            "register_write_counts":
-                self._merge_by_phase(self.reg_write_counts),
-            "register_read_counts": self._merge_by_phase(self.reg_read_counts),
-            "first_reads": first_reads,
-            "disabled_windows": [w.to_dict(t0) for w in self.windows],
-            "strtab": strtab,
-            "l2_tables": l2,
-            "cfgi_ste_ranges": self._merge_by_phase(self.cfgi_ranges),
-            "cmdq_errors": self._merge_by_phase(self.cmdq_errors),
-            "gerror": self.gerror,
-            "region_sids": self.region_sids,
-            "unresolved_regions": unresolved,
-            "lines": self.lines,
-            "notes": self.notes,
-        }
-
-    def write_json(self, path: str) -> None:
-        """Write :meth:`to_dict` to ``path``."""
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(self.to_dict(), f, indent=1, sort_keys=False)
-            f.write("\n")
-
-    def summary(self) -> str:
-        """A short human-readable report."""
-        t0 = self.t0_us
-        out: list[str] = []
-        ln = self.lines
-        out.append("smmu_trace: %s: %d lines, %d events, %d guest-error "
-                   "lines, %d unparsed" % (self.trace_path, ln["total"],
-                                           ln["events"], ln["guest_error"],
-                                           ln["unparsed"]))
-        if self.crashkernel:
-            out.append("crashkernel range: 0x%x-0x%x (%s)" % (
-                self.crashkernel[0], self.crashkernel[1],
-                self.crashkernel_source))
-        out.append("Phases (seconds from trace start):")
-        for s in self.segments:
-            dur = ("" if s.start_us is None or s.end_us is None
-                   else "%10.3f ms" % ((s.end_us - s.start_us) / 1e3))
-            out.append("  %-22s %12s .. %-12s %s  [%s]" % (
-                s.name + ("  (in %s)" % s.base if s.extra else ""),
-                _fmt_rel(s.start_us, t0), _fmt_rel(s.end_us, t0), dur,
-                s.start_cut))
-        for p, why in self.absent.items():
-            out.append("  ABSENT %-14s %s" % (p, why))
-        cut = self.ckprobe_cut
-        if cut.get("rule"):
-            out.append("ckprobe cut: %s; dying MMIO accesses: %d; first "
-                       "ckprobe access: %s" % (
-                           cut["rule"], cut.get("dying_mmio", 0),
-                           cut.get("first_access")))
-        cols = ("success", "abort", "disable", "bypass", "translation_failed",
-                "record_event", "cfgi_ste")
-        short = ("succ", "abort", "disab", "bypass", "tfail", "evt", "cfgi")
-        out.append("Counts:  %-18s %-6s " % ("phase", "sid")
-                   + " ".join("%8s" % c for c in short)
-                   + ("  %8s" % "in_ck" if self.crashkernel else ""))
-        for p in self.phase_names:
-            segs = self.segments_of(p)
-            sids: list[int | None] = sorted(
-                {s for seg in segs for s in self.counts.get(seg, {})
-                 if s is not None})
-            if any(None in self.counts.get(seg, {}) for seg in segs):
-                sids.append(None)
-            for sid in sids:
-                q: Any = "unattributed" if sid is None else sid
-                vals = [self.count(k, p, q) for k in cols]
-                if not any(vals):
-                    continue
-                extra = ""
-                if self.crashkernel:
-                    extra = "  %8d" % self.count("in_crashkernel", p, q)
-                out.append("         %-18s %-6s " % (p, _sid_key(sid) if sid
-                                                     is not None else "-")
-                           + " ".join("%8d" % v for v in vals) + extra)
-        if self.windows:
-            out.append("SMMU disabled windows (last CR0 write had SMMUEN=0):")
-            for i, w in enumerate(self.windows):
-                dur = ("open" if w.duration_us is None
-                       else "%.3f ms" % (w.duration_us / 1e3))
-                out.append("  #%d %-8s %12s  %-12s GBPA.ABORT=%-6s "
-                           "abort=%d disable=%d tfail=%d%s%s" % (
-                               i, w.start_phase, _fmt_rel(w.start_us, t0), dur,
-                               w.gbpa_abort, w.counts.get("abort", 0),
-                               w.counts.get("disable", 0),
-                               w.counts.get("translation_failed", 0),
-                               " (from reset)" if w.from_reset else "",
-                               " (open at end)" if w.open else ""))
-        interesting = [w for w in self.reg_writes
-                       if w.reg in ("CR0", "GBPA", "STRTAB_BASE",
-                                    "STRTAB_BASE_HI", "STRTAB_BASE_CFG",
-                                    "CR1", "CR2")]
-        if interesting:
-            out.append("Key register writes:")
-            for w in interesting:
-                fl = ""
-                if w.reg == "CR0" and w.flags:
-                    on = [k for k in ("SMMUEN", "PRIQEN", "EVTQEN",
-                                      "CMDQEN", "ATSCHK") if w.flags[k]]
-                    fl = " [" + ",".join(on) + "]"
-                elif w.reg == "GBPA" and w.flags:
-                    fl = " [%s%s]" % ("UPDATE," if w.flags["UPDATE"] else "",
-                                      "ABORT" if w.flags["ABORT"] else "-")
-                elif w.reg == "STRTAB_BASE_CFG" and w.flags:
-                    fl = " [%s split=%d log2size=%d]" % (
-                        w.flags["FMT"], w.flags["SPLIT"], w.flags["LOG2SIZE"])
-                if w.note:
-                    fl += " (%s)" % w.note
-                out.append("  %12s %-10s %-16s = 0x%x%s" % (
-                    _fmt_rel(w.t_us, t0), w.phase, w.reg, w.value, fl))
-        unp = ln["unparsed"]
-        if unp:
-            out.append("Unparsed lines: %d (first: %r)" % (
-                unp, ln["unparsed_examples"][:1]))
-        for n in self.notes:
-            out.append("NOTE: " + n)
-        return "\n".join(out)
-
-
-def _fmt_rel(t_us: int | None, t0: int | None) -> str:
-    if t_us is None:
-        return "end" if t0 is not None else "?"
-    if t0 is None:
-        return _fmt_epoch(t_us) or "?"
-    return "%.6f" % ((t_us - t0) / 1e6)
-
-
-# --------------------------------------------------------------------------
-# Serial log
-# --------------------------------------------------------------------------
-
-@dataclass
-class SerialInfo:
-    """What the analyser takes from the host-stamped serial log."""
-    markers: dict[str, list[int]] = field(default_factory=dict)
-    crashdump_lines: list[int] = field(default_factory=list)
-    ck_reserved: tuple[int, int] | None = None
-    lines: int = 0
-    unparsed: int = 0
-
-
-def parse_serial(path: str | None) -> SerialInfo:
-    """Read ``<epoch seconds>\\t<text>`` lines; collect RIG-MARK markers."""
-    info = SerialInfo()
-    if path is None:
-        return info
-    with open(path, encoding="utf-8", errors="replace") as f:
-        for raw in f:
-            line = raw.rstrip("\r\n")
-            if not line:
-                continue
-            info.lines += 1
-            ts, tab, text = line.partition("\t")
-            try:
-                t = float(ts)
-                if not tab or not math.isfinite(t):
-                    raise ValueError(ts)
-            except ValueError:
-                info.unparsed += 1
-                continue
-            t_us = round(t * 1e6)
-            text = text.rstrip("\r")
-            if "RIG-MARK" in text:
-                m = _RE_MARK.match(text)
-                if m:
-                    info.markers.setdefault(m.group(1), []).append(t_us)
-            if CRASHDUMP_LINE in text:
-                info.crashdump_lines.append(t_us)
-            if info.ck_reserved is None and "crashkernel reserved" in text:
-                m2 = _RE_CK_RESERVED.search(text)
-                if m2:
-                    info.ck_reserved = (int(m2.group(1), 16),
-                                        int(m2.group(2), 16))
-    return info
-
-
-def parse_range(text: str) -> tuple[int, int]:
-    """Parse ``START-END`` (END exclusive) or ``SIZE@START`` (SIZE may use
-    K/M/G suffixes) into ``(start, end)``."""
-    text = text.strip()
-    if "@" in text:
-        size_s, start_s = text.split("@", 1)
-        mult = 1
-        suffix = size_s[-1:].upper()
-        if suffix in ("K", "M", "G"):
-            mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}[suffix]
-            size_s = size_s[:-1]
-        start = int(start_s, 0)
-        return start, start + int(size_s, 0) * mult
-    a, sep, b = text.partition("-")
-    if not sep:
-        raise ValueError("crashkernel range must be START-END or SIZE@START")
-    start, end = int(a, 0), int(b, 0)
-    if end <= start:
-        raise ValueError("empty crashkernel range %s" % text)
-    return start, end
-
+from typing import Any, Callable, Iterable, Sequence, TextIO
+
+from tests.oracle.phases import (BASE_PHASES, CRASH_MARK, USERSPACE_MARK,
+                                 SerialInfo, parse_range, parse_serial,
+                                 plan_cuts)
+from tests.oracle.report import (RegWrite, Report, Segment, Window,
+                                 fmt_epoch, hexv, sid_key)
+from tests.oracle.smmu_model import (CR0_SMMUEN, GBPA_ABORT, GBPA_RESET,
+                                     GBPA_UPDATE, HOT_REGISTERS, OFF_CR0,
+                                     OFF_GBPA, OFF_IDR0, OFF_STRTAB_BASE,
+                                     OFF_STRTAB_BASE_CFG, REG64, REGISTERS,
+                                     STRTAB_BASE_ADDR_MASK, decode_cr0,
+                                     decode_gbpa, decode_irq_ctrl,
+                                     decode_strtab_base_cfg, reg_name)
+from tests.oracle.trace import (
+    C_2LVL, C_ABORT, C_BYPASS, C_CERR, C_CFGI_CD, C_CFGI_RANGE, C_CFGI_STE,
+    C_DISABLE, C_FIND_STE, C_GERROR, C_GERRORN, C_OPCODE, C_PCI_CFG,
+    C_RECORD, C_RESET, C_RMMIO, C_WMMIO, EVENT_CODES, KNOWN_EVENTS, RE_CERR,
+    RE_FIND_STE, RE_FIND_STE_2LVL, RE_GERROR, RE_GERRORN, RE_INVALID_SID,
+    RE_NUM, RE_PCI_CFG, RE_RANGE, RE_TFAIL, TS_MAX, canon_ts, ts_to_us,
+    us_to_ts)
+
+__all__ = ["analyse", "expect", "expect_write", "main"]
 
 # --------------------------------------------------------------------------
 # The analyser
@@ -992,60 +182,16 @@ class _Analyser:
         self.region_map = dict(region_map)
         self.gap_us = int(probe_gap_ms * 1000)
         self.timeline_hot = timeline_hot
-        self.notes: list[str] = []
-        self.absent: dict[str, str] = {}
-
         # -- phase cuts known before the pass --------------------------
-        mk = serial.markers
-        self.c1 = mk[CRASH_MARK][0] if mk.get(CRASH_MARK) else None
-        if len(mk.get(CRASH_MARK, [])) > 1:
-            self.notes.append("marker 'crash' seen %d times; the first one "
-                              "cuts" % len(mk[CRASH_MARK]))
-        c3s = [t for t in mk.get(USERSPACE_MARK, [])
-               if self.c1 is None or t >= self.c1]
-        self.c3 = c3s[0] if c3s else None
-        if mk.get(USERSPACE_MARK) and self.c3 is None:
-            self.notes.append("marker 'crash-userspace' only before the "
-                              "crash marker; ignored")
-        self.anchor: int | None = None
-        self.anchor_is_line = False
-        self.anchor_rule = ""
-        if self.c1 is not None:
-            lines = [t for t in serial.crashdump_lines if t >= self.c1
-                     and (self.c3 is None or t < self.c3)]
-            if lines:
-                self.anchor = lines[0]
-                self.anchor_is_line = True
-                self.anchor_rule = ("first SMMU MMIO access after the dying "
-                                    "kernel's '%s' line" % CRASHDUMP_LINE)
-            else:
-                self.anchor = self.c1
-                self.anchor_rule = ("first SMMU MMIO access after the crash "
-                                    "marker that follows a quiet gap of "
-                                    ">= %g ms without SMMU MMIO"
-                                    % probe_gap_ms)
-        # static cuts: (t, kind, name)
-        cuts: list[tuple[int, str, str]] = []
-        if self.c1 is not None:
-            cuts.append((self.c1, "base", "dying"))
-        if self.c3 is not None:
-            cuts.append((self.c3, "base", "crashk"))
-        self.extra_names = list(dict.fromkeys(extra_cuts))
-        for name in self.extra_names:
-            if name in BASE_PHASES or "+" in name:
-                raise ValueError("extra cut %r clashes with a phase name"
-                                 % name)
-            ts = mk.get(name)
-            if not ts:
-                self.absent[name] = ("marker 'RIG-MARK %s' not in the "
-                                     "serial log" % name)
-                continue
-            if len(ts) > 1:
-                self.notes.append("marker %r seen %d times; the first one cuts"
-                                  % (name, len(ts)))
-            cuts.append((ts[0], "extra", name))
-        cuts.sort(key=lambda c: c[0])
-        self.cuts = cuts
+        plan = plan_cuts(serial, extra_cuts, probe_gap_ms)
+        self.notes = plan.notes
+        self.absent = plan.absent
+        self.c1, self.c3 = plan.crash, plan.userspace
+        self.anchor = plan.anchor
+        self.anchor_is_line = plan.anchor_is_line
+        self.anchor_rule = plan.anchor_rule
+        self.cuts = plan.cuts
+        self.extra_names = plan.extra_names
         self.cut_i = 0
 
         # -- segments & slices ----------------------------------------
@@ -1121,8 +267,8 @@ class _Analyser:
                                                True)
         if self.t0 is None:
             self.t0 = t
-        nxt = (_us_to_ts(self.cuts[self.cut_i][0])
-               if self.cut_i < len(self.cuts) else _TS_MAX)
+        nxt = (us_to_ts(self.cuts[self.cut_i][0])
+               if self.cut_i < len(self.cuts) else TS_MAX)
         return self.cnt, nxt
 
     # ------------------------------------------------------------- MMIO
@@ -1175,7 +321,7 @@ class _Analyser:
             seg = len(self.segs) - 1
             fr = self.first_reads.setdefault(seg, {})
             if name not in fr:
-                fr[name] = {"t_us": t, "value": _hex(val), "size": size}
+                fr[name] = {"t_us": t, "value": hexv(val), "size": size}
             return
         cnt[("wr", name)] += 1
         flags: dict[str, Any] | None = None
@@ -1199,8 +345,8 @@ class _Analyser:
             if (val >> 16) & 3 == 1:
                 self.sid_split = (val >> 6) & 0x1F
         elif off == 0x50:
-            flags = _decode_irq_ctrl(val)
-        lo = off if off in _REG64 else (off - 4 if off - 4 in _REG64 else None)
+            flags = decode_irq_ctrl(val)
+        lo = off if off in REG64 else (off - 4 if off - 4 in REG64 else None)
         if lo is not None and result == 0:
             cur = self.reg64.get(lo, 0)
             if size == 8 and off == lo:
@@ -1212,7 +358,7 @@ class _Analyser:
             self.reg64[lo] = cur
             effective = cur
             if lo == OFF_STRTAB_BASE:
-                flags = {"ADDR": _hex(cur & STRTAB_BASE_ADDR_MASK),
+                flags = {"ADDR": hexv(cur & STRTAB_BASE_ADDR_MASK),
                          "RA": bool(cur >> 62 & 1)}
         if name in HOT_REGISTERS and not self.timeline_hot:
             return
@@ -1253,7 +399,7 @@ class _Analyser:
         if self.cur_window is not None and old != val:
             w = self.windows[self.cur_window]
             ab = bool(val & GBPA_ABORT)
-            w.gbpa_changes.append({"t_us": t, "gbpa": _hex(val), "abort": ab})
+            w.gbpa_changes.append({"t_us": t, "gbpa": hexv(val), "abort": ab})
             w.gbpa_abort_ever |= ab
             w.gbpa_abort_always &= ab
 
@@ -1270,7 +416,7 @@ class _Analyser:
         self.cr0 = 0
 
     def find_ste_2lvl(self, args: str) -> None:
-        m = _RE_2LVL.match(args)
+        m = RE_FIND_STE_2LVL.match(args)
         if not m:
             raise ValueError("bad find_ste_2lvl args")
         split = self.split_from_find_ste
@@ -1288,7 +434,7 @@ class _Analyser:
         self.lines["guest_error"] += 1
         cnt[("ge", None, "guest_error")] += 1
         if " translation failed for iova=" in line:
-            m = _RE_TFAIL.match(line)
+            m = RE_TFAIL.match(line)
             if m:
                 mr, evt = m.group(1), m.group(3)
                 sid_s = None
@@ -1308,12 +454,12 @@ class _Analyser:
                 cnt[("gec", "translation failed (%s)" % evt)] += 1
                 return
         self.pending_invalid_sid = None
-        m2 = _RE_INVALID_SID.match(line)
+        m2 = RE_INVALID_SID.match(line)
         if m2:
             sid = int(m2.group(1))
             self.pending_invalid_sid = sid
             cnt[("sidk", sid, "l1std_invalid")] += 1
-        cls = _RE_NUM.sub("N", line.strip())[:120]
+        cls = RE_NUM.sub("N", line.strip())[:120]
         cnt[("gec", cls)] += 1
 
     def unparsed(self, line: str) -> None:
@@ -1321,6 +467,120 @@ class _Analyser:
         self.cnt[("ge", None, "unparsed")] += 1
         if len(self.unparsed_examples) < 10:
             self.unparsed_examples.append(line.rstrip("\r\n")[:200])
+
+    # ------------------------------------------------------------ events
+    def _translate(self, code: int, args: str) -> None:
+        """Count a translate_abort/disable/bypass line (ValueError if its
+        arguments do not parse):
+        abort: mr sid=.. abort on iova:0x.. is_write=N
+        disable: mr sid=.. bypass (smmu disabled) iova:0x.. is_write=N
+        bypass: mr sid=.. STE bypass iova:0x.. is_write=N"""
+        i = args.find(" sid=0x")
+        i2 = args.find(" ", i + 7)
+        j = args.rfind(" iova:0x")
+        w = args.rfind(" is_write=")
+        if i <= 0 or i2 < 0 or j < i2 or w < j:
+            raise ValueError("bad translate args")
+        key = args[:i2]
+        k = "a" if code == C_ABORT else ("d" if code == C_DISABLE else "b")
+        if args[w + 10:w + 11] != "0":
+            k += "w"
+        self.cnt[(k, key)] += 1
+        if self.ck and code != C_ABORT:
+            ia = int(args[j + 8:w], 16)
+            if self.ck[0] <= ia < self.ck[1]:
+                self.cnt[(k[0] + "k", key)] += 1
+
+    def _handlers(self) -> dict[int, Callable[[str], None]]:
+        """The handler of each other known event, called with its
+        arguments; ValueError or IndexError: they did not parse."""
+        return {
+            C_WMMIO: lambda args: self.mmio(args, True),
+            C_RMMIO: lambda args: self.mmio(args, False),
+            C_RECORD: self._record_event,
+            C_2LVL: self.find_ste_2lvl,
+            C_FIND_STE: self._find_ste,
+            C_CFGI_STE: self._cfgi_ste,
+            C_CFGI_CD: self._cfgi_cd,
+            C_CFGI_RANGE: self._cfgi_ste_range,
+            C_OPCODE: self._cmdq_opcode,
+            C_CERR: self._cmdq_error,
+            C_GERROR: lambda args: self._gerror(args, "gerror", RE_GERROR),
+            C_GERRORN: lambda args: self._gerror(args, "gerrorn",
+                                                 RE_GERRORN),
+            C_PCI_CFG: self._pci_cfg_write,
+            C_RESET: lambda args: self.reset(),
+        }
+
+    def _record_event(self, args: str) -> None:
+        typ, _, sid_s = args.partition(" ")
+        if sid_s[:6] != "sid=0x":
+            raise ValueError("bad record_event args")
+        sid = int(sid_s[6:], 16)
+        self.cnt[("sidk", sid, "record_event")] += 1
+        self.cnt[("sidk", sid, "record_event:" + typ)] += 1
+
+    def _find_ste(self, args: str) -> None:
+        m = RE_FIND_STE.match(args)
+        if not m:
+            raise ValueError("bad find_ste args")
+        self.split_from_find_ste = int(m.group(3), 16)
+
+    def _cfgi_ste(self, args: str) -> None:
+        # "streamid= 0x%x"
+        pre, _, v = args.partition(" ")
+        if pre != "streamid=":
+            raise ValueError("bad cfgi_ste args")
+        self.cnt[("sidk", int(v, 16), "cfgi_ste")] += 1
+
+    def _cfgi_cd(self, args: str) -> None:
+        if args[:6] != "sid=0x":
+            raise ValueError("bad cfgi_cd args")
+        self.cnt[("sidk", int(args[6:], 16), "cfgi_cd")] += 1
+
+    def _cfgi_ste_range(self, args: str) -> None:
+        m = RE_RANGE.match(args)
+        if not m:
+            raise ValueError("bad cfgi_ste_range args")
+        self.cnt[("ge", None, "cfgi_ste_range")] += 1
+        self.cnt[("range", "0x%x-0x%x" % (int(m.group(1), 16),
+                                          int(m.group(2), 16)))] += 1
+
+    def _cmdq_opcode(self, args: str) -> None:
+        if args[:5] != "<--- ":
+            raise ValueError("bad cmdq_opcode args")
+        self.cnt[("ge", None, "cmdq_opcode:" + args[5:].strip())] += 1
+
+    def _cmdq_error(self, args: str) -> None:
+        m = RE_CERR.match(args)
+        if not m:
+            raise ValueError("bad consume_error args")
+        self.cnt[("ge", None, "cmdq_error")] += 1
+        self.cnt[("cerr", "%s:%s" % (m.group(1), m.group(2)))] += 1
+
+    def _gerror(self, args: str, kind: str, regex: re.Pattern[str]) -> None:
+        m = regex.match(args)
+        if not m:
+            raise ValueError("bad gerror args")
+        self.cnt[("ge", None, kind)] += 1
+        self.gerror.append({
+            "t_us": self.t, "segment": len(self.segs) - 1, "event": kind,
+            "changed": hexv(int(m.group(1), 16)),
+            "value": hexv(int(m.group(2), 16))})
+
+    def _pci_cfg_write(self, args: str) -> None:
+        m = RE_PCI_CFG.match(args)
+        if not m:
+            raise ValueError("bad pci_cfg_write args")
+        # Initiate Function Level Reset: bit 15 of the PCIe Device Control
+        # register, at capability + 8; the capabilities are dword aligned
+        # past the header.  The StreamID is the requester ID, as on the rig.
+        off, val = int(m.group(4), 16), int(m.group(5), 16)
+        if 0x40 <= off < 0x100 and not off % 4 and \
+                val & 0x8000 and val <= 0xffff:
+            sid = (int(m.group(1), 16) << 8 |
+                   int(m.group(2), 16) << 3 | int(m.group(3)))
+            self.cnt[("sidk", sid, "flr")] += 1
 
     # -------------------------------------------------------------- pass
     @property
@@ -1330,7 +590,7 @@ class _Analyser:
         if ts is None:
             return None
         if ts != self._ts_cached:
-            self._t_cached = _ts_to_us(ts)
+            self._t_cached = ts_to_us(ts)
             self._ts_cached = ts
         return self._t_cached
 
@@ -1343,7 +603,7 @@ class _Analyser:
         event needs its time.  Translate events are counted under tuple
         keys only; their per-name event counts are derived in finish().
         """
-        codes = _EVENT_CODES
+        codes = EVENT_CODES
         ck = self.ck
         ck_lo, ck_hi = ck if ck else (0, 0)
         # Crash-kernel range check on hex strings: QEMU prints %lx (no
@@ -1359,6 +619,7 @@ class _Analyser:
         next_cut = ""  # the first timestamped line initialises the cuts
         known = KNOWN_EVENTS
         unparsed = self.unparsed
+        handlers = self._handlers()
         for line in f:
             n_total += 1
             head, sep, rest = line.partition(":")
@@ -1367,7 +628,7 @@ class _Analyser:
                 # TID@SECONDS.MICROS:event args
                 ts2 = head[at + 1:]
                 if len(ts2) != 17 or ts2[10] != ".":
-                    ts2 = _canon_ts(ts2)
+                    ts2 = canon_ts(ts2)
                     if ts2 is None:
                         self.ts = ts
                         unparsed(line)
@@ -1442,27 +703,8 @@ class _Analyser:
                         unparsed(line)
                     continue
             if code <= C_BYPASS:
-                # abort: mr sid=.. abort on iova:0x.. is_write=N
-                # disable: mr sid=.. bypass (smmu disabled) iova:0x.. \
-                #          is_write=N
-                # bypass: mr sid=.. STE bypass iova:0x.. is_write=N
                 try:
-                    i = args.find(" sid=0x")
-                    i2 = args.find(" ", i + 7)
-                    j = args.rfind(" iova:0x")
-                    w = args.rfind(" is_write=")
-                    if i <= 0 or i2 < 0 or j < i2 or w < j:
-                        raise ValueError("bad translate args")
-                    key = args[:i2]
-                    k = "a" if code == C_ABORT else ("d" if code == C_DISABLE
-                                                     else "b")
-                    if args[w + 10:w + 11] != "0":
-                        k += "w"
-                    cnt[(k, key)] += 1
-                    if ck and code != C_ABORT:
-                        ia = int(args[j + 8:w], 16)
-                        if ck_lo <= ia < ck_hi:
-                            cnt[(k[0] + "k", key)] += 1
+                    self._translate(code, args)
                 except ValueError:
                     n_events -= 1
                     cnt[name + " (unparsed)"] += 1
@@ -1473,91 +715,15 @@ class _Analyser:
             ecnt[name] += 1
             self.ts = ts
             try:
-                if code == C_WMMIO or code == C_RMMIO:
-                    self.mmio(args, code == C_WMMIO)
-                    cnt = self.cnt
-                    scnt = self.scnt
-                    skcnt = self.skcnt
-                elif code == C_RECORD:
-                    typ, _, sid_s = args.partition(" ")
-                    if sid_s[:6] != "sid=0x":
-                        raise ValueError("bad record_event args")
-                    sid = int(sid_s[6:], 16)
-                    cnt[("sidk", sid, "record_event")] += 1
-                    cnt[("sidk", sid, "record_event:" + typ)] += 1
-                elif code == C_2LVL:
-                    self.find_ste_2lvl(args)
-                elif code == C_FIND_STE:
-                    m = _RE_FIND_STE.match(args)
-                    if not m:
-                        raise ValueError("bad find_ste args")
-                    self.split_from_find_ste = int(m.group(3), 16)
-                elif code == C_CFGI_STE:
-                    # "streamid= 0x%x"
-                    pre, _, v = args.partition(" ")
-                    if pre != "streamid=":
-                        raise ValueError("bad cfgi_ste args")
-                    cnt[("sidk", int(v, 16), "cfgi_ste")] += 1
-                elif code == C_CFGI_CD:
-                    if args[:6] != "sid=0x":
-                        raise ValueError("bad cfgi_cd args")
-                    cnt[("sidk", int(args[6:], 16), "cfgi_cd")] += 1
-                elif code == C_CFGI_RANGE:
-                    m = _RE_RANGE.match(args)
-                    if not m:
-                        raise ValueError("bad cfgi_ste_range args")
-                    cnt[("ge", None, "cfgi_ste_range")] += 1
-                    cnt[("range", "0x%x-0x%x" % (int(m.group(1), 16),
-                                                 int(m.group(2), 16)))] += 1
-                elif code == C_OPCODE:
-                    if args[:5] != "<--- ":
-                        raise ValueError("bad cmdq_opcode args")
-                    cnt[("ge", None, "cmdq_opcode:" + args[5:].strip())] += 1
-                elif code == C_CERR:
-                    m = _RE_CERR.match(args)
-                    if not m:
-                        raise ValueError("bad consume_error args")
-                    cnt[("ge", None, "cmdq_error")] += 1
-                    cnt[("cerr", "%s:%s" % (m.group(1), m.group(2)))] += 1
-                elif code == C_GERROR or code == C_GERRORN:
-                    m = (_RE_GERROR if code == C_GERROR
-                         else _RE_GERRORN).match(args)
-                    if not m:
-                        raise ValueError("bad gerror args")
-                    kind = "gerror" if code == C_GERROR else "gerrorn"
-                    cnt[("ge", None, kind)] += 1
-                    self.gerror.append({
-                        "t_us": self.t, "segment": len(self.segs) - 1,
-                        "event": kind,
-                        "changed": _hex(int(m.group(1), 16)),
-                        "value": _hex(int(m.group(2), 16))})
-                elif code == C_PCI_CFG:
-                    m = _RE_PCI_CFG.match(args)
-                    if not m:
-                        raise ValueError("bad pci_cfg_write args")
-                    # Initiate Function Level Reset: bit 15 of the PCIe
-                    # Device Control register, at capability + 8; the
-                    # capabilities are dword aligned past the header.
-                    # The StreamID is the requester ID, as on the rig.
-                    off, val = int(m.group(4), 16), int(m.group(5), 16)
-                    if 0x40 <= off < 0x100 and not off % 4 and \
-                            val & 0x8000 and val <= 0xffff:
-                        sid = (int(m.group(1), 16) << 8 |
-                               int(m.group(2), 16) << 3 | int(m.group(3)))
-                        cnt[("sidk", sid, "flr")] += 1
-                elif code == C_RESET:
-                    self.reset()
-                    cnt = self.cnt
-                    scnt = self.scnt
-                    skcnt = self.skcnt
+                handlers[code](args)
             except (ValueError, IndexError):
                 ecnt[name] -= 1
                 ecnt[name + " (unparsed)"] += 1
                 n_events -= 1
                 unparsed(line)
-                cnt = self.cnt
-                scnt = self.scnt
-                skcnt = self.skcnt
+            cnt = self.cnt
+            scnt = self.scnt
+            skcnt = self.skcnt
         self.ts = ts
         lines = self.lines
         lines["total"] = n_total
@@ -1578,10 +744,32 @@ class _Analyser:
             self.notes.append("no timestamped trace line: run QEMU with "
                               "-msg timestamp=on")
         # Initial window: QEMU resets the SMMU with SMMUEN=0 at start-up.
-        segs = self.segs
-        segs[0][2] = self.t0
+        self.segs[0][2] = self.t0
+        seg_objs = self._segments(t_end)
+        names = [s.name for s in seg_objs]
+        tr_items = self._translate_items()
+        region_sids, final_map = self._region_sids()
+        agg = self._aggregate(names, tr_items, final_map)
+        self._name_segments(seg_objs, t_end)
+        lines = dict(self.lines)
+        lines["unparsed_examples"] = self.unparsed_examples
+        lines["serial_lines"] = self.serial.lines
+        lines["serial_unparsed"] = self.serial.unparsed
+        return Report(
+            trace_path=trace_path, serial_path=serial_path,
+            crashkernel=self.ck, crashkernel_source=ck_source,
+            segments=seg_objs, absent=self.absent,
+            markers=self.serial.markers, reg_writes=self.reg_writes,
+            first_reads={names[k]: v for k, v in self.first_reads.items()},
+            windows=self.windows, gerror=self.gerror,
+            region_sids=region_sids, lines=lines,
+            ckprobe_cut=self._ckprobe_cut(), notes=self.notes,
+            timeline_hot=self.timeline_hot, t0_us=self.t0, t_end_us=t_end,
+            **agg)
 
-        # ---- merged base names for phases that could not be cut -----
+    def _segments(self, t_end: int | None) -> list[Segment]:
+        """The segments, with the base phases that could not be cut merged
+        into their neighbours (and recorded as absent, with the reason)."""
         present = {"first": True, "dying": self.c1 is not None,
                    "ckprobe": self.c2 is not None,
                    "crashk": self.c3 is not None}
@@ -1619,6 +807,7 @@ class _Analyser:
                 for g in group:
                     self.absent.setdefault(
                         g, "merged into %s" % "+".join(group))
+        segs = self.segs
         seg_objs: list[Segment] = []
         for i, (name, base, start, how, extra) in enumerate(segs):
             mb = merged_name.get(base, base)
@@ -1627,11 +816,12 @@ class _Analyser:
                 name=name if extra else mb, base=mb, start_us=start,
                 end_us=end, start_cut=how, extra=extra,
                 merged=merged_list.get(base, [base]) if not extra else []))
-        names = [s.name for s in seg_objs]
-        base_of = {s.name: s.base for s in seg_objs}
+        return seg_objs
 
-        # ---- translate keys -> (region, SID); region -> SID ------------
-        # Each slice's translate counts become (tag, region, sid) entries.
+    def _translate_items(self) -> list[list[tuple[str, str, int, int]]]:
+        """Each slice's translate counts as (tag, region, sid, n) entries
+        (tag "bad": a key that did not parse); learns region -> SID from
+        them (strong_map)."""
         bad_keys = 0
         tr_items: list[list[tuple[str, str, int, int]]] = []
         for sl in self.slices:
@@ -1663,10 +853,16 @@ class _Analyser:
         if bad_keys:
             self.lines["unparsed"] += bad_keys
             self.lines["events"] -= bad_keys
+        return tr_items
+
+    def _region_sids(self) -> tuple[dict[str, dict[str, Any]],
+                                    dict[str, int]]:
+        """What is known of each IOMMU region's SID (for the report) and
+        the region -> SID map that attributes guest-error lines."""
         region_sids: dict[str, dict[str, Any]] = {}
         final_map: dict[str, int] = {}
         for mr, d in self.strong_map.items():
-            region_sids[mr] = {"sids": {_sid_key(s): n for s, n in d.items()},
+            region_sids[mr] = {"sids": {sid_key(s): n for s, n in d.items()},
                                "source": "trace"}
             if len(d) == 1:
                 final_map[mr] = next(iter(d))
@@ -1675,42 +871,40 @@ class _Analyser:
                                   "its unresolved guest-error lines stay "
                                   "unattributed" % (mr, sorted(d)))
         for mr, sid in self.region_map.items():
-            region_sids[mr] = {"sids": {_sid_key(sid): 0}, "source": "cli"}
+            region_sids[mr] = {"sids": {sid_key(sid): 0}, "source": "cli"}
             final_map[mr] = sid
         for mr, d in self.weak_map.items():
             if mr in final_map or mr in self.strong_map:
                 continue
-            region_sids[mr] = {"sids": {_sid_key(s): n for s, n in d.items()},
+            region_sids[mr] = {"sids": {sid_key(s): n for s, n in d.items()},
                                "source": "guest-error adjacency (weak)"}
             if len(d) == 1:
                 final_map[mr] = next(iter(d))
+        return region_sids, final_map
 
-        # ---- aggregate slices ----------------------------------------
-        counts: dict[str, dict[int | None, dict[str, int]]] = {
-            n: {} for n in names}
-        events: dict[str, dict[str, int]] = {n: {} for n in names}
-        gecls: dict[str, dict[str, int]] = {n: {} for n in names}
-        wcounts: dict[str, dict[str, int]] = {n: {} for n in names}
-        rcounts: dict[str, dict[str, int]] = {n: {} for n in names}
-        l2: dict[str, dict[int | None, dict[str, dict[str, int]]]] = {
-            n: {} for n in names}
-        ranges: dict[str, dict[str, int]] = {n: {} for n in names}
-        cerrs: dict[str, dict[str, int]] = {n: {} for n in names}
+    def _aggregate(self, names: list[str],
+                   tr_items: list[list[tuple[str, str, int, int]]],
+                   final_map: dict[str, int]) -> dict[str, Any]:
+        """Sum the slices into per-segment tables (the Report's counts,
+        events, guest_errors, reg_write_counts, reg_read_counts,
+        l2_tables, cfgi_ranges, cmdq_errors and unresolved_regions) and
+        each SMMU-disabled window's counts."""
+        tables = ("counts", "events", "guest_errors", "reg_write_counts",
+                  "reg_read_counts", "l2_tables", "cfgi_ranges",
+                  "cmdq_errors")
+        agg: dict[str, Any] = {t: {n: {} for n in names} for t in tables}
         unresolved: dict[str, dict[str, dict[str, int]]] = {}
-
-        def bump(d: dict[Any, int], k: Any, n: int) -> None:
-            d[k] = d.get(k, 0) + n
-
+        agg["unresolved_regions"] = unresolved
         for sl, items in zip(self.slices, tr_items):
             seg = names[sl.seg]
-            c = counts[seg]
+            c = agg["counts"][seg]
             win = self.windows[sl.window] if sl.window is not None else None
 
             def add(sid: int | None, kind: str, n: int) -> None:
-                bump(c.setdefault(sid, {}), kind, n)
+                _bump(c.setdefault(sid, {}), kind, n)
                 if win is not None:
-                    bump(win.counts, kind, n)
-                    bump(win.sids.setdefault(sid, {}), kind, n)
+                    _bump(win.counts, kind, n)
+                    _bump(win.sids.setdefault(sid, {}), kind, n)
 
             for tag, _mr, sid, n in items:
                 if tag == "bad":
@@ -1720,7 +914,7 @@ class _Analyser:
                     add(sid, _CK_KINDS[tag], n)
                     continue
                 base_k = _TRANSLATE_KEYS[tag]
-                bump(events[seg], "smmuv3_translate_" + base_k, n)
+                _bump(agg["events"][seg], "smmuv3_translate_" + base_k, n)
                 add(sid, base_k, n)
                 if tag.endswith("w"):
                     add(sid, base_k + "_write", n)
@@ -1730,7 +924,7 @@ class _Analyser:
                 if not n:
                     continue
                 if type(key) is str:
-                    bump(events[seg], key, n)
+                    _bump(agg["events"][seg], key, n)
                     continue
                 tag = key[0]
                 if tag in _TRANSLATE_KEYS:
@@ -1744,34 +938,34 @@ class _Analyser:
                         sid2 = final_map.get(mr)
                     if sid2 is None:
                         u = unresolved.setdefault(seg, {}).setdefault(mr, {})
-                        bump(u, "translation_failed", n)
+                        _bump(u, "translation_failed", n)
                     add(sid2, "translation_failed", n)
                     add(sid2, "translation_failed:" + evt, n)
                 elif tag == "sidk":
                     add(key[1], key[2], n)
                 elif tag == "ge":
                     add(None, key[2], n)
-                elif tag == "gec":
-                    bump(gecls[seg], key[1], n)
-                elif tag == "wr":
-                    bump(wcounts[seg], key[1], n)
-                elif tag == "rd":
-                    bump(rcounts[seg], key[1], n)
                 elif tag == "l2":
                     _, sid3, sb, l2p = key
-                    d2 = l2[seg].setdefault(sid3, {"l2ptr": {},
-                                                   "strtab_base": {}})
-                    bump(d2["l2ptr"], l2p, n)
-                    bump(d2["strtab_base"], sb, n)
-                elif tag == "range":
-                    bump(ranges[seg], key[1], n)
-                elif tag == "cerr":
-                    bump(cerrs[seg], key[1], n)
-
-        if any(None in l2[s] for s in names):
+                    d2 = agg["l2_tables"][seg].setdefault(
+                        sid3, {"l2ptr": {}, "strtab_base": {}})
+                    _bump(d2["l2ptr"], l2p, n)
+                    _bump(d2["strtab_base"], sb, n)
+                elif tag in _TABLE_OF_TAG:
+                    _bump(agg[_TABLE_OF_TAG[tag]][seg], key[1], n)
+        if any(None in agg["l2_tables"][s] for s in names):
             self.notes.append("find_ste_2lvl events before any "
                               "STRTAB_BASE_CFG write (and without "
                               "smmuv3_find_ste): SID unknown")
+        return agg
+
+    def _name_segments(self, seg_objs: list[Segment],
+                       t_end: int | None) -> None:
+        """Replace the segment indexes in windows, register writes and
+        GERROR records by segment and phase names; close the last window
+        at the end of the trace."""
+        names = [s.name for s in seg_objs]
+        base_of = {s.name: s.base for s in seg_objs}
         for w in self.windows:
             w.start_segment = names[int(w.start_phase)]
             w.start_phase = base_of[w.start_segment]
@@ -1785,7 +979,7 @@ class _Analyser:
                 self.notes.append(
                     "%d translate_success events while CR0 tracking says "
                     "SMMUEN=0 (window at %s): is the trace complete?"
-                    % (w.counts["success"], _fmt_epoch(w.start_us)))
+                    % (w.counts["success"], fmt_epoch(w.start_us)))
         for rw in self.reg_writes:
             seg = names[int(rw.segment)]
             rw.segment = seg
@@ -1794,8 +988,10 @@ class _Analyser:
             seg = names[int(g["segment"])]
             g["segment"] = seg
             g["phase"] = base_of[seg]
-        first_reads = {names[k]: v for k, v in self.first_reads.items()}
 
+    def _ckprobe_cut(self) -> dict[str, Any]:
+        """How the dying/ckprobe cut was found (the Report's ckprobe_cut),
+        with notes on what looks unusual."""
         ckcut: dict[str, Any] = {
             "rule": self.anchor_rule or None,
             "anchor_us": self.anchor, "cut_us": self.c2,
@@ -1814,54 +1010,7 @@ class _Analyser:
         if self.lines["unparsed"]:
             self.notes.append("%d unparsed trace lines"
                               % self.lines["unparsed"])
-        lines = dict(self.lines)
-        lines["unparsed_examples"] = self.unparsed_examples
-        lines["serial_lines"] = self.serial.lines
-        lines["serial_unparsed"] = self.serial.unparsed
-        return Report(
-            trace_path=trace_path, serial_path=serial_path,
-            crashkernel=self.ck, crashkernel_source=ck_source,
-            segments=seg_objs, absent=self.absent,
-            markers=self.serial.markers, counts=counts, events=events,
-            guest_errors=gecls, reg_writes=self.reg_writes,
-            reg_write_counts=wcounts, reg_read_counts=rcounts,
-            first_reads=first_reads, windows=self.windows, l2_tables=l2,
-            cfgi_ranges=ranges, cmdq_errors=cerrs, gerror=self.gerror,
-            region_sids=region_sids, unresolved_regions=unresolved,
-            lines=lines, ckprobe_cut=ckcut, notes=self.notes,
-            timeline_hot=self.timeline_hot, t0_us=self.t0, t_end_us=t_end)
-
-
-#: Sorts after every canonical timestamp string.
-_TS_MAX = "~"
-
-
-def _ts_to_us(ts: str) -> int:
-    """``SSSSSSSSSS.UUUUUU`` -> microseconds (ValueError if malformed)."""
-    sec, dot, us = ts.partition(".")
-    if not dot or len(us) != 6 or not sec.isdigit() or not us.isdigit():
-        raise ValueError("bad timestamp %r" % ts)
-    return int(sec) * 1_000_000 + int(us)
-
-
-def _canon_ts(ts: str) -> str | None:
-    """Zero-pad a ``S.UUUUUU`` timestamp to the canonical 10.6 digits;
-    None if it is malformed or has more than 10 digits of seconds."""
-    sec, dot, us = ts.partition(".")
-    if not dot or len(us) != 6 or not sec.isdigit() or not us.isdigit() \
-            or len(sec) > 10:
-        return None
-    return sec.rjust(10, "0") + "." + us
-
-
-def _us_to_ts(t: int) -> str:
-    """Microseconds -> canonical timestamp string (for comparisons)."""
-    if t < 0:
-        return ""
-    s, us = divmod(t, 1_000_000)
-    if s >= 10**10:
-        return _TS_MAX
-    return "%010d.%06d" % (s, us)
+        return ckcut
 
 
 #: Slice-counter tags of translate_* events -> kind.
@@ -1873,6 +1022,16 @@ _TRANSLATE_KEYS = {
 }
 _CK_KINDS = {"sk": "success_in_crashkernel", "dk": "disable_in_crashkernel",
              "bk": "bypass_in_crashkernel"}
+
+
+#: Slice-counter tags -> the Report table they are summed into.
+_TABLE_OF_TAG = {"gec": "guest_errors", "wr": "reg_write_counts",
+                 "rd": "reg_read_counts", "range": "cfgi_ranges",
+                 "cerr": "cmdq_errors"}
+
+
+def _bump(d: dict[Any, int], k: Any, n: int) -> None:
+    d[k] = d.get(k, 0) + n
 
 
 def _split_key(key: str) -> tuple[str, int] | None:
@@ -1992,7 +1151,7 @@ def expect_write(report: Report, reg: str,
     ok = bool(hits) == present
     if hits:
         detail = "seen %d time(s), first at %s = 0x%x" % (
-            len(hits), _fmt_epoch(hits[0].t_us), hits[0].value)
+            len(hits), fmt_epoch(hits[0].t_us), hits[0].value)
     else:
         detail = "not seen (%d %s write(s) in that phase: %s)" % (
             len(ws), reg, ", ".join("0x%x" % w.value for w in ws[:8]))

@@ -4,7 +4,7 @@
 import struct
 import unittest
 
-import devdump as dd
+from tests.oracle import devdump as dd
 
 
 def build(regs=(), writes=(), streams=(), events=(), version=1, magic=dd.MAGIC,

@@ -7,7 +7,7 @@ import tempfile
 import unittest
 import zlib
 
-import kdumpfile
+from tests.oracle import kdumpfile
 
 PAGE = 4096
 BLOCK = 4096

@@ -4,14 +4,10 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import sys
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from ktap import KSFT_FAIL, KSFT_PASS, KSFT_SKIP, Ktap  # noqa: E402
+from tests.oracle.ktap import KSFT_FAIL, KSFT_PASS, KSFT_SKIP, Ktap
 
 #: KTAP v1 line grammar (header, plan, result, diagnostic).
 _LINE = re.compile(r"KTAP version 1|1\.\.\d+( # SKIP.*)?|"
@@ -36,7 +32,8 @@ class TestKtap(unittest.TestCase):
         self.assertEqual(k.finish(), KSFT_PASS)
         self.assertEqual(self.lines(), [
             "KTAP version 1", "1..2", "ok 1 - first", "# detail",
-            "ok 2 - second", "# totals: pass:2 fail:0 skip:0"])
+            "ok 2 - second",
+            "# Totals: pass:2 fail:0 xfail:0 xpass:0 skip:0 error:0"])
 
     def test_fail_run(self) -> None:
         k = Ktap(plan=3, out=self.buf)
@@ -49,7 +46,8 @@ class TestKtap(unittest.TestCase):
         self.assertIn("# count = 5, expected == 0", out)
         self.assertIn("# second line", out)
         self.assertIn("ok 3 - c # SKIP no QEMU", out)
-        self.assertEqual(out[-1], "# totals: pass:1 fail:1 skip:1")
+        self.assertEqual(
+            out[-1], "# Totals: pass:1 fail:1 xfail:0 xpass:0 skip:1 error:0")
 
     def test_check_with_expect_tuple(self) -> None:
         k = Ktap(out=self.buf)

@@ -1,19 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 """Unit tests for rebase.py: re-bases and STE fetches in synthetic traces.
 
-Run: python3 -m unittest discover -s tests/oracle -v
+Run: python3 -m unittest discover -s tests/oracle -t . -v
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import rebase  # noqa: E402
-from test_smmu_trace import S, T0, Base, Serial, Trace  # noqa: E402
+from tests.oracle import rebase
+from tests.oracle.test_smmu_trace import S, T0, Base, Serial, Trace
 
 OLD_L1, OLD_L2, NEW = 0x40FE4000, 0x41698000, 0x6FEFC000
 RA = 1 << 62

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Unit tests for smmu_trace.py: synthetic traces and serial logs.
 
-Run: python3 -m unittest discover -s tests/oracle -v
+Run: python3 -m unittest discover -s tests/oracle -t . -v
 """
 
 from __future__ import annotations
@@ -9,16 +9,14 @@ from __future__ import annotations
 import io
 import json
 import os
-import sys
 import tempfile
 import unittest
 from contextlib import redirect_stdout
 from typing import Any
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import smmu_trace as st  # noqa: E402
-from smmu_trace import analyse, expect, expect_write  # noqa: E402
+from tests.oracle import phases, report, smmu_model
+from tests.oracle import smmu_trace as st
+from tests.oracle.smmu_trace import analyse, expect, expect_write
 
 T0 = 1_732_181_234_000_000  # trace epoch, microseconds
 CK = (0x6EE00000, 0x7EE00000)
@@ -202,7 +200,8 @@ class Base(unittest.TestCase):
         self.tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self.tmp.cleanup)
 
-    def run_files(self, tr: Trace, se: Serial | None, **kw: Any) -> st.Report:
+    def run_files(self, tr: Trace, se: Serial | None,
+                  **kw: Any) -> report.Report:
         tp = os.path.join(self.tmp.name, "trace.log")
         with open(tp, "w") as f:
             f.write(tr.text())
@@ -390,13 +389,14 @@ class TestStockRun(Base):
 
     def test_expect_write(self) -> None:
         r = self.rep
-        ok, msg = expect_write(r, "GBPA", "ckprobe", st.GBPA_ABORT,
-                               mask=st.GBPA_ABORT)
+        ok, msg = expect_write(r, "GBPA", "ckprobe", smmu_model.GBPA_ABORT,
+                               mask=smmu_model.GBPA_ABORT)
         self.assertTrue(ok, msg)
         ok, msg = expect_write(r, "CR0", "ckprobe", 0)
         self.assertTrue(ok, msg)
         # deliberately wrong: "the crash kernel never turned SMMUEN off"
-        ok, msg = expect_write(r, "CR0", "ckprobe", 0, mask=st.CR0_SMMUEN,
+        ok, msg = expect_write(r, "CR0", "ckprobe", 0,
+                               mask=smmu_model.CR0_SMMUEN,
                                present=False)
         self.assertFalse(ok)
         self.assertIn("FAIL", msg)
@@ -452,7 +452,7 @@ class TestPhaseCutting(Base):
                          ["first+dying+ckprobe", "crashk"])
         for p in ("first", "dying", "ckprobe"):
             self.assertIn(p, r.absent)
-            with self.assertRaises(st.PhaseAbsentError):
+            with self.assertRaises(phases.PhaseAbsentError):
                 r.count("success", p)
         self.assertEqual(r.count("success", "first+dying+ckprobe"), 3)
         self.assertEqual(r.count("success", "crashk"), 1)
@@ -474,7 +474,7 @@ class TestPhaseCutting(Base):
         r = self.run_files(self.base_trace(), None)
         self.assertEqual([s.name for s in r.segments],
                          ["first+dying+ckprobe+crashk"])
-        self.assertEqual(set(r.absent), set(st.BASE_PHASES))
+        self.assertEqual(set(r.absent), set(phases.BASE_PHASES))
         self.assertEqual(r.count("success"), 4)
 
     def test_no_crash_kernel_mmio(self) -> None:
@@ -533,7 +533,7 @@ class TestPhaseCutting(Base):
         self.assertEqual(r.count("success", "crashk"), 1)
         self.assertEqual(r.count("success", "dump-start"), 1)
         self.assertIn("nope", r.absent)
-        with self.assertRaises(st.PhaseAbsentError):
+        with self.assertRaises(phases.PhaseAbsentError):
             r.count("success", "nope")
         # a window opening inside an extra sub-phase belongs to it (and to
         # its base phase), not to the base phase's first segment alone
@@ -858,21 +858,21 @@ class TestWindows(Base):
 
 class TestHelpers(unittest.TestCase):
     def test_parse_range(self) -> None:
-        self.assertEqual(st.parse_range("0x6ee00000-0x7ee00000"), CK)
-        self.assertEqual(st.parse_range("256M@0x6ee00000"), CK)
+        self.assertEqual(phases.parse_range("0x6ee00000-0x7ee00000"), CK)
+        self.assertEqual(phases.parse_range("256M@0x6ee00000"), CK)
         with self.assertRaises(ValueError):
-            st.parse_range("0x10-0x10")
+            phases.parse_range("0x10-0x10")
         with self.assertRaises(ValueError):
-            st.parse_range("junk")
+            phases.parse_range("junk")
 
     def test_decoders(self) -> None:
-        self.assertEqual(st.reg_name(0x100A8), "EVTQ_PROD")
-        self.assertEqual(st.reg_name(0x44), "GBPA")
-        self.assertEqual(st.reg_name(0x3FC), "OFF_0x3fc")
-        c = st.decode_cr0(0xD)
+        self.assertEqual(smmu_model.reg_name(0x100A8), "EVTQ_PROD")
+        self.assertEqual(smmu_model.reg_name(0x44), "GBPA")
+        self.assertEqual(smmu_model.reg_name(0x3FC), "OFF_0x3fc")
+        c = smmu_model.decode_cr0(0xD)
         self.assertEqual((c["SMMUEN"], c["EVTQEN"], c["CMDQEN"], c["PRIQEN"]),
                          (True, True, True, False))
-        g = st.decode_gbpa(0x80101000)
+        g = smmu_model.decode_gbpa(0x80101000)
         self.assertEqual((g["UPDATE"], g["ABORT"], g["SHCFG"]), (True, True, 1))
 
 

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Read (possibly nested) KTAP: its results with their place in the tree.
+
+  python3 -m tests.lib.ktap_parse count FILE
+      prints "PASSED FAILED SKIPPED", the leaf results of FILE
+  python3 -m tests.lib.ktap_parse flatten CONSOLE_LOG [NAME]
+      the KUnit KTAP a kernel printed on its console as flat KTAP
+
+count: a result line that closes a subtest is not a leaf; it only counts
+(as a failure) when it says "not ok" although none of its children failed,
+which is what a test that crashed or timed out looks like.  Comment lines
+(kselftest's "# Totals: ...", diagnostics) are not results.
+
+flatten: each leaf test becomes "ok N - NAME: <suite>: <case>[: <param>]"
+(NAME defaults to "kunit"; tests/kunit/run.sh -n gives e.g. "kunit 7.2").
+Exit status 1 if a test failed, if no suite ran, or if the log stops in the
+middle of a suite (the kernel crashed while testing).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from typing import Iterable, Iterator
+
+from tests.oracle.ktap import Ktap
+
+# A kernel console line's "[    1.234567] " time stamp.
+PREFIX = re.compile(r"^\[\s*\d+\.\d+\]\s?")
+RESULT = re.compile(r"^(ok|not ok) (\d+)\b ?(?:- )?(.*?)"
+                    r"(?:\s+#\s*((?i:SKIP).*))?$")
+SUBTEST = re.compile(r"^# Subtest: (.*)$")
+
+
+@dataclasses.dataclass
+class Result:
+    """One result line, with what the lines above it said about it."""
+    depth: int          # nesting level (4 spaces each)
+    ok: bool
+    name: str
+    skip: str | None    # "SKIP reason" of a skipped test
+    suites: list[str]   # the enclosing subtests announced by "# Subtest:"
+    children: int       # results directly below it (0: a leaf)
+    failed: int         # of which "not ok"
+
+
+def results(lines: Iterable[str]) -> Iterator[Result]:
+    """Every result line of `lines`, console time stamps stripped."""
+    pending: list[tuple[int, str]] = []   # "# Subtest:" (depth, name)
+    below: dict[int, tuple[int, int]] = {}  # depth -> (results, not ok)
+    for raw in lines:
+        line = PREFIX.sub("", raw.rstrip("\r\n"))
+        stripped = line.lstrip(" ")
+        depth = (len(line) - len(stripped)) // 4
+        m = SUBTEST.match(stripped)
+        if m:
+            # "# Subtest:" sits at the indentation of the subtest's children.
+            pending.append((depth, m.group(1)))
+            continue
+        m = RESULT.match(stripped)
+        if not m:
+            continue
+        ok = m.group(1) == "ok"
+        children, failed = below.pop(depth + 1, (0, 0))
+        n, bad = below.get(depth, (0, 0))
+        below[depth] = (n + 1, bad + (not ok))
+        suites = [s for d, s in pending if d <= depth]
+        # This result closes every subtest announced deeper than it.
+        pending = [(d, s) for d, s in pending if d <= depth]
+        yield Result(depth, ok, m.group(3), m.group(4), suites, children,
+                     failed)
+
+
+def count(lines: Iterable[str]) -> tuple[int, int, int]:
+    """(passed, failed, skipped) leaf results of a KTAP document."""
+    passed = failed = skipped = 0
+    for r in results(lines):
+        if r.children:
+            failed += not r.ok and not r.failed
+        elif r.skip:
+            skipped += 1
+        elif r.ok:
+            passed += 1
+        else:
+            failed += 1
+    return passed, failed, skipped
+
+
+def flatten(text: list[str], prefix: str) -> int:
+    """Print the KUnit results of a console log as flat KTAP: each leaf
+    test, and a suite that failed without a failing case (e.g. crashed)
+    as "<suite>: (suite)"."""
+    leaves = [(r.suites + [r.name] + (["(suite)"] if r.children else []),
+               r.ok, r.skip) for r in results(text)
+              if (r.depth or r.suites)
+              and (not r.children or not r.ok and not r.skip)]
+    if not leaves:
+        k = Ktap(plan=1)
+        k.not_ok(f"{prefix}: no KUnit suite ran (see the console log)")
+        k.diag("\n".join([ln for ln in text if ln.strip()][-15:]))
+        k.finish()
+        return 1
+    k = Ktap(plan=len(leaves))
+    for path, ok, skip in leaves:
+        name = f"{prefix}: " + ": ".join(path)
+        if skip and ok:
+            k.skip(name, skip[4:].strip())
+        else:
+            k.result(ok, name)
+    started = any("# Subtest:" in ln and len(PREFIX.sub("", ln))
+                  - len(PREFIX.sub("", ln).lstrip()) == 4 for ln in text)
+    if started and any("Kernel panic" in ln and "VFS" not in ln
+                       for ln in text):
+        k.diag("warning: the kernel panicked for another reason than the "
+               "root mount")
+    k.finish()
+    return 1 if k.failed else 0
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2 or argv[0] not in ("count", "flatten"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    with open(argv[1], errors="replace") as f:
+        if argv[0] == "count":
+            print(*count(f))
+            return 0
+        return flatten(f.read().splitlines(),
+                       argv[2] if len(argv) > 2 else "kunit")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
