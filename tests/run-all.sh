@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Run every test group, each of which prints KTAP, and end with one
-# "N passed, N failed, N skipped" line.  Exit status is non-zero if any test
-# failed or a group could not run.
+# Run every test group, each of which prints KTAP, and end with kselftest's
+# "# Totals:" line for the whole run and one "N passed, N failed, N skipped"
+# line.  Exit status is non-zero if any test failed or a group could not run.
 #
 #   tests/run-all.sh [-g GROUP[,GROUP...]]   groups: host kunit e2e (default: all)
 #
@@ -16,6 +16,9 @@
 set -e
 trap 'echo "run-all: aborting" >&2' ERR
 . "$(dirname "$0")/../scripts/lib/common.sh"
+# kselftest's KTAP helpers: this unpacks the pristine tree (kselftest_dir)
+# that the kexec, crash-unit and host-kdump groups build with
+. "$top_dir/tests/lib/ktap.sh"
 
 groups="host,kunit,e2e"
 while getopts 'g:h' opt; do
@@ -155,5 +158,7 @@ if has e2e; then
 fi
 
 [ "${#broken[@]}" -eq 0 ] || echo "# groups that did not run to the end: ${broken[*]}"
+KTAP_CNT_PASS=$passed KTAP_CNT_FAIL=$failed KTAP_CNT_SKIP=$skipped \
+	ktap_print_totals
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

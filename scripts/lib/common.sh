@@ -172,6 +172,16 @@ pristine_tree() {
 	unpack_pristine "$ksrc_tarball" "$ksrc_version"
 }
 
+# kselftest_dir - print the kselftest directory (tools/testing/selftests,
+# with kselftest.h and kselftest/ktap_helpers.sh) of the pristine 7.2 tree,
+# unpacking it if needed: the tests' KTAP writers are kselftest's.
+kselftest_dir() {
+	local tree
+
+	tree=$(pristine_tree 7.2) || return 1
+	echo "$tree/tools/testing/selftests"
+}
+
 # unpack_pristine TARBALL VERSION - print the directory of Debian's kernel
 # source TARBALL unpacked once, as $cache_dir/kernel/pristine-VERSION, for
 # the kernel builds and the host build of the kdump code alike.

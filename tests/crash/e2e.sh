@@ -42,10 +42,6 @@ trap 'echo "# e2e: aborting" >&2' ERR
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../../scripts/lib/common.sh"
 
-KSFT_PASS=0
-KSFT_FAIL=1
-KSFT_SKIP=4
-
 crash=""
 smmu_so=""
 keep=0
@@ -77,46 +73,18 @@ vmlinux="${2:-}"
 
 # ---- KTAP ---------------------------------------------------------------
 
-nr=0
-n_pass=0
-n_fail=0
-n_skip=0
+. "$here/../lib/ktap.sh"
 
-ktap_print_header() {
-	echo "KTAP version 1"
-}
-
-ktap_set_plan() {
-	echo "1..$1"
-}
-
-ktap_test_pass() {
-	nr=$((nr + 1))
-	n_pass=$((n_pass + 1))
-	echo "ok $nr - $1"
-}
-
-ktap_test_fail() {
-	nr=$((nr + 1))
-	n_fail=$((n_fail + 1))
-	echo "not ok $nr - $1"
-}
-
-ktap_test_skip() {
-	nr=$((nr + 1))
-	n_skip=$((n_skip + 1))
-	echo "ok $nr - $1 # SKIP $2"
-}
-
-ktap_skip_all() {
-	echo "1..0 # SKIP $1"
+# skip_all REASON - skip the whole run
+skip_all() {
+	ktap_skip_all "$1"
 	exit "$KSFT_SKIP"
 }
 
-ktap_finished() {
-	echo "# crash: smmu: e2e: $n_pass passed, $n_fail failed, $n_skip skipped"
-	[ "$n_fail" = 0 ] && exit "$KSFT_PASS"
-	exit "$KSFT_FAIL"
+# skip NAME REASON - skip one test
+skip() {
+	ktap_print_msg "$2"
+	ktap_test_skip "$1"
 }
 
 # check COND_STATUS NAME [DIAG...]: COND_STATUS 0 passes
@@ -140,26 +108,26 @@ diag() {
 # ---- set-up -------------------------------------------------------------
 
 ktap_print_header
-command -v python3 >/dev/null || ktap_skip_all "python3 not found"
-[ -f "$run/vmcore" ] || ktap_skip_all "$run has no vmcore"
-[ -f "$run/strtab/strtab.json" ] || ktap_skip_all "$run has no QMP stream table snapshot"
+command -v python3 >/dev/null || skip_all "python3 not found"
+[ -f "$run/vmcore" ] || skip_all "$run has no vmcore"
+[ -f "$run/strtab/strtab.json" ] || skip_all "$run has no QMP stream table snapshot"
 [ -f "$run/trace.log" ] && [ -f "$run/serial.tsv" ] ||
-	ktap_skip_all "$run has no trace.log/serial.tsv"
+	skip_all "$run has no trace.log/serial.tsv"
 if [ -z "$crash" ]; then
 	crash="$(bash "$top_dir/scripts/build-crash.sh" -p)/crash"
 fi
-[ -x "$crash" ] || ktap_skip_all "no crash binary ($crash): run scripts/build-crash.sh"
+[ -x "$crash" ] || skip_all "no crash binary ($crash): run scripts/build-crash.sh"
 if [ -z "$smmu_so" ]; then
 	smmu_so=$(bash "$top_dir/scripts/build-crash-extension.sh" 2>/dev/null) ||
-		ktap_skip_all "cannot build smmu.so"
+		skip_all "cannot build smmu.so"
 fi
-[ -f "$smmu_so" ] || ktap_skip_all "no $smmu_so"
+[ -f "$smmu_so" ] || skip_all "no $smmu_so"
 if [ -z "$vmlinux" ]; then
 	kdir=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["config"]["kernel_dir"])' \
 		"$run/run.json" 2>/dev/null || true)
 	vmlinux="$kdir/vmlinux"
 fi
-[ -f "$vmlinux" ] || ktap_skip_all "no vmlinux ($vmlinux) for $run"
+[ -f "$vmlinux" ] || skip_all "no vmlinux ($vmlinux) for $run"
 
 scratch_dir crash-e2e
 
@@ -289,14 +257,14 @@ rmap_check() {
 			grep -q '^ *SID  *SSID  *IOVA  *IPA  *PA  *SIZE  *PERM  *CONFIG  *DEVICE  *NOTE$'; then
 			check 0 "$name ($(echo "$row" | awk '{ print $6, $7, $8 }'))"
 		elif [ "$late" = 0 ] && printf '%s\n' "$sec" | grep -q '^0 mappings of '; then
-			ktap_test_skip "$name" "unmapped between QEMU's access and the crash"
+			skip "$name" "unmapped between QEMU's access and the crash"
 		else
 			check 1 "$name" "$sec"
 		fi
 		i=$((i + 1))
 	done <"$scratch/pairs"
 	while [ "$i" -lt "$nwalks" ]; do
-		ktap_test_skip "crash: smmu: reverse lookup $i" "not enough translations in the trace"
+		skip "crash: smmu: reverse lookup $i" "not enough translations in the trace"
 		i=$((i + 1))
 	done
 }
@@ -355,7 +323,7 @@ if [ "$minimal" = 1 ]; then
 	} | run_crash "$scratch/minimal.out" "$run/vmcore" --minimal
 	out="$scratch/minimal.out"
 
-	ktap_test_skip "crash: smmu: full mode (list, driver state, -s/-a from the driver's l2ptrs[], CD checks, ELF and kdump copies)" \
+	skip "crash: smmu: full mode (list, driver state, -s/-a from the driver's l2ptrs[], CD checks, ELF and kdump copies)" \
 		"crash 9.0.2 cannot open a Linux $kver dump with debug info; --minimal only"
 	if grep -q "smmu.so: shared object loaded" "$out"; then
 		check 0 "crash: smmu: extension loads into $("$crash" --version 2>/dev/null | grep -m1 '^crash ') --minimal"
@@ -372,7 +340,7 @@ if [ "$minimal" = 1 ]; then
 		why=$(unreachable "$sid" table)
 		[ -n "$why" ] && name="crash: smmu: ${oflag}-T: STE of SID $sid is not reached, as in the table the crashed kernel left ($why)"
 		if [ ! -s "$scratch/ste-$sid" ]; then
-			ktap_test_skip "$name" "SID $sid not in the snapshot"
+			skip "$name" "SID $sid not in the snapshot"
 			continue
 		fi
 		sec=$(section "$out" "ste-$sid")
@@ -391,18 +359,18 @@ if [ "$minimal" = 1 ]; then
 		got=$(printf '%s\n' "$sec" | sed -n 's/^  TRANSLATION: iova [0-9a-f]* -> pa \([0-9a-f]*\) .*/\1/p')
 		cfg=$(printf '%s\n' "$sec" | sed -n 's/.*CONFIG: \([a-z0-9-]*\).*/\1/p' | head -n 1)
 		if [ -n "$(unreachable "0x$sid" table)" ]; then
-			ktap_test_skip "$name" "SID 0x$sid not reached from STRTAB_BASE: $(unreachable "0x$sid" table)"
+			skip "$name" "SID 0x$sid not reached from STRTAB_BASE: $(unreachable "0x$sid" table)"
 		elif [ "$got" = "$pa" ] && [ "$(stage_of "$cfg")" = "$stage" ]; then
 			check 0 "$name"
 		elif [ "$late" = 0 ] && printf '%s\n' "$sec" | grep -q 'faults: translation fault'; then
-			ktap_test_skip "$name" "unmapped between QEMU's access and the crash"
+			skip "$name" "unmapped between QEMU's access and the crash"
 		else
 			check 1 "$name" "QEMU: 0x$iova -> 0x$pa (stage $stage)" "$sec"
 		fi
 		i=$((i + 1))
 	done <"$scratch/pairs"
 	while [ "$i" -lt "$nwalks" ]; do
-		ktap_test_skip "crash: smmu: IOVA walk $i" "not enough translations in the trace"
+		skip "crash: smmu: IOVA walk $i" "not enough translations in the trace"
 		i=$((i + 1))
 	done
 
@@ -412,7 +380,7 @@ if [ "$minimal" = 1 ]; then
 	if [ -n "$hit" ]; then
 		check 0 "$name ($(echo "$hit" | grep -oE 'RIG-FLOOD [0-9]{8}'))"
 	elif ! grep -q '^300 ' "$scratch/pairs"; then
-		ktap_test_skip "$name" "no translation for SID 0x300 in the window"
+		skip "$name" "no translation for SID 0x300 in the window"
 	else
 		check 1 "$name" "$(awk '/^#### rd-/,0' "$out" | head -n 20)"
 	fi
@@ -437,7 +405,7 @@ if [ "$minimal" = 1 ]; then
 		fi
 		name="crash: smmu: -d (--minimal): the decisions for SIDs 0x100, 0x200, 0x300 agree with QEMU's trace and their STE0 with the QMP snapshot"
 		if [ $((dd_flags & 2)) = 0 ]; then
-			ktap_test_skip "$name" "the crash kernel did not adopt the stream table (flags $dd_flags): no decisions"
+			skip "$name" "the crash kernel did not adopt the stream table (flags $dd_flags): no decisions"
 		else
 			res=0
 			why=$(printf '%s\n' "$sec" | $truth check-decisions "$run" 2>&1) || res=1
@@ -576,7 +544,7 @@ for sid in 0x100 0x200 0x300; do
 	[ -n "$why" ] && name="crash: smmu: STE of SID $sid is not reached, as in the table the crashed kernel left ($why)"
 	[ "$has_dd" = 1 ] && name="$name (-o: the device dump's stores undone)"
 	if [ ! -s "$scratch/ste-$sid" ]; then
-		ktap_test_skip "$name" "SID $sid not in the snapshot"
+		skip "$name" "SID $sid not in the snapshot"
 		continue
 	fi
 	want=$(cut -d' ' -f2- "$scratch/ste-$sid")
@@ -593,9 +561,9 @@ done
 name="crash: smmu: CD of the stage-1 STE of SID 0x300 is decoded"
 w0=$(cut -d' ' -f2 "$scratch/ste-0x300")
 if [ -z "$w0" ] || [ $(((0x$w0 >> 1) & 5)) != 5 ]; then
-	ktap_test_skip "$name" "SID 0x300 has no stage-1 STE in this run"
+	skip "$name" "SID 0x300 has no stage-1 STE in this run"
 elif [ -n "$(unreachable 0x300 driver)" ]; then
-	ktap_test_skip "$name" "SID 0x300's STE is not reached: $(unreachable 0x300 driver)"
+	skip "$name" "SID 0x300's STE is not reached: $(unreachable 0x300 driver)"
 else
 	ctx=$(printf '%x' $((0x$w0 & 0x000fffffffffffc0)))
 	sec=$(section "$out" "ste-${o}0x300")
@@ -622,14 +590,14 @@ while read -r sid iova pa perm stage late; do
 		check 0 "$name"
 	elif [ "$late" = 0 ] && printf '%s\n' "$sec" | grep -q 'faults: translation fault'; then
 		# until it has stopped its CPUs the dying kernel can still unmap it
-		ktap_test_skip "$name" "unmapped between QEMU's access ($when) and the crash"
+		skip "$name" "unmapped between QEMU's access ($when) and the crash"
 	else
 		check 1 "$name" "QEMU ($when): 0x$iova -> 0x$pa (stage $stage)" "$sec"
 	fi
 	i=$((i + 1))
 done <"$scratch/pairs"
 while [ "$i" -lt "$nwalks" ]; do
-	ktap_test_skip "crash: smmu: IOVA walk $i" "not enough translations in the trace"
+	skip "crash: smmu: IOVA walk $i" "not enough translations in the trace"
 	i=$((i + 1))
 done
 
@@ -639,7 +607,7 @@ hit=$(awk '/^#### rd-/ { on = 1; next } /^#### / { on = 0 } on' "$out" |
 if [ -n "$hit" ]; then
 	check 0 "$name ($(echo "$hit" | grep -oE 'RIG-FLOOD [0-9]{8}'))"
 elif ! grep -q '^300 ' "$scratch/pairs"; then
-	ktap_test_skip "$name" "no translation for SID 0x300 in the window"
+	skip "$name" "no translation for SID 0x300 in the window"
 else
 	check 1 "$name" "$(awk '/^#### rd-/,0' "$out" | head -n 20)"
 fi
@@ -737,7 +705,7 @@ if [ "$has_dd" = 1 ]; then
 
 	name="crash: smmu: -d: the decisions for SIDs 0x100, 0x200, 0x300 agree with QEMU's trace and their STE0 with the QMP snapshot"
 	if [ $((dd_flags & 2)) = 0 ]; then
-		ktap_test_skip "$name" "the crash kernel did not adopt the stream table (flags $dd_flags): no decisions"
+		skip "$name" "the crash kernel did not adopt the stream table (flags $dd_flags): no decisions"
 	else
 		res=0
 		why=$(printf '%s\n' "$sec" | $truth check-decisions "$run" 2>&1) || res=1
@@ -747,7 +715,7 @@ if [ "$has_dd" = 1 ]; then
 
 	name="crash: smmu: -d: each recorded L1STD store has the snapshot's word as OLD, the dump's as NEW and \"new\" as its state"
 	if ! grep -q 'L1STD' "$scratch/real.expect"; then
-		ktap_test_skip "$name" "the device dump records no L1 store"
+		skip "$name" "the device dump records no L1 store"
 	else
 		res=0
 		why=$(printf '%s\n' "$sec" | $truth check-writes "$run" 2>&1) || res=1
@@ -920,7 +888,7 @@ else
 	ste_shown 0x300 table "$(section "$out" regs)" && regs_ok=1 || regs_ok=0
 fi
 if [ -z "$poke_pa" ]; then
-	ktap_test_skip "$name" "the crash kernel changed SID 0x200's STE in the old table: no store simulated"
+	skip "$name" "the crash kernel changed SID 0x200's STE in the old table: no store simulated"
 elif [ "${abort%% *}" = "0000000000000001" ] && [ "$undo" = "$want200" ] &&
 	[ "$regs_ok" = 1 ] && ste_shown 0x300 table "$(section "$out" regs-o)"; then
 	check 0 "$name"
@@ -940,9 +908,9 @@ want100=$(cut -d' ' -f2- "$scratch/ste-0x100")
 got=$(section "$out" l1 | ste_words)
 l2=$(printf '%x' $((0x${l1_100_val:-0} & 0x0000ffffffffffc0)))
 if [ -z "$l1_100_pa" ]; then
-	ktap_test_skip "$name" "not a 2-level stream table"
+	skip "$name" "not a 2-level stream table"
 elif [ "$n_l1" = 0 ]; then
-	ktap_test_skip "$name" "no L1 descriptor rewritten (not split 8?)"
+	skip "$name" "no L1 descriptor rewritten (not split 8?)"
 elif section "$out" list | grep -Eq "^  L1 REWRITTEN: $n_l1 L1 descriptors? " &&
 	section "$out" l1 | grep -q "rewritten after the crash?" &&
 	ste_shown 0x100 driver "$(section "$out" l1)" &&

@@ -12,6 +12,7 @@
 
 set -e
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib/ktap.sh"
 ext="$here/../../crash-extension"
 kdir="$1"
 cc="$2"
@@ -37,10 +38,9 @@ mutants=(
 	"ext|s/^#define SMMU_KDUMP_F_ADOPTED\t(1U << 1)/#define SMMU_KDUMP_F_ADOPTED\t(1U << 3)/|extension flag: adopted moved"
 )
 
-echo "KTAP version 1"
-echo "1..${#mutants[@]}"
+ktap_print_header
+ktap_set_plan "${#mutants[@]}"
 n=0
-failed=0
 for m in "${mutants[@]}"; do
 	IFS='|' read -r side expr desc <<<"$m"
 	n=$((n + 1))
@@ -77,12 +77,7 @@ for m in "${mutants[@]}"; do
 		echo "# $desc: the run-time checks passed" >&2
 		st=1
 	fi
-	if [ "$st" = 0 ]; then
-		echo "ok $n - crash: smmu: layout mutant rejected: $desc"
-	else
-		echo "not ok $n - crash: smmu: layout mutant rejected: $desc"
-		failed=$((failed + 1))
-	fi
+	ktap_test_result "crash: smmu: layout mutant rejected: $desc" \
+		[ "$st" = 0 ]
 done
-echo "# crash: smmu: layout mutants: $((n - failed)) passed, $failed failed"
-[ "$failed" = 0 ]
+ktap_finished

@@ -24,6 +24,7 @@
 set -e
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../../scripts/lib/common.sh"
+. "$here/../lib/ktap.sh"
 
 keep=0
 [ "${1:-}" = -k ] && keep=1
@@ -33,7 +34,7 @@ scratch_dir crash-ext-test
 ext="$top_dir/crash-extension"
 cc="${CC:-gcc}"
 cflags=(-std=gnu11 -Wall -Wextra -Wno-unused-parameter -Werror
-	-Wstrict-prototypes -O1 -g -I"$ext" -I"$here")
+	-Wstrict-prototypes -O1 -g -I"$ext" -I"$here" -I"$ksft_dir")
 if echo 'int main(void){return 0;}' |
 	"$cc" -x c -fsanitize=address,undefined -o "$scratch/probe" - 2>/dev/null; then
 	cflags+=(-fsanitize=address,undefined -fno-sanitize-recover=all)
@@ -83,5 +84,4 @@ if [ -n "${mutants_dir:-}" ]; then
 fi
 
 # One KTAP document with a subtest per program.
-. "$here/../lib/ktap.sh"
 ktap_subtests "crash: smmu" "$scratch" merge "${progs[@]}"

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Host tests of the crash "smmu" extension: KTAP harness, fake physical
- * memory and table builders shared by the test programs.
+ * Host tests of the crash "smmu" extension: checks on top of kselftest.h
+ * (the pristine kernel tree's, see run.sh), fake physical memory and table
+ * builders shared by the test programs.
  */
 
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "test.h"
+#include "kselftest.h"
 
 static int case_failures;
 
@@ -17,7 +19,7 @@ void test_check(int ok, const char *file, int line, const char *expr)
 	if (ok)
 		return;
 	case_failures++;
-	printf("# %s:%d: check failed: %s\n", file, line, expr);
+	ksft_print_msg("%s:%d: check failed: %s\n", file, line, expr);
 }
 
 void test_check_eq(uint64_t a, uint64_t b, const char *file, int line,
@@ -26,8 +28,8 @@ void test_check_eq(uint64_t a, uint64_t b, const char *file, int line,
 	if (a == b)
 		return;
 	case_failures++;
-	printf("# %s:%d: %s == %#llx, expected %s == %#llx\n", file, line, ea,
-	       (unsigned long long)a, eb, (unsigned long long)b);
+	ksft_print_msg("%s:%d: %s == %#llx, expected %s == %#llx\n", file, line,
+		       ea, (unsigned long long)a, eb, (unsigned long long)b);
 }
 
 void test_check_str(const char *a, const char *b, const char *file, int line,
@@ -36,28 +38,24 @@ void test_check_str(const char *a, const char *b, const char *file, int line,
 	if (a && b && !strcmp(a, b))
 		return;
 	case_failures++;
-	printf("# %s:%d: %s is \"%s\", expected \"%s\"\n", file, line, ea,
-	       a ? a : "(null)", b ? b : "(null)");
+	ksft_print_msg("%s:%d: %s is \"%s\", expected \"%s\"\n", file, line,
+		       ea, a ? a : "(null)", b ? b : "(null)");
 }
 
 int test_run(const char *prefix, const struct test_case *cases, size_t n)
 {
-	int failed = 0;
 	size_t i;
 
-	printf("KTAP version 1\n1..%zu\n", n);
+	ksft_print_header();
+	ksft_set_plan(n);
 	for (i = 0; i < n; i++) {
 		case_failures = 0;
 		fm_reset();
 		cases[i].fn();
-		if (case_failures)
-			failed++;
-		printf("%sok %zu - %s: %s\n", case_failures ? "not " : "",
-		       i + 1, prefix, cases[i].name);
-		fflush(stdout);
+		ksft_test_result(!case_failures, "%s: %s\n", prefix,
+				 cases[i].name);
 	}
-	printf("# %s: %zu passed, %d failed\n", prefix, n - failed, failed);
-	return failed ? 1 : 0;
+	ksft_finished();
 }
 
 /* ---- fake physical memory ------------------------------------------------ */

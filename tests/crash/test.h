@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Host tests of the crash "smmu" extension's decoders: a small KTAP
- * harness and a fake physical memory to build SMMU tables in.
+ * Host tests of the crash "smmu" extension's decoders: checks on top of
+ * kselftest.h and a fake physical memory to build SMMU tables in.
  */
 
 #ifndef SMMU_TEST_H
@@ -24,6 +24,7 @@ void test_check_eq(uint64_t a, uint64_t b, const char *file, int line,
 		   const char *ea, const char *eb);
 void test_check_str(const char *a, const char *b, const char *file, int line,
 		    const char *ea);
+/* Run the cases as one kselftest KTAP document, then exit (ksft_finished) */
 int test_run(const char *prefix, const struct test_case *cases, size_t n);
 
 #define CHECK(c)	test_check(!!(c), __FILE__, __LINE__, #c)

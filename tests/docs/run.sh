@@ -43,6 +43,7 @@ set -e
 trap 'echo "run.sh: aborting" >&2' ERR
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../../scripts/lib/common.sh"
+. "$here/../lib/ktap.sh"
 
 line=7.2
 series_dir=
@@ -111,22 +112,18 @@ if [ -z "$index_patch" ]; then
 		head -n 1) || true
 fi
 
-ntests=12
-nr=0
-failed=0
-
-# result RC DESC - print one KTAP result line; RC 0 pass, 4 skip, else fail.
-# The reason of a skip is the last line of $scratch/diag.
+# result RC DESC - print one KTAP result line after the diagnostics in
+# $scratch/diag; RC 0 pass, 4 skip (the reason: the last diagnostic), else
+# fail.
 result() {
 	local rc="$1" desc="$2"
-	nr=$((nr + 1))
 	if [ -s "$scratch/diag" ]; then
 		sed 's/^/# /' "$scratch/diag"
 	fi
 	case "$rc" in
-	0) echo "ok $nr - docs: $desc" ;;
-	4) echo "ok $nr - docs: $desc # SKIP $(tail -n 1 "$scratch/diag")" ;;
-	*) echo "not ok $nr - docs: $desc"; failed=$((failed + 1)) ;;
+	0) ktap_test_pass "docs: $desc" ;;
+	4) ktap_test_skip "docs: $desc" ;;
+	*) ktap_test_fail "docs: $desc" ;;
 	esac
 	: >"$scratch/diag"
 }
@@ -277,8 +274,8 @@ check_index_patch() {
 	fi
 }
 
-echo "KTAP version 1"
-echo "1..$ntests"
+ktap_print_header
+ktap_set_plan 12
 : >"$scratch/diag"
 tree_ok=0
 if prepare_tree >"$scratch/prepare.log" 2>&1; then
@@ -313,9 +310,4 @@ run_check "the kernel-parameters.txt entries point to the guide" \
 	guide_check kernel-parameters
 run_check "the guide is a patch of its own and in the kdump toctree" \
 	check_index_patch
-
-[ "$nr" = "$ntests" ] || { echo "# ran $nr checks, planned $ntests"; exit 1; }
-echo "# docs: $((nr - failed)) passed, $failed failed"
-if [ "$failed" != 0 ]; then
-	exit 1
-fi
+ktap_finished

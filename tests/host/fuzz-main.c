@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "kselftest.h"
 
 static const char * const err_names[ARM_SMMU_KDUMP_ERR_MAX] = {
 	"none", "fmt", "log2size", "split", "res0", "base_align",
@@ -23,7 +24,7 @@ int main(int argc, char **argv)
 {
 	struct fz_stats st = {};
 	unsigned long long rounds = 30000, seed = 0, i, replay = 0;
-	unsigned int failed = 0, nr = 0, mask;
+	unsigned int mask;
 	bool do_replay = false;
 	struct timespec t0, t1;
 	struct fz_src src;
@@ -70,11 +71,13 @@ int main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 
-	printf("KTAP version 1\n1..%d\n", FZ_NR_INV + 1);
-	printf("# %llu rounds in %.1f s: %llu tables accepted (%llu STEs kept, %llu aborted; %llu undamaged), %llu rejected\n",
-	       st.rounds, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
-	       st.accepted, st.kept, st.aborted, st.clean, st.rejected);
-	printf("# rejected by:");
+	ksft_print_header();
+	ksft_set_plan(FZ_NR_INV + 1);
+	ksft_print_msg("%llu rounds in %.1f s: %llu tables accepted (%llu STEs kept, %llu aborted; %llu undamaged), %llu rejected\n",
+		       st.rounds, (t1.tv_sec - t0.tv_sec) +
+		       (t1.tv_nsec - t0.tv_nsec) / 1e9, st.accepted, st.kept,
+		       st.aborted, st.clean, st.rejected);
+	ksft_print_msg("rejected by:");
 	for (opt = 1; opt < ARM_SMMU_KDUMP_ERR_MAX; opt++)
 		if (st.rejected_by[opt])
 			printf(" %s %llu", err_names[opt], st.rejected_by[opt]);
@@ -85,22 +88,16 @@ int main(int argc, char **argv)
 		bool bad = st.violations[opt];
 
 		if (bad)
-			printf("# %llu rounds violated it, first with seed %llu (replay: kdump-fuzz -r %llu)\n",
-			       st.violations[opt], st.first_seed[opt],
-			       st.first_seed[opt]);
-		printf("%sok %d fuzz: %s\n", bad ? "not " : "", ++nr,
-		       fz_inv_names[opt]);
-		failed += bad;
+			ksft_print_msg("%llu rounds violated it, first with seed %llu (replay: kdump-fuzz -r %llu)\n",
+				       st.violations[opt], st.first_seed[opt],
+				       st.first_seed[opt]);
+		ksft_test_result(!bad, "fuzz: %s\n", fz_inv_names[opt]);
 	}
 	/* The damage must leave both outcomes common enough to matter */
 	mask = st.accepted > rounds / 10 && st.rejected > rounds / 10 &&
 	       st.clean > rounds / 100 && st.kept > rounds / 10;
 	if (!mask)
-		printf("# too few accepted, rejected, clean rounds or kept STEs\n");
-	printf("%sok %d fuzz: accepted and rejected tables both common\n",
-	       mask ? "" : "not ", ++nr);
-	failed += !mask;
-	printf("# %s fuzz: %u passed, %u failed\n", HOST_KDUMP_NAME, nr - failed,
-	       failed);
-	return failed ? 1 : 0;
+		ksft_print_msg("too few accepted, rejected, clean rounds or kept STEs\n");
+	ksft_test_result(mask, "fuzz: accepted and rejected tables both common\n");
+	ksft_finished();
 }

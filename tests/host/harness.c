@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* KTAP output and checks for the host unit tests */
+/* Checks for the host unit tests, run with kselftest.h (see Makefile) */
 
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "harness.h"
+#include "kselftest.h"
 #include "shim/shim.h"
 
 static int case_failures;
@@ -38,12 +39,16 @@ void test_note(const char *fmt, ...)
 	putchar('\n');
 }
 
+/*
+ * kselftest has no subtests: each suite is one kselftest result, after
+ * its cases' KTAP indented by four spaces.
+ */
 int test_run(const char *prefix, const struct test_suite *suites, size_t nr)
 {
-	unsigned int passed = 0, failed = 0;
 	size_t i, j;
 
-	printf("KTAP version 1\n1..%zu\n", nr);
+	ksft_print_header();
+	ksft_set_plan(nr);
 	for (i = 0; i < nr; i++) {
 		const struct test_suite *s = &suites[i];
 		unsigned int suite_failed = 0;
@@ -65,19 +70,11 @@ int test_run(const char *prefix, const struct test_suite *suites, size_t nr)
 			if (shim_nr_bugs != bugs)
 				test_check(0, __FILE__, __LINE__,
 					   "no kernel bug (WARN_ON, bad ida_free)");
-			if (case_failures) {
-				failed++;
-				suite_failed++;
-			} else {
-				passed++;
-			}
+			suite_failed += !!case_failures;
 			printf("    %sok %zu %s\n", case_failures ? "not " : "",
 			       j + 1, s->cases[j].name);
-			fflush(stdout);
 		}
-		printf("%sok %zu %s: %s\n", suite_failed ? "not " : "", i + 1,
-		       prefix, s->name);
+		ksft_test_result(!suite_failed, "%s: %s\n", prefix, s->name);
 	}
-	printf("# %s: %u passed, %u failed\n", prefix, passed, failed);
-	return failed;
+	ksft_finished();
 }

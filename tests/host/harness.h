@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* A small KTAP harness for the host unit tests of arm-smmu-v3-kdump.c */
+/* Test cases and checks for the host unit tests of arm-smmu-v3-kdump.c */
 #ifndef _KDUMP_HOST_HARNESS_H
 #define _KDUMP_HOST_HARNESS_H
 
@@ -25,7 +25,7 @@ void test_check_eq(unsigned long long a, unsigned long long b,
 		   const char *file, int line, const char *ea,
 		   const char *eb);
 void test_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Run the suites as one KTAP document; returns the number of failures */
+/* Run the suites as one KTAP document, then exit (ksft_finished) */
 int test_run(const char *prefix, const struct test_suite *suites, size_t nr);
 
 #define CHECK(c)	test_check(!!(c), __FILE__, __LINE__, #c)

@@ -17,6 +17,7 @@
 
 set -e
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib/ktap.sh"
 kver=7.2 corpus='' runs="${KDUMP_LIBFUZZER_RUNS:-20000}"
 while getopts 'k:c:n:' opt; do
 	case "$opt" in
@@ -31,43 +32,38 @@ ksrc="$1" out="$2"
 corpus="${corpus:-$out/corpus}"
 committed="$here/corpus"
 clang="${CLANG:-clang}"
-name="host-kdump $kver libFuzzer"
 
-# result N RC LOG TITLE DETAIL - KTAP result N: ok if the fuzzer's exit
-# status RC is 0, else not ok after what its LOG says about the finding
+# result RC LOG TITLE DETAIL - the next KTAP result: ok if the fuzzer's
+# exit status RC is 0, else not ok after what its LOG says about the finding
 result() {
-	if [ "$2" = 0 ]; then
-		echo "ok $1 $4: $5, no invariant broken"
-		passed=$((passed + 1))
+	if [ "$1" = 0 ]; then
+		ktap_test_pass "$3: $4, no invariant broken"
 	else
-		grep -a -E 'violated|ERROR|SUMMARY|runtime error|Test unit written' "$3" |
+		grep -a -E 'violated|ERROR|SUMMARY|runtime error|Test unit written' "$2" |
 			head -n 20 | sed 's/^/# /'
-		echo "not ok $1 $4: $5, exit $2"
-		failed=$((failed + 1))
+		ktap_test_fail "$3: $4, exit $1"
 	fi
 }
 
-echo "KTAP version 1"
-echo "1..2"
+ktap_print_header
+ktap_set_plan 2
 if ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' |
 	"$clang" -x c -fsanitize=fuzzer,address,undefined -o "$out/probe" - \
 		>/dev/null 2>&1; then
-	echo "ok 1 libFuzzer corpus replay # SKIP $clang cannot build -fsanitize=fuzzer"
-	echo "ok 2 libFuzzer target # SKIP $clang cannot build -fsanitize=fuzzer"
-	echo "# $name: 0 passed, 0 failed"
-	exit 0
+	ktap_print_msg "$clang cannot build -fsanitize=fuzzer"
+	ktap_test_skip "libFuzzer corpus replay"
+	ktap_test_skip "libFuzzer target"
+	ktap_finished
 fi
 if ! make -s -C "$here" KVER="$kver" KSRC="$ksrc" O="$out" libfuzzer \
 	>"$out/libfuzzer-build.log" 2>&1; then
 	sed 's/^/# /' "$out/libfuzzer-build.log" | tail -n 20
-	echo "not ok 1 libFuzzer corpus replay: build"
-	echo "not ok 2 libFuzzer target: build"
-	echo "# $name: 0 passed, 2 failed"
-	exit 1
+	ktap_test_fail "libFuzzer corpus replay: build"
+	ktap_test_fail "libFuzzer target: build"
+	ktap_finished
 fi
 
 # 1: the committed corpus, from a copy: each input once (-runs=0)
-passed=0 failed=0
 rm -rf "$out/replay"
 mkdir -p "$out/replay" "$corpus"
 [ ! -d "$committed" ] || cp -r -- "$committed"/. "$out/replay"/
@@ -76,7 +72,7 @@ rc=0
 (cd "$out" && ./kdump-libfuzzer -runs=0 -max_len=4096 "$out/replay") \
 	>"$out/libfuzzer-replay.log" 2>&1 || rc=$?
 grep -a -E '^#[0-9]+[[:space:]]+DONE' "$out/libfuzzer-replay.log" | sed 's/^/# /'
-result 1 "$rc" "$out/libfuzzer-replay.log" "libFuzzer corpus replay" \
+result "$rc" "$out/libfuzzer-replay.log" "libFuzzer corpus replay" \
 	"$nr inputs of tests/host/corpus"
 
 # 2: a session on the scratch corpus, which starts with the committed one
@@ -89,6 +85,5 @@ rc=0
 grep -E '^(Done|stat::number_of_executed_units|#[0-9]+[[:space:]]+(INITED|DONE))' \
 	"$out/libfuzzer.log" | sed 's/^/# /'
 echo "# corpus: $replayed inputs replayed ($nr of tests/host/corpus), $(find "$corpus" -type f | wc -l) now"
-result 2 "$rc" "$out/libfuzzer.log" "libFuzzer target" "$runs runs, seed 1"
-echo "# $name: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+result "$rc" "$out/libfuzzer.log" "libFuzzer target" "$runs runs, seed 1"
+ktap_finished

@@ -11,6 +11,7 @@
 
 set -e
 . "$(dirname "$0")/../../scripts/lib/common.sh"
+. "$(dirname "$0")/../lib/ktap.sh"
 
 kvers=()
 for kver in $kernel_lines; do
@@ -20,8 +21,8 @@ for kver in $kernel_lines; do
 	[ -f "$p/.unpacked" ] && kvers+=("$kver")
 done
 if [ "${#kvers[@]}" -eq 0 ]; then
-	echo "KTAP version 1"
-	echo "1..0 # SKIP no unpacked kernel tree (build a kernel first)"
+	ktap_print_header
+	ktap_skip_all "no unpacked kernel tree (build a kernel first)"
 	exit 0
 fi
 
@@ -30,18 +31,15 @@ for kver in "${kvers[@]}"; do
 	mapfile -t patches < <(series_patches "$kver")
 	ntests=$((ntests + 2 * ${#patches[@]} + 2))
 done
-echo "KTAP version 1"
-echo "1..$ntests"
-n=0
-bad=0
+ktap_print_header
+ktap_set_plan "$ntests"
+# report NAME DIAG - a result: ok if DIAG is empty, else not ok after it
 report() {
-	n=$((n + 1))
 	if [ -z "$2" ]; then
-		echo "ok $n - kernel style: $1"
+		ktap_test_pass "kernel style: $1"
 	else
 		printf '%s\n' "$2" | head -n 10 | sed 's/^/# /'
-		echo "not ok $n - kernel style: $1"
-		bad=1
+		ktap_test_fail "kernel style: $1"
 	fi
 }
 tmp=$(mktemp -d)
@@ -102,9 +100,9 @@ for kver in "${kvers[@]}"; do
 			report "W=1 and sparse clean: linux-$kver/${p##*/}" "$out"
 		done
 	else
+		ktap_print_msg "no project kernel build tree"
 		for p in "${patches[@]}"; do
-			n=$((n + 1))
-			echo "ok $n - kernel style: W=1 and sparse clean: linux-$kver/${p##*/} # SKIP no project kernel build tree"
+			ktap_test_skip "kernel style: W=1 and sparse clean: linux-$kver/${p##*/}"
 		done
 	fi
 
@@ -126,4 +124,4 @@ done
 out=$(cd "$top_dir" && git ls-files drivers include fs Documentation arch 2>/dev/null |
 	head -n 5)
 report "no kernel file outside the series" "$out"
-exit "$bad"
+ktap_finished

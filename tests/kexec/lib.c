@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Shared helpers of the kexec-tools --smmu-kdump-* host tests: the fake
- * /sys, /proc and /dev trees, stderr/stdout capture and KTAP reporting,
+ * /sys, /proc and /dev trees, stderr/stdout capture and KTAP reporting
+ * (kselftest.h, the pristine kernel tree's: see run.sh),
  * plus the few kexec-tools functions the code under test calls.
  */
 
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "kexec.h"
+#include "kselftest.h"
 #include "lib.h"
 
 /*
@@ -777,48 +779,36 @@ int test_child(int (*fn)(void *), void *arg, char **out, char **err)
 }
 
 static const char *prefix;
-static int planned, test_nr, failures, skipped;
 
 void test_plan(const char *name_prefix, int n)
 {
 	prefix = name_prefix;
-	planned = n;
-	printf("KTAP version 1\n1..%d\n", n);
+	ksft_print_header();
+	ksft_set_plan(n);
 }
 
 void test_report(int ok, const char *name, const char *diag)
 {
-	test_nr++;
-	if (!ok) {
-		failures++;
-		if (diag)
-			fputs(diag, stdout);
-	}
-	printf("%sok %d - %s %s\n", ok ? "" : "not ", test_nr, prefix, name);
+	if (!ok && diag)
+		fputs(diag, stdout);
+	ksft_test_result(ok, "%s %s\n", prefix, name);
 }
 
 void test_skip(const char *name, const char *reason)
 {
-	test_nr++;
-	skipped++;
-	printf("ok %d - %s %s # SKIP %s\n", test_nr, prefix, name, reason);
+	char full[PATH_MAX];
+
+	xfmt(full, "%s %s", prefix, name);
+	ksft_test_result_code(KSFT_SKIP, full, "%s", reason);
 }
 
 /**
- * test_done - Print the summary; returns the exit status.
+ * test_done - Print kselftest's totals and exit: non-zero if a test failed
+ * or the plan was not run in full.
  */
 int test_done(void)
 {
-	if (test_nr != planned) {
-		printf("# %s: planned %d tests, ran %d\n", prefix, planned,
-		       test_nr);
-		failures += planned > test_nr ? planned - test_nr : 0;
-	}
-	if (skipped)
-		printf("# %s: %d skipped\n", prefix, skipped);
-	printf("# %s: %d passed, %d failed\n", prefix,
-	       test_nr - failures - skipped, failures);
-	return failures ? 1 : 0;
+	ksft_finished();
 }
 
 void test_diag(char *diag, size_t *len, size_t size, const char *fmt, ...)

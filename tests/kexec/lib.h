@@ -36,7 +36,7 @@ char *test_lines(const char *text, const char *prefix, int with);
 void test_plan(const char *name_prefix, int n);
 void test_report(int ok, const char *name, const char *diag);
 void test_skip(const char *name, const char *reason);
-int test_done(void);
+int test_done(void) __attribute__ ((noreturn));
 void test_diag(char *diag, size_t *len, size_t size, const char *fmt, ...)
 	__attribute__ ((format (printf, 4, 5)));
 

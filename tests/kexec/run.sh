@@ -19,6 +19,7 @@
 set -e
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../../scripts/lib/common.sh"
+. "$here/../lib/ktap.sh"
 
 keep=0
 [ "${1:-}" = -k ] && keep=1
@@ -62,7 +63,8 @@ fi
 cc="${CC:-gcc}"
 cflags="-Wall -Werror -Wstrict-prototypes -O2 -g -I$src/include
 	-I$src/util_lib/include -I$src/kexec -I$src/kexec/libfdt
-	-I$src/kexec/arch/arm64 -I$src/kexec/arch/arm64/include -I$here"
+	-I$src/kexec/arch/arm64 -I$src/kexec/arch/arm64/include -I$here
+	-I$ksft_dir"
 helpers="$here/lib.c $src/kexec/arch/arm64/smmu-kdump.c"
 
 # shellcheck disable=SC2086
@@ -90,7 +92,6 @@ $cc $cflags -static -no-pie -o "$scratch/main-test" "$here/main-test.c" \
 	-Wl,--unresolved-symbols=ignore-all
 
 # One KTAP document with a subtest per program.
-. "$here/../lib/ktap.sh"
 ktap_subtests kexec "$scratch" keep \
 	smmu-kdump-test:"smmu-kdump helpers" options-test:"arm64 options" \
 	main-test:"kexec main"

@@ -1,44 +1,39 @@
 # SPDX-License-Identifier: GPL-2.0
-# KTAP helpers for the host test runners (sourced, not run).
+# KTAP for the test runners (sourced, not run): kselftest's ktap_helpers.sh,
+# from the pristine kernel tree (scripts/lib/common.sh: kselftest_dir), and
+# ktap_subtests, which nests programs' KTAP under one document.
+
+declare -F kselftest_dir >/dev/null ||
+	. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/common.sh"
+ksft_dir=$(kselftest_dir) || die "no kselftest directory"
+# shellcheck source=/dev/null
+. "$ksft_dir/kselftest/ktap_helpers.sh"
 
 # ktap_subtests PREFIX DIR STDERR NAME:TITLE... - run DIR/NAME for each item
-# as one subtest of a KTAP document.  Each program prints KTAP ending in
-# "# ...: N passed, N failed"; its output is indented under the subtest and
-# its counts are summed.  STDERR is "merge" to fold the program's stderr into
-# its output, anything else to leave it on stderr.  Returns non-zero if a
-# program failed or printed no summary.
+# as one subtest "PREFIX: TITLE" of a KTAP document.  Each program prints
+# KTAP ending in kselftest's "# Totals:" line; its output is indented under
+# the subtest.  STDERR is "merge" to fold the program's stderr into its
+# output, anything else to leave it on stderr.  Returns non-zero if a
+# program exited non-zero or printed no Totals line.
 ktap_subtests() {
-	local prefix="$1" dir="$2" stderr="$3" t prog out rc summary
-	local nr=0 failed=0 sum_pass=0 sum_fail=0
+	local prefix="$1" dir="$2" stderr="$3" t out rc
 	shift 3
-	echo "KTAP version 1"
-	echo "1..$#"
+	ktap_print_header
+	ktap_set_plan $#
 	for t in "$@"; do
-		prog=${t%%:*}
-		nr=$((nr + 1))
 		rc=0
 		if [ "$stderr" = merge ]; then
-			out=$(TMPDIR="$dir" "$dir/$prog" 2>&1) || rc=$?
+			out=$(TMPDIR="$dir" "$dir/${t%%:*}" 2>&1) || rc=$?
 		else
-			out=$(TMPDIR="$dir" "$dir/$prog") || rc=$?
+			out=$(TMPDIR="$dir" "$dir/${t%%:*}") || rc=$?
 		fi
 		printf '%s\n' "$out" | sed 's/^/    /'
-		summary=$(printf '%s\n' "$out" |
-			sed -n 's/^# .*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' |
-			tail -n 1)
-		if [ -n "$summary" ]; then
-			sum_pass=$((sum_pass + ${summary% *}))
-			sum_fail=$((sum_fail + ${summary#* }))
+		if [ "$rc" = 0 ] && printf '%s\n' "$out" | grep -q '^# Totals: '; then
+			ktap_test_pass "$prefix: ${t#*:}"
 		else
-			sum_fail=$((sum_fail + 1))
-		fi
-		if [ "$rc" = 0 ] && [ -n "$summary" ]; then
-			echo "ok $nr - $prefix: ${t#*:}"
-		else
-			echo "not ok $nr - $prefix: ${t#*:}"
-			failed=$((failed + 1))
+			ktap_test_fail "$prefix: ${t#*:}"
 		fi
 	done
-	echo "# $prefix: $sum_pass passed, $sum_fail failed"
-	[ "$failed" = 0 ]
+	ktap_print_totals
+	[ "$KTAP_CNT_FAIL" = 0 ]
 }
