@@ -16,8 +16,15 @@
 # kasan:   the project kernel with configs/kasan.config merged too (generic
 #          KASAN), for `make kasan`.
 # Output goes to $cache_dir/kernel/<kver>-<variant>-<hash>/ (Image, vmlinux,
-# System.map, .config) where <hash> covers every input; an existing output is
-# reused, one is kept per line and variant.  -p prints that directory only.
+# System.map, .config, and "objects": the objects the build made) where <hash>
+# covers every input; an existing output is reused, one is kept per line and
+# variant.  -p prints that directory only.
+#
+# The stock and the project kernel of a line share one source and build tree,
+# $cache_dir/kernel/<kver>/ (the kasan kernel has its own, <kver>-kasan/: its
+# configuration differs): the tree is brought back to pristine, the series
+# applied for the project kernel, and make rebuilds what that changed, so the
+# second of the two is an incremental build.
 
 set -e
 . "$(dirname "$0")/lib/common.sh"
@@ -88,10 +95,11 @@ if [ "$print_only" = 1 ]; then
 	echo "$out"
 	exit 0
 fi
-# One build of a line's variant at a time (its source and build trees are
-# shared).
+# One build at a time in a tree.
+work=$kver
+[ "$variant" = kasan ] && work=$kver-kasan
 mkdir -p "$cache_dir/kernel"
-exec 9>"$cache_dir/kernel/$name.lock"
+exec 9>"$cache_dir/kernel/$work.lock"
 flock 9
 if [ -f "$out/Image" ] && [ -f "$out/vmlinux" ]; then
 	log "$name kernel up to date: $out"
@@ -101,13 +109,16 @@ fi
 
 pristine=$(unpack_pristine "$tarball" "$src_version")
 
-src="$cache_dir/kernel/$name/src"
-build="$cache_dir/kernel/$name/build"
+src="$cache_dir/kernel/$work/src"
+build="$cache_dir/kernel/$work/build"
 mkdir -p "$src" "$build"
+# The trees of one variant each that earlier versions of this script kept
+rm -rf "$cache_dir/kernel/$kver-stock" "$cache_dir/kernel/$kver-project" \
+	"$cache_dir/kernel/$kver-stock.lock" "$cache_dir/kernel/$kver-project.lock"
 
-# Bring the variant's tree back to pristine.  Files rsync restores get a new
-# mtime so that make rebuilds what an earlier overlay or patch changed.
-log "syncing $name source tree ($src_version)"
+# Bring the tree back to pristine.  Files rsync restores get a new mtime so
+# that make rebuilds what an earlier patch changed.
+log "syncing $work source tree ($src_version)"
 if [ -f "$src/Makefile" ]; then
 	rsync -a --delete --exclude=/.unpacked --out-format='%n' "$pristine/" "$src/" |
 		(cd "$src" && xargs -r -d '\n' touch -c --)
@@ -135,8 +146,12 @@ export KBUILD_BUILD_USER=rig KBUILD_BUILD_HOST=arm-smmu-kdump
 MAKE=(make -C "$src" -j"$nproc" ARCH=arm64 CROSS_COMPILE="$cross_compile"
 	CC="ccache ${cross_compile}gcc" O="$build")
 
+# A new fragment starts from allnoconfig again; the series' new Kconfig
+# symbols (and their removal for the stock kernel) take olddefconfig only.
 cfg_hash=$(hash_inputs "${fragments[@]}")
-if [ "$(cat "$build/.rig-config" 2>/dev/null)" != "$cfg_hash" ]; then
+if [ "$(cat "$build/.rig-config" 2>/dev/null)" = "$cfg_hash" ]; then
+	"${MAKE[@]}" -s olddefconfig >/dev/null
+else
 	log "configuring (allnoconfig + ${fragments[*]#"$top_dir/"})"
 	"${MAKE[@]}" -s allnoconfig >/dev/null
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" \
@@ -165,6 +180,8 @@ tmp="$out.tmp"
 rm -rf "$tmp"
 mkdir -p "$tmp"
 cp "$build/arch/arm64/boot/Image" "$build/vmlinux" "$build/System.map" "$build/.config" "$tmp/"
+# The objects linked into vmlinux (the tree may hold the other variant's too)
+"${cross_compile}ar" t "$build/vmlinux.a" | sed "s|^$build/||" | LC_ALL=C sort >"$tmp/objects"
 echo "$hash" >"$tmp/hash"
 echo "$src_version" >"$tmp/version"
 # Keep one output per line and variant: they are large (vmlinux carries

@@ -11,11 +11,12 @@
 #   series.sh export KVER [DIR]   write pristine..series back to
 #                                 patches/linux-KVER/ with git format-patch,
 #                                 the cover letter made from the description
-#   series.sh check KVER BUILD [DIR]
+#   series.sh check KVER KERNEL [DIR]
 #                                 build each patch of the branch in turn:
 #                                 the objects of the files it touches that
-#                                 the kernel build tree BUILD has, with its
-#                                 .config, W=1 and sparse (C=2); print KTAP
+#                                 the kernel KERNEL (an output directory of
+#                                 build-kernel.sh) links, with its .config,
+#                                 W=1 and sparse (C=2); print KTAP
 #                                 with the warnings that the pristine tree
 #                                 does not have; fail on any, or if a patch
 #                                 does not build
@@ -34,7 +35,7 @@ author_name="arm-smmu-kdump developers"
 author_email="arm-smmu-kdump@example.org"
 
 usage() {
-	sed -n '6,22p' "$0" >&2
+	sed -n '6,23p' "$0" >&2
 	exit 1
 }
 
@@ -126,7 +127,9 @@ export)
 	;;
 check)
 	[ -d "$dir/.git" ] || die "$dir is not a series tree: run '$0 branch $kver'"
-	[ -f "$built/.config" ] || die "$built is not a kernel build tree"
+	if [ ! -f "$built/.config" ] || [ ! -f "$built/objects" ]; then
+		die "$built is not an output directory of build-kernel.sh"
+	fi
 	build="$dir.build"
 	mkdir -p "$build"
 	export CCACHE_DIR="${CCACHE_DIR:-$cache_dir/ccache}"
@@ -180,6 +183,7 @@ check)
 			done) |
 			sed -E 's/:[0-9]+:[0-9]+:/:/' | LC_ALL=C sort -u
 	}
+	rm -f "$build"/before-*
 	bad=0
 	n=0
 	for c in $(git_ rev-list --reverse pristine..series); do
@@ -187,16 +191,18 @@ check)
 		subject=$(git_ log -1 --format=%s "$c")
 		# only what the configuration builds
 		mapfile -t targets < <(objs "$c" | while read -r o; do
-			[ -e "$built/$o" ] && echo "$o"
+			grep -qxF "$o" "$built/objects" && echo "$o"
 		done)
 		if [ "${#targets[@]}" -eq 0 ]; then
 			echo "ok $n - $subject: builds (no object touched)"
 			continue
 		fi
-		# One after the other: both check out the same tree
-		warnings pristine "${targets[@]}" >"$build/before"
+		# One after the other: both check out the same tree.  The
+		# pristine tree's warnings once per set of targets.
+		before="$build/before-$(echo "${targets[*]}" | sha256sum | cut -c1-16)"
+		[ -f "$before" ] || warnings pristine "${targets[@]}" >"$before"
 		warnings "$c" "${targets[@]}" >"$build/after"
-		new=$(comm -13 "$build/before" "$build/after")
+		new=$(comm -13 "$before" "$build/after")
 		if [ -n "$new" ]; then
 			printf '%s\n' "$new" | head -n 10 | sed 's/^/# /'
 			echo "not ok $n - $subject: W=1 and sparse clean (${targets[*]})"

@@ -11,7 +11,8 @@
 # kernel of each line that has one (its series patches/linux-<kver>/), and
 # each scenario runs on its lines (tests/e2e/scenarios.py); kunit runs on
 # each project kernel, and host builds each line's arm-smmu-v3-kdump.c.
-# E2E_SCENARIOS names scenarios or runs (NAME-LINE).
+# E2E_SCENARIOS names scenarios or runs (NAME-LINE); E2E_JOBS is how many
+# run at a time (default 2: a QEMU run keeps less than one core busy).
 
 set -e
 trap 'echo "run-all: aborting" >&2' ERR
@@ -58,10 +59,29 @@ run_group() {
 	fi
 }
 
+# ran PREFIX - the KTAP, stderr and exit status of a command run in the
+# background (PREFIX.out, PREFIX.err, PREFIX.rc)
+ran() {
+	cat "$1.out"
+	cat "$1.err" >&2
+	return "$(cat "$1.rc")"
+}
+
 has() {
 	case ",$groups," in *",$1,"*) return 0 ;; esac
 	return 1
 }
+
+# crash 9.0.2 (gdb included) for the read-backs at the end: built in the
+# background at the lowest priority from the start, so that it takes the
+# CPU time the groups before leave idle (downloads, the kernels' serial
+# link steps, QEMU runs), then waited for.
+crash_build=
+if has e2e; then
+	nice -n 19 bash "$top_dir/scripts/build-crash-extension.sh" \
+		>/dev/null 2>"$runs/crash-build.stderr" &
+	crash_build=$!
+fi
 
 if has host; then
 	run_group oracle env PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_unittest oracle \
@@ -122,7 +142,7 @@ if has e2e; then
 	# shellcheck disable=SC2086 # E2E_SCENARIOS is a list of names
 	run_group e2e env PYTHONPATH="$top_dir" python3 -m tests.e2e.run --out "$runs" \
 		"${kernel_args[@]}" --lines "${lines// /,}" \
-		--initramfs "$initramfs" ${E2E_SCENARIOS:-}
+		--initramfs "$initramfs" --jobs "${E2E_JOBS:-2}" ${E2E_SCENARIOS:-}
 	# The dumps those runs saved, read back with crash and the smmu
 	# extension (each against its own kernel's vmlinux): stock dumps (the
 	# crash kernel leaves the old table alone; tests/crash/e2e.sh
@@ -135,8 +155,11 @@ if has e2e; then
 	# runs' dumps are the ones kdump-config savecore saved (makedumpfile
 	# -F -c -d 31, rearranged by the rig).  CRASH_RUNS names others (run
 	# ids, NAME-LINE).
-	log "building crash 9.0.2 and the smmu extension (cached)"
-	bash "$top_dir/scripts/build-crash-extension.sh" >/dev/null
+	log "waiting for crash 9.0.2 and the smmu extension (cached)"
+	if ! wait "$crash_build"; then
+		cat "$runs/crash-build.stderr" >&2
+		die "crash or the smmu extension did not build"
+	fi
 	crash_runs=()
 	for kver in $lines; do
 		for name in stock-s1-dma stock-s2-dma stock-nested-dma \
@@ -146,14 +169,27 @@ if has e2e; then
 			crash_runs+=("$name-$kver")
 		done
 	done
+	# Two read-backs at a time (a crash session keeps one core busy),
+	# each group's KTAP printed in order once all have run.
+	done_runs=()
 	for name in ${CRASH_RUNS:-${crash_runs[*]}}; do
 		[ -f "$runs/$name/vmcore" ] || continue
+		done_runs+=("$name")
 		mode=()
 		case "$name" in
 		*-7.2) mode=(-m) ;;
 		esac
-		run_group "crash-$name" bash "$top_dir/tests/crash/e2e.sh" \
-			"${mode[@]}" "$runs/$name"
+		(rc=0
+		 bash "$top_dir/tests/crash/e2e.sh" "${mode[@]}" "$runs/$name" \
+			>"$runs/crash-$name.out" 2>"$runs/crash-$name.err" || rc=$?
+		 echo "$rc" >"$runs/crash-$name.rc") &
+		while [ "$(jobs -rp | wc -l)" -ge 2 ]; do
+			wait -n
+		done
+	done
+	wait
+	for name in "${done_runs[@]}"; do
+		run_group "crash-$name" ran "$runs/crash-$name"
 	done
 fi
 

@@ -16,7 +16,7 @@
 # tarball is decompressed once.
 #
 # HOST_KDUMP_SRC=DIR prints DIR instead: an already patched full tree of
-# line KVER, such as $cache_dir/kernel/KVER-project/src.
+# line KVER, such as $cache_dir/kernel/KVER/src after a project build.
 
 set -e
 . "$(dirname "$0")/../../scripts/lib/common.sh"

@@ -78,9 +78,9 @@ for kver in "${kvers[@]}"; do
 	# Every patch builds in turn with W=1 and sparse, with the
 	# configuration of the project kernel's build tree, in a series tree
 	# of its own (not the one a developer edits the series in).
-	build_tree="$cache_dir/kernel/$kver-project/build"
+	build_tree=$(bash "$top_dir/scripts/build-kernel.sh" -p -k "$kver" -v project)
 	series_tree="$cache_dir/series/check-linux-$kver"
-	if [ -f "$build_tree/.config" ] &&
+	if [ -f "$build_tree/objects" ] &&
 		bash "$top_dir/scripts/series.sh" branch "$kver" "$series_tree" \
 			>"$tmp/branch.log" 2>&1; then
 		bash "$top_dir/scripts/series.sh" check "$kver" "$build_tree" \

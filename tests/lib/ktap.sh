@@ -8,6 +8,14 @@ declare -F kselftest_dir >/dev/null ||
 ksft_dir=$(kselftest_dir) || die "no kselftest directory"
 # shellcheck source=/dev/null
 . "$ksft_dir/kselftest/ktap_helpers.sh"
+# ktap_helpers.sh echoes descriptions and messages unquoted: a "*" in one
+# would expand to the names of the files in the current directory.  Its
+# printing functions run with globbing off.
+for f in __ktap_test ktap_print_msg ktap_skip_all ktap_exit_fail_msg; do
+	eval "_ksft$(declare -f "$f")"
+	eval "$f() { local -; set -f; _ksft$f \"\$@\"; }"
+done
+unset f
 
 # ktap_subtests PREFIX DIR STDERR NAME:TITLE... - run DIR/NAME for each item
 # as one subtest "PREFIX: TITLE" of a KTAP document.  Each program prints
