@@ -5,8 +5,8 @@
 # dpkg-source (they make crash use the bundled gdb 16.3).  Bookworm's crash
 # 8.0.2 cannot open a 6.12 arm64 dump.  The bundled gdb, most of the build,
 # is built without debug information (CFLAGS/CXXFLAGS -O2 instead of its
-# configure's "-g -O2"): that takes a third off its compile time; crash's
-# own files keep their -g.  About 10 minutes at -j2, cached.
+# configure's "-g -O2"; sample gdb files compile 28% faster); crash's own
+# files keep their -g.  About 14 minutes at -j2 on an idle machine, cached.
 #
 #   build-crash.sh [-p]   prints the crash source/build tree (crash, defs.h)
 

@@ -16,9 +16,9 @@
 # kasan:   the project kernel with configs/kasan.config merged too (generic
 #          KASAN), for `make kasan`.
 # Output goes to $cache_dir/kernel/<kver>-<variant>-<hash>/ (Image, vmlinux,
-# System.map, .config, and "objects": the objects the build made) where <hash>
-# covers every input; an existing output is reused, one is kept per line and
-# variant.  -p prints that directory only.
+# System.map, .config, and "objects": the objects linked into vmlinux) where
+# <hash> covers every input; an existing output is reused, one is kept per
+# line and variant.  -p prints that directory only.
 #
 # The stock and the project kernel of a line share one source and build tree,
 # $cache_dir/kernel/<kver>/ (the kasan kernel has its own, <kver>-kasan/: its

@@ -76,8 +76,9 @@ for kver in "${kvers[@]}"; do
 	report "linux-$kver applies in order to the pristine $ksrc_version tree" "$out"
 
 	# Every patch builds in turn with W=1 and sparse, with the
-	# configuration of the project kernel's build tree, in a series tree
-	# of its own (not the one a developer edits the series in).
+	# configuration and object list of the project kernel's output
+	# directory, in a series tree of its own (not the one a developer
+	# edits the series in).
 	build_tree=$(bash "$top_dir/scripts/build-kernel.sh" -p -k "$kver" -v project)
 	series_tree="$cache_dir/series/check-linux-$kver"
 	if [ -f "$build_tree/objects" ] &&
