@@ -338,7 +338,6 @@ static void probe_init(struct probe_env *e)
 	memset(&fn, 0, sizeof(fn));
 	fn.ats_ctrl = PCI_ATS_CTRL_ENABLE;
 	fn.pdev.dev.driver = drv;
-	xa_init(&e->h.kd.evts);
 	spin_lock_init(&e->h.kd.evt_lock);
 	e->h.kd.ctx.split = STRTAB_SPLIT;
 	e->rec.sid = SID;
@@ -354,12 +353,6 @@ static void probe_init(struct probe_env *e)
 
 static void probe_exit(struct probe_env *e)
 {
-	unsigned long sid;
-	void *count;
-
-	xa_for_each(&e->h.kd.evts, sid, count)
-		kfree(count);
-	xa_destroy(&e->h.kd.evts);
 	e->h.kd.report.sids = NULL;
 	hooks_exit(&e->h);
 }
@@ -380,7 +373,7 @@ static void probe_aborted_ats_off_before_reset(void)
 	CHECK_EQ(fn.resets, 1);
 	CHECK_EQ(fn.ats_at_reset, false);
 	CHECK_EQ(fn.ats_ctrl & PCI_ATS_CTRL_ENABLE, 0);
-	CHECK_EQ(e.master.kdump_state, ARM_SMMU_KDUMP_MASTER_NONE);
+	CHECK_EQ(e.master.kdump_kept, false);
 	probe_exit(&e);
 }
 
@@ -411,7 +404,7 @@ static void probe_kept_ats_invalidates_once(void)
 	arm_smmu_kdump_probe_master(&e.master);
 	CHECK_EQ(fn.resets, 0);
 	CHECK_EQ(fn.ats_ctrl, PCI_ATS_CTRL_ENABLE);
-	CHECK_EQ(e.master.kdump_state, ARM_SMMU_KDUMP_MASTER_KEPT);
+	CHECK_EQ(e.master.kdump_kept, true);
 	CHECK_EQ(arm_smmu_kdump_ste_installed(&e.master), true);
 	CHECK_EQ(arm_smmu_kdump_ste_installed(&e.master), false);
 	probe_exit(&e);
@@ -425,7 +418,7 @@ static void probe_kept_no_ats(void)
 	probe_init(&e);
 	install_s1(false);
 	arm_smmu_kdump_probe_master(&e.master);
-	CHECK_EQ(e.master.kdump_state, ARM_SMMU_KDUMP_MASTER_KEPT);
+	CHECK_EQ(e.master.kdump_kept, true);
 	CHECK_EQ(arm_smmu_kdump_ste_installed(&e.master), false);
 	probe_exit(&e);
 }
