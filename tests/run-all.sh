@@ -60,11 +60,16 @@ run_group() {
 }
 
 # ran PREFIX - the KTAP, stderr and exit status of a command run in the
-# background (PREFIX.out, PREFIX.err, PREFIX.rc)
+# background (PREFIX.out, PREFIX.err, PREFIX.rc), which run_group keeps as
+# NAME.ktap and NAME.stderr: the three files go
 ran() {
+	local rc
+
 	cat "$1.out"
 	cat "$1.err" >&2
-	return "$(cat "$1.rc")"
+	rc=$(cat "$1.rc")
+	rm -f "$1.out" "$1.err" "$1.rc"
+	return "$rc"
 }
 
 has() {
