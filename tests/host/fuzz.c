@@ -799,24 +799,12 @@ static void fz_check_sid(struct fz *fz, u32 sid, const struct arm_smmu_ste *old,
 	}
 }
 
-/* Did the import list L1 descriptor @idx as bad, see arm_smmu_kdump_bad_span() */
-static bool fz_bad_span(const struct env *env, u32 idx)
-{
-	u32 i;
-
-	for (i = 0; i < env->report.nr_bad_spans; i++)
-		if (env->report.bad_spans[i] == idx)
-			return true;
-	return false;
-}
-
 static void fz_check_table(struct fz *fz, struct fz_stats *st)
 {
 	struct env *env = &fz->env;
 	const struct arm_smmu_kdump_table *t = &env->table;
 	const struct arm_smmu_device *smmu = &env->smmu;
 	u32 kept = 0, aborted = 0, sid, idx, j, nr_l2s = 0, span, nr, geo;
-	u32 bad = 0;
 	unsigned int i;
 	u64 size;
 
@@ -855,16 +843,12 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 				    (nr * 64ULL - 1))) ||
 			    (nr && !fz_old(fz, desc & STRTAB_L1_DESC_L2PTR_MASK,
 					   nr * 64ULL))) {
-				/* Never followed: its span aborts */
-				if (!fz_bad_span(env, idx))
-					fz_fail(fz, FZ_COPY,
-						"L1 %u (%#llx) followed or kept, but the SMMU reads it differently or it leaves old RAM",
-						idx, desc);
-				bad++;
+				/* Any bad L1 descriptor refuses the table */
+				fz_fail(fz, FZ_COPY,
+					"accepted L1 %u (%#llx), which the SMMU reads differently or which leaves old RAM",
+					idx, desc);
 				continue;
 			}
-			if (fz_bad_span(env, idx))
-				fz_fail(fz, FZ_COPY, "good L1 %u invalidated", idx);
 			/* Only now: a bad L2Ptr is not even a host pointer */
 			old = nr ? env_va(env, desc & STRTAB_L1_DESC_L2PTR_MASK) :
 				   NULL;
@@ -884,15 +868,12 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 					     &t->l2ptrs[idx]->stes[j], &kept,
 					     &aborted);
 		}
-		if (nr_l2s + bad != t->nr_l2s || nr_l2s > env->ctx.max_l2 ||
-		    bad != env->report.nr_bad_spans)
-			fz_fail(fz, FZ_COPY, "%u L2 copies and %u bad spans, %u listed (%u bad), budget %u",
-				nr_l2s, bad, t->nr_l2s,
-				env->report.nr_bad_spans, env->ctx.max_l2);
+		if (nr_l2s != t->nr_l2s || nr_l2s > env->ctx.max_l2)
+			fz_fail(fz, FZ_COPY, "%u L2 copies, %u listed, budget %u",
+				nr_l2s, t->nr_l2s, env->ctx.max_l2);
 		for (i = 0; i < t->nr_l2s; i++)
 			if (t->l2s[i].idx >= t->nr_ents ||
-			    !t->l2ptrs[t->l2s[i].idx] !=
-			    (t->l2s[i].dma == DMA_MAPPING_ERROR))
+			    !t->l2ptrs[t->l2s[i].idx])
 				fz_fail(fz, FZ_COPY, "switch list names L1 %u",
 					t->l2s[i].idx);
 	}

@@ -58,8 +58,8 @@ mutants=(
 			rec->reason = reason;~~if (reason)
 			(void)rec;"
 	"sid-not-recorded~~report->nr_sids++;~~(void)0;"
-	"bad-span-followed~~err = arm_smmu_kdump_l1_desc_err(ctx, desc);~~err = arm_smmu_kdump_l1_desc_err(ctx, 0);"
-	"bad-span-budget~~if (nr_copies == ctx->max_l2) {~~if (table->nr_l2s == ctx->max_l2) {"
+	"bad-l1-followed~~err = arm_smmu_kdump_l1_desc_err(ctx, desc);~~err = arm_smmu_kdump_l1_desc_err(ctx, 0);"
+	"l2-budget~~if (table->nr_l2s == ctx->max_l2) {~~if (0) {"
 	# The L1STD swing's CFGI_STE made a leaf one: 7.2's encoder, 6.12's entry
 	"l1std-leaf~~arm_smmu_make_cmd_cfgi_ste(sid, false)~~arm_smmu_make_cmd_cfgi_ste(sid, true)"
 	"l1std-leaf-6.12~~.leaf	= false,~~.leaf	= true,"
