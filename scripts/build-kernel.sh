@@ -103,6 +103,7 @@ exec 9>"$cache_dir/kernel/$work.lock"
 flock 9
 if [ -f "$out/Image" ] && [ -f "$out/vmlinux" ]; then
 	log "$name kernel up to date: $out"
+	touch "$out"	# recently used: see the pruning below
 	echo "$out"
 	exit 0
 fi
@@ -184,9 +185,11 @@ cp "$build/arch/arm64/boot/Image" "$build/vmlinux" "$build/System.map" "$build/.
 "${cross_compile}ar" t "$build/vmlinux.a" | sed "s|^$build/||" | LC_ALL=C sort >"$tmp/objects"
 echo "$hash" >"$tmp/hash"
 echo "$src_version" >"$tmp/version"
-# Keep one output per line and variant: they are large (vmlinux carries
-# DWARF).
-rm -rf "$cache_dir/kernel/$name"-????????????????
+# Keep the three most recently built or used outputs per line and variant
+# (about 130 MB each: vmlinux carries DWARF), so that a run in another
+# checkout sharing this cache keeps the kernel it is booting.
 mv "$tmp" "$out"
+ls -dt "$cache_dir/kernel/$name"-???????????????? | tail -n +4 |
+	xargs -r rm -rf
 log "$name kernel: $out"
 echo "$out"

@@ -39,19 +39,27 @@ skipped=0
 broken=()
 
 # run_group NAME CMD... - run a KTAP-printing command, tally its top-level
-# results.  A group that exits non-zero without a "not ok" is itself a failure.
+# results.  A group that exits non-zero without a "not ok" is itself a failure,
+# and so is each result its plan announced that never came (it stopped early).
 run_group() {
-	local name="$1" out rc=0 p f s
+	local name="$1" out rc p f s planned lost
 	shift
 	out="$runs/$name.ktap"
 	echo "# ---- $name"
-	"$@" 2>"$runs/$name.stderr" | tee "$out" || rc=$?
+	"$@" 2>"$runs/$name.stderr" | tee "$out"
+	rc=${PIPESTATUS[0]}	# the group's own, not tee's
 	read -r p f s < <(PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_parse count "$out")
 	passed=$((passed + p))
 	skipped=$((skipped + s))
 	failed=$((failed + f))
 	cat "$out" >>"$results"
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+	read -r planned lost < <(PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_parse missing "$out")
+	if [ "$lost" -gt 0 ]; then
+		# counted as failures
+		echo "# $name: stopped after $((planned - lost)) of its $planned results (exit status $rc):"
+		tail -n 20 "$runs/$name.stderr" | sed 's/^/#   /'
+		broken+=("$name")
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "# $name: exited $rc without a failing test:"
 		tail -n 20 "$runs/$name.stderr" | sed 's/^/#   /'
 		failed=$((failed + 1))

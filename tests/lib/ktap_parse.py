@@ -4,13 +4,18 @@
 
   python3 -m tests.lib.ktap_parse count FILE
       prints "PASSED FAILED SKIPPED", the leaf results of FILE
+  python3 -m tests.lib.ktap_parse missing FILE
+      prints "PLANNED MISSING": the results FILE's top-level plans
+      announced, and how many of them never came
   python3 -m tests.lib.ktap_parse flatten CONSOLE_LOG [NAME]
       the KUnit KTAP a kernel printed on its console as flat KTAP
 
 count: a result line that closes a subtest is not a leaf; it only counts
 (as a failure) when it says "not ok" although none of its children failed,
 which is what a test that crashed or timed out looks like.  Comment lines
-(kselftest's "# Totals: ...", diagnostics) are not results.
+(kselftest's "# Totals: ...", diagnostics) are not results.  Each result
+that a top-level plan ("1..N") announced but that never came counts as a
+failure: the group stopped before its end.
 
 flatten: each leaf test becomes "ok N - NAME: <suite>: <case>[: <param>]"
 (NAME defaults to "kunit"; tests/kunit/run.sh -n gives e.g. "kunit 7.2").
@@ -32,6 +37,7 @@ PREFIX = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 RESULT = re.compile(r"^(ok|not ok) (\d+)\b ?(?:- )?(.*?)"
                     r"(?:\s+#\s*((?i:SKIP).*))?$")
 SUBTEST = re.compile(r"^# Subtest: (.*)$")
+PLAN = re.compile(r"^1\.\.(\d+)\b")
 
 
 @dataclasses.dataclass
@@ -73,9 +79,26 @@ def results(lines: Iterable[str]) -> Iterator[Result]:
                      failed)
 
 
+def missing(lines: Iterable[str]) -> tuple[int, int]:
+    """(planned, missing): the results that the top-level plans announced,
+    and how many of them did not come."""
+    planned = seen = 0
+    for raw in lines:
+        line = PREFIX.sub("", raw.rstrip("\r\n"))
+        m = PLAN.match(line)
+        if m:
+            planned += int(m.group(1))
+        elif RESULT.match(line):
+            seen += 1
+    return planned, max(0, planned - seen)
+
+
 def count(lines: Iterable[str]) -> tuple[int, int, int]:
-    """(passed, failed, skipped) leaf results of a KTAP document."""
-    passed = failed = skipped = 0
+    """(passed, failed, skipped) leaf results of a KTAP document; the
+    results its top-level plans announced that never came are failures."""
+    lines = list(lines)
+    passed = skipped = 0
+    failed = missing(lines)[1]
     for r in results(lines):
         if r.children:
             failed += not r.ok and not r.failed
@@ -120,12 +143,15 @@ def flatten(text: list[str], prefix: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[0] not in ("count", "flatten"):
+    if len(argv) < 2 or argv[0] not in ("count", "missing", "flatten"):
         print(__doc__, file=sys.stderr)
         return 2
     with open(argv[1], errors="replace") as f:
         if argv[0] == "count":
             print(*count(f))
+            return 0
+        if argv[0] == "missing":
+            print(*missing(f))
             return 0
         return flatten(f.read().splitlines(),
                        argv[2] if len(argv) > 2 else "kunit")
