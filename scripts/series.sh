@@ -53,7 +53,7 @@ series="$top_dir/patches/linux-$kver"
 
 git_() {
 	git -C "$dir" -c user.name="$author_name" -c user.email="$author_email" \
-		-c core.autocrlf=false -c gc.auto=0 "$@"
+		-c core.autocrlf=false -c gc.auto=0 -c core.abbrev=9 "$@"
 }
 
 # Print the cover letter of $series as a branch description: the subject

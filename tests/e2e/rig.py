@@ -128,6 +128,9 @@ class Config:
     # boot both kernels with a device tree whose SMMU node has no
     # dma-coherent (noncoherent_dtb())
     noncoherent: bool = False
+    # QEMU's -icount (1 ns of guest time per instruction, idle time
+    # skipped): the guest's clock counts instructions, not host time
+    icount: bool = False
 
 
 class Serial:
@@ -803,6 +806,7 @@ def qemu_command(cfg: Config, flood: Flood, qmp_path: Path) -> list[str]:
     return [
         qemu_binary(), *machine,
         "-cpu", "max,pauth-impdef=on", "-smp", "2", "-m", "1G",
+        *(["-icount", "shift=0,sleep=off"] if cfg.icount else []),
         "-no-reboot", "-display", "none", "-monitor", "none",
         "-serial", "stdio",
         "-qmp", f"unix:{qmp_path},server=on,wait=off",

@@ -88,7 +88,7 @@ def _run_scenario(sc: scenarios.Scenario, kernels: dict[str, Path],
                      bypass_bridge=sc.bypass_bridge,
                      trace_events=sc.trace_events,
                      kdump_tools=sc.kdump_tools, crashkernel=crashkernel,
-                     noncoherent=sc.noncoherent)
+                     noncoherent=sc.noncoherent, icount=sc.icount)
     res = runner(cfg)
     o = judge(res, cfg.run_dir)
     if o.report is not None:

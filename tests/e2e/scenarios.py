@@ -682,6 +682,7 @@ class Scenario:
     trace_events: tuple[str, ...] = ()
     kdump_tools: bool = False    # loaded and saved by Debian's kdump-tools
     noncoherent: bool = False    # the SMMU node has no dma-coherent
+    icount: bool = False         # rig.Config.icount (benchmarks)
     lines: tuple[str, ...] = MAINLINE_ONLY   # the kernel lines it runs on
     line: str = ""               # set on a planned run (on_line())
 
