@@ -68,6 +68,15 @@ cover_description() {
 	' "$1" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 }
 
+# One command at a time in a tree: two checkouts sharing the cache (two
+# make check runs, kernel-style beside an edit) would otherwise rebuild
+# and check out the same tree under each other.
+if [ "$cmd" != dir ]; then
+	mkdir -p "$(dirname "$dir")"
+	exec 8>"$dir.lock"
+	flock 8
+fi
+
 case "$cmd" in
 dir)
 	echo "$dir"
