@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Benchmarks (reported, not asserted), on the 7.2 line (mainline first):
 # the crash kernel's SMMU probe time and the time from the crash to the
-# saved dump, project vs stock alternating in the same run; the linear
+# saved dump, project vs stock alternating in the same run, in host time
+# and in instructions (QEMU -icount); the linear
 # table's guarded window; the commands of the 2-level switch per number of
 # copied L2 tables (host build, both series); the trace analyser's
 # throughput; the KUnit import benchmark.  BENCH_RUNS: rounds of the probe
@@ -20,6 +21,13 @@ echo "== crash-kernel SMMU probe and crash to saved dump, stock vs project $line
 PYTHONPATH="$top_dir" python3 -m tests.bench.probe_time --line "$line" \
 	--kernel "stock-$line=$stock" --kernel "project-$line=$project" \
 	--initramfs "$initramfs" --runs "${BENCH_RUNS:-9}"
+# The same two scenarios under QEMU's -icount: guest time counts
+# instructions, so the figures repeat exactly and no host load or TCG
+# translation enters them (tests/bench/probe_time.py).
+echo "== crash-kernel SMMU probe in instructions (-icount), stock vs project $line"
+PYTHONPATH="$top_dir" python3 -m tests.bench.probe_time --icount --line "$line" \
+	--kernel "stock-$line=$stock" --kernel "project-$line=$project" \
+	--initramfs "$initramfs" --runs 3 --out "${RUNS:-/tmp/arm-smmu-kdump-runs}/bench-icount"
 echo "== linear stream table: the crash kernel's GBPA-guarded window"
 PYTHONPATH="$top_dir" python3 -m tests.bench.linear_window --kernel "project=$project" \
 	--initramfs "$initramfs" --runs "${BENCH_RUNS:-3}"
