@@ -23,8 +23,8 @@ host_pkgs=(
 	dpkg-dev linux-source-6.12
 	# rig (qemu-efi-aarch64: UEFI firmware for the ACPI scenarios)
 	e2fsprogs socat file qemu-efi-aarch64
-	# docs check
-	python3-docutils
+	# docs check; the Python of tests/ and scripts/ (tests/oracle/test_pyflakes.py)
+	python3-docutils pyflakes3
 	# host tests of arm-smmu-v3-kdump.c: the libFuzzer build (tests/host)
 	clang libclang-rt-14-dev
 	# crash 9.0.2 host build (target=ARM64)

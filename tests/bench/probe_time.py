@@ -87,6 +87,30 @@ ICOUNT_MARKS = {
 STAMP = re.compile(r"^\[\s*(\d+)\.(\d{6})\] (.*)")
 
 
+def measure(o: scenarios.Outcome) -> dict[str, float]:
+    """The figures of one run, in ms."""
+    start, _ = o.report.phase_range("ckprobe")
+    irq = o.report.writes("IRQ_CTRL", "ckprobe")
+    gbpa = o.report.writes("GBPA", "ckprobe")
+    evtq = o.report.writes("EVTQ_BASE", "ckprobe")
+    panic = scenarios.serial_us(o, PANIC)
+    saved = scenarios.dump_saved_us(o)
+    user = scenarios.serial_us(o, "RIG-MARK crash-userspace")
+    if start is None or not (irq and gbpa and evtq) or \
+            None in (panic, saved, user):
+        raise RuntimeError(f"{o.run_dir}: probe, panic or dump marker missing")
+    # The project reads IDR0 a second time, in its register snapshot: the
+    # start of its import (arm_smmu_kdump_init_strtab()).
+    idr0 = [t for t, _ in trace_since(
+        o.run_dir / "trace.log", start, "smmuv3_read_mmio addr: 0x0 ")]
+    reset, snap = gbpa[0].t_us, min(idr0[1:2] or [gbpa[0].t_us])
+    return {"probe": (irq[-1].t_us - start) / 1000,
+            "queues": (snap - start) / 1000, "import": (reset - snap) / 1000,
+            "reset": (evtq[0].t_us - reset) / 1000,
+            "irqs": (irq[-1].t_us - evtq[0].t_us) / 1000,
+            "dump": (saved - panic) / 1000, "boot": (user - panic) / 1000}
+
+
 def measure_icount(o: scenarios.Outcome) -> dict[str, float]:
     """Guest-time stamps (us) of the first line of each mark, in ms."""
     at: dict[str, int] = {}

@@ -12,6 +12,7 @@ it fails, 4 if it cannot run (the last line says why).
 """
 
 import glob
+import importlib.util
 import os
 import re
 import sys
@@ -385,9 +386,7 @@ def check_kernel_parameters(tree):
 
 def main():
     check, rst, tree, top = sys.argv[1:5]
-    try:
-        import docutils  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("docutils") is None:
         print("python3-docutils is not installed")
         return 4
     if check != "kernel-parameters" and not os.path.exists(rst):

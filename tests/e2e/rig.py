@@ -27,7 +27,6 @@ import json
 import os
 import random
 import re
-import selectors
 import shutil
 import socket
 import struct

@@ -17,7 +17,7 @@ import struct
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from tests.oracle import devdump, kdumpfile, rebase, smmu_trace
+from tests.oracle import devdump, kdumpfile, rebase
 from tests.oracle.report import Report, Window
 from tests.oracle.smmu_model import GBPA_ABORT
 from tests.oracle.trace import (RE_FIND_STE, RE_FIND_STE_2LVL,
@@ -1612,7 +1612,7 @@ def check_linear_translates(o: Outcome) -> tuple[Optional[bool], str]:
     ok = problem is None and n > 0 and bool(nic) and nic[0].addr == want
     return ok, (f"{len(fetches)} STE lookups after the switch"
                 + (f" ({problem})" if problem else ", all in the linear table")
-                + f"; NIC STE read at "
+                + "; NIC STE read at "
                 + (f"{nic[0].addr:#x}" if nic and nic[0].addr is not None
                    else "-")
                 + f" (want {want:#x}); {n} NIC translations after the window")

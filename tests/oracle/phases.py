@@ -27,10 +27,6 @@ class PhaseAbsentError(KeyError):
     """A phase was asked for that the run could not be cut into."""
 
 
-class PhaseAbsentError(KeyError):
-    """A phase was asked for that the run could not be cut into."""
-
-
 # --------------------------------------------------------------------------
 # Result data classes
 # --------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 """Tests of the kdump-compressed dump reader on constructed dumps."""
 
 import os
-import struct
 import tempfile
 import unittest
 import zlib
