@@ -27,7 +27,7 @@ PYTHONPATH="$top_dir" python3 -m tests.e2e.run --kasan --lines "$line" \
 	--kernel "project-$line=$kasan" --initramfs "$initramfs" \
 	--crashkernel "${KASAN_CRASHKERNEL:-384M}" --out "$out" $scenarios |
 	tee "$out/kasan.ktap" || rc=$?
-read -r passed failed skipped < <(PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_parse count \
+read -r passed failed skipped _ < <(PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_parse count \
 	"$out/kasan.ktap")
 echo "# kasan $line: $passed passed, $failed failed, $skipped skipped;" \
 	"$(cat "$out"/*/serial.log 2>/dev/null | grep -c 'BUG: KASAN')" \
