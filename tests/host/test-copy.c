@@ -757,10 +757,49 @@ static void cd_walk_budget(void)
 		    rec->reason == ARM_SMMU_KDUMP_ABORT_CD)
 			aborted++;
 	}
-	/* 1M CDs at 64 per map: 16 STEs, then the rest are aborted */
-	CHECK_EQ(kept, 16);
-	CHECK_EQ(aborted, nr_stes - 16);
+	/*
+	 * 1M reads, at 1024 L1CDs and 1024 maps of 64 CDs per STE: 15 STEs,
+	 * then the rest are aborted
+	 */
+	CHECK_EQ(kept, 15);
+	CHECK_EQ(aborted, nr_stes - 15);
 	CHECK(env.nr_map_calls <= SZ_1M / 64 + 2 * nr_stes);
+	env_undo(&env);
+	env_exit(&env);
+}
+
+/*
+ * The same with L1CDs that are all invalid: each STE reads its 1024 L1CDs
+ * and no CD. Those reads are bounded too: without that, all 2048 STEs
+ * (2M reads, 2048 maps of 8KB) would be kept.
+ */
+static void cd_walk_budget_empty_l1(void)
+{
+	const unsigned int nr_stes = 2048, nr_l1cd = 1024;
+	const struct arm_smmu_kdump_sid *rec;
+	struct arm_smmu_ste *stes;
+	unsigned int i, kept = 0, aborted = 0;
+	struct env env;
+	u64 l1cd_phys;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, SZ_1M);
+	stes = env_linear(&env, 11);
+	l1cd_phys = env_old_alloc(&env, nr_l1cd * sizeof(u64), SZ_8K);
+	for (i = 0; i < nr_stes; i++)
+		ste_s1(&stes[i], l1cd_phys, 1 /* 4KB leaf tables */, 16,
+		       STRTAB_STE_1_S1DSS_SSID0);
+
+	REQUIRE_EQ(env_build(&env), 0);
+	for (i = 0; i < nr_stes; i++) {
+		kept += env_kept(&env, i);
+		rec = arm_smmu_kdump_find_sid(&env.report, i);
+		if (env_aborted(&env, i) && rec &&
+		    rec->reason == ARM_SMMU_KDUMP_ABORT_CD)
+			aborted++;
+	}
+	/* 1M reads at 1024 per STE */
+	CHECK_EQ(kept, 1024);
+	CHECK_EQ(aborted, nr_stes - 1024);
 	env_undo(&env);
 	env_exit(&env);
 }
@@ -818,6 +857,7 @@ const struct test_case copy_cases[] = {
 	TEST_CASE(l1_desc_changes_during_import),
 	TEST_CASE(l1_desc_changes_after_import),
 	TEST_CASE(cd_walk_budget),
+	TEST_CASE(cd_walk_budget_empty_l1),
 	TEST_CASE(asid_shared_by_two_smmus),
 };
 const size_t nr_copy_cases = ARRAY_SIZE(copy_cases);

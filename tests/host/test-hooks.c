@@ -39,6 +39,8 @@ static struct {
 	u32	cr0, gerror, gerrorn;
 	bool	old_queue;
 	unsigned int stalled;		/* commands issued with CMDQ_ERR active */
+	bool	priq_ours;		/* PRIQ_BASE, _PROD and _CONS written */
+	bool	priq_while_on;		/* ... with PRIQEN set */
 } hw;
 
 static u32 hw_off(const volatile void __iomem *addr)
@@ -82,6 +84,10 @@ void arm_smmu_write_queue_regs(struct arm_smmu_device *smmu,
 {
 	if (base_off == ARM_SMMU_CMDQ_BASE)
 		hw.old_queue = false;
+	if (base_off == ARM_SMMU_PRIQ_BASE) {
+		hw.priq_ours = true;
+		hw.priq_while_on |= hw.cr0 & CR0_PRIQEN;
+	}
 }
 
 int arm_smmu_update_gbpa(struct arm_smmu_device *smmu, u32 set, u32 clr)
@@ -255,6 +261,29 @@ static void reset_acks_cmdq_err_on_new_queue(void)
 }
 
 /*
+ * An SMMU with PRI, whose crashed kernel left entries in its PRI queue:
+ * the PRI queue stays disabled, but the IRQ thread of a combined
+ * interrupt reads its PROD and CONS. They must be ours (empty), written
+ * while the queue is disabled, or the thread reads the crashed kernel's
+ * PROD and walks our queue's memory as page requests.
+ */
+static void reset_points_priq_at_ours(void)
+{
+	struct hooks_env e;
+
+	hooks_init(&e, false);
+	memset(&hw, 0, sizeof(hw));
+	hw.cr0 = CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN | CR0_PRIQEN;
+	e.smmu.base = (void __iomem *)hw.mmio;
+	e.smmu.features = ARM_SMMU_FEAT_2_LVL_STRTAB | ARM_SMMU_FEAT_PRI;
+	REQUIRE_EQ(arm_smmu_kdump_device_reset(&e.smmu), 0);
+	CHECK(hw.priq_ours);
+	CHECK(!hw.priq_while_on);
+	CHECK(!(hw.cr0 & CR0_PRIQEN));
+	hooks_exit(&e);
+}
+
+/*
  * A PCI function with an ATS capability, enabled by the crashed kernel, as
  * the PCI core shows it to arm_smmu_kdump_probe_master(): the tests see
  * its ATS Control register and whether ATS was still on at its reset.
@@ -308,19 +337,20 @@ int pci_reset_function_locked(struct pci_dev *dev)
 	return fn_reset();
 }
 
-/* The STE the switch installed for SID, which the probe reads */
-static struct arm_smmu_ste installed;
+/* The STEs the switch installed for SID and ALIAS, which the probe reads */
+#define ALIAS		0x308
+static struct arm_smmu_ste installed, installed_alias;
 
 struct arm_smmu_ste *arm_smmu_get_step_for_sid(struct arm_smmu_device *smmu,
 					       u32 sid)
 {
-	return &installed;
+	return sid == ALIAS ? &installed_alias : &installed;
 }
 
 struct probe_env {
 	struct hooks_env		h;
-	struct arm_smmu_kdump_sid	rec;
-	struct arm_smmu_stream		stream;
+	struct arm_smmu_kdump_sid	rec[2];
+	struct arm_smmu_stream		stream[2];
 	struct arm_smmu_master		master;
 };
 
@@ -340,14 +370,17 @@ static void probe_init(struct probe_env *e)
 	fn.pdev.dev.driver = drv;
 	spin_lock_init(&e->h.kd.evt_lock);
 	e->h.kd.ctx.split = STRTAB_SPLIT;
-	e->rec.sid = SID;
-	e->rec.cfg = STRTAB_STE_0_CFG_S1_TRANS;
-	e->h.kd.report.sids = &e->rec;
+	e->rec[0].sid = SID;
+	e->rec[0].cfg = STRTAB_STE_0_CFG_S1_TRANS;
+	e->rec[1].sid = ALIAS;
+	e->rec[1].cfg = STRTAB_STE_0_CFG_S1_TRANS;
+	e->h.kd.report.sids = e->rec;
 	e->h.kd.report.nr_sids = 1;
-	e->stream.id = SID;
+	e->stream[0].id = SID;
+	e->stream[1].id = ALIAS;
 	e->master.smmu = &e->h.smmu;
 	e->master.dev = &fn.pdev.dev;
-	e->master.streams = &e->stream;
+	e->master.streams = e->stream;
 	e->master.num_streams = 1;
 }
 
@@ -423,6 +456,30 @@ static void probe_kept_no_ats(void)
 	probe_exit(&e);
 }
 
+/*
+ * A function with a DMA alias (a second StreamID, e.g. behind a PCIe-to-PCI
+ * bridge), both given DMA by the crashed kernel: its own StreamID was
+ * kept, the alias aborted (kdump_keep names the function, whose alias
+ * was not resolved). It is kept, not reset: a reset would abort the DMA
+ * of the device that the list named.
+ */
+static void probe_kept_with_aborted_alias(void)
+{
+	struct probe_env e;
+
+	probe_init(&e);
+	e.h.kd.report.nr_sids = 2;
+	e.master.num_streams = 2;
+	install_s1(true);
+	arm_smmu_make_abort_ste(&installed_alias);
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(fn.resets, 0);
+	CHECK_EQ(fn.ats_ctrl, PCI_ATS_CTRL_ENABLE);
+	CHECK_EQ(e.master.kdump_kept, true);
+	CHECK_EQ(arm_smmu_kdump_ste_installed(&e.master), true);
+	probe_exit(&e);
+}
+
 /* memremap() as the import's mapping of old memory calls it */
 static struct {
 	u64		phys;
@@ -476,6 +533,7 @@ static const struct test_case hooks_cases[] = {
 
 static const struct test_case reset_cases[] = {
 	TEST_CASE(reset_acks_cmdq_err_on_new_queue),
+	TEST_CASE(reset_points_priq_at_ours),
 };
 
 static const struct test_case map_cases[] = {
@@ -486,6 +544,7 @@ static const struct test_case probe_cases[] = {
 	TEST_CASE(probe_aborted_ats_off_before_reset),
 	TEST_CASE(probe_kept_ats_invalidates_once),
 	TEST_CASE(probe_kept_no_ats),
+	TEST_CASE(probe_kept_with_aborted_alias),
 };
 
 int main(void)
