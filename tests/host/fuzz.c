@@ -473,11 +473,9 @@ static void fz_reserve(struct fz *fz)
 		fz->reserved = true;
 		switch (below(fz->src, 3)) {
 		case 0:
-			xa_store(&env->asid_xa, fz_id(fz), &fz_driver_cd,
-				 GFP_KERNEL);
-			break;
 		case 1:
-			xa_store(&env->asid_xa, fz_id(fz), xa_mk_value(0),
+			/* An ASID that a domain of this SMMU has */
+			xa_store(&env->asid_xa, fz_id(fz), &fz_driver_cd,
 				 GFP_KERNEL);
 			break;
 		default:

@@ -535,8 +535,7 @@ static void reserve_ids_conflicts(void)
 	xa_store(&env.asid_xa, 1, &driver_cd, GFP_KERNEL);
 	ste_s1(&stes[0], env_cds(&env, 0, 1), STRTAB_STE_0_S1FMT_LINEAR, 0,
 	       STRTAB_STE_1_S1DSS_SSID0);
-	/* ASID 2 was reserved for a kept STE of another SMMU: shared */
-	xa_store(&env.asid_xa, 2, ASID_MARK, GFP_KERNEL);
+	/* ASID 2 is free: kept */
 	ste_s1(&stes[1], env_cds(&env, 0, 2), STRTAB_STE_0_S1FMT_LINEAR, 0,
 	       STRTAB_STE_1_S1DSS_SSID0);
 	/* VMID 3 is allocated already: not kept */
@@ -555,15 +554,15 @@ static void reserve_ids_conflicts(void)
 	CHECK(env_kept(&env, 4));
 	CHECK(env_aborted(&env, 5));
 	CHECK(xa_load(&env.asid_xa, 1) == &driver_cd);
+	CHECK(xa_load(&env.asid_xa, 2) == ASID_MARK);
 	CHECK(shim_ida_allocated(&env.vmid_ida, 4));
-	/* Release frees VMID 4 once and leaves the others' IDs alone */
+	/* Release frees ASID 2 and VMID 4 once, and leaves the others alone */
 	arm_smmu_kdump_release_ids(&env.ctx);
 	CHECK(xa_load(&env.asid_xa, 1) == &driver_cd);
-	CHECK(xa_load(&env.asid_xa, 2) == ASID_MARK);
+	CHECK(!xa_load(&env.asid_xa, 2));
 	CHECK(shim_ida_allocated(&env.vmid_ida, 3));
 	CHECK(!shim_ida_allocated(&env.vmid_ida, 4));
 	xa_erase(&env.asid_xa, 1);
-	xa_erase(&env.asid_xa, 2);
 	ida_free(&env.vmid_ida, 3);
 	env_exit(&env);
 }
@@ -805,9 +804,9 @@ static void cd_walk_budget_empty_l1(void)
 }
 
 /*
- * Two SMMUs whose kept STEs use the same ASID share its reservation in the
- * driver's ASID allocator: when one of them rolls its import back (it
- * failed later in its probe), the ASID stays reserved for the other.
+ * Two SMMUs whose kept STEs use the same ASID reserve it each in its own
+ * allocator: when one of them rolls its import back (it failed later in
+ * its probe), the ASID stays reserved for the other.
  */
 static void asid_shared_by_two_smmus(void)
 {
@@ -822,19 +821,19 @@ static void asid_shared_by_two_smmus(void)
 	stes = env_linear(&b, 4);
 	ste_s1(&stes[2], env_cds(&b, 0, 7), STRTAB_STE_0_S1FMT_LINEAR, 0,
 	       STRTAB_STE_1_S1DSS_SSID0);
-	/* One allocator for both, as arm_smmu_asid_xa is */
-	b.ctx.asid_xa = &a.asid_xa;
 
 	REQUIRE_EQ(env_build(&a), 0);
 	REQUIRE_EQ(env_build(&b), 0);
 	CHECK(env_kept(&a, 1));
 	CHECK(env_kept(&b, 2));
-	CHECK(xa_load(&a.asid_xa, 7));
+	CHECK(xa_load(&a.asid_xa, 7) == ASID_MARK);
+	CHECK(xa_load(&b.asid_xa, 7) == ASID_MARK);
 	/* A fails after its import: B still keeps a stage 1 STE with ASID 7 */
 	env_undo(&a);
-	CHECK(xa_load(&a.asid_xa, 7));
-	env_undo(&b);
 	CHECK(!xa_load(&a.asid_xa, 7));
+	CHECK(xa_load(&b.asid_xa, 7) == ASID_MARK);
+	env_undo(&b);
+	CHECK(!xa_load(&b.asid_xa, 7));
 	env_exit(&b);
 	env_exit(&a);
 }

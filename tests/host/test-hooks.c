@@ -5,7 +5,8 @@
  * arm_smmu_init_l2_strtab(), taken from the patched arm-smmu-v3.c, with
  * the commands it issues recorded, the switch of
  * arm_smmu_kdump_device_reset() on a model of the registers it uses, and
- * arm_smmu_kdump_probe_master() with a PCI function that had ATS, and how
+ * arm_smmu_kdump_probe_master() with a PCI function that had ATS, the ASIDs
+ * of two SMMUs (the driver's arm_smmu_domain_finalise_s1()), and how
  * the crashed kernel's memory is mapped for a coherent and a non-coherent
  * SMMU.
  *
@@ -525,10 +526,47 @@ static void old_memory_attributes_follow_coherency(void)
 	CHECK_EQ(remap.flags, MEMREMAP_WC);
 }
 
+/*
+ * Two SMMUs, the second one's import after the first one has domains (the
+ * SMMUs probe one after the other, or in parallel): the driver's domains
+ * take ASIDs from their own SMMU's allocator, from 1, so SMMU A's first
+ * domain does not take the crashed kernel's ASID 1 from SMMU B, which
+ * keeps a CD with it, and B's own domains skip it.
+ */
+static void asids_per_smmu(void)
+{
+	struct arm_smmu_device a = { .asid_bits = 16 }, b = { .asid_bits = 16 };
+	struct arm_smmu_domain da = {}, db = {};
+	struct arm_smmu_kdump_ctx ctx = { .smmu = &b };
+
+	xa_init_flags(&a.asid_map, XA_FLAGS_ALLOC1);
+	xa_init_flags(&b.asid_map, XA_FLAGS_ALLOC1);
+	REQUIRE_EQ(arm_smmu_domain_finalise_s1(&a, &da), 0);
+	CHECK_EQ(da.cd.asid, 1);
+
+	/* B's import, with the allocator arm_smmu_kdump_prepare() gives it */
+	ctx.asid_xa = &b.asid_map;
+	xa_init(&ctx.asids);
+	xa_init(&ctx.vmids);
+	CHECK_EQ(arm_smmu_kdump_reserve_asid(&ctx, 1), 0);
+	REQUIRE_EQ(arm_smmu_domain_finalise_s1(&b, &db), 0);
+	CHECK_EQ(db.cd.asid, 2);
+	CHECK(xa_load(&a.asid_map, 1) == &da);
+
+	arm_smmu_kdump_release_ids(&ctx);
+	CHECK(!xa_load(&b.asid_map, 1));
+	xa_destroy(&a.asid_map);
+	xa_destroy(&b.asid_map);
+}
+
 static const struct test_case hooks_cases[] = {
 	TEST_CASE(l1_desc_swing_invalidates_l1std),
 	TEST_CASE(l1_desc_before_switch_joins_it),
 	TEST_CASE(l1_desc_not_inherited),
+};
+
+static const struct test_case asid_cases[] = {
+	TEST_CASE(asids_per_smmu),
 };
 
 static const struct test_case reset_cases[] = {
@@ -551,6 +589,7 @@ int main(void)
 {
 	const struct test_suite suites[] = {
 		TEST_SUITE("L1 descriptor stores", hooks_cases),
+		TEST_SUITE("ASIDs of two SMMUs", asid_cases),
 		TEST_SUITE("switch", reset_cases),
 		TEST_SUITE("ATS at probe", probe_cases),
 		TEST_SUITE("old memory", map_cases),

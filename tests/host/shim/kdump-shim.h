@@ -255,6 +255,13 @@ void *xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
 void *xa_load(struct xarray *xa, unsigned long index);
 void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp);
 int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp);
+struct xa_limit {
+	u32	min;
+	u32	max;
+};
+#define XA_LIMIT(_min, _max)	((struct xa_limit){ .min = (_min), .max = (_max) })
+int xa_alloc(struct xarray *xa, u32 *id, void *entry, struct xa_limit limit,
+	     gfp_t gfp);
 void *xa_erase(struct xarray *xa, unsigned long index);
 void xa_destroy(struct xarray *xa);
 bool xa_empty(const struct xarray *xa);

@@ -380,6 +380,21 @@ int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 	return xa_err(xa_store(xa, index, entry, gfp));
 }
 
+/* The lowest free index in @limit, as the kernel's allocating xarrays */
+int xa_alloc(struct xarray *xa, u32 *id, void *entry, struct xa_limit limit,
+	     gfp_t gfp)
+{
+	u64 index;
+
+	for (index = limit.min; index <= limit.max; index++) {
+		if (xa_load(xa, index))
+			continue;
+		*id = index;
+		return xa_err(xa_store(xa, index, entry, gfp));
+	}
+	return -EBUSY;
+}
+
 void xa_destroy(struct xarray *xa)
 {
 	kfree(xa->slots);
@@ -619,7 +634,6 @@ void debugfs_remove(struct dentry *dentry)
  * tests record the commands, the switch benchmark (bench-switch.c) lets the
  * device reset run.
  */
-struct xarray arm_smmu_asid_xa;
 struct mutex arm_smmu_asid_lock;
 
 /*
