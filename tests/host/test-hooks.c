@@ -53,6 +53,7 @@ u32 readl_relaxed(const volatile void __iomem *addr)
 {
 	switch (hw_off(addr)) {
 	case ARM_SMMU_CR0:
+	case ARM_SMMU_CR0ACK:
 		return hw.cr0;
 	case ARM_SMMU_GERROR:
 		return hw.gerror;
@@ -565,12 +566,53 @@ static const struct test_case hooks_cases[] = {
 	TEST_CASE(l1_desc_not_inherited),
 };
 
+/*
+ * The probe fails after the switch stored L1 descriptors (here the store
+ * for a device that appeared in an inherited span): the driver disables
+ * the SMMU, and the devres teardown then puts the crashed kernel's value
+ * back, so that the dump shows it. Not while the SMMU is still enabled
+ * (it failed to disable): it may still walk the descriptor.
+ */
+static void teardown_l1_desc(bool enabled)
+{
+	struct hooks_env e;
+	u64 old, new;
+
+	hooks_init(&e, true);
+	memset(&hw, 0, sizeof(hw));
+	e.smmu.base = (void __iomem *)hw.mmio;
+	e.kd.ctx.smmu = &e.smmu;
+	e.kd.ctx.ops = &arm_smmu_kdump_mem_ops;
+	e.kd.table.l1tab = e.l1;
+	old = le64_to_cpu(e.l1[1].l2ptr);
+	REQUIRE_EQ(arm_smmu_init_l2_strtab(&e.smmu, 0x105), 0);
+	new = le64_to_cpu(e.l1[1].l2ptr);
+	REQUIRE(new != old);
+
+	hw.cr0 = enabled ? CR0_SMMUEN : 0;
+	arm_smmu_kdump_teardown(&e.kd);
+	CHECK_EQ(le64_to_cpu(e.l1[1].l2ptr), enabled ? new : old);
+	hooks_exit(&e);
+}
+
+static void teardown_restores_l1_desc(void)
+{
+	teardown_l1_desc(false);
+}
+
+static void teardown_leaves_l1_desc_if_enabled(void)
+{
+	teardown_l1_desc(true);
+}
+
 static const struct test_case asid_cases[] = {
 	TEST_CASE(asids_per_smmu),
 };
 
 static const struct test_case reset_cases[] = {
 	TEST_CASE(reset_acks_cmdq_err_on_new_queue),
+	TEST_CASE(teardown_restores_l1_desc),
+	TEST_CASE(teardown_leaves_l1_desc_if_enabled),
 	TEST_CASE(reset_points_priq_at_ours),
 };
 
