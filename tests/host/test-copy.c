@@ -721,15 +721,15 @@ static void l1_desc_changes_after_import(void)
 }
 
 /*
- * A pathological CD layout: every stage 1 STE points at the same 2-level
- * CD table, whose 1024 L1 descriptors all lead to the same 4KB leaf table.
- * Vetting reads 64K CDs per STE; without a bound on the whole walk, 256
- * such STEs take 256K maps and stall the kdump kernel. With it, the STEs
- * past the budget are aborted instead.
+ * Keep-all over a linear table of 2^@log2size stage 1 STEs that all point
+ * at the same 2-level CD table of 1024 L1 descriptors, all leading to one
+ * 4KB leaf table if @leaves, else all invalid: the first @want_kept STEs
+ * are kept, the others aborted for their CDs once the budget is spent.
  */
-static void cd_walk_budget(void)
+static void cd_walk_budget_run(u8 log2size, bool leaves,
+			       unsigned int want_kept)
 {
-	const unsigned int nr_stes = 256, nr_l1cd = 1024;
+	const unsigned int nr_stes = 1U << log2size, nr_l1cd = 1024;
 	const struct arm_smmu_kdump_sid *rec;
 	struct arm_smmu_ste *stes;
 	unsigned int i, kept = 0, aborted = 0;
@@ -738,11 +738,11 @@ static void cd_walk_budget(void)
 	u64 l1cd_phys, leaf;
 
 	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, SZ_1M);
-	stes = env_linear(&env, 8);
+	stes = env_linear(&env, log2size);
 	leaf = env_old_alloc(&env, SZ_4K, SZ_4K);
 	l1cd_phys = env_old_alloc(&env, nr_l1cd * sizeof(u64), SZ_8K);
 	l1cd = env_va(&env, l1cd_phys);
-	for (i = 0; i < nr_l1cd; i++)
+	for (i = 0; leaves && i < nr_l1cd; i++)
 		l1cd[i] = cpu_to_le64(leaf | CTXDESC_L1_DESC_V);
 	for (i = 0; i < nr_stes; i++)
 		ste_s1(&stes[i], l1cd_phys, 1 /* 4KB leaf tables */, 16,
@@ -756,51 +756,32 @@ static void cd_walk_budget(void)
 		    rec->reason == ARM_SMMU_KDUMP_ABORT_CD)
 			aborted++;
 	}
-	/*
-	 * 1M reads, at 1024 L1CDs and 1024 maps of 64 CDs per STE: 15 STEs,
-	 * then the rest are aborted
-	 */
-	CHECK_EQ(kept, 15);
-	CHECK_EQ(aborted, nr_stes - 15);
+	CHECK_EQ(kept, want_kept);
+	CHECK_EQ(aborted, nr_stes - want_kept);
 	CHECK(env.nr_map_calls <= SZ_1M / 64 + 2 * nr_stes);
 	env_undo(&env);
 	env_exit(&env);
 }
 
 /*
- * The same with L1CDs that are all invalid: each STE reads its 1024 L1CDs
- * and no CD. Those reads are bounded too: without that, all 2048 STEs
+ * Vetting reads 64K CDs per STE; without a bound on the whole walk, 256
+ * such STEs take 256K maps and stall the kdump kernel. With it, 1M reads
+ * at 1024 L1CDs and 1024 maps of 64 CDs per STE: 15 STEs, then the rest
+ * are aborted.
+ */
+static void cd_walk_budget(void)
+{
+	cd_walk_budget_run(8, true, 15);
+}
+
+/*
+ * With L1CDs that are all invalid each STE reads 1024 L1CDs and no CD.
+ * Those reads are bounded too (1024 STEs): without that, all 2048 STEs
  * (2M reads, 2048 maps of 8KB) would be kept.
  */
 static void cd_walk_budget_empty_l1(void)
 {
-	const unsigned int nr_stes = 2048, nr_l1cd = 1024;
-	const struct arm_smmu_kdump_sid *rec;
-	struct arm_smmu_ste *stes;
-	unsigned int i, kept = 0, aborted = 0;
-	struct env env;
-	u64 l1cd_phys;
-
-	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, SZ_1M);
-	stes = env_linear(&env, 11);
-	l1cd_phys = env_old_alloc(&env, nr_l1cd * sizeof(u64), SZ_8K);
-	for (i = 0; i < nr_stes; i++)
-		ste_s1(&stes[i], l1cd_phys, 1 /* 4KB leaf tables */, 16,
-		       STRTAB_STE_1_S1DSS_SSID0);
-
-	REQUIRE_EQ(env_build(&env), 0);
-	for (i = 0; i < nr_stes; i++) {
-		kept += env_kept(&env, i);
-		rec = arm_smmu_kdump_find_sid(&env.report, i);
-		if (env_aborted(&env, i) && rec &&
-		    rec->reason == ARM_SMMU_KDUMP_ABORT_CD)
-			aborted++;
-	}
-	/* 1M reads at 1024 per STE */
-	CHECK_EQ(kept, 1024);
-	CHECK_EQ(aborted, nr_stes - 1024);
-	env_undo(&env);
-	env_exit(&env);
+	cd_walk_budget_run(11, false, 1024);
 }
 
 /*
