@@ -605,6 +605,76 @@ static void teardown_leaves_l1_desc_if_enabled(void)
 	teardown_l1_desc(true);
 }
 
+/*
+ * A PCI function of kdump_keep resolved through a device tree: the SMMU,
+ * and host bridges that map RID r to StreamID r + 0x1000 on it.
+ */
+enum { DT_SMMU, DT_HOST_A, DT_HOST_B, DT_BRIDGE, DT_NR };
+
+static struct device_node dt[DT_NR];
+static struct device dt_smmu_dev = { .of_node = &dt[DT_SMMU] };
+static struct arm_smmu_device dt_smmu = { .dev = &dt_smmu_dev };
+
+static void dt_init(unsigned int nr)
+{
+	unsigned int i;
+
+	memset(dt, 0, sizeof(dt));
+	for (i = DT_HOST_A; i < DT_NR; i++) {
+		dt[i].type = "pci";
+		dt[i].pci_domain = -1;
+	}
+	dt[DT_HOST_A].iommu = &dt[DT_SMMU];
+	dt[DT_HOST_A].sid_base = 0x1000;
+	/* A PCI-to-PCI bridge under host bridge A */
+	dt[DT_BRIDGE].parent = &dt[DT_HOST_A];
+	shim_dt_set(dt, nr);
+}
+
+/* 0000:00:02.0 (seg 0), its StreamID or an error */
+static int dt_resolve(u16 seg, u32 *sid)
+{
+	const struct arm_smmu_kdump_keep item = {
+		.type = ARM_SMMU_KDUMP_KEEP_PCI, .seg = seg,
+		.devfn = PCI_DEVFN(2, 0),
+	};
+
+	return arm_smmu_kdump_pci_to_sid_of(&dt_smmu, &item, sid);
+}
+
+/*
+ * Without linux,pci-domain, Linux numbers host bridges in probe order: one
+ * is domain 0 only if it is the only host bridge of the tree, whether the
+ * others have an iommu-map or not. PCI-to-PCI bridges are not counted.
+ */
+static void keep_pci_domain_of_lone_host(void)
+{
+	u32 sid = 0;
+
+	/* Host bridge A and a bridge below it */
+	dt_init(DT_NR);
+	dt[DT_HOST_B].type = NULL;
+	CHECK_EQ(dt_resolve(0, &sid), 0);
+	CHECK_EQ(sid, 0x1010);
+
+	/* Host bridge B, without an iommu-map: A may not be domain 0 */
+	dt_init(DT_NR);
+	CHECK_EQ(dt_resolve(0, &sid), -ENODEV);
+
+	/* Both named: B is 0, A is 1 */
+	dt[DT_HOST_A].pci_domain = 1;
+	dt[DT_HOST_B].pci_domain = 0;
+	CHECK_EQ(dt_resolve(0, &sid), -ENODEV);
+	sid = 0;
+	CHECK_EQ(dt_resolve(1, &sid), 0);
+	CHECK_EQ(sid, 0x1010);
+	shim_dt_set(NULL, 0);
+}
+
+static const struct test_case keep_cases[] = {
+	TEST_CASE(keep_pci_domain_of_lone_host),
+};
+
 static const struct test_case asid_cases[] = {
 	TEST_CASE(asids_per_smmu),
 };
@@ -632,6 +702,7 @@ int main(void)
 	const struct test_suite suites[] = {
 		TEST_SUITE("L1 descriptor stores", hooks_cases),
 		TEST_SUITE("ASIDs of two SMMUs", asid_cases),
+		TEST_SUITE("keep list through a device tree", keep_cases),
 		TEST_SUITE("switch", reset_cases),
 		TEST_SUITE("ATS at probe", probe_cases),
 		TEST_SUITE("old memory", map_cases),

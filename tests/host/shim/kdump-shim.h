@@ -469,11 +469,32 @@ struct resource *platform_get_resource(struct platform_device *dev,
 				       unsigned int type, unsigned int num);
 unsigned long totalram_pages(void);
 
+/*
+ * A device tree node of shim.c's model, in which a test sets the few
+ * properties the code under test reads (shim_dt_set())
+ */
+struct device_node {
+	const char		*type;		/* device_type */
+	struct device_node	*parent;
+	int			pci_domain;	/* linux,pci-domain, or -1 */
+	u32			bus_range[2];	/* none if bus_range[1] is 0 */
+	struct device_node	*iommu;		/* iommu-map's target, or NULL */
+	u32			sid_base;	/* iommu-map: StreamID = RID + */
+};
+
+/* The nodes in the order of a walk of the tree; none by default */
+void shim_dt_set(struct device_node *nodes, unsigned int nr);
+
 struct device_node *of_find_node_with_property(struct device_node *from,
 					       const char *prop_name);
 #define for_each_node_with_property(dn, prop_name)			\
 	for (dn = of_find_node_with_property(NULL, prop_name); dn;	\
 	     dn = of_find_node_with_property(dn, prop_name))
+struct device_node *of_find_node_by_type(struct device_node *from,
+					 const char *type);
+#define for_each_node_by_type(dn, type)					\
+	for (dn = of_find_node_by_type(NULL, type); dn;			\
+	     dn = of_find_node_by_type(dn, type))
 bool of_node_is_type(const struct device_node *np, const char *type);
 int of_property_read_u32(const struct device_node *np, const char *propname,
 			 u32 *out_value);

@@ -575,27 +575,91 @@ struct resource *platform_get_resource(struct platform_device *dev,
 { SHIM_UNREACHABLE(); }
 unsigned long totalram_pages(void)
 { SHIM_UNREACHABLE(); }
+static struct device_node *shim_dt;
+static unsigned int shim_dt_nr;
+
+void shim_dt_set(struct device_node *nodes, unsigned int nr)
+{
+	shim_dt = nodes;
+	shim_dt_nr = nr;
+}
+
+static struct device_node *shim_dt_next(struct device_node *from)
+{
+	unsigned int i = from ? from - shim_dt + 1 : 0;
+
+	return i < shim_dt_nr ? &shim_dt[i] : NULL;
+}
+
+/* Only "iommu-map" is asked for */
 struct device_node *of_find_node_with_property(struct device_node *from,
 					       const char *prop_name)
-{ SHIM_UNREACHABLE(); }
+{
+	if (strcmp(prop_name, "iommu-map"))
+		SHIM_UNREACHABLE();
+	do
+		from = shim_dt_next(from);
+	while (from && !from->iommu);
+	return from;
+}
+
+struct device_node *of_find_node_by_type(struct device_node *from,
+					 const char *type)
+{
+	do
+		from = shim_dt_next(from);
+	while (from && !of_node_is_type(from, type));
+	return from;
+}
+
 bool of_node_is_type(const struct device_node *np, const char *type)
-{ SHIM_UNREACHABLE(); }
+{
+	return np && np->type && !strcmp(np->type, type);
+}
+
 int of_property_read_u32(const struct device_node *np, const char *propname,
 			 u32 *out_value)
-{ SHIM_UNREACHABLE(); }
+{
+	if (strcmp(propname, "linux,pci-domain") || np->pci_domain < 0)
+		return -EINVAL;
+	*out_value = np->pci_domain;
+	return 0;
+}
+
 int of_property_read_u32_array(const struct device_node *np,
 			       const char *propname, u32 *out_values,
 			       size_t sz)
-{ SHIM_UNREACHABLE(); }
+{
+	if (strcmp(propname, "bus-range") || sz != 2 || !np->bus_range[1])
+		return -EINVAL;
+	out_values[0] = np->bus_range[0];
+	out_values[1] = np->bus_range[1];
+	return 0;
+}
+
 int of_map_id(struct device_node *np, u32 id, const char *map_name,
 	      const char *map_mask_name, struct device_node **target,
 	      u32 *id_out)
-{ SHIM_UNREACHABLE(); }
+{
+	if (!np->iommu || (*target && *target != np->iommu))
+		return -ENODEV;
+	*target = np->iommu;
+	*id_out = id + np->sid_base;
+	return 0;
+}
+
 int of_map_iommu_id(const struct device_node *np, u32 id,
 		    struct of_phandle_args *arg)
-{ SHIM_UNREACHABLE(); }
+{
+	arg->np = np->iommu;
+	arg->args_count = 1;
+	arg->args[0] = id + np->sid_base;
+	return np->iommu ? 0 : -ENODEV;
+}
+
 void of_node_put(struct device_node *node)
-{ SHIM_UNREACHABLE(); }
+{
+}
 int iort_pci_rid_to_iommu_id(struct fwnode_handle *iommu_fwnode, u32 segment,
 			     u32 rid, u32 *id_out)
 { SHIM_UNREACHABLE(); }
