@@ -412,6 +412,28 @@ static void probe_aborted_ats_off_before_reset(void)
 	probe_exit(&e);
 }
 
+/*
+ * A platform device whose DMA was aborted is not reset (device_reset() is
+ * not called: its reset line may be shared with a kept device); it gets
+ * the warning of a device that cannot be reset, and no deferred attach.
+ */
+static void probe_aborted_platform_not_reset(void)
+{
+	struct device plat = { .name = "platform" };
+	struct probe_env e;
+	unsigned int msgs;
+
+	probe_init(&e);
+	e.master.dev = &plat;
+	arm_smmu_make_abort_ste(&installed);
+	msgs = shim_nr_msgs;
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(shim_nr_msgs, msgs + 1);
+	CHECK_EQ(fn.resets, 0);
+	CHECK_EQ(e.master.kdump_kept, false);
+	probe_exit(&e);
+}
+
 /* A stage 1 STE that the switch kept for SID, with or without EATS */
 static void install_s1(bool eats)
 {
@@ -692,6 +714,7 @@ static const struct test_case map_cases[] = {
 
 static const struct test_case probe_cases[] = {
 	TEST_CASE(probe_aborted_ats_off_before_reset),
+	TEST_CASE(probe_aborted_platform_not_reset),
 	TEST_CASE(probe_kept_ats_invalidates_once),
 	TEST_CASE(probe_kept_no_ats),
 	TEST_CASE(probe_kept_with_aborted_alias),
