@@ -9,11 +9,14 @@
 #
 #   tests/bench/kunit_bench.sh [-k KERNEL_DIR|IMAGE] [-l LOG] [-t SECONDS]
 #
-# Time is reported, not asserted, with whether it grows at most linearly
-# with the number of valid STEs.  Memory is asserted by the suite itself:
-# what the import keeps must not exceed its copies of the L2 tables that hold
-# valid STEs plus 64 KiB.  Exit status: 0 if every case passed, 1 if one
-# failed or the log is incomplete, 4 if QEMU is missing.
+# QEMU runs with -icount (1 ns of guest time per instruction): host load and
+# TCG's code layout do not enter the figures, which repeat exactly (in host
+# time, a rebuild that moved code by a few bytes made the same import 30%
+# slower or faster). Time is reported, not asserted, with whether it grows at
+# most linearly with the number of valid STEs.  Memory is asserted by the
+# suite itself: what the import keeps must not exceed its copies of the L2
+# tables that hold valid STEs plus 64 KiB.  Exit status: 0 if every case
+# passed, 1 if one failed or the log is incomplete, 4 if QEMU is missing.
 
 set -e
 . "$(dirname "$0")/../../scripts/lib/common.sh"
@@ -63,6 +66,7 @@ fi
 log "running arm-smmu-v3-kdump-bench in QEMU (log: $log_file)"
 timeout "$timeout_s" qemu-system-aarch64 \
 	-M virt,iommu=smmuv3,gic-version=3,dtb-randomness=off \
+	-icount shift=0,sleep=off \
 	-cpu max,pauth-impdef=on -smp 2 -m 1G -no-reboot -display none \
 	-monitor none -nic none -serial stdio -kernel "$image" \
 	-append "console=ttyAMA0 panic=-1 kunit.filter_glob=arm-smmu-v3-kdump-bench arm_smmu_v3_kdump_test.bench=1" \
@@ -116,7 +120,7 @@ hdr = (f"{'sid_bits':>8} {'populated':>9} {'layout':>6} {'L2 tbls':>7} "
        f"{'linear':>6} {'extra KiB':>10} {'bound KiB':>10} "
        f"{'copies':>9} {'arrays':>7} {'records':>8} {'driver':>7}  memory goal")
 print("arm-smmu-v3-kdump-bench: check_regs() + build() in keep-all mode, "
-      "guest time under QEMU TCG, best of 'runs'")
+      "guest time under QEMU -icount, 1 ns per instruction, best of 'runs'")
 print(hdr)
 print("-" * len(hdr))
 worst_growth, nonlinear, over, failed = 0.0, [], [], []
