@@ -637,7 +637,7 @@ static struct device_node dt[DT_NR];
 static struct device dt_smmu_dev = { .of_node = &dt[DT_SMMU] };
 static struct arm_smmu_device dt_smmu = { .dev = &dt_smmu_dev };
 
-static void dt_init(unsigned int nr)
+static void dt_init(void)
 {
 	unsigned int i;
 
@@ -650,10 +650,10 @@ static void dt_init(unsigned int nr)
 	dt[DT_HOST_A].sid_base = 0x1000;
 	/* A PCI-to-PCI bridge under host bridge A */
 	dt[DT_BRIDGE].parent = &dt[DT_HOST_A];
-	shim_dt_set(dt, nr);
+	shim_dt_set(dt, DT_NR);
 }
 
-/* 0000:00:02.0 (seg 0), its StreamID or an error */
+/* Function 00:02.0 of segment @seg: its StreamID, or an error */
 static int dt_resolve(u16 seg, u32 *sid)
 {
 	const struct arm_smmu_kdump_keep item = {
@@ -674,13 +674,13 @@ static void keep_pci_domain_of_lone_host(void)
 	u32 sid = 0;
 
 	/* Host bridge A and a bridge below it */
-	dt_init(DT_NR);
+	dt_init();
 	dt[DT_HOST_B].type = NULL;
 	CHECK_EQ(dt_resolve(0, &sid), 0);
 	CHECK_EQ(sid, 0x1010);
 
 	/* Host bridge B, without an iommu-map: A may not be domain 0 */
-	dt_init(DT_NR);
+	dt_init();
 	CHECK_EQ(dt_resolve(0, &sid), -ENODEV);
 
 	/* Both named: B is 0, A is 1 */
