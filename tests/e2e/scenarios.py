@@ -1270,7 +1270,8 @@ def kdump_tools_scenarios(project: list[Scenario]) -> list[Scenario]:
 def passthrough_scenarios() -> list[Scenario]:
     """A system kernel that runs its devices in passthrough: every STE
     bypasses, so nothing is kept, and every device is reset and gets DMA
-    again from its driver in the crash kernel."""
+    again from its driver in the crash kernel.  And a crash kernel that
+    does: the devices it keeps are still taken over."""
     return [
         Scenario("project-nested-passthrough", "project", "nested", dma=True,
                  first_cmdline="iommu.passthrough=1", kexec_args=KEEP_DUMP,
@@ -1286,6 +1287,21 @@ def passthrough_scenarios() -> list[Scenario]:
                      ("crash kernel devices usable", check_crash_devices),
                      ("NIC and dump disk reset (FLR) before their drivers "
                       "probe", check_all_reset(NET_SID, DUMP_SID)),
+                 ]),
+        # A crash kernel that runs its devices in passthrough: a kept
+        # device still gets a DMA domain, or nothing would ever replace
+        # its inherited STE (only the DMA API attaches a deferred device).
+        Scenario("project-s1-keep-nic-crash-passthrough", "project", "1",
+                 dma=True, load="file", crash_cmdline="iommu.passthrough=1",
+                 kexec_args=f"--smmu-kdump-keep={NET_PCI} {KEEP_DUMP}",
+                 note="crash kernel iommu.passthrough=1", lines=BOTH,
+                 checks=[
+                     ("dump saved by makedumpfile", check_dump_saved),
+                     ("0 aborts for kept NIC", check_kept(NET_SID)),
+                     ("kept NIC not reset", check_reset(NET_SID, False)),
+                     ("kept NIC taken over by its driver in one STE write, "
+                      "onto a DMA domain, nothing bypassed",
+                      check_takeover(NET_SID)),
                  ]),
     ]
 

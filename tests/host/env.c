@@ -43,7 +43,7 @@ static bool env_overlaps(const struct range *r, unsigned int nr, u64 phys,
 
 static void *env_map(struct arm_smmu_kdump_ctx *ctx, u64 phys, size_t size)
 {
-	struct env *env = ctx->priv;
+	struct env *env = container_of(ctx, struct env, ctx);
 	struct env_map *m;
 
 	env->nr_map_calls++;
@@ -78,7 +78,7 @@ static void *env_map(struct arm_smmu_kdump_ctx *ctx, u64 phys, size_t size)
 
 static void env_unmap(struct arm_smmu_kdump_ctx *ctx, void *va)
 {
-	struct env *env = ctx->priv;
+	struct env *env = container_of(ctx, struct env, ctx);
 	unsigned int i;
 
 	for (i = 0; i < env->nr_maps; i++)
@@ -102,7 +102,7 @@ static void env_unmap(struct arm_smmu_kdump_ctx *ctx, void *va)
 static void *env_alloc(struct arm_smmu_kdump_ctx *ctx, size_t size,
 		       dma_addr_t *dma)
 {
-	struct env *env = ctx->priv;
+	struct env *env = container_of(ctx, struct env, ctx);
 	struct env_alloc *a;
 
 	if (++env->nr_alloc_calls == env->fail_alloc_at)
@@ -163,7 +163,6 @@ void env_init_arena(struct env *env, enum arm_smmu_kdump_mode mode,
 	env_set_idrs(&env->regs);
 	env->ctx.smmu = &env->smmu;
 	env->ctx.ops = &env_ops;
-	env->ctx.priv = env;
 	env->ctx.mode = mode;
 	env->ctx.keep = env->keep;
 	env->ctx.old_ram = env->old_ram;

@@ -25,6 +25,7 @@
 #define L2_DMA		0x40100000ULL
 
 static struct shim_cmd cmds[8];
+static bool cmd_smmuen[8];	/* CR0.SMMUEN when cmds[i] was issued */
 static unsigned int nr_cmds;
 
 /*
@@ -102,10 +103,30 @@ int arm_smmu_setup_irqs(struct arm_smmu_device *smmu)
 	return 0;
 }
 
+ktime_t ktime_get(void)
+{
+	return 0;
+}
+
+/* The linear switch writes STRTAB_BASE/_CFG (6.12 by hand) with SMMUEN clear */
+void arm_smmu_write_strtab(struct arm_smmu_device *smmu)
+{
+}
+
+void writel_relaxed(u32 val, volatile void __iomem *addr)
+{
+}
+
+void writeq_relaxed(u64 val, volatile void __iomem *addr)
+{
+}
+
 void shim_issue_cmd(struct arm_smmu_device *smmu, const struct shim_cmd *cmd)
 {
-	if (nr_cmds < ARRAY_SIZE(cmds))
+	if (nr_cmds < ARRAY_SIZE(cmds)) {
 		cmds[nr_cmds] = *cmd;
+		cmd_smmuen[nr_cmds] = hw.cr0 & CR0_SMMUEN;
+	}
 	nr_cmds++;
 	if ((hw.gerror ^ hw.gerrorn) & GERROR_CMDQ_ERR)
 		hw.stalled++;
@@ -286,6 +307,33 @@ static void reset_points_priq_at_ours(void)
 }
 
 /*
+ * A linear table is re-based with SMMUEN clear: the cached STEs of the
+ * crashed kernel are invalidated before SMMUEN is set again, so that no
+ * stream whose DMA was aborted translates through one after the window.
+ */
+static void reset_linear_invalidates_before_enable(void)
+{
+	struct hooks_env e;
+	unsigned int i, cfgi = ARRAY_SIZE(cmds);
+
+	hooks_init(&e, false);
+	memset(&hw, 0, sizeof(hw));
+	hw.cr0 = CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN;
+	e.smmu.base = (void __iomem *)hw.mmio;
+	e.kd.ctx.fmt = STRTAB_BASE_CFG_FMT_LINEAR;
+	e.kd.table.nr_ents = 64;
+	REQUIRE_EQ(arm_smmu_kdump_device_reset(&e.smmu), 0);
+	for (i = 0; i < min_t(unsigned int, nr_cmds, ARRAY_SIZE(cmds)); i++)
+		if (cmds[i].opcode == CMDQ_OP_CFGI_ALL && cfgi == ARRAY_SIZE(cmds))
+			cfgi = i;
+	REQUIRE(cfgi < ARRAY_SIZE(cmds));
+	CHECK(!cmd_smmuen[cfgi]);
+	CHECK(cmds[cfgi].sync);
+	CHECK(hw.cr0 & CR0_SMMUEN);
+	hooks_exit(&e);
+}
+
+/*
  * A PCI function with an ATS capability, enabled by the crashed kernel, as
  * the PCI core shows it to arm_smmu_kdump_probe_master(): the tests see
  * its ATS Control register and whether ATS was still on at its reset.
@@ -298,6 +346,7 @@ static struct {
 	u16		ats_ctrl;
 	unsigned int	resets;
 	bool		ats_at_reset;
+	bool		no_flr;		/* no Function Level Reset */
 } fn;
 
 bool dev_is_pci(struct device *dev)
@@ -334,6 +383,11 @@ int pci_try_reset_function(struct pci_dev *dev)
 	return fn_reset();
 }
 
+int pcie_reset_flr(struct pci_dev *dev, bool probe)
+{
+	return fn.no_flr ? -ENOTTY : probe ? 0 : fn_reset();
+}
+
 int pci_reset_function_locked(struct pci_dev *dev)
 {
 	return fn_reset();
@@ -356,10 +410,18 @@ struct probe_env {
 	struct arm_smmu_master		master;
 };
 
+/* 6.12 probes a device for its IOMMU as its driver binds, 7.2 before */
+static bool probed_at_bind(void)
+{
+	static const char name[] = HOST_KDUMP_NAME;
+
+	return !strcmp(name + strlen(name) - 4, "6.12");
+}
+
 /*
  * An inherited SMMU whose crashed kernel gave SID DMA with ATS (EATS set),
- * the function behind it with ATS on, probed by the IOMMU core (for 6.12:
- * with its driver bound, see arm_smmu_kdump_reset_master()).
+ * the function behind it with ATS on and FLR, probed by the IOMMU core
+ * (for 6.12: with its driver bound, see arm_smmu_kdump_reset_master()).
  */
 static void probe_init(struct probe_env *e)
 {
@@ -369,13 +431,11 @@ static void probe_init(struct probe_env *e)
 	hooks_init(&e->h, true);
 	memset(&fn, 0, sizeof(fn));
 	fn.ats_ctrl = PCI_ATS_CTRL_ENABLE;
-	fn.pdev.dev.driver = drv;
-	spin_lock_init(&e->h.kd.evt_lock);
+	if (probed_at_bind())
+		fn.pdev.dev.driver = drv;
 	e->h.kd.ctx.split = STRTAB_SPLIT;
 	e->rec[0].sid = SID;
-	e->rec[0].cfg = STRTAB_STE_0_CFG_S1_TRANS;
 	e->rec[1].sid = ALIAS;
-	e->rec[1].cfg = STRTAB_STE_0_CFG_S1_TRANS;
 	e->h.kd.report.sids = e->rec;
 	e->h.kd.report.nr_sids = 1;
 	e->stream[0].id = SID;
@@ -431,6 +491,67 @@ static void probe_aborted_platform_not_reset(void)
 	CHECK_EQ(shim_nr_msgs, msgs + 1);
 	CHECK_EQ(fn.resets, 0);
 	CHECK_EQ(e.master.kdump_kept, false);
+	probe_exit(&e);
+}
+
+/*
+ * A host bridge's function (QEMU's 00:00.0) does no DMA, although the
+ * crashed kernel gave it a domain: aborted, it is neither reset nor
+ * reported as a device that cannot be reset.
+ */
+static void probe_aborted_host_bridge_quiet(void)
+{
+	struct probe_env e;
+	unsigned int msgs;
+
+	probe_init(&e);
+	fn.pdev.class = PCI_CLASS_BRIDGE_HOST << 8;
+	arm_smmu_make_abort_ste(&installed);
+	msgs = shim_nr_msgs;
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(shim_nr_msgs, msgs);
+	CHECK_EQ(fn.resets, 0);
+	CHECK_EQ(e.master.kdump_kept, false);
+	probe_exit(&e);
+}
+
+/*
+ * Without FLR the PCI core would fall back to a bus reset, which hits the
+ * function's siblings, kept ones included, and those the bus scan has not
+ * added yet: no reset, and the warning of a device that cannot be reset.
+ */
+static void probe_aborted_without_flr_not_reset(void)
+{
+	struct probe_env e;
+	unsigned int msgs;
+
+	probe_init(&e);
+	fn.no_flr = true;
+	arm_smmu_make_abort_ste(&installed);
+	msgs = shim_nr_msgs;
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(fn.resets, 0);
+	CHECK_EQ(shim_nr_msgs, msgs + 1);
+	CHECK_EQ(fn.ats_ctrl & PCI_ATS_CTRL_ENABLE, 0);
+	probe_exit(&e);
+}
+
+/*
+ * 7.2: an IOMMU that probes after a driver bound the function (a modular
+ * SMMU driver) does not reset it under that driver.
+ */
+static void probe_aborted_bound_not_reset(void)
+{
+	static struct device_driver *drv = (struct device_driver *)&fn;
+	struct probe_env e;
+
+	if (probed_at_bind())
+		return;
+	probe_init(&e);
+	fn.pdev.dev.driver = drv;
+	arm_smmu_make_abort_ste(&installed);
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(fn.resets, 0);
 	probe_exit(&e);
 }
 
@@ -582,6 +703,32 @@ static void asids_per_smmu(void)
 	xa_destroy(&b.asid_map);
 }
 
+/*
+ * 6.12's iommu_domain_alloc() makes a stage 1 domain without an SMMU, which
+ * it only gets at its first attach; if that fails, the domain is freed as
+ * it is: no SMMU, no ASID to give back. A finalised one gives its ASID
+ * back to its own SMMU.
+ */
+static void free_unfinalised_s1_domain(void)
+{
+	struct arm_smmu_device smmu = { .asid_bits = 16 };
+	struct arm_smmu_domain *d = kzalloc(sizeof(*d), GFP_KERNEL);
+
+	REQUIRE(d);
+	d->stage = ARM_SMMU_DOMAIN_S1;
+	arm_smmu_domain_free_paging(&d->domain);
+
+	xa_init_flags(&smmu.asid_map, XA_FLAGS_ALLOC1);
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	REQUIRE(d);
+	REQUIRE_EQ(arm_smmu_domain_finalise_s1(&smmu, d), 0);
+	d->smmu = &smmu;
+	CHECK(xa_load(&smmu.asid_map, d->cd.asid) == d);
+	arm_smmu_domain_free_paging(&d->domain);
+	CHECK(xa_empty(&smmu.asid_map));
+	xa_destroy(&smmu.asid_map);
+}
+
 static const struct test_case hooks_cases[] = {
 	TEST_CASE(l1_desc_swing_invalidates_l1std),
 	TEST_CASE(l1_desc_before_switch_joins_it),
@@ -693,12 +840,35 @@ static void keep_pci_domain_of_lone_host(void)
 	shim_dt_set(NULL, 0);
 }
 
+/*
+ * A disabled host bridge (status = "disabled") is neither numbered nor
+ * followed: host bridge A is then the tree's only one, domain 0, and a
+ * disabled A resolves nothing.
+ */
+static void keep_pci_disabled_host_ignored(void)
+{
+	u32 sid = 0;
+
+	dt_init();
+	dt[DT_HOST_B].disabled = true;
+	CHECK_EQ(dt_resolve(0, &sid), 0);
+	CHECK_EQ(sid, 0x1010);
+
+	dt_init();
+	dt[DT_HOST_B].type = NULL;
+	dt[DT_HOST_A].disabled = true;
+	CHECK_EQ(dt_resolve(0, &sid), -ENODEV);
+	shim_dt_set(NULL, 0);
+}
+
 static const struct test_case keep_cases[] = {
 	TEST_CASE(keep_pci_domain_of_lone_host),
+	TEST_CASE(keep_pci_disabled_host_ignored),
 };
 
 static const struct test_case asid_cases[] = {
 	TEST_CASE(asids_per_smmu),
+	TEST_CASE(free_unfinalised_s1_domain),
 };
 
 static const struct test_case reset_cases[] = {
@@ -706,6 +876,7 @@ static const struct test_case reset_cases[] = {
 	TEST_CASE(teardown_restores_l1_desc),
 	TEST_CASE(teardown_leaves_l1_desc_if_enabled),
 	TEST_CASE(reset_points_priq_at_ours),
+	TEST_CASE(reset_linear_invalidates_before_enable),
 };
 
 static const struct test_case map_cases[] = {
@@ -715,6 +886,9 @@ static const struct test_case map_cases[] = {
 static const struct test_case probe_cases[] = {
 	TEST_CASE(probe_aborted_ats_off_before_reset),
 	TEST_CASE(probe_aborted_platform_not_reset),
+	TEST_CASE(probe_aborted_host_bridge_quiet),
+	TEST_CASE(probe_aborted_without_flr_not_reset),
+	TEST_CASE(probe_aborted_bound_not_reset),
 	TEST_CASE(probe_kept_ats_invalidates_once),
 	TEST_CASE(probe_kept_no_ats),
 	TEST_CASE(probe_kept_with_aborted_alias),

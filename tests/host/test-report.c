@@ -92,7 +92,6 @@ static void events_pending(void)
 					      &env.report), 0);
 	CHECK_EQ(env.report.nr_pending, 3);
 	REQUIRE_EQ(env.report.nr_events, 3);
-	CHECK(!env.report.evtq_overflow);
 	for (j = 0; j < 4; j++)
 		CHECK_EQ(env.report.events[1].evt[j], 0xe0000000ULL + 3 * 4 + j);
 	CHECK_EQ(env.report.events[2].index, 4);
@@ -104,7 +103,6 @@ static void events_pending(void)
 	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
 					      &env.report), 0);
 	CHECK_EQ(env.report.nr_events, 5);
-	CHECK(env.report.evtq_overflow);
 	CHECK_EQ(env.report.events[0].index, 14);
 	CHECK_EQ(env.report.events[4].index, 2);
 	CHECK_EQ(env.report.events[2].evt[0], 0xe0000000ULL);
@@ -189,6 +187,8 @@ static void events_reject(void)
 		 -EINVAL);
 	CHECK_EQ(env.nr_map_calls, 0);
 	CHECK(!env.report.events);
+	/* Nothing was read: no pending events the dump would lack */
+	CHECK_EQ(env.report.nr_pending, 0);
 	/* Out of memory */
 	env.regs.evtq_base = base | FIELD_PREP(Q_BASE_LOG2SIZE, 4);
 	shim_alloc_fail_at(1);

@@ -346,6 +346,7 @@ struct mmu_notifier {
 };
 
 struct io_pgtable_ops;
+void free_io_pgtable_ops(struct io_pgtable_ops *ops);
 struct iopf_queue;
 struct mm_struct;
 
@@ -398,6 +399,7 @@ struct platform_device {
 
 struct pci_dev {
 	struct device	dev;
+	unsigned int	class;
 };
 
 #define to_pci_dev(d)		container_of(d, struct pci_dev, dev)
@@ -453,11 +455,14 @@ bool dev_is_pci(struct device *dev);
 /* The PCI core as the reset of an aborted PCI function uses it */
 #define PCI_EXT_CAP_ID_ATS	0x0f
 #define PCI_ATS_CTRL		0x06
+#define PCI_CLASS_BRIDGE_HOST	0x0600
 #define PCI_ATS_CTRL_ENABLE	0x8000
 bool pci_is_bridge(struct pci_dev *dev);
 int pci_find_ext_capability(struct pci_dev *dev, int cap);
 int pci_write_config_word(const struct pci_dev *dev, int where, u16 val);
 int pci_try_reset_function(struct pci_dev *dev);
+int pcie_reset_flr(struct pci_dev *dev, bool probe);
+#define PCI_RESET_PROBE		true
 int pci_reset_function_locked(struct pci_dev *dev);
 bool is_kdump_kernel(void);
 int vmcore_walk_oldmem(int (*fn)(u64 start, u64 size, void *arg), void *arg);
@@ -480,6 +485,7 @@ struct device_node {
 	u32			bus_range[2];	/* none if bus_range[1] is 0 */
 	struct device_node	*iommu;		/* iommu-map's target, or NULL */
 	u32			sid_base;	/* iommu-map: StreamID = RID + */
+	bool			disabled;	/* status = "disabled" */
 };
 
 /* The nodes in the order of a walk of the tree; none by default */
@@ -496,6 +502,7 @@ struct device_node *of_find_node_by_type(struct device_node *from,
 	for (dn = of_find_node_by_type(NULL, type); dn;			\
 	     dn = of_find_node_by_type(dn, type))
 bool of_node_is_type(const struct device_node *np, const char *type);
+bool of_device_is_available(const struct device_node *np);
 int of_property_read_u32(const struct device_node *np, const char *propname,
 			 u32 *out_value);
 int of_property_read_u32_array(const struct device_node *np,

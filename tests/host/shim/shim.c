@@ -558,6 +558,9 @@ int pci_try_reset_function(struct pci_dev *dev)
 __attribute__((weak))
 int pci_reset_function_locked(struct pci_dev *dev)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
+int pcie_reset_flr(struct pci_dev *dev, bool probe)
+{ SHIM_UNREACHABLE(); }
 struct iommu_fwspec *dev_iommu_fwspec_get(struct device *dev)
 { SHIM_UNREACHABLE(); }
 bool is_kdump_kernel(void)
@@ -617,6 +620,15 @@ bool of_node_is_type(const struct device_node *np, const char *type)
 	return np && np->type && !strcmp(np->type, type);
 }
 
+bool of_device_is_available(const struct device_node *np)
+{
+	return np && !np->disabled;
+}
+
+void free_io_pgtable_ops(struct io_pgtable_ops *ops)
+{
+}
+
 int of_property_read_u32(const struct device_node *np, const char *propname,
 			 u32 *out_value)
 {
@@ -668,6 +680,8 @@ void ratelimit_state_init(struct ratelimit_state *rs, int interval,
 { SHIM_UNREACHABLE(); }
 int __ratelimit(struct ratelimit_state *rs)
 { SHIM_UNREACHABLE(); }
+/* Weak: the switch of a linear table times its window */
+__attribute__((weak))
 ktime_t ktime_get(void)
 { SHIM_UNREACHABLE(); }
 u64 ktime_get_ns(void)
@@ -682,8 +696,10 @@ u64 readq_relaxed(const volatile void __iomem *addr)
 __attribute__((weak))
 void writel(u32 val, volatile void __iomem *addr)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 void writel_relaxed(u32 val, volatile void __iomem *addr)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 void writeq_relaxed(u64 val, volatile void __iomem *addr)
 { SHIM_UNREACHABLE(); }
 struct dentry *debugfs_create_blob(const char *name, unsigned short mode,
@@ -753,6 +769,7 @@ int arm_smmu_cmdq_issue_cmdlist(struct arm_smmu_device *smmu,
 }
 
 /* 7.2 calls it where 6.12 writes STRTAB_BASE and _CFG itself */
+__attribute__((weak))
 __attribute__((weak))
 void arm_smmu_write_strtab(struct arm_smmu_device *smmu)
 { SHIM_UNREACHABLE(); }
