@@ -1271,7 +1271,7 @@ def passthrough_scenarios() -> list[Scenario]:
     """A system kernel that runs its devices in passthrough: every STE
     bypasses, so nothing is kept, and every device is reset and gets DMA
     again from its driver in the crash kernel.  And a crash kernel that
-    does: the devices it keeps are still taken over."""
+    does: it resets the SMMU, as a stock one does, and saves the dump."""
     return [
         Scenario("project-nested-passthrough", "project", "nested", dma=True,
                  first_cmdline="iommu.passthrough=1", kexec_args=KEEP_DUMP,
@@ -1288,18 +1288,17 @@ def passthrough_scenarios() -> list[Scenario]:
                      ("NIC and dump disk reset (FLR) before their drivers "
                       "probe", check_all_reset(NET_SID, DUMP_SID)),
                  ]),
-        # A crash kernel that runs its devices in passthrough: a kept
-        # device is attached when it is probed, or nothing would ever
-        # replace its inherited STE (only the DMA API attaches a deferred
-        # device), and the dump disk's DMA would fault.
+        # A crash kernel that runs its devices in passthrough inherits
+        # nothing: a deferred device would never be attached (only the DMA
+        # API attaches one), and the kept dump disk's DMA would fault.
         Scenario("project-s1-keep-nic-crash-passthrough", "project", "1",
                  dma=True, load="file", crash_cmdline="iommu.passthrough=1",
                  kexec_args=f"--smmu-kdump-keep={NET_PCI} {KEEP_DUMP}",
                  note="crash kernel iommu.passthrough=1", lines=BOTH,
                  checks=[
                      ("dump saved by makedumpfile", check_dump_saved),
-                     ("0 aborts for kept NIC", check_kept(NET_SID)),
-                     ("kept NIC not reset", check_reset(NET_SID, False)),
+                     ("crash kernel resets the SMMU (GBPA abort, SMMUEN 0, "
+                      "new table)", check_stock_reset),
                      ("crash kernel devices usable", check_crash_devices),
                  ]),
     ]
@@ -1427,8 +1426,8 @@ LIN_NET, LIN_DUMP = LINEAR_SIDS["net"], LINEAR_SIDS["dump"]
 # loaded 2-core host; the design's goal (50 us of guest time) is reported
 # against the measured figure, not asserted.  The window holds one
 # CMD_CFGI_ALL and CMD_SYNC (cached STEs are dropped before SMMUEN is set
-# again), whose completion the guest waits for in WFE: QEMU's SMMU sends no
-# event, so under TCG the wait ends at a timer tick (about 20 ms).
+# again): under TCG its completion takes 0.5 ms on an idle host and up to
+# about 22 ms on a loaded one, against microseconds on hardware.
 LINEAR_WINDOW_BOUND_US = 100_000
 LINEAR_WINDOW_GOAL_US = 50
 # QEMU 10.0.2 sets SMMU_FEATURE_2LVL_STE on a STRTAB_BASE_CFG write with

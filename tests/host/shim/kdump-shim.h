@@ -465,6 +465,7 @@ int pcie_reset_flr(struct pci_dev *dev, bool probe);
 #define PCI_RESET_PROBE		true
 int pci_reset_function_locked(struct pci_dev *dev);
 bool is_kdump_kernel(void);
+bool iommu_default_passthrough(void);
 int vmcore_walk_oldmem(int (*fn)(u64 start, u64 size, void *arg), void *arg);
 int vmcore_add_device_dump(struct vmcoredd_data *data);
 int walk_iomem_res_desc(unsigned long desc, unsigned long flags, u64 start,
