@@ -323,9 +323,12 @@ static void reset_linear_invalidates_before_enable(void)
 	e.kd.ctx.fmt = STRTAB_BASE_CFG_FMT_LINEAR;
 	e.kd.table.nr_ents = 64;
 	REQUIRE_EQ(arm_smmu_kdump_device_reset(&e.smmu), 0);
-	for (i = 0; i < min_t(unsigned int, nr_cmds, ARRAY_SIZE(cmds)); i++)
-		if (cmds[i].opcode == CMDQ_OP_CFGI_ALL && cfgi == ARRAY_SIZE(cmds))
+	for (i = 0; i < min_t(unsigned int, nr_cmds, ARRAY_SIZE(cmds)); i++) {
+		if (cmds[i].opcode == CMDQ_OP_CFGI_ALL) {
 			cfgi = i;
+			break;
+		}
+	}
 	REQUIRE(cfgi < ARRAY_SIZE(cmds));
 	CHECK(!cmd_smmuen[cfgi]);
 	CHECK(cmds[cfgi].sync);

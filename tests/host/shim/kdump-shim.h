@@ -408,14 +408,6 @@ struct pci_dev {
 #define PCI_FUNC(devfn)		((devfn) & 0x07)
 #define PCI_DEVID(bus, devfn)	((((u16)(bus)) << 8) | (devfn))
 
-struct ratelimit_state {
-	int	interval;
-	int	burst;
-};
-
-#define DEFAULT_RATELIMIT_INTERVAL	(5 * 100)
-#define DEFAULT_RATELIMIT_BURST		10
-
 #define VMCOREDD_MAX_NAME_BYTES	44
 
 struct vmcoredd_data {
@@ -526,12 +518,7 @@ void of_node_put(struct device_node *node);
 int iort_pci_rid_to_iommu_id(struct fwnode_handle *iommu_fwnode, u32 segment,
 			     u32 rid, u32 *id_out);
 
-void ratelimit_state_init(struct ratelimit_state *rs, int interval,
-			  int burst);
-int __ratelimit(struct ratelimit_state *rs);
-
 ktime_t ktime_get(void);
-u64 ktime_get_ns(void);
 #define ktime_sub(a, b)		((a) - (b))
 #define ktime_to_ns(t)		((s64)(t))
 

@@ -681,16 +681,9 @@ void of_node_put(struct device_node *node)
 int iort_pci_rid_to_iommu_id(struct fwnode_handle *iommu_fwnode, u32 segment,
 			     u32 rid, u32 *id_out)
 { SHIM_UNREACHABLE(); }
-void ratelimit_state_init(struct ratelimit_state *rs, int interval,
-			  int burst)
-{ SHIM_UNREACHABLE(); }
-int __ratelimit(struct ratelimit_state *rs)
-{ SHIM_UNREACHABLE(); }
 /* Weak: the switch of a linear table times its window */
 __attribute__((weak))
 ktime_t ktime_get(void)
-{ SHIM_UNREACHABLE(); }
-u64 ktime_get_ns(void)
 { SHIM_UNREACHABLE(); }
 u32 readl(const volatile void __iomem *addr)
 { SHIM_UNREACHABLE(); }
