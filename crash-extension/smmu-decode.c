@@ -30,8 +30,6 @@ _Static_assert(sizeof(struct smmu_kdump_write) == SMMU_KDUMP_WRITE_SIZE,
 	       "smmu_kdump_write layout");
 _Static_assert(sizeof(struct smmu_kdump_stream) == SMMU_KDUMP_STREAM_SIZE,
 	       "smmu_kdump_stream layout");
-_Static_assert(sizeof(struct smmu_kdump_event) == SMMU_KDUMP_EVENT_SIZE,
-	       "smmu_kdump_event layout");
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -2280,14 +2278,12 @@ static const uint32_t dd_min_size[SMMU_KDUMP_SECT_MAX + 1] = {
 	[SMMU_KDUMP_SECT_REGS] = SMMU_KDUMP_REG_SIZE,
 	[SMMU_KDUMP_SECT_WRITES] = SMMU_KDUMP_WRITE_SIZE,
 	[SMMU_KDUMP_SECT_STREAMS] = SMMU_KDUMP_STREAM_SIZE,
-	[SMMU_KDUMP_SECT_EVENTS] = SMMU_KDUMP_EVENT_SIZE,
 };
 
 static const char *const dd_sect_names[SMMU_KDUMP_SECT_MAX + 1] = {
 	[SMMU_KDUMP_SECT_REGS] = "registers",
 	[SMMU_KDUMP_SECT_WRITES] = "writes",
 	[SMMU_KDUMP_SECT_STREAMS] = "streams",
-	[SMMU_KDUMP_SECT_EVENTS] = "events",
 };
 
 #define DD_MAX_SECTIONS	64
@@ -2429,17 +2425,6 @@ smmu_dd_stream(const struct smmu_dd *dd, uint32_t i, struct smmu_dd_stream *s)
 	s->ste0 = smmu_le64(p + 8);
 }
 
-void
-smmu_dd_event(const struct smmu_dd *dd, uint32_t i, struct smmu_dd_event *e)
-{
-	const unsigned char *p = dd_rec(dd, SMMU_KDUMP_SECT_EVENTS, i);
-	int k;
-
-	e->index = smmu_le32(p);
-	for (k = 0; k < SMMU_EVT_DWORDS; k++)
-		e->w[k] = smmu_le64(p + 8 + 8 * k);
-}
-
 int
 smmu_dd_find_reg(const struct smmu_dd *dd, uint32_t offset, uint64_t *value)
 {
@@ -2465,6 +2450,142 @@ smmu_dd_strtab(const struct smmu_dd *dd, struct smmu_strtab *t, uint64_t *cfg)
 	    smmu_dd_find_reg(dd, SMMU_STRTAB_BASE_CFG, cfg))
 		return SMMU_DD_NO_STRTAB;
 	return smmu_strtab_from_regs(base, (uint32_t)*cfg, t);
+}
+
+int
+smmu_dd_evtq(const struct smmu_dd *dd, struct smmu_dd_evtq *q)
+{
+	static const uint32_t regs[] = {
+		SMMU_EVTQ_BASE, SMMU_P1(SMMU_EVTQ_PROD),
+		SMMU_P1(SMMU_EVTQ_CONS), SMMU_CR0, SMMU_IDR1,
+	};
+	uint64_t v[ARRAY_LEN(regs)];
+	uint32_t n, mask, prod, cons;
+	unsigned int i;
+
+	memset(q, 0, sizeof(*q));
+	for (i = 0; i < ARRAY_LEN(regs); i++) {
+		if (smmu_dd_find_reg(dd, regs[i], &v[i])) {
+			q->missing = regs[i];
+			return SMMU_DD_EVTQ_NO_REG;
+		}
+	}
+	q->base_reg = v[0];
+	q->prod_reg = (uint32_t)v[1];
+	q->cons_reg = (uint32_t)v[2];
+	q->cr0 = v[3];
+	q->idr1 = v[4];
+	q->base = q->base_reg & SMMU_Q_BASE_ADDR_MASK;
+	q->log2n = SMMU_Q_BASE_LOG2SIZE(q->base_reg);
+
+	/* the SMMU writes no event to a disabled queue */
+	if (!(q->cr0 & SMMU_CR0_EVTQEN))
+		return SMMU_DD_EVTQ_DISABLED;
+	if (q->log2n > SMMU_IDR1_EVTQS(q->idr1) || q->log2n > SMMU_EVTQS_MAX)
+		return SMMU_DD_EVTQ_SIZE;
+	if (q->base & (((uint64_t)SMMU_EVT_SIZE << q->log2n) - 1))
+		return SMMU_DD_EVTQ_ALIGN;
+
+	/* an index, the wrap bit above it; OVFLG/OVACKFLG (bit 31) ignored */
+	n = 1U << q->log2n;
+	mask = n - 1;
+	prod = q->prod_reg & ~SMMU_Q_OVFLG;
+	cons = q->cons_reg & ~SMMU_Q_OVFLG;
+	if ((prod & n) == (cons & n) ? (prod & mask) < (cons & mask) :
+				       (prod & mask) > (cons & mask))
+		return SMMU_DD_EVTQ_PTRS;
+	q->cons = cons & (2 * n - 1);
+	q->pending = smmu_q_used(prod, cons, q->log2n);
+	return SMMU_DD_EVTQ_OK;
+}
+
+void
+smmu_dd_evtq_why(const struct smmu_dd_evtq *q, int status, char *buf,
+		 size_t len)
+{
+	const char *name;
+
+	switch (status) {
+	case SMMU_DD_EVTQ_OK:
+		snprintf(buf, len, "event queue at %llx, %u entries",
+			 (unsigned long long)q->base, 1U << q->log2n);
+		break;
+	case SMMU_DD_EVTQ_NO_REG:
+		name = smmu_reg_name(q->missing);
+		if (name)
+			snprintf(buf, len, "no %s in the register snapshot",
+				 name);
+		else
+			snprintf(buf, len, "no register %#x in the register snapshot",
+				 q->missing);
+		break;
+	case SMMU_DD_EVTQ_DISABLED:
+		snprintf(buf, len, "event queue disabled at handover (CR0 %#llx, EVTQEN clear)",
+			 (unsigned long long)q->cr0);
+		break;
+	case SMMU_DD_EVTQ_SIZE:
+		if (q->log2n > SMMU_IDR1_EVTQS(q->idr1))
+			snprintf(buf, len, "EVTQ_BASE %#llx: LOG2SIZE %u above IDR1.EVTQS %u (IDR1 %#llx)",
+				 (unsigned long long)q->base_reg, q->log2n,
+				 SMMU_IDR1_EVTQS(q->idr1),
+				 (unsigned long long)q->idr1);
+		else
+			snprintf(buf, len, "EVTQ_BASE %#llx: LOG2SIZE %u above %d, the architecture's maximum",
+				 (unsigned long long)q->base_reg, q->log2n,
+				 SMMU_EVTQS_MAX);
+		break;
+	case SMMU_DD_EVTQ_ALIGN:
+		snprintf(buf, len, "EVTQ_BASE %#llx: queue at %llx not aligned to its size (%#llx bytes)",
+			 (unsigned long long)q->base_reg,
+			 (unsigned long long)q->base,
+			 (unsigned long long)SMMU_EVT_SIZE << q->log2n);
+		break;
+	case SMMU_DD_EVTQ_PTRS:
+		snprintf(buf, len, "EVTQ_PROD %#x and EVTQ_CONS %#x inconsistent for a queue of %u entries",
+			 q->prod_reg, q->cons_reg, 1U << q->log2n);
+		break;
+	default:
+		snprintf(buf, len, "unknown status %d", status);
+	}
+}
+
+uint32_t
+smmu_dd_show_events(FILE *ofp, const struct smmu_dd *dd,
+		    const struct smmu_mem *mem)
+{
+	unsigned char raw[SMMU_EVT_SIZE];
+	struct smmu_dd_evtq q;
+	struct smmu_evt e;
+	char buf[160];
+	uint32_t i, idx;
+	int ret;
+
+	ret = smmu_dd_evtq(dd, &q);
+	fprintf(ofp, "\n  EVENTS PENDING AT HANDOVER (%u):\n", q.pending);
+	if (ret != SMMU_DD_EVTQ_OK) {
+		smmu_dd_evtq_why(&q, ret, buf, sizeof(buf));
+		fprintf(ofp, "    not read: %s\n", buf);
+		return 0;
+	}
+	if (!q.pending)
+		return 0;
+	fprintf(ofp, "    from the event queue at %llx (%u entries) in the dump's memory, CONS %#x to PROD %#x:\n",
+		(unsigned long long)q.base, 1U << q.log2n, q.cons_reg,
+		q.prod_reg);
+	/* pending <= 1 << log2n, and every index is below it */
+	for (i = 0; i < q.pending; i++) {
+		idx = smmu_q_idx(q.cons + i, q.log2n);
+		if (mem->read(mem->ctx, q.base + (uint64_t)idx * SMMU_EVT_SIZE,
+			      raw, sizeof(raw)) == SMMU_READ_FAIL) {
+			fprintf(ofp, "    [%u] not in the dump: %u of the %u entries not read\n",
+				idx, q.pending - i, q.pending);
+			break;
+		}
+		snprintf(buf, sizeof(buf), "    [%u] ", idx);
+		smmu_evt_decode_bytes(raw, &e);
+		smmu_evt_print(ofp, &e, buf);
+	}
+	return i;
 }
 
 const char *

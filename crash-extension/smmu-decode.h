@@ -99,8 +99,19 @@
 #define SMMU_STRTAB_BASE_CFG_FMT_LINEAR	0
 #define SMMU_STRTAB_BASE_CFG_FMT_2LVL	1
 
-/* CMDQ_BASE, EVTQ_BASE, PRIQ_BASE: LOG2SIZE[4:0] */
+/* CMDQ_BASE, EVTQ_BASE, PRIQ_BASE: ADDR[51:5], LOG2SIZE[4:0] */
+#define SMMU_Q_BASE_ADDR_MASK		SMMU_MASK(51, 5)
 #define SMMU_Q_BASE_LOG2SIZE(r)		((unsigned int)SMMU_BITS(r, 4, 0))
+/*
+ * EVTQ_PROD, PRIQ_PROD: OVFLG (EVTQ_CONS, PRIQ_CONS: OVACKFLG); the wrap
+ * bit is the one just above the index
+ */
+#define SMMU_Q_OVFLG			(1U << 31)
+
+#define SMMU_CR0_EVTQEN			(1U << 2)
+#define SMMU_IDR1_EVTQS(r)		((unsigned int)SMMU_BITS(r, 20, 16))
+/* IHI 0070: IDR1.EVTQS is 19 or less */
+#define SMMU_EVTQS_MAX			19
 
 /* ---- memory access ---------------------------------------------------- */
 
@@ -636,7 +647,7 @@ struct smmu_dd {
 	size_t		len;		/* total_size */
 	uint32_t	version, header_size, flags, mode, nr_sections;
 	uint64_t	smmu_base;
-	struct smmu_dd_section sect[5];	/* by SMMU_KDUMP_SECT_*, 0 unused */
+	struct smmu_dd_section sect[4];	/* by SMMU_KDUMP_SECT_*, 0 unused */
 };
 
 struct smmu_dd_reg {
@@ -656,11 +667,6 @@ struct smmu_dd_stream {
 	uint64_t	ste0;
 };
 
-struct smmu_dd_event {
-	uint32_t	index;
-	uint64_t	w[SMMU_EVT_DWORDS];
-};
-
 /* Parse and validate; 0 or -1 with a message in err. */
 int smmu_dd_parse(const void *buf, size_t len, struct smmu_dd *dd,
 		  char *err, size_t errlen);
@@ -670,8 +676,6 @@ void smmu_dd_write(const struct smmu_dd *dd, uint32_t i,
 		   struct smmu_dd_write *w);
 void smmu_dd_stream(const struct smmu_dd *dd, uint32_t i,
 		    struct smmu_dd_stream *s);
-void smmu_dd_event(const struct smmu_dd *dd, uint32_t i,
-		   struct smmu_dd_event *e);
 /* Look a register up by offset; 0 if found. */
 int smmu_dd_find_reg(const struct smmu_dd *dd, uint32_t offset,
 		     uint64_t *value);
@@ -683,6 +687,45 @@ int smmu_dd_find_reg(const struct smmu_dd *dd, uint32_t offset,
 #define SMMU_DD_NO_STRTAB	1
 int smmu_dd_strtab(const struct smmu_dd *dd, struct smmu_strtab *t,
 		   uint64_t *cfg);
+
+/*
+ * The crashed kernel's event queue as the dump's register snapshot
+ * describes it: EVTQ_BASE, EVTQ_PROD, EVTQ_CONS, CR0 and IDR1, values of
+ * an SMMU that may have been left in any state, checked before anything
+ * is read through them.  smmu_dd_evtq() returns SMMU_DD_EVTQ_OK with the
+ * queue described in q, or why it is not followed; q->pending is 0 then.
+ */
+#define SMMU_DD_EVTQ_OK		0
+#define SMMU_DD_EVTQ_NO_REG	1	/* a register is not in the snapshot */
+#define SMMU_DD_EVTQ_DISABLED	2	/* CR0.EVTQEN clear */
+#define SMMU_DD_EVTQ_SIZE	3	/* LOG2SIZE above IDR1.EVTQS or 19 */
+#define SMMU_DD_EVTQ_ALIGN	4	/* base not aligned to the queue size */
+#define SMMU_DD_EVTQ_PTRS	5	/* PROD and CONS contradict each other */
+
+struct smmu_dd_evtq {
+	uint64_t	base_reg, cr0, idr1;	/* as recorded */
+	uint32_t	prod_reg, cons_reg;
+	uint32_t	missing;	/* NO_REG: the register's offset */
+	uint64_t	base;		/* physical address of entry 0 */
+	unsigned int	log2n;		/* 1 << log2n entries */
+	uint32_t	cons;		/* CONS: index and wrap bit */
+	uint32_t	pending;	/* entries from CONS to PROD */
+};
+
+int smmu_dd_evtq(const struct smmu_dd *dd, struct smmu_dd_evtq *q);
+/* Why smmu_dd_evtq() refused the queue, one line without newline. */
+void smmu_dd_evtq_why(const struct smmu_dd_evtq *q, int status, char *buf,
+		      size_t len);
+/*
+ * "smmu -d"'s events pending at handover: the header line with their
+ * number, then each entry from CONS to PROD read from the queue in the
+ * dump's memory and decoded ("    [index] "), or one line that says why
+ * nothing (more) was read.  Reads at most 1 << log2n entries, all within
+ * the queue.  Returns the number of entries read.
+ */
+uint32_t smmu_dd_show_events(FILE *ofp, const struct smmu_dd *dd,
+			     const struct smmu_mem *mem);
+
 const char *smmu_dd_mode_str(uint32_t mode);
 const char *smmu_dd_decision_str(unsigned int decision);
 const char *smmu_dd_reason_str(unsigned int reason);

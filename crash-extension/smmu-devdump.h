@@ -94,7 +94,11 @@ struct smmu_kdump_header {
 #define SMMU_KDUMP_F_SMMUEN	(1U << 0)
 /* The crash kernel runs on the crashed kernel's stream table (adopted). */
 #define SMMU_KDUMP_F_ADOPTED	(1U << 1)
-/* Some records did not fit: the sections hold the first ones only. */
+/*
+ * Some records did not fit the crash kernel's size limit (4 MB): the
+ * sections hold the first ones only.  The stores go in first, so it is
+ * the decisions that are cut.
+ */
 #define SMMU_KDUMP_F_TRUNCATED	(1U << 2)
 
 #define SMMU_KDUMP_MODE_RESET		0	/* stock behaviour */
@@ -122,8 +126,14 @@ struct smmu_kdump_section {
 #define SMMU_KDUMP_SECT_REGS	1	/* struct smmu_kdump_reg */
 #define SMMU_KDUMP_SECT_WRITES	2	/* struct smmu_kdump_write */
 #define SMMU_KDUMP_SECT_STREAMS	3	/* struct smmu_kdump_stream */
-#define SMMU_KDUMP_SECT_EVENTS	4	/* struct smmu_kdump_event */
-#define SMMU_KDUMP_SECT_MAX	4
+#define SMMU_KDUMP_SECT_MAX	3
+/*
+ * Type 4 is unused: earlier versions of the series copied the pending
+ * events there, and a reader skips it like any type it does not know.
+ * The events pending at handover are in the crashed kernel's event queue,
+ * which is in the dump's memory: the REGS section's EVTQ_BASE, EVTQ_PROD
+ * and EVTQ_CONS (with CR0.EVTQEN and IDR1.EVTQS) say where.
+ */
 
 /*
  * SMMU_KDUMP_SECT_REGS: the register snapshot, taken before the crash
@@ -137,7 +147,12 @@ struct smmu_kdump_section {
  *
  * A writer should at least record IDR0, IDR1, IDR5, CR0, CR1, CR2, GBPA,
  * GERROR, GERRORN, STRTAB_BASE, STRTAB_BASE_CFG, CMDQ_BASE/PROD/CONS,
- * EVTQ_BASE/PROD/CONS and, with PRI, PRIQ_BASE/PROD/CONS.
+ * EVTQ_BASE/PROD/CONS and, with PRI, PRIQ_BASE/PROD/CONS.  A reader finds
+ * the events pending at handover through EVTQ_BASE (address [51:5],
+ * LOG2SIZE [4:0]), EVTQ_CONS to EVTQ_PROD (index bits below LOG2SIZE, the
+ * wrap bit at LOG2SIZE, OVFLG at 31), CR0.EVTQEN and IDR1.EVTQS, in the
+ * crashed kernel's memory; being the SMMU's registers as the crash kernel
+ * found them, they are checked before they are followed.
  */
 struct smmu_kdump_reg {
 	uint32_t	offset;
@@ -213,22 +228,5 @@ struct smmu_kdump_stream {
 #define SMMU_KDUMP_WHY_MALFORMED	5	/* the old STE failed validation */
 #define SMMU_KDUMP_WHY_UNREADABLE	6	/* its L2 table or CD could not be mapped */
 #define SMMU_KDUMP_WHY_MODE_RESET	7	/* kdump_mode=reset */
-
-/*
- * SMMU_KDUMP_SECT_EVENTS: entries of the crashed kernel's event queue
- * that it had not consumed (between the EVTQ_CONS and EVTQ_PROD register
- * values of the snapshot), oldest first.  40 bytes per record.
- *
- *   off size field
- *     0    4 index     queue index (EVTQ_CONS index bits) of the entry
- *     4    4 reserved  zero
- *     8   32 event     the four qwords of the event record
- */
-struct smmu_kdump_event {
-	uint32_t	index;
-	uint32_t	reserved;
-	uint64_t	event[4];
-};
-#define SMMU_KDUMP_EVENT_SIZE	40
 
 #endif /* SMMU_DEVDUMP_H */

@@ -1751,10 +1751,11 @@ smmu_show_devdump(struct smmu_inst *inst)
 	static const char *const flag_names[] = {
 		"SMMUEN", "ADOPTED", "TRUNCATED"
 	};
+	struct smmu_dd_evtq evtq;
 	struct smmu_strtab t;
 	struct smmu_mem mem;
 	char buf[BUFSIZE];
-	uint64_t v, prod, cons, cfg, now;
+	uint64_t cfg, now;
 	uint32_t i, n;
 	int saved_undo, ret;
 
@@ -1792,15 +1793,10 @@ smmu_show_devdump(struct smmu_inst *inst)
 	if (ret <= 0 && inst->strtab_ok && t.base != inst->strtab.base)
 		fprintf(fp, "    (the driver state in the dump points at %llx)\n",
 			(ulonglong)inst->strtab.base);
-	if (!smmu_dd_find_reg(dd, SMMU_P1(SMMU_EVTQ_PROD), &prod) &&
-	    !smmu_dd_find_reg(dd, SMMU_P1(SMMU_EVTQ_CONS), &cons) &&
-	    !smmu_dd_find_reg(dd, SMMU_EVTQ_BASE, &v)) {
-		unsigned int log2n = SMMU_Q_BASE_LOG2SIZE(v);
-
+	/* the count only when the registers pass the checks, see below */
+	if (smmu_dd_evtq(dd, &evtq) == SMMU_DD_EVTQ_OK)
 		fprintf(fp, "    event queue: %u entr%s pending at handover\n",
-			smmu_q_used(prod, cons, log2n),
-			smmu_q_used(prod, cons, log2n) == 1 ? "y" : "ies");
-	}
+			evtq.pending, evtq.pending == 1 ? "y" : "ies");
 
 	n = smmu_dd_count(dd, SMMU_KDUMP_SECT_STREAMS);
 	fprintf(fp, "\n  STREAMS (%u):\n", n);
@@ -1863,22 +1859,17 @@ smmu_show_devdump(struct smmu_inst *inst)
 		smmu_table_row(fp, smmu_cols_dd_writes, SMMU_DD_WRITES_NR_COLS,
 			       "    ", cells);
 	}
+
+	/*
+	 * Not copied into the device dump: the crashed kernel's event queue
+	 * is in the dump's memory, where the snapshot's EVTQ registers say
+	 * (checked first: they are whatever the SMMU was left with).
+	 */
+	smmu_dd_show_events(fp, dd, &mem);
 	smmu_cmd.undo = saved_undo;
 
-	n = smmu_dd_count(dd, SMMU_KDUMP_SECT_EVENTS);
-	fprintf(fp, "\n  EVENTS PENDING AT HANDOVER (%u):\n", n);
-	for (i = 0; i < n; i++) {
-		struct smmu_dd_event de;
-		struct smmu_evt e;
-		char label[16];
-
-		smmu_dd_event(dd, i, &de);
-		smmu_evt_decode(de.w, &e);
-		snprintf(label, sizeof(label), "    [%u] ", de.index);
-		smmu_evt_print(fp, &e, label);
-	}
 	if (dd->flags & SMMU_KDUMP_F_TRUNCATED)
-		fprintf(fp, "\n  (truncated: the crash kernel left records out, e.g. events beyond\n   the 1024 it keeps, or decisions past its size limit)\n");
+		fprintf(fp, "\n  (truncated: the crash kernel left out the decisions past its 4 MB size\n   limit; its stores come first)\n");
 }
 
 
@@ -2395,11 +2386,14 @@ static char *help_smmu[] = {
 "          -e  show the event queue entries the driver had not consumed.",
 "          -d  show what the crash kernel found and changed, from the device",
 "              dump \"arm-smmu-v3.<MMIO base>\" it adds to the vmcore: the",
-"              registers before it touched the SMMU, its decision for each",
-"              StreamID, the stores it made to the crashed kernel's tables",
-"              (and whether the dump shows them), and the events pending at",
-"              handover, with the IDR fields decoded.  The dumps are those",
-"              \"dev -V\" lists.  Also works with \"crash --minimal\".",
+"              registers before it touched the SMMU, with the IDR fields",
+"              decoded, its decision for each StreamID, the stores it made",
+"              to the crashed kernel's tables (and whether the dump shows",
+"              them), and the events pending at handover, read from the",
+"              crashed kernel's event queue in the dump's memory where",
+"              those registers (EVTQ_BASE, EVTQ_PROD, EVTQ_CONS, checked",
+"              against CR0 and IDR1) say.  The dumps are those \"dev -V\"",
+"              lists.  Also works with \"crash --minimal\".",
 "          -o  with -s, -a or -p: read memory as the crashed kernel left it,",
 "              undoing the stores the device dump records.",
 "  -T base:cfg  with -s, -a or -p: use the stream table that these",
@@ -2497,6 +2491,10 @@ static char *help_smmu[] = {
 "                PHYS  KIND        SID  OLD               NEW               IN_DUMP",
 "            40feb000  L1STD         -  0000000041688009  000000006fef4009  new",
 "        ...",
+"      EVENTS PENDING AT HANDOVER (1):",
+"        from the event queue at 41c00000 (131072 entries) in the dump's memory, CONS 0x1 to PROD 0x2:",
+"        [1] F_TRANSLATION (0x10)  SID: 0x200  ADDR: ffffd000  write  CLASS: IN",
+"            0000020000000010 0000020000000000 00000000ffffd000 0000000000000000",
 "",
 "  Without debug info (crash --minimal), decode an STE from register values:\n",
 "    %s> smmu -T 4000000040feb000:10210 -s 0x300",

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Host tests of the device-dump side of crash-extension/smmu-decode.c:
- * the SMMUKDMP parser (smmu-devdump.h layout), NT_VMCOREDD note scanning
- * and undoing the crash kernel's recorded stores, with valid, truncated
- * and corrupt inputs.
+ * the SMMUKDMP parser (smmu-devdump.h layout), NT_VMCOREDD note scanning,
+ * undoing the crash kernel's recorded stores, and the events pending at
+ * handover that "smmu -d" reads from the dump's memory through the
+ * snapshot's EVTQ registers, with valid, truncated, corrupt and damaged
+ * inputs.
  */
 
 #include <stdio.h>
@@ -35,7 +37,11 @@ static void put64(unsigned char *p, uint64_t v)
 		p[i] = v & 0xff;
 }
 
-/* The registers of the rig's stage-1 SMMU before the crash kernel. */
+/*
+ * The registers of the rig's stage-1 SMMU before the crash kernel: IDR1
+ * EVTQS 19, CR0 SMMUEN|EVTQEN|CMDQEN, an event queue of 2^17 entries at
+ * 41c00000 with entries 1 and 2 pending.
+ */
 static const struct { uint32_t off, size; uint64_t val; } regs[] = {
 	{ 0x0000, 4, 0x0d44101a },
 	{ 0x0004, 4, 0x02730010 },
@@ -51,24 +57,25 @@ static const struct { uint32_t off, size; uint64_t val; } regs[] = {
 #define NR_REGS		ARRAY_SIZE(regs)
 #define NR_WRITES	3
 #define NR_STREAMS	3
-#define NR_EVENTS	2
+#define NR_SECTIONS	3
+
+#define EVTQ_PA		0x41c00000ULL
 
 /*
- * A version 1 dump: header, 4 section descriptors, then registers,
- * writes, streams and events.  reg_size lets a test use the larger
- * records of a later version.
+ * A version 1 dump: header, 3 section descriptors, then registers,
+ * writes and streams.  reg_size lets a test use the larger records of a
+ * later version.
  */
 static size_t build_dd(unsigned char *b, size_t cap, uint32_t reg_size)
 {
-	uint32_t off, i, nsec = 4, regs_off, wr_off, st_off, ev_off, total;
+	uint32_t off, i, nsec = NR_SECTIONS, regs_off, wr_off, st_off, total;
 
 	memset(b, 0, cap);
 	regs_off = SMMU_KDUMP_HEADER_SIZE + nsec * SMMU_KDUMP_SECTION_SIZE;
 	wr_off = regs_off + NR_REGS * reg_size;
 	wr_off = (wr_off + 7) & ~7U;
 	st_off = wr_off + NR_WRITES * SMMU_KDUMP_WRITE_SIZE;
-	ev_off = st_off + NR_STREAMS * SMMU_KDUMP_STREAM_SIZE;
-	total = ev_off + NR_EVENTS * SMMU_KDUMP_EVENT_SIZE;
+	total = st_off + NR_STREAMS * SMMU_KDUMP_STREAM_SIZE;
 	if (total > cap) {
 		fprintf(stderr, "blob too small\n");
 		exit(2);
@@ -98,11 +105,6 @@ static size_t build_dd(unsigned char *b, size_t cap, uint32_t reg_size)
 	put32(b + off + 4, SMMU_KDUMP_STREAM_SIZE);
 	put32(b + off + 8, NR_STREAMS);
 	put32(b + off + 12, st_off);
-	off += 16;
-	put32(b + off, SMMU_KDUMP_SECT_EVENTS);
-	put32(b + off + 4, SMMU_KDUMP_EVENT_SIZE);
-	put32(b + off + 8, NR_EVENTS);
-	put32(b + off + 12, ev_off);
 
 	for (i = 0; i < NR_REGS; i++) {
 		unsigned char *r = b + regs_off + i * reg_size;
@@ -143,16 +145,6 @@ static size_t build_dd(unsigned char *b, size_t cap, uint32_t reg_size)
 				SMMU_KDUMP_WHY_KEEP_LIST;
 		put64(s + 8, 0x4179a00bULL + i);
 	}
-
-	for (i = 0; i < NR_EVENTS; i++) {
-		unsigned char *e = b + ev_off + i * SMMU_KDUMP_EVENT_SIZE;
-
-		put32(e, 1 + i);
-		put64(e + 8, 0x10 | (0x300ULL << 32));
-		put64(e + 16, 0);
-		put64(e + 24, 0xfff0e000 + i * 0x1000);
-		put64(e + 32, 0);
-	}
 	return total;
 }
 
@@ -169,7 +161,6 @@ static uint64_t touch_all(const struct smmu_dd *dd)
 	struct smmu_dd_reg r;
 	struct smmu_dd_write w;
 	struct smmu_dd_stream s;
-	struct smmu_dd_event e;
 	uint64_t sum = 0;
 	uint32_t i;
 
@@ -185,10 +176,6 @@ static uint64_t touch_all(const struct smmu_dd *dd)
 		smmu_dd_stream(dd, i, &s);
 		sum += s.ste0;
 	}
-	for (i = 0; i < smmu_dd_count(dd, SMMU_KDUMP_SECT_EVENTS); i++) {
-		smmu_dd_event(dd, i, &e);
-		sum += e.w[0];
-	}
 	return sum;
 }
 
@@ -197,7 +184,6 @@ static void test_dd_valid(void)
 	size_t len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
 	struct smmu_dd_write w;
 	struct smmu_dd_stream s;
-	struct smmu_dd_event e;
 	struct smmu_dd_reg r;
 	struct smmu_dd dd;
 	uint64_t v;
@@ -212,7 +198,7 @@ static void test_dd_valid(void)
 	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_REGS), NR_REGS);
 	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_WRITES), NR_WRITES);
 	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_STREAMS), NR_STREAMS);
-	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_EVENTS), NR_EVENTS);
+	CHECK_EQ(smmu_dd_count(&dd, 4), 0);
 	CHECK_EQ(smmu_dd_count(&dd, 99), 0);
 
 	smmu_dd_reg(&dd, 4, &r);
@@ -241,11 +227,6 @@ static void test_dd_valid(void)
 	CHECK_EQ(s.decision, SMMU_KDUMP_SID_ABORTED);
 	CHECK_EQ(s.reason, SMMU_KDUMP_WHY_NOT_LISTED);
 	CHECK_EQ(s.ste0, 0x4179a00cULL);
-
-	smmu_dd_event(&dd, 1, &e);
-	CHECK_EQ(e.index, 2);
-	CHECK_EQ(e.w[0], 0x10 | (0x300ULL << 32));
-	CHECK_EQ(e.w[2], 0xfff0f000);
 
 	/* page padding after total_size is ignored */
 	CHECK_EQ(parse(blob, sizeof(blob), &dd, err), 0);
@@ -278,9 +259,21 @@ static void test_dd_forward(void)
 	put32(blob + SMMU_KDUMP_HEADER_SIZE + 16, 9);
 	put32(blob + SMMU_KDUMP_HEADER_SIZE + 32, 0);
 	CHECK_EQ(parse(blob, len, &dd, err), 0);
+	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_REGS), NR_REGS);
 	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_WRITES), 0);
 	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_STREAMS), 0);
-	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_EVENTS), NR_EVENTS);
+
+	/*
+	 * Type 4, where earlier versions of the series copied the pending
+	 * events (40-byte records), is one of those: here with the streams'
+	 * 16-byte records, which an EVENTS parser would refuse
+	 */
+	len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
+	put32(blob + SMMU_KDUMP_HEADER_SIZE + 32, 4);
+	CHECK_EQ(parse(blob, len, &dd, err), 0);
+	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_WRITES), NR_WRITES);
+	CHECK_EQ(smmu_dd_count(&dd, SMMU_KDUMP_SECT_STREAMS), 0);
+	CHECK_EQ(smmu_dd_count(&dd, 4), 0);
 }
 
 static void test_dd_truncated(void)
@@ -412,7 +405,9 @@ static void test_dd_fuzz(void)
 		memcpy(blob, good, sizeof(blob));
 		for (k = 0; k < 1 + (unsigned int)rand() % 4; k++) {
 			/* bias the damage towards the header and table */
-			size_t at = rand() % 2 ? (size_t)(rand() % 112) :
+			size_t at = rand() % 2 ?
+				    (size_t)(rand() % (SMMU_KDUMP_HEADER_SIZE +
+					NR_SECTIONS * SMMU_KDUMP_SECTION_SIZE)) :
 				    (size_t)rand() % len;
 
 			blob[at] = rand() & 0xff;
@@ -620,7 +615,7 @@ static void test_dd_strtab(void)
 {
 	size_t len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
 	unsigned char *cfg_rec = blob + SMMU_KDUMP_HEADER_SIZE +
-				 4 * SMMU_KDUMP_SECTION_SIZE +
+				 NR_SECTIONS * SMMU_KDUMP_SECTION_SIZE +
 				 5 * SMMU_KDUMP_REG_SIZE;
 	struct smmu_strtab t;
 	struct smmu_dd dd;
@@ -648,6 +643,382 @@ static void test_dd_strtab(void)
 	CHECK_EQ(smmu_dd_strtab(&dd, &t, &cfg), SMMU_DD_NO_STRTAB);
 }
 
+/* ---- events pending at handover ---------------------------------------- */
+
+/* Rewrite register off of the dump that build_dd() left in blob. */
+static void set_reg(uint32_t off, uint64_t val)
+{
+	unsigned char *r = blob + SMMU_KDUMP_HEADER_SIZE +
+			   NR_SECTIONS * SMMU_KDUMP_SECTION_SIZE;
+	uint32_t i;
+
+	for (i = 0; i < NR_REGS; i++, r += SMMU_KDUMP_REG_SIZE) {
+		if (smmu_le32(r) == off) {
+			put64(r + 8, val);
+			return;
+		}
+	}
+	fprintf(stderr, "no register %#x in the test dump\n", off);
+	exit(2);
+}
+
+/* Take register off out of the snapshot (it becomes CR2). */
+static void drop_reg(uint32_t off)
+{
+	unsigned char *r = blob + SMMU_KDUMP_HEADER_SIZE +
+			   NR_SECTIONS * SMMU_KDUMP_SECTION_SIZE;
+	uint32_t i;
+
+	for (i = 0; i < NR_REGS; i++, r += SMMU_KDUMP_REG_SIZE) {
+		if (smmu_le32(r) == off) {
+			put32(r, SMMU_CR2);
+			return;
+		}
+	}
+	fprintf(stderr, "no register %#x in the test dump\n", off);
+	exit(2);
+}
+
+/* An event record: id, StreamID and an address in the third word. */
+static void put_event(uint64_t base, uint32_t idx, unsigned int id,
+		      uint32_t sid, uint64_t addr)
+{
+	uint64_t pa = base + (uint64_t)idx * SMMU_EVT_SIZE;
+
+	fm_w64(pa, id | (uint64_t)sid << 32);
+	fm_w64(pa + 8, 0);
+	fm_w64(pa + 16, addr);
+	fm_w64(pa + 24, 0);
+}
+
+/*
+ * smmu_dd_show_events() on blob's dump (built by build_dd() and edited)
+ * over the fake memory: its output, to be freed; *nread the entries it
+ * says it read, *reads the calls to the memory callback.
+ */
+static char *show_events(size_t len, uint32_t *nread, unsigned long *reads)
+{
+	struct smmu_dd dd;
+	char err[128], *out = NULL;
+	size_t n = 0;
+	unsigned long before;
+	FILE *f;
+
+	CHECK_EQ(parse(blob, len, &dd, err), 0);
+	f = open_memstream(&out, &n);
+	before = fm_reads();
+	*nread = smmu_dd_show_events(f, &dd, &fm_mem);
+	*reads = fm_reads() - before;
+	fclose(f);
+	return out;
+}
+
+static int starts(const char *text, const char *prefix)
+{
+	return !strncmp(text, prefix, strlen(prefix));
+}
+
+/* Lines of text that start with "    [" (the entries). */
+static int count_entries(const char *text)
+{
+	const char *p;
+	int n = 0;
+
+	for (p = text; (p = strstr(p, "\n    [")); p++)
+		n++;
+	return n;
+}
+
+static void test_dd_events(void)
+{
+	size_t len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
+	struct smmu_dd_evtq q;
+	struct smmu_dd dd;
+	unsigned long reads;
+	uint32_t nread, i;
+	char err[128], *out, *a, *b;
+
+	/* the queue as the registers say: 2^17 entries, CONS 1, PROD 3 */
+	CHECK_EQ(parse(blob, len, &dd, err), 0);
+	CHECK_EQ(smmu_dd_evtq(&dd, &q), SMMU_DD_EVTQ_OK);
+	CHECK_EQ(q.base, EVTQ_PA);
+	CHECK_EQ(q.log2n, 17);
+	CHECK_EQ(q.cons, 1);
+	CHECK_EQ(q.pending, 2);
+
+	/* entries 1 and 2; 0 (consumed) and 3 (not produced) are not shown */
+	put_event(EVTQ_PA, 0, 0x10, 0x100, 0xdead0000);
+	put_event(EVTQ_PA, 1, 0x10, 0x300, 0xfff0e000);
+	put_event(EVTQ_PA, 2, 0x04, 0x200, 0);
+	put_event(EVTQ_PA, 3, 0x10, 0x100, 0xdead1000);
+	out = show_events(len, &nread, &reads);
+	CHECK(starts(out, "\n  EVENTS PENDING AT HANDOVER (2):\n"));
+	CHECK(strstr(out, "    from the event queue at 41c00000 (131072 entries) in the dump's memory, CONS 0x1 to PROD 0x3:\n"));
+	a = strstr(out, "\n    [1] F_TRANSLATION (0x10)  SID: 0x300  ADDR: fff0e000 ");
+	b = strstr(out, "\n    [2] C_BAD_STE (0x4)  SID: 0x200\n");
+	CHECK(a && b && a < b);
+	CHECK(strstr(out, "\n        0000030000000010 0000000000000000 00000000fff0e000 0000000000000000\n"));
+	CHECK(!strstr(out, "dead"));
+	CHECK(!strstr(out, "not read"));
+	CHECK_EQ(count_entries(out), 2);
+	CHECK_EQ(nread, 2);
+	CHECK_EQ(reads, 2);
+	free(out);
+
+	/* OVFLG in PROD is not an index bit */
+	set_reg(SMMU_P1(SMMU_EVTQ_PROD), 0x80000003);
+	out = show_events(len, &nread, &reads);
+	CHECK(strstr(out, "EVENTS PENDING AT HANDOVER (2):"));
+	CHECK_EQ(nread, 2);
+	free(out);
+
+	/* wrapped: from the last two slots of one pass to slot 0 of the next */
+	set_reg(SMMU_P1(SMMU_EVTQ_CONS), 0x1fffe);
+	set_reg(SMMU_P1(SMMU_EVTQ_PROD), 0x20001);
+	put_event(EVTQ_PA, 0x1fffe, 0x12, 0x100, 0x1000);
+	put_event(EVTQ_PA, 0x1ffff, 0x13, 0x100, 0x2000);
+	put_event(EVTQ_PA, 0, 0x0b, 0x300, 0x3000);
+	out = show_events(len, &nread, &reads);
+	CHECK(strstr(out, "EVENTS PENDING AT HANDOVER (3):"));
+	a = strstr(out, "\n    [131070] F_ACCESS (0x12)");
+	b = strstr(out, "\n    [131071] F_PERMISSION (0x13)");
+	CHECK(a && b && a < b && strstr(b, "\n    [0] F_WALK_EABT (0xb)  SID: 0x300"));
+	CHECK_EQ(count_entries(out), 3);
+	CHECK_EQ(reads, 3);
+	free(out);
+
+	/* nothing pending: the header alone, nothing read */
+	set_reg(SMMU_P1(SMMU_EVTQ_CONS), 0x20001);
+	out = show_events(len, &nread, &reads);
+	CHECK_STR(out, "\n  EVENTS PENDING AT HANDOVER (0):\n");
+	CHECK_EQ(reads, 0);
+	free(out);
+
+	/* a full queue of 16 entries: each slot once, from CONS on */
+	set_reg(SMMU_EVTQ_BASE, (1ULL << 62) | EVTQ_PA | 4);
+	set_reg(SMMU_P1(SMMU_EVTQ_CONS), 5);
+	set_reg(SMMU_P1(SMMU_EVTQ_PROD), 0x10 | 5);
+	for (i = 0; i < 16; i++)
+		put_event(EVTQ_PA, i, 0x10, 0x100 + i, 0x1000 * i);
+	out = show_events(len, &nread, &reads);
+	CHECK(strstr(out, "EVENTS PENDING AT HANDOVER (16):"));
+	a = strstr(out, "\n    [");
+	CHECK(a && starts(a, "\n    [5] F_TRANSLATION (0x10)  SID: 0x105"));
+	CHECK(strstr(out, "\n    [15] F_TRANSLATION (0x10)  SID: 0x10f"));
+	CHECK(strstr(out, "\n    [4] F_TRANSLATION (0x10)  SID: 0x104"));
+	CHECK_EQ(count_entries(out), 16);
+	CHECK_EQ(nread, 16);
+	CHECK_EQ(reads, 16);
+	free(out);
+}
+
+/*
+ * Registers that cannot describe the queue the SMMU wrote: each is
+ * refused with one line, and not one byte is read through them.
+ */
+static void test_dd_events_refused(void)
+{
+	static const struct {
+		uint32_t	off;
+		uint64_t	val;	/* ~0: take the register out */
+		const char	*why;
+	} cases[] = {
+		/* CR0 SMMUEN|CMDQEN, EVTQEN clear */
+		{ SMMU_CR0, 0x9, "not read: event queue disabled at handover (CR0 0x9, EVTQEN clear)\n" },
+		/* IDR1.EVTQS 16 (CMDQS 19) for a queue of 2^17 */
+		{ SMMU_IDR1, 0x02700010, "not read: EVTQ_BASE 0x4000000041c00011: LOG2SIZE 17 above IDR1.EVTQS 16 (IDR1 0x2700010)\n" },
+		/* EVTQS 31 in a damaged IDR1, a queue of 2^20 */
+		{ SMMU_IDR1, 0x027f0010, NULL },
+		/* 2^17 entries of 32 bytes at 41c08000 */
+		{ SMMU_EVTQ_BASE, 0x4000000041c08011ULL, "not read: EVTQ_BASE 0x4000000041c08011: queue at 41c08000 not aligned to its size (0x400000 bytes)\n" },
+		/* same pass, PROD behind CONS */
+		{ SMMU_P1(SMMU_EVTQ_PROD), 0x0, "not read: EVTQ_PROD 0 and EVTQ_CONS 0x1 inconsistent for a queue of 131072 entries\n" },
+		/* next pass, PROD ahead of CONS: more than the queue holds */
+		{ SMMU_P1(SMMU_EVTQ_PROD), 0x20002, "not read: EVTQ_PROD 0x20002 and EVTQ_CONS 0x1 inconsistent for a queue of 131072 entries\n" },
+		{ SMMU_P1(SMMU_EVTQ_PROD), ~0ULL, "not read: no EVTQ_PROD in the register snapshot\n" },
+		{ SMMU_EVTQ_BASE, ~0ULL, "not read: no EVTQ_BASE in the register snapshot\n" },
+		{ SMMU_CR0, ~0ULL, "not read: no CR0 in the register snapshot\n" },
+		{ SMMU_IDR1, ~0ULL, "not read: no IDR1 in the register snapshot\n" },
+	};
+	static const int status[] = {
+		SMMU_DD_EVTQ_DISABLED, SMMU_DD_EVTQ_SIZE, SMMU_DD_EVTQ_SIZE,
+		SMMU_DD_EVTQ_ALIGN, SMMU_DD_EVTQ_PTRS, SMMU_DD_EVTQ_PTRS,
+		SMMU_DD_EVTQ_NO_REG, SMMU_DD_EVTQ_NO_REG, SMMU_DD_EVTQ_NO_REG,
+		SMMU_DD_EVTQ_NO_REG,
+	};
+	unsigned long reads;
+	struct smmu_dd_evtq q;
+	struct smmu_dd dd;
+	uint32_t nread, i, k;
+	char err[128], *out;
+	size_t len;
+
+	_Static_assert(ARRAY_SIZE(cases) == ARRAY_SIZE(status), "cases");
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
+		/* a plausible queue behind each of them */
+		for (k = 0; k < 4; k++)
+			put_event(EVTQ_PA, k, 0x10, 0x300, 0x1000 * k);
+		if (cases[i].val == ~0ULL)
+			drop_reg(cases[i].off);
+		else
+			set_reg(cases[i].off, cases[i].val);
+		if (i == 2)	/* LOG2SIZE 20, the base 32M-aligned */
+			set_reg(SMMU_EVTQ_BASE, 0x4000000042000014ULL);
+		CHECK_EQ(parse(blob, len, &dd, err), 0);
+		CHECK_EQ(smmu_dd_evtq(&dd, &q), status[i]);
+		CHECK_EQ(q.pending, 0);
+		out = show_events(len, &nread, &reads);
+		if (starts(out, "\n  EVENTS PENDING AT HANDOVER (0):\n    not read: ") &&
+		    (!cases[i].why || strstr(out, cases[i].why)) &&
+		    count_entries(out) == 0 && !nread && !reads) {
+			CHECK(1);
+		} else {
+			printf("# case %u (register %#x = %#llx): %u entries, %lu reads:\n%s",
+			       i, cases[i].off, (unsigned long long)cases[i].val,
+			       nread, reads, out);
+			CHECK(0);
+		}
+		if (i == 2)
+			CHECK(strstr(out, "LOG2SIZE 20 above 19, the architecture's maximum"));
+		free(out);
+	}
+}
+
+/* A queue the dump does not hold (or not all of it), or filtered pages. */
+static void test_dd_events_memory(void)
+{
+	size_t len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
+	unsigned long reads;
+	uint32_t nread, i;
+	char *out;
+
+	/* the queue's pages are not in the dump */
+	fm_set(EVTQ_PA, 32ULL << 17, FM_MISSING);
+	out = show_events(len, &nread, &reads);
+	CHECK(strstr(out, "EVENTS PENDING AT HANDOVER (2):\n"));
+	CHECK(strstr(out, "\n    [1] not in the dump: 2 of the 2 entries not read\n"));
+	CHECK_EQ(count_entries(out), 1);
+	CHECK_EQ(nread, 0);
+	CHECK_EQ(reads, 1);
+	free(out);
+
+	/* nor any memory there at all */
+	set_reg(SMMU_EVTQ_BASE, 0x2000000011ULL);
+	out = show_events(len, &nread, &reads);
+	CHECK(strstr(out, "\n    [1] not in the dump: 2 of the 2 entries not read\n"));
+	CHECK_EQ(reads, 1);
+	free(out);
+
+	/* the first page is, the next one is not: entries 126 to 130 */
+	fm_reset();
+	len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
+	set_reg(SMMU_P1(SMMU_EVTQ_CONS), 126);
+	set_reg(SMMU_P1(SMMU_EVTQ_PROD), 131);
+	for (i = 126; i < 131; i++)
+		put_event(EVTQ_PA, i, 0x10, 0x300, 0x1000 * i);
+	fm_set(EVTQ_PA + 4096, 4096, FM_MISSING);
+	out = show_events(len, &nread, &reads);
+	CHECK(strstr(out, "EVENTS PENDING AT HANDOVER (5):\n"));
+	CHECK(strstr(out, "\n    [126] F_TRANSLATION (0x10)  SID: 0x300  ADDR: 7e000 "));
+	CHECK(strstr(out, "\n    [127] F_TRANSLATION (0x10)  SID: 0x300  ADDR: 7f000 "));
+	CHECK(strstr(out, "\n    [128] not in the dump: 3 of the 5 entries not read\n"));
+	CHECK(!strstr(out, "[129]"));
+	CHECK_EQ(count_entries(out), 3);
+	CHECK_EQ(nread, 2);
+	CHECK_EQ(reads, 3);
+	free(out);
+
+	/* a page makedumpfile filtered out was all zeroes: so are its events */
+	fm_set(EVTQ_PA + 4096, 4096, FM_FILTERED);
+	out = show_events(len, &nread, &reads);
+	CHECK(strstr(out, "\n    [128] unknown (0)  SID: 0\n"));
+	CHECK(strstr(out, "\n    [130] unknown (0)  SID: 0\n"));
+	CHECK_EQ(count_entries(out), 5);
+	CHECK_EQ(nread, 5);
+	free(out);
+}
+
+/* Reads inside the queue only, and no more of them than it has entries. */
+static struct {
+	uint64_t	lo, hi;
+	unsigned long	reads, outside, limit;
+} fz;
+
+static int fz_read(void *ctx, uint64_t pa, void *buf, size_t len)
+{
+	(void)ctx;
+	fz.reads++;
+	if (pa < fz.lo || pa + len > fz.hi || len != SMMU_EVT_SIZE)
+		fz.outside++;
+	memset(buf, 0x5a, len);
+	return fz.reads > fz.limit ? SMMU_READ_FAIL : SMMU_READ_OK;
+}
+
+static uint64_t rand64(void)
+{
+	return ((uint64_t)rand() << 42) ^ ((uint64_t)rand() << 21) ^
+	       (uint64_t)rand();
+}
+
+static void test_dd_events_fuzz(void)
+{
+	const struct smmu_mem mem = { fz_read, NULL };
+	size_t len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
+	unsigned int i, accepted = 0, refused = 0;
+	struct smmu_dd_evtq q;
+	struct smmu_dd dd;
+	uint64_t base;
+	uint32_t nread;
+	char err[128];
+	FILE *null;
+	int ret;
+
+	null = fopen("/dev/null", "w");
+	CHECK(null);
+	if (!null)
+		return;
+	srand(13);
+	for (i = 0; i < 5000; i++) {
+		unsigned int log2n = rand() % 2 ? rand() % 12 : rand() % 32;
+
+		base = rand() % 4 ? rand64() & SMMU_MASK(51, 5) & ~((32ULL << log2n) - 1) :
+				    rand64();
+		set_reg(SMMU_EVTQ_BASE, (base & ~0x1fULL) | log2n);
+		set_reg(SMMU_P1(SMMU_EVTQ_PROD), rand() % 2 ? rand64() :
+				rand() & ((2U << log2n) - 1));
+		set_reg(SMMU_P1(SMMU_EVTQ_CONS), rand() % 2 ? rand64() :
+				rand() & ((2U << log2n) - 1));
+		set_reg(SMMU_CR0, rand() % 8 ? 0xd : rand64());
+		set_reg(SMMU_IDR1, rand() % 2 ? 0x02730010 : rand64());
+		CHECK_EQ(parse(blob, len, &dd, err), 0);
+		ret = smmu_dd_evtq(&dd, &q);
+
+		fz.lo = q.base;
+		fz.hi = q.base + (32ULL << q.log2n);
+		fz.reads = fz.outside = 0;
+		/* the SMMU could have left 2^19 entries: read a few hundred */
+		fz.limit = rand() % 4 ? 256 : (unsigned long)rand() % 64;
+		nread = smmu_dd_show_events(null, &dd, &mem);
+		if (ret != SMMU_DD_EVTQ_OK) {
+			refused++;
+			CHECK_EQ(fz.reads, 0);
+			CHECK_EQ(nread, 0);
+			continue;
+		}
+		accepted++;
+		CHECK(q.log2n <= SMMU_EVTQS_MAX);
+		CHECK(q.pending <= 1U << q.log2n);
+		CHECK(!(q.base & ((32ULL << q.log2n) - 1)));
+		CHECK_EQ(fz.outside, 0);
+		CHECK(fz.reads <= q.pending);
+		CHECK(nread <= q.pending);
+	}
+	fclose(null);
+	printf("# fuzz: %u queues followed, %u refused\n", accepted, refused);
+	CHECK(accepted > 0 && refused > 0);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_dd_valid, "device dump: version 1 dump, every section"),
 	TEST(test_dd_forward, "device dump: larger records and unknown sections"),
@@ -656,6 +1027,10 @@ static const struct test_case cases[] = {
 	TEST(test_dd_fuzz, "device dump: random damage"),
 	TEST(test_dd_undo, "device dump: undoing the crash kernel's stores"),
 	TEST(test_dd_strtab, "device dump: the snapshot's STRTAB_BASE/_CFG, reserved and missing"),
+	TEST(test_dd_events, "device dump: events pending at handover, read from the queue the EVTQ registers describe"),
+	TEST(test_dd_events_refused, "device dump: damaged EVTQ registers (disabled, LOG2SIZE, base, PROD/CONS, missing) are not followed"),
+	TEST(test_dd_events_memory, "device dump: pending events not in the dump, or filtered"),
+	TEST(test_dd_events_fuzz, "device dump: random EVTQ registers: reads stay inside the queue"),
 	TEST(test_notes, "NT_VMCOREDD notes: scan, padding, malformed notes"),
 	TEST(test_notes_fuzz, "NT_VMCOREDD notes: random note areas"),
 };

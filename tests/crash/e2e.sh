@@ -780,11 +780,16 @@ fi
 # crash-extension/smmu-devdump.h).  On a dump without one: registers from
 # the QMP snapshot, SID 0x200 aborted and the L1 descriptor of SIDs
 # 0x100-0x1ff pointed at crash-kernel memory (as an adopting crash kernel
-# may do).  On a dump with one: that device dump, plus those two stores
-# where the crash kernel left the words alone (it does not write STEs of
-# the old table; it may have re-pointed the L1 descriptor already).  The
-# ELF copy has the simulated stores applied, the kdump-compressed copy
-# does not; both carry the one device dump (the run's own is replaced).
+# may do), and two events pending (EVTQ_CONS 0, EVTQ_PROD 2 of the queue at
+# the snapshot's EVTQ_BASE).  On a dump with one: that device dump, plus
+# those two stores where the crash kernel left the words alone (it does
+# not write STEs of the old table; it may have re-pointed the L1
+# descriptor already).  The ELF copy has the simulated stores applied and
+# the two events stored in the queue (--events: the device dump has no
+# events, "smmu -d" reads them from the dump's memory), the
+# kdump-compressed copy does not (as with the stores): there the
+# queue's slots are as the run's dump holds them.  Both carry the one
+# device dump (the run's own is replaced).
 $truth devspec "$run" "$scratch/devdump.json" >"$scratch/pokes"
 read -r _ poke_pa poke_val < <(grep '^STE ' "$scratch/pokes") || true
 read -r _ l1_pa l1_val < <(grep '^L1STD ' "$scratch/pokes") || true
@@ -799,7 +804,8 @@ $truth ddexpect "$scratch/devdump.json" kdump >"$scratch/kdump.expect"
 $tool devdump "$scratch/devdump.json" "$scratch/devdump.note"
 $tool mkstrtab "$bench_base" "$scratch/strtab64k.bin"
 $tool to-elf "$run/vmcore" "$scratch/vmcore.elf" --note "$scratch/devdump.note" \
-	"${replace[@]}" "${pokes[@]}" --poke-file "${bench_base#0x}:$scratch/strtab64k.bin"
+	"${replace[@]}" "${pokes[@]}" --events "$scratch/devdump.json" \
+	--poke-file "${bench_base#0x}:$scratch/strtab64k.bin"
 $tool add-note "$run/vmcore" "$scratch/vmcore.kdump" --note "$scratch/devdump.note" \
 	"${replace[@]}"
 

@@ -34,12 +34,17 @@ directory, without trusting the kernel under test:
                        dump without a device dump, built from the QMP
                        register snapshot, as if the crash kernel had
                        aborted SID 0x200 and repointed the L1 descriptor of
-                       SIDs 0x100-0x1ff; on a dump that carries the crash
-                       kernel's own device dump, that dump (as the oracle's
-                       parser reads it) plus the same simulated stores
-                       where the crash kernel left the words alone.  Prints
-                       "KIND PA NEWVALUE" per simulated store (KIND STE or
-                       L1STD)
+                       SIDs 0x100-0x1ff, with two events pending in the
+                       event queue (EVTQ_CONS 0, EVTQ_PROD 2; their records
+                       in the spec's "events", which vmcore_tool.py to-elf
+                       --events stores in the queue); on a dump that
+                       carries the crash kernel's own device dump, that
+                       dump (as the oracle's parser reads it) plus the same
+                       simulated stores where the crash kernel left the
+                       words alone, and no simulated events.  The spec's
+                       "queue" holds the pending entries as the run's dump
+                       has them.  Prints "KIND PA NEWVALUE" per simulated
+                       store (KIND STE or L1STD)
   realspec RUN OUT     the same kind of spec for the device dump in RUN's
                        vmcore as it is (exit 1 if there is none)
   ddexpect SPEC AS     extended regular expressions, one a line, that
@@ -47,13 +52,18 @@ directory, without trusting the kernel under test:
                        which copy it is read from: "dump" (the run's own
                        vmcore), "elf" (the ELF copy, simulated stores
                        applied) or "kdump" (the kdump-compressed copy,
-                       simulated stores not applied)
+                       simulated stores not applied); the simulated events
+                       likewise (the pending entries the registers point
+                       at: the spec's "events" in the ELF copy, its
+                       "queue" otherwise)
   state RUN            what the saved dump holds compared with the QMP
                        snapshot (the crashed kernel's memory at the crash:
                        the snapshot plus the rig's fault-injection pokes in
                        run.json), read with the oracle's dump reader:
                          "devdump NAME FLAGS MODE WRITES STREAMS EVENTS"
                              per SMMUv3 device dump in the vmcore notes
+                             (EVENTS: the entries its EVTQ registers say
+                             are pending, "-" if they cannot be followed)
                          "diff PA SNAPSHOT DUMP KIND" per 64-bit word of
                              the snapshot's tables that differs (KIND
                              L1STD or STE)
@@ -385,8 +395,10 @@ def state(run):
     dump = Dump(run)
     try:
         for d in dump.devdumps():
+            q = devdump.evtq(d.regs)
             print(f"devdump {d.name} {d.flags:#x} {d.mode} {len(d.writes)} "
-                  f"{len(d.streams)} {len(d.events)}")
+                  f"{len(d.streams)} "
+                  f"{'-' if q.why else len(q.indexes)}")
         for pa, a, b, kind in diffs(run, dump):
             print(f"diff {pa:x} {a:016x} {b:016x} {kind}")
         print(f"rewritten {rewritten(run, dump)}")
@@ -410,6 +422,25 @@ def l1(run, sid, value=None):
 
 # ---- device dumps -----------------------------------------------------------
 
+# at most this many pending entries are read from the dump for a spec
+QUEUE_MAX = 1024
+
+
+def queue_of(regs, dump):
+    """The entries the registers say are pending, as the dump holds them:
+    [[index, w0, w1, w2, w3]], or [index] for one the dump does not hold
+    (the walk, like "smmu -d", stops there)."""
+    q = devdump.evtq({off: v for off, _size, v in regs})
+    out = []
+    for idx in q.indexes[:QUEUE_MAX]:
+        words = [dump.word(q.entry(idx) + 8 * k) for k in range(4)]
+        if None in words:
+            out.append([idx])
+            break
+        out.append([idx, *words])
+    return out
+
+
 def spec_of(dd, dump):
     """A vmcore_tool.py devdump spec holding dd (an oracle DevDump), with
     the state "smmu -d" must show for each store in the dump."""
@@ -425,20 +456,22 @@ def spec_of(dd, dump):
         states.append(None if now is None else
                       "new" if now == w.new else
                       "old" if now == w.old else "changed")
+    # devdump.py keeps the values only; the sizes are the layout's
+    regs = [[off, 8 if off in REG64 else 4, v] for off, v in dd.regs.items()]
     return {
         "name": dd.name,
         "smmu_base": dd.smmu_base,
         "mode": dd.mode,
         "flags": dd.flags,
-        # devdump.py keeps the values only; the sizes are the layout's
-        "regs": [[off, 8 if off in REG64 else 4, v]
-                 for off, v in dd.regs.items()],
+        "regs": regs,
         "writes": writes,
         "states": states,
         "simulated": [False] * len(writes),
         "streams": [[s.sid, s.decision, s.reason, s.ste0]
                     for s in dd.streams.values()],
-        "events": [[i, *w] for i, w in dd.events],
+        # the pending events are the queue's, in memory: none simulated
+        "events": [],
+        "queue": queue_of(regs, dump),
     }
 
 
@@ -486,6 +519,8 @@ def devspec(run, out):
                 "smmu_base": 0x9050000,
                 "mode": 1,
                 "flags": 3,
+                # EVTQ_PROD 2, EVTQ_CONS 0: slots 0 and 1 of the queue at
+                # EVTQ_BASE hold the "events" below
                 "regs": [[0x0, 4, r["idr0"]], [0x4, 4, r["idr1"]],
                          [0x20, 4, r["cr0"]], [0x44, 4, r["gbpa"]],
                          [0x80, 8, r["strtab_base"]],
@@ -501,6 +536,7 @@ def devspec(run, out):
                 "events": [[0, 0x10 | (0x300 << 32), 0, 0xfff0e000, 0],
                            [1, 0x04 | (0x200 << 32), 0, 0, 0]],
             }
+            spec["queue"] = queue_of(spec["regs"], dump)
     finally:
         dump.close()
     for w, _ in sim:
@@ -530,6 +566,16 @@ EVENTS = {0x01: "F_UUT", 0x02: "C_BAD_STREAMID", 0x03: "F_STE_FETCH",
           0x25: "F_VMS_FETCH"}
 KIND_NAMES = {0: "other", 1: "STE", 2: "L1STD", 3: "CD", 4: "L1CD",
               5: "queue"}
+# why "smmu -d" does not follow the EVTQ registers (devdump.evtq()), as EREs
+EVTQ_REFUSALS = {
+    "missing": "no [A-Z0-9_]+ in the register snapshot$",
+    "disabled": "event queue disabled at handover \\(CR0 [0-9a-fx]+, "
+                "EVTQEN clear\\)$",
+    "size": "EVTQ_BASE [0-9a-fx]+: LOG2SIZE [0-9]+ above ",
+    "align": "EVTQ_BASE [0-9a-fx]+: queue at [0-9a-f]+ not aligned to its "
+             "size ",
+    "pointers": "EVTQ_PROD [0-9a-fx]+ and EVTQ_CONS [0-9a-fx]+ inconsistent ",
+}
 
 
 def _c(v):
@@ -558,13 +604,10 @@ def ddexpect(spec_path, where):
         out.append(f"^    {label} +{_c(v)}(  \\(.*\\))?$")
     if 0x80 in regs and 0x88 in regs and regs[0x88] >> 16 & 3 == 1:
         out.append(f"^    stream table: 2-level {regs[0x80] & L2PTR_MASK:x} ")
-    if 0x100a8 in regs and 0x100ac in regs and 0xa0 in regs:
-        log2n = regs[0xa0] & 0x1f
-        mask = (1 << log2n) - 1
-        prod, cons = regs[0x100a8], regs[0x100ac]
-        wrap = (prod >> log2n & 1) != (cons >> log2n & 1)
-        used = (prod & mask) - (cons & mask) + (mask + 1 if wrap else 0)
-        out.append(f"^    event queue: {used} entr(y|ies) pending at handover$")
+    q = devdump.evtq(regs)
+    if not q.why:
+        out.append(f"^    event queue: {len(q.indexes)} entr(y|ies) pending "
+                   "at handover$")
     out.append(f"^  STREAMS \\({len(spec['streams'])}\\):$")
     for sid, dec, why, ste0 in spec["streams"]:
         # StreamIDs are printed "0x%x", 0x0 included (smmu_sid_str())
@@ -580,8 +623,22 @@ def ddexpect(spec_path, where):
         out.append(f"^ +{pa:x}  {e(KIND_NAMES.get(kind, 'unknown'))} +"
                    f"{e(sidstr)}  {old:016x}  {new:016x}  "
                    f"{e(st or 'unreadable')}$")
-    out.append(f"^  EVENTS PENDING AT HANDOVER \\({len(spec['events'])}\\):$")
-    for idx, *w in spec["events"]:
+    # read from the queue in the dump's memory, not from the device dump
+    out.append(f"^  EVENTS PENDING AT HANDOVER \\({len(q.indexes)}\\):$")
+    if q.why:
+        out.append(f"^    not read: {EVTQ_REFUSALS[q.why]}")
+    entries = {ent[0]: ent[1:] or None for ent in spec.get("queue", [])}
+    if where == "elf":
+        entries.update({idx: w for idx, *w in spec.get("events", [])})
+    for i, idx in enumerate(q.indexes[:QUEUE_MAX]):
+        if idx not in entries:
+            break
+        w = entries[idx]
+        if w is None:
+            out.append(f"^    \\[{idx}\\] not in the dump: "
+                       f"{len(q.indexes) - i} of the {len(q.indexes)} "
+                       "entries not read$")
+            break
         eid, sid = w[0] & 0xff, w[0] >> 32
         name = e(EVENTS[eid]) if eid in EVENTS else "[^ ]+"
         out.append(f"^    \\[{idx}\\] {name} \\({_c(eid)}\\)  SID: {_c(sid)}")

@@ -7,7 +7,9 @@
 # inputs are also checked for out-of-bounds reads.
 #   decode-test.c   stream table, STE, CD, page-table walks, translations,
 #                   queues and event records
-#   devdump-test.c  the device-dump parser, NT_VMCOREDD notes, undo
+#   devdump-test.c  the device-dump parser, NT_VMCOREDD notes, undo, the
+#                   events pending at handover read through the dump's
+#                   EVTQ registers (damaged ones are not followed)
 #   rmap-test.c     the reverse lookup (smmu -p): physical address to
 #                   SID/SSID/IOVA, checked against the forward translation
 #   select-test.c   -s as StreamID, PCI address or device name; -i and the

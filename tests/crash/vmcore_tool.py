@@ -3,22 +3,31 @@
 """Dump-file fixtures for the crash "smmu" extension's end-to-end test.
 
   to-elf IN OUT [--note FILE] [--replace] [--poke PA:HEX ...]
-         [--poke-file PA:FILE ...]
+         [--poke-file PA:FILE ...] [--events SPEC.json]
       Write a makedumpfile kdump-compressed dump IN as an ELF64 vmcore shaped
       like a plain copy of /proc/vmcore on arm64: one PT_NOTE with IN's notes
       (and FILE's, for a device dump), one PT_LOAD per run of RAM pages with
       the linear-map p_vaddr; pages excluded from IN read as zeros.  --poke
       stores little-endian 64-bit words, --poke-file whole files, at
       physical addresses of the copy.  --replace drops IN's own SMMUv3
-      device dumps (FILE's takes their place).
+      device dumps (FILE's takes their place).  --events stores the event
+      records of a devdump SPEC (its "events") in the event queue its
+      EVTQ_BASE register describes.
   add-note IN OUT --note FILE [--replace] [--poke PA:HEX ...]
+           [--events SPEC.json]
       Copy the kdump-compressed IN with FILE's notes appended to its note
       area (kdump_sub_header.offset_note/size_note), as makedumpfile copies
-      a device dump, and optional stores into dumped, uncompressed pages.
-      --replace drops IN's own SMMUv3 device dumps.
+      a device dump, and optional stores (--poke, --events) into dumped,
+      uncompressed pages.  --replace drops IN's own SMMUv3 device dumps.
   devdump SPEC.json OUT
       Build an SMMUKDMP device dump (crash-extension/smmu-devdump.h) and wrap
-      it in an NT_VMCOREDD note exactly as fs/proc/vmcore.c does.
+      it in an NT_VMCOREDD note exactly as fs/proc/vmcore.c does: the
+      sections REGS ("regs": [offset, size, value]), WRITES ("writes") and
+      STREAMS ("streams").  The device dump carries no events: the crashed
+      kernel's event queue is in the dump's memory, where the registers
+      EVTQ_BASE, EVTQ_PROD and EVTQ_CONS (with CR0.EVTQEN and IDR1.EVTQS)
+      say; the spec's "events" ([index, w0, w1, w2, w3]: the record at that
+      slot of the queue) go there with to-elf/add-note --events.
   mkstrtab BASE OUT
       A fully populated 65536-StreamID 2-level stream table image for
       physical address BASE: 256 L2 tables of 256 valid stage-1 STEs, their
@@ -41,6 +50,8 @@ PAGE = 4096
 EM_AARCH64 = 183
 NT_VMCOREDD = 0x700
 PAGE_OFFSET_48 = 0xffff000000000000
+EVTQ_BASE = 0xa0
+EVTQ_ENTRY = 32
 
 
 def ram_runs(k):
@@ -74,6 +85,29 @@ def parse_pokes(pokes, poke_files):
         pa, path = p.split(":", 1)
         with open(path, "rb") as f:
             out.append((int(pa, 16), f.read()))
+    return out
+
+
+def event_stores(spec_path):
+    """[(pa, bytes)] that put the spec's "events" in the event queue of its
+    EVTQ_BASE register (ADDR [51:5], LOG2SIZE [4:0]): the record of slot
+    INDEX at ADDR + 32 * INDEX."""
+    with open(spec_path) as f:
+        spec = json.load(f)
+    events = spec.get("events", [])
+    if not events:
+        return []
+    regs = {off: v for off, _size, v in spec["regs"]}
+    if EVTQ_BASE not in regs:
+        raise SystemExit(f"{spec_path}: events but no EVTQ_BASE register")
+    base = regs[EVTQ_BASE] & ((1 << 52) - 1) & ~0x1f
+    log2n = regs[EVTQ_BASE] & 0x1f
+    out = []
+    for idx, *words in events:
+        if idx >= 1 << log2n or len(words) != 4:
+            raise SystemExit(f"{spec_path}: event [{idx}] does not fit a "
+                             f"queue of {1 << log2n} 4-word records")
+        out.append((base + idx * EVTQ_ENTRY, struct.pack("<4Q", *words)))
     return out
 
 
@@ -192,10 +226,8 @@ def devdump(spec_path, out_path):
                       for p, o, n, sid, size, kind in spec["writes"])
     streams = b"".join(struct.pack("<IBBHQ", sid, d, r, 0, ste0)
                        for sid, d, r, ste0 in spec["streams"])
-    events = b"".join(struct.pack("<II4Q", i, 0, *w)
-                      for i, *w in spec["events"])
-    for t, esz, body in ((1, 16, regs), (2, 32, writes), (3, 16, streams),
-                         (4, 40, events)):
+    # no section type 4: the events stay in the queue (--events)
+    for t, esz, body in ((1, 16, regs), (2, 32, writes), (3, 16, streams)):
         sections.append((t, esz, len(body) // esz, body))
     off = 48 + 16 * len(sections)
     table = b""
@@ -273,12 +305,14 @@ def main(argv):
     p.add_argument("--replace", action="store_true")
     p.add_argument("--poke", action="append")
     p.add_argument("--poke-file", action="append")
+    p.add_argument("--events")
     p = sub.add_parser("add-note")
     p.add_argument("src")
     p.add_argument("dst")
     p.add_argument("--note", required=True)
     p.add_argument("--replace", action="store_true")
     p.add_argument("--poke", action="append")
+    p.add_argument("--events")
     p = sub.add_parser("devdump")
     p.add_argument("spec")
     p.add_argument("out")
@@ -289,11 +323,14 @@ def main(argv):
     p.add_argument("src")
     p.add_argument("size")
     a = ap.parse_args(argv)
+    if a.cmd in ("to-elf", "add-note"):
+        pokes = parse_pokes(a.poke, getattr(a, "poke_file", None))
+        if a.events:
+            pokes += event_stores(a.events)
     if a.cmd == "to-elf":
-        to_elf(a.src, a.dst, a.note, parse_pokes(a.poke, a.poke_file),
-               a.replace)
+        to_elf(a.src, a.dst, a.note, pokes, a.replace)
     elif a.cmd == "add-note":
-        add_note(a.src, a.dst, a.note, parse_pokes(a.poke, None), a.replace)
+        add_note(a.src, a.dst, a.note, pokes, a.replace)
     elif a.cmd == "devdump":
         devdump(a.spec, a.out)
     elif a.cmd == "mkstrtab":

@@ -317,12 +317,29 @@ bool ste_is_live(const struct arm_smmu_ste *ste)
 	return (q0 & STRTAB_STE_0_V) && (FIELD_GET(STRTAB_STE_0_CFG, q0) & 4);
 }
 
+/*
+ * Is @new the copy of a kept @old: the same STE, except that a stage 1 STE
+ * points at one CD (S1CDMax 0), the one of transactions without a substream?
+ */
+bool ste_kept_copy(const struct arm_smmu_ste *old,
+		   const struct arm_smmu_ste *new)
+{
+	const u64 cd = STRTAB_STE_0_S1CDMAX | STRTAB_STE_0_S1FMT;
+	u64 o = le64_to_cpu(old->data[0]), n = le64_to_cpu(new->data[0]);
+
+	if (ste_equal(old, new))
+		return true;
+	return FIELD_GET(STRTAB_STE_0_CFG, o) == STRTAB_STE_0_CFG_S1_TRANS &&
+	       !memcmp(&old->data[1], &new->data[1], 3 * sizeof(__le64)) &&
+	       !(n & cd) && ((o ^ n) & ~(cd | STRTAB_STE_0_S1CTXPTR_MASK)) == 0;
+}
+
 bool env_kept(struct env *env, u32 sid)
 {
 	const struct arm_smmu_ste *old = env_old_ste(env, sid);
 	const struct arm_smmu_ste *new = env_new_ste(env, sid);
 
-	return old && new && ste_is_live(old) && ste_equal(old, new);
+	return old && new && ste_is_live(old) && ste_kept_copy(old, new);
 }
 
 bool env_aborted(struct env *env, u32 sid)

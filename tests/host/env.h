@@ -106,6 +106,8 @@ bool env_covered(const struct range *r, unsigned int nr, u64 phys, u64 size);
 bool ste_equal(const struct arm_smmu_ste *a, const struct arm_smmu_ste *b);
 /* An old STE that passes traffic: valid with Config 0b1xx */
 bool ste_is_live(const struct arm_smmu_ste *ste);
+bool ste_kept_copy(const struct arm_smmu_ste *old,
+		   const struct arm_smmu_ste *new);
 /* Kept: the copy is the old STE, which passes traffic */
 bool env_kept(struct env *env, u32 sid);
 /* Aborted: the copy is an abort STE, where the old one passed traffic */

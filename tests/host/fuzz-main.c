@@ -81,8 +81,8 @@ int main(int argc, char **argv)
 	for (opt = 1; opt < ARM_SMMU_KDUMP_ERR_MAX; opt++)
 		if (st.rejected_by[opt])
 			printf(" %s %llu", err_names[opt], st.rejected_by[opt]);
-	printf("\n# allocation failures injected in %llu rounds; events read %llu, refused %llu; dumps %llu (%llu truncated); kdump_keep accepted %llu, refused %llu\n",
-	       st.injected, st.events_read, st.events_refused, st.dumps,
+	printf("\n# allocation failures injected in %llu rounds; dumps %llu (%llu truncated); kdump_keep accepted %llu, refused %llu\n",
+	       st.injected, st.dumps,
 	       st.dumps_truncated, st.keep_ok, st.keep_refused);
 	for (opt = 0; opt < FZ_NR_INV; opt++) {
 		bool bad = st.violations[opt];

@@ -16,13 +16,12 @@ bool fz_verbose;
 const char * const fz_inv_names[FZ_NR_INV] = {
 	[FZ_MAP]	= "maps only old RAM and writes none of it",
 	[FZ_RET]	= "return codes agree with ctx->err",
-	[FZ_COPY]	= "each new STE is the old one or an abort STE",
+	[FZ_COPY]	= "each new STE is the old one (a stage 1 one on its CD 0) or an abort STE",
 	[FZ_SAFE]	= "kept STEs never bypass, point into old RAM within SSIDSIZE, hold their IDs",
 	[FZ_POLICY]	= "kept only if listed or keep-all, and good STEs are kept",
 	[FZ_COUNT]	= "nr_kept and nr_aborted add up",
 	[FZ_LEAK]	= "nothing left allocated or mapped after undo",
 	[FZ_IDS]	= "undo restores the ASID and VMID allocators",
-	[FZ_EVENTS]	= "pending events read as the queue holds them",
 	[FZ_DUMP]	= "the device dump parses and adds up",
 	[FZ_PARSE]	= "kdump_keep and kdump_mode parsing",
 };
@@ -111,8 +110,6 @@ struct fz {
 	unsigned int		damage;
 	bool			injected;
 	bool			reserved;	/* IDs taken before the build */
-	u64			qbase;
-	u32			qlog2;
 	u64			l1_phys;	/* 2-level: the L1 table */
 	u32			nr_l1;
 	unsigned int		failed;		/* mask of FZ_* */
@@ -486,30 +483,6 @@ static void fz_reserve(struct fz *fz)
 	}
 }
 
-static void fz_queue(struct fz *fz)
-{
-	struct env *env = &fz->env;
-	u64 size;
-	u32 i;
-
-	fz->qlog2 = below(fz->src, 6);
-	size = 32ULL << fz->qlog2;
-	fz->qbase = fz_alloc(fz, size, size);
-	if (!fz->qbase)
-		return;
-	for (i = 0; i < size / 8; i++)
-		((__le64 *)env_va(env, fz->qbase))[i] = cpu_to_le64(fz_u64(fz->src));
-	env->regs.cr0 = CR0_SMMUEN | (one_in(fz->src, 4) ? 0 : CR0_EVTQEN);
-	env->regs.evtq_base = fz->qbase |
-			      FIELD_PREP(Q_BASE_LOG2SIZE, fz->qlog2);
-	env->regs.evtq_cons = below(fz->src, 2U << fz->qlog2) |
-			      (one_in(fz->src, 4) ? Q_OVERFLOW_FLAG : 0);
-	env->regs.evtq_prod = below(fz->src, 2U << fz->qlog2) |
-			      (one_in(fz->src, 4) ? Q_OVERFLOW_FLAG : 0);
-	if (one_in(fz->src, 8))
-		env->regs.evtq_base = fz_u64(fz->src);
-}
-
 /* Addresses worth aiming a damaged pointer at */
 static u64 fz_addr(struct fz *fz)
 {
@@ -690,44 +663,53 @@ static bool fz_cds_ok(struct fz *fz, u64 phys, u32 nr, bool may_stall,
 	return true;
 }
 
-/* The CD table of a kept stage 1 STE, walked as the SMMU would */
-static void fz_check_cd_table(struct fz *fz, const struct arm_smmu_ste *ste,
-			      bool may_stall, u32 sid)
+/*
+ * A kept stage 1 STE: its copy points at the CD of substream 0 alone, found
+ * in the old STE's table as the SMMU would find it, and that CD is safe.
+ */
+static void fz_check_cd0(struct fz *fz, const struct arm_smmu_ste *old,
+			 const struct arm_smmu_ste *new, bool may_stall,
+			 u32 sid)
 {
-	u64 q0 = le64_to_cpu(ste->data[0]);
-	u64 ptr = q0 & STRTAB_STE_0_S1CTXPTR_MASK;
+	u64 q0 = le64_to_cpu(old->data[0]);
+	u64 ptr = q0 & STRTAB_STE_0_S1CTXPTR_MASK, desc;
 	u32 cdmax = fz->env.smmu.ssid_bits ?
 		    FIELD_GET(STRTAB_STE_0_S1CDMAX, q0) : 0;
 	u32 fmt = cdmax ? FIELD_GET(STRTAB_STE_0_S1FMT, q0) : 0;
-	u32 leaf_log2, nr_l1, i;
+	const struct arm_smmu_cd *cd;
 
 	/* ILLEGAL, and the SMMU would not walk it: nor may the import */
-	if (cdmax > fz->env.smmu.ssid_bits) {
-		fz_fail(fz, FZ_SAFE, "SID %#x: kept with S1CDMax %u above SSIDSIZE",
-			sid, cdmax);
+	if (cdmax > fz->env.smmu.ssid_bits || fmt == 3) {
+		fz_fail(fz, FZ_SAFE, "SID %#x: kept with S1CDMax %u, S1Fmt %u",
+			sid, cdmax, fmt);
 		return;
 	}
-	if (fmt == 0 || fmt == 3) {
-		fz_cds_ok(fz, ptr, 1U << cdmax, may_stall, sid);
+	if (fmt) {
+		if (!fz_old(fz, ptr, 8)) {
+			fz_fail(fz, FZ_SAFE, "SID %#x: L1CD outside old RAM", sid);
+			return;
+		}
+		desc = le64_to_cpu(*(__le64 *)env_va(&fz->env, ptr));
+		if (!(desc & CTXDESC_L1_DESC_V)) {
+			fz_fail(fz, FZ_SAFE, "SID %#x: kept without an L1CD", sid);
+			return;
+		}
+		ptr = desc & CTXDESC_L1_DESC_L2PTR_MASK;
+	}
+	if ((le64_to_cpu(new->data[0]) & STRTAB_STE_0_S1CTXPTR_MASK) != ptr) {
+		fz_fail(fz, FZ_COPY, "SID %#x: copy points at %#llx, CD 0 is at %#llx",
+			sid, le64_to_cpu(new->data[0]), ptr);
 		return;
 	}
-	leaf_log2 = fmt == 2 ? 10 : 6;
-	nr_l1 = cdmax > leaf_log2 ? 1U << (cdmax - leaf_log2) : 1;
-	if (!fz_old(fz, ptr, nr_l1 * 8ULL)) {
-		fz_fail(fz, FZ_SAFE, "SID %#x: L1 CD table outside old RAM", sid);
+	if (!fz_cds_ok(fz, ptr, 1, may_stall, sid))
 		return;
-	}
-	for (i = 0; i < nr_l1; i++) {
-		u64 desc = le64_to_cpu(((__le64 *)env_va(&fz->env, ptr))[i]);
-
-		if (desc & CTXDESC_L1_DESC_V)
-			fz_cds_ok(fz, desc & CTXDESC_L1_DESC_L2PTR_MASK,
-				  1U << min(cdmax, leaf_log2), may_stall, sid);
-	}
+	cd = env_va(&fz->env, ptr);
+	if (!(le64_to_cpu(cd->data[0]) & CTXDESC_CD_0_V))
+		fz_fail(fz, FZ_SAFE, "SID %#x: kept with an invalid CD 0", sid);
 }
 
 static void fz_check_kept(struct fz *fz, const struct arm_smmu_ste *ste,
-			  u32 sid)
+			  const struct arm_smmu_ste *new, u32 sid)
 {
 	struct env *env = &fz->env;
 	const struct arm_smmu_device *smmu = &env->smmu;
@@ -767,7 +749,7 @@ static void fz_check_kept(struct fz *fz, const struct arm_smmu_ste *ste,
 		fz_fail(fz, FZ_SAFE, "SID %#x: nested STE kept with stalls",
 			sid);
 	if (cfg == STRTAB_STE_0_CFG_S1_TRANS)
-		fz_check_cd_table(fz, ste, may_stall, sid);
+		fz_check_cd0(fz, ste, new, may_stall, sid);
 
 	if (env->ctx.mode != ARM_SMMU_KDUMP_KEEP_ALL && !fz_listed(fz, sid))
 		fz_fail(fz, FZ_POLICY, "SID %#x: kept but not listed", sid);
@@ -784,14 +766,14 @@ static void fz_check_sid(struct fz *fz, u32 sid, const struct arm_smmu_ste *old,
 				sid);
 		return;
 	}
-	if (ste_is_live(old) && ste_equal(old, new)) {
+	if (ste_is_live(old) && ste_kept_copy(old, new)) {
 		(*kept)++;
-		fz_check_kept(fz, old, sid);
+		fz_check_kept(fz, old, new, sid);
 	} else if (ste_is_abort(new)) {
 		*aborted += ste_is_live(old);
 	} else {
 		fz_fail(fz, FZ_COPY,
-			"SID %#x: new STE %#llx is neither the old one (%#llx) nor abort",
+			"SID %#x: new STE %#llx is neither the old one (%#llx), maybe on its CD 0, nor abort",
 			sid, le64_to_cpu(new->data[0]),
 			le64_to_cpu(old->data[0]));
 	}
@@ -898,77 +880,6 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 	}
 }
 
-/* The crashed kernel's pending events, read independently */
-static void fz_events(struct fz *fz, struct fz_stats *st)
-{
-	struct env *env = &fz->env;
-	const struct arm_smmu_kdump_regs *regs = &env->regs;
-	struct arm_smmu_kdump_report *rep = &env->report;
-	u32 log2n = FIELD_GET(Q_BASE_LOG2SIZE, regs->evtq_base);
-	u64 base = regs->evtq_base & Q_BASE_ADDR_MASK, n = 1ULL << log2n;
-	u32 prod = regs->evtq_prod, cons = regs->evtq_cons;
-	u64 pi = prod & (n - 1), ci = cons & (n - 1), nr;
-	bool enabled = regs->cr0 & CR0_EVTQEN, valid = true;
-	unsigned int maps = env->nr_map_calls, i, j;
-	int ret, want;
-
-	if (one_in(fz->src, 16))
-		shim_alloc_fail_at(1);
-	ret = arm_smmu_kdump_read_events(&env->ctx, regs, rep);
-	shim_alloc_fail_at(0);
-
-	if (!(prod & n) == !(cons & n)) {
-		valid = pi >= ci;
-		nr = pi - ci;
-	} else {
-		valid = pi <= ci;
-		nr = n - ci + pi;
-	}
-	if (!enabled)
-		want = 0;
-	else if (log2n > FIELD_GET(IDR1_EVTQS, regs->idr[1]) || !valid)
-		want = -EINVAL;
-	else if (!nr)
-		want = 0;
-	else if (base & ((n << 5) - 1) || !fz_old(fz, base, n << 5))
-		want = -EINVAL;
-	else
-		want = 0;
-
-	if (ret == -ENOMEM && want == 0 && nr) {
-		st->events_refused++;
-		return;
-	}
-	if (ret != want) {
-		fz_fail(fz, FZ_EVENTS, "read_events %d, expected %d", ret, want);
-		return;
-	}
-	if (ret || !enabled) {
-		st->events_refused += !!ret;
-		if (env->nr_map_calls != maps && !enabled)
-			fz_fail(fz, FZ_EVENTS, "a disabled queue was read");
-		return;
-	}
-	st->events_read++;
-	if (rep->nr_pending != nr ||
-	    rep->nr_events != min_t(u64, nr, ARM_SMMU_KDUMP_MAX_EVENTS)) {
-		fz_fail(fz, FZ_EVENTS, "%u pending, %u saved, expected %llu",
-			rep->nr_pending, rep->nr_events, nr);
-		return;
-	}
-	for (i = 0; i < rep->nr_events; i++) {
-		u64 idx = (ci + i) & (n - 1);
-		const __le64 *ent = env_va(env, base + 32 * idx);
-
-		if (rep->events[i].index != idx)
-			fz_fail(fz, FZ_EVENTS, "event %u has index %u", i,
-				rep->events[i].index);
-		for (j = 0; j < 4; j++)
-			if (rep->events[i].evt[j] != le64_to_cpu(ent[j]))
-				fz_fail(fz, FZ_EVENTS, "event %u differs", i);
-	}
-}
-
 /* The device dump, in a buffer of a random size, read back */
 static void fz_dump(struct fz *fz, struct fz_stats *st, bool adopted)
 {
@@ -985,7 +896,7 @@ static void fz_dump(struct fz *fz, struct fz_stats *st, bool adopted)
 	rep->mode = env->ctx.mode;
 	rep->adopted = adopted;
 	size = arm_smmu_kdump_dump_size(rep);
-	min = sizeof(*hdr) + 4 * sizeof(*sect) + nr_regs * 16;
+	min = sizeof(*hdr) + 3 * sizeof(*sect) + nr_regs * 16;
 	switch (below(fz->src, 4)) {
 	case 0:
 		len = below(fz->src, size + 1);
@@ -1016,15 +927,15 @@ static void fz_dump(struct fz *fz, struct fz_stats *st, bool adopted)
 	flags = le32_to_cpu(hdr->flags);
 	if (memcmp(hdr->magic, ARM_SMMU_VMCOREDD_MAGIC, 8) ||
 	    le32_to_cpu(hdr->total_size) != ret ||
-	    le32_to_cpu(hdr->nr_sections) != 4 ||
+	    le32_to_cpu(hdr->nr_sections) != 3 ||
 	    !(flags & ARM_SMMU_VMCOREDD_F_SMMUEN) != !(env->regs.cr0 & CR0_SMMUEN) ||
 	    !(flags & ARM_SMMU_VMCOREDD_F_ADOPTED) != !adopted) {
 		fz_fail(fz, FZ_DUMP, "bad header");
 		goto out;
 	}
 	sect = (const void *)(hdr + 1);
-	off = sizeof(*hdr) + 4 * sizeof(*sect);
-	for (i = 0; i < 4; i++, sect++) {
+	off = sizeof(*hdr) + 3 * sizeof(*sect);
+	for (i = 0; i < 3; i++, sect++) {
 		u32 type = le32_to_cpu(sect->type);
 		u32 count = le32_to_cpu(sect->count);
 		u32 esize = le32_to_cpu(sect->entry_size);
@@ -1067,11 +978,10 @@ static void fz_dump(struct fz *fz, struct fz_stats *st, bool adopted)
 	}
 	if (flags & ARM_SMMU_VMCOREDD_F_TRUNCATED) {
 		st->dumps_truncated++;
-		if (len >= size && rep->nr_events >= rep->nr_pending)
+		if (len >= size)
 			fz_fail(fz, FZ_DUMP, "truncated for no reason");
 	} else if (counts[2] != rep->nr_words ||
 		   counts[3] != (adopted ? rep->nr_kept + rep->nr_aborted : 0) ||
-		   counts[4] != rep->nr_events ||
 		   (adopted && (kept != rep->nr_kept ||
 				aborted != rep->nr_aborted))) {
 		fz_fail(fz, FZ_DUMP, "dump of %u kept, %u aborted; report %u, %u",
@@ -1199,7 +1109,6 @@ unsigned int fz_round(struct fz_src *src, struct fz_stats *st)
 		fz->ttbs[i] = fz_alloc(fz, SZ_4K, SZ_4K);
 	fz_table(fz);
 	fz_keep_list(fz);
-	fz_queue(fz);
 	fz_reserve(fz);
 	if (one_in(src, 8))
 		env->ctx.max_l2 = below(src, 3);
@@ -1260,7 +1169,6 @@ unsigned int fz_round(struct fz_src *src, struct fz_stats *st)
 		arm_smmu_kdump_report_free(&env->report);
 	}
 
-	fz_events(fz, st);
 	fz_dump(fz, st, !ret);
 	fz_parse(fz, st);
 

@@ -32,7 +32,6 @@ enum fz_inv {
 	FZ_COUNT,	/* nr_kept and nr_aborted match the table */
 	FZ_LEAK,	/* nothing left allocated or mapped after undo */
 	FZ_IDS,		/* undo restores the ASIDs and VMIDs as they were */
-	FZ_EVENTS,	/* pending events as an independent reading says */
 	FZ_DUMP,	/* the device dump parses and adds up */
 	FZ_PARSE,	/* kdump_keep / kdump_mode parsing */
 	FZ_NR_INV,
@@ -48,7 +47,6 @@ struct fz_stats {
 	u64	kept, aborted;		/* STEs of accepted tables */
 	u64	clean;			/* undamaged rounds, liveness checked */
 	u64	injected;		/* rounds with an allocation failure */
-	u64	events_read, events_refused;
 	u64	dumps, dumps_truncated;
 	u64	keep_ok, keep_refused;
 	u64	violations[FZ_NR_INV];

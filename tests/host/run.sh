@@ -7,7 +7,7 @@
 # of shim/ (see Makefile and prepare-src.sh). The same tests run once per
 # line:
 #   kdump-unit        unit tests: parameters, validation, copy and policy,
-#                     ID reservation, pending events, device dump
+#                     ID reservation, device dump
 #   kdump-hooks       the L1 descriptor stores of arm_smmu_init_l2_strtab()
 #                     with an inherited table, and the commands they issue
 #   kdump-fuzz        seeded fuzzing of damaged tables, with invariants

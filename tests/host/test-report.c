@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The report: the decision the import recorded for each StreamID, the
- * crashed kernel's pending events, and the vmcore device dump
- * (arm-smmu-v3-vmcoredd.h), which lists those decisions.
+ * The report: the decision the import recorded for each StreamID, and the
+ * vmcore device dump (arm-smmu-v3-vmcoredd.h), which lists those decisions.
  * These are the only tests that look at report->sids and report->words.
  */
 
@@ -64,144 +63,10 @@ static void find_sid(void)
 	env_exit(&env);
 }
 
-static void events_setup(struct env *env, u32 log2n, u64 *base)
-{
-	u64 size = (u64)32 << log2n;
-	__le64 *q;
-	u32 i;
-
-	*base = env_old_alloc(env, size, size);
-	q = env_va(env, *base);
-	for (i = 0; i < 4 << log2n; i++)
-		q[i] = cpu_to_le64(0xe0000000ULL + i);
-	env->regs.cr0 = CR0_EVTQEN | CR0_SMMUEN;
-	env->regs.evtq_base = *base | FIELD_PREP(Q_BASE_LOG2SIZE, log2n);
-}
-
-static void events_pending(void)
-{
-	struct env env;
-	u64 base;
-	u32 j;
-
-	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
-	events_setup(&env, 4, &base);
-	env.regs.evtq_cons = 2;
-	env.regs.evtq_prod = 5;
-	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
-					      &env.report), 0);
-	CHECK_EQ(env.report.nr_pending, 3);
-	REQUIRE_EQ(env.report.nr_events, 3);
-	for (j = 0; j < 4; j++)
-		CHECK_EQ(env.report.events[1].evt[j], 0xe0000000ULL + 3 * 4 + j);
-	CHECK_EQ(env.report.events[2].index, 4);
-	arm_smmu_kdump_report_free(&env.report);
-
-	/* Across the wrap, with the overflow flag toggled */
-	env.regs.evtq_cons = 14;
-	env.regs.evtq_prod = (1 << 4) | 3 | BIT(31);
-	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
-					      &env.report), 0);
-	CHECK_EQ(env.report.nr_events, 5);
-	CHECK_EQ(env.report.events[0].index, 14);
-	CHECK_EQ(env.report.events[4].index, 2);
-	CHECK_EQ(env.report.events[2].evt[0], 0xe0000000ULL);
-	arm_smmu_kdump_report_free(&env.report);
-
-	/* A full queue, and an empty one */
-	env.regs.evtq_cons = 7;
-	env.regs.evtq_prod = (1 << 4) | 7;
-	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
-					      &env.report), 0);
-	CHECK_EQ(env.report.nr_events, 16);
-	arm_smmu_kdump_report_free(&env.report);
-	env.regs.evtq_prod = 7;
-	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
-					      &env.report), 0);
-	CHECK_EQ(env.report.nr_events, 0);
-	CHECK(!env.report.events);
-
-	/* A disabled queue is not read at all */
-	env.regs.cr0 &= ~CR0_EVTQEN;
-	env.regs.evtq_prod = 9;
-	env.nr_map_calls = 0;
-	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
-					      &env.report), 0);
-	CHECK_EQ(env.report.nr_pending, 0);
-	CHECK_EQ(env.nr_map_calls, 0);
-	env_exit(&env);
-}
-
-static void events_truncated(void)
-{
-	struct env env;
-	u64 base;
-
-	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
-	events_setup(&env, 11, &base);
-	env.regs.evtq_cons = 0;
-	env.regs.evtq_prod = 2000;
-	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
-					      &env.report), 0);
-	CHECK_EQ(env.report.nr_pending, 2000);
-	CHECK_EQ(env.report.nr_events, ARM_SMMU_KDUMP_MAX_EVENTS);
-	/* The oldest are kept */
-	CHECK_EQ(env.report.events[0].index, 0);
-	env_exit(&env);
-}
-
-static void events_reject(void)
-{
-	struct env env;
-	u64 base;
-
-	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
-	events_setup(&env, 4, &base);
-	env.quiet = true;
-	/* PROD behind CONS in the same lap */
-	env.regs.evtq_cons = 5;
-	env.regs.evtq_prod = 2;
-	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
-		 -EINVAL);
-	/* PROD more than a lap ahead */
-	env.regs.evtq_prod = (1 << 4) | 6;
-	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
-		 -EINVAL);
-	env.regs.evtq_prod = 7;
-	/* LOG2SIZE above IDR1.EVTQS */
-	env.regs.idr[1] &= ~IDR1_EVTQS;
-	env.regs.idr[1] |= FIELD_PREP(IDR1_EVTQS, 3);
-	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
-		 -EINVAL);
-	env_set_idrs(&env.regs);
-	/* Misaligned, outside old memory, in ours */
-	env.regs.evtq_base = (base + 32) | FIELD_PREP(Q_BASE_LOG2SIZE, 4);
-	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
-		 -EINVAL);
-	env.regs.evtq_base = (OLD_BASE + ARENA) |
-			     FIELD_PREP(Q_BASE_LOG2SIZE, 4);
-	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
-		 -EINVAL);
-	env.regs.evtq_base = OWN_BASE | FIELD_PREP(Q_BASE_LOG2SIZE, 4);
-	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
-		 -EINVAL);
-	CHECK_EQ(env.nr_map_calls, 0);
-	CHECK(!env.report.events);
-	/* Nothing was read: no pending events the dump would lack */
-	CHECK_EQ(env.report.nr_pending, 0);
-	/* Out of memory */
-	env.regs.evtq_base = base | FIELD_PREP(Q_BASE_LOG2SIZE, 4);
-	shim_alloc_fail_at(1);
-	CHECK_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs, &env.report),
-		 -ENOMEM);
-	shim_alloc_fail_at(0);
-	env_exit(&env);
-}
-
 /* The device dump, read back as a dump reader would */
 struct dump_view {
 	const struct arm_smmu_vmcoredd_header	*hdr;
-	const struct arm_smmu_vmcoredd_section	*sect[5];	/* by type */
+	const struct arm_smmu_vmcoredd_section	*sect[4];	/* by type */
 };
 
 static bool dump_parse(const void *buf, size_t len, struct dump_view *v)
@@ -226,7 +91,7 @@ static bool dump_parse(const void *buf, size_t len, struct dump_view *v)
 		u64 end = off + (u64)le32_to_cpu(s->count) *
 				le32_to_cpu(s->entry_size);
 
-		if (type < 1 || type > 4 || v->sect[type] || off % 8 ||
+		if (type < 1 || type > 3 || v->sect[type] || off % 8 ||
 		    off < hsize + nr * sizeof(*s) || end > len)
 			return false;
 		v->sect[type] = s;
@@ -249,20 +114,16 @@ static void dump_layout(void)
 	unsigned int i, kept = 0, aborted = 0, found = 0;
 	struct env env;
 	size_t size;
-	u64 base;
 	u8 *buf;
 
 	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
 	report_table(&env);
 	REQUIRE_EQ(env_build(&env), 0);
-	events_setup(&env, 4, &base);
-	env.regs.evtq_prod = 3;
+	env.regs.cr0 = CR0_SMMUEN | CR0_EVTQEN;
 	env.report.regs = env.regs;
 	env.report.adopted = true;
 	env.report.smmu_base = 0x9050000;
 	env.report.mode = ARM_SMMU_KDUMP_KEEP_QUIESCED;
-	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
-					      &env.report), 0);
 	/* Two L1 descriptors that a switch rewrote */
 	env.report.words = kcalloc(2, sizeof(*env.report.words), GFP_KERNEL);
 	REQUIRE(env.report.words);
@@ -280,8 +141,8 @@ static void dump_layout(void)
 		 ARM_SMMU_VMCOREDD_F_SMMUEN | ARM_SMMU_VMCOREDD_F_ADOPTED);
 	CHECK_EQ(le32_to_cpu(v.hdr->mode), ARM_SMMU_VMCOREDD_MODE_KEEP_QUIESCED);
 	CHECK_EQ(le64_to_cpu(v.hdr->smmu_base), 0x9050000);
-	CHECK_EQ(le32_to_cpu(v.hdr->nr_sections), 4);
-	for (i = 1; i <= 4; i++)
+	CHECK_EQ(le32_to_cpu(v.hdr->nr_sections), 3);
+	for (i = 1; i <= 3; i++)
 		REQUIRE(v.sect[i]);
 
 	/* Registers: 24 without PRI; STRTAB_BASE among them */
@@ -321,43 +182,36 @@ static void dump_layout(void)
 	}
 	CHECK_EQ(kept, env.report.nr_kept);
 	CHECK_EQ(aborted, env.report.nr_aborted);
-	CHECK_EQ(le32_to_cpu(v.sect[ARM_SMMU_VMCOREDD_SECT_EVENTS]->count), 3);
 	free(buf);
 	env_exit(&env);
 }
 
-/* Too small a buffer: writes and events first, then the decisions */
+/* Too small a buffer: the writes first, then the decisions */
 static void dump_truncated(void)
 {
 	struct dump_view v;
 	struct env env;
 	size_t size, min, ret;
-	u64 base;
 	u8 *buf;
 
 	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
 	report_table(&env);
 	REQUIRE_EQ(env_build(&env), 0);
-	events_setup(&env, 4, &base);
-	env.regs.evtq_prod = 3;
 	env.report.regs = env.regs;
 	env.report.mode = ARM_SMMU_KDUMP_KEEP_ALL;
-	REQUIRE_EQ(arm_smmu_kdump_read_events(&env.ctx, &env.regs,
-					      &env.report), 0);
 	size = arm_smmu_kdump_dump_size(&env.report);
 	min = sizeof(struct arm_smmu_vmcoredd_header) +
-	      4 * sizeof(struct arm_smmu_vmcoredd_section) +
+	      3 * sizeof(struct arm_smmu_vmcoredd_section) +
 	      24 * sizeof(struct arm_smmu_vmcoredd_reg);
 
 	buf = malloc(size);
 	REQUIRE(buf);
 	CHECK_EQ(arm_smmu_kdump_write_dump(&env.report, buf, min - 1), 0);
-	/* Room for the events and one stream */
-	ret = arm_smmu_kdump_write_dump(&env.report, buf, min + 3 * 40 + 16 + 8);
-	REQUIRE_EQ(ret, min + 3 * 40 + 16);
+	/* Room for one stream (the table has no writes) */
+	ret = arm_smmu_kdump_write_dump(&env.report, buf, min + 16 + 8);
+	REQUIRE_EQ(ret, min + 16);
 	REQUIRE(dump_parse(buf, ret, &v));
 	CHECK(le32_to_cpu(v.hdr->flags) & ARM_SMMU_VMCOREDD_F_TRUNCATED);
-	CHECK_EQ(le32_to_cpu(v.sect[ARM_SMMU_VMCOREDD_SECT_EVENTS]->count), 3);
 	CHECK_EQ(le32_to_cpu(v.sect[ARM_SMMU_VMCOREDD_SECT_STREAMS]->count), 1);
 	/* The registers only */
 	ret = arm_smmu_kdump_write_dump(&env.report, buf, min);
@@ -375,9 +229,6 @@ static void dump_truncated(void)
 
 const struct test_case report_cases[] = {
 	TEST_CASE(find_sid),
-	TEST_CASE(events_pending),
-	TEST_CASE(events_truncated),
-	TEST_CASE(events_reject),
 	TEST_CASE(dump_layout),
 	TEST_CASE(dump_truncated),
 };

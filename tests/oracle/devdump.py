@@ -6,6 +6,12 @@ as an ELF note of type NT_VMCOREDD, name "LINUX", whose descriptor is a
 44-byte dump name followed by the data laid out as crash-extension/
 smmu-devdump.h defines (the single definition of the layout).  makedumpfile
 copies the notes into the kdump-compressed file (kdumpfile.KdumpFile.notes).
+
+The device dump holds no events: those pending at handover are in the
+crashed kernel's event queue, in the dump's memory, where the REGS
+section's EVTQ_BASE, EVTQ_PROD and EVTQ_CONS say (evtq()).  Section types
+the parser does not know, type 4 included (where earlier versions of the
+series copied those events), are skipped.
 """
 
 from __future__ import annotations
@@ -25,13 +31,17 @@ SECTION = struct.Struct("<IIII")               # 16 bytes
 REG = struct.Struct("<IIQ")                    # 16 bytes
 WRITE = struct.Struct("<QQQIHH")               # 32 bytes
 STREAM = struct.Struct("<IBBHQ")               # 16 bytes
-EVENT = struct.Struct("<II4Q")                 # 40 bytes
 
-SECT_REGS, SECT_WRITES, SECT_STREAMS, SECT_EVENTS = 1, 2, 3, 4
+SECT_REGS, SECT_WRITES, SECT_STREAMS = 1, 2, 3
 SID_KEPT, SID_ABORTED, SID_RESET = 1, 2, 3
 WHY_KEEP_LIST, WHY_KEEP_ALL, WHY_NOT_LISTED, WHY_BYPASS, WHY_MALFORMED = 1, 2, 3, 4, 5
 WR_KINDS = {0: "other", 1: "STE", 2: "L1STD", 3: "CD", 4: "L1CD", 5: "queue"}
 F_SMMUEN, F_ADOPTED, F_TRUNCATED = 1, 2, 4
+
+# Registers of the snapshot that describe the event queue (IHI 0070 6.3)
+IDR1, CR0, EVTQ_BASE, EVTQ_PROD, EVTQ_CONS = 0x4, 0x20, 0xa0, 0x100a8, 0x100ac
+EVTQ_ENTRY = 32
+EVTQS_MAX = 19
 
 
 class DevDumpError(Exception):
@@ -65,7 +75,6 @@ class DevDump:
     regs: dict[int, int]
     writes: list[Write]
     streams: dict[int, Stream]
-    events: list[tuple[int, tuple[int, int, int, int]]]
 
 
 def iter_notes(blob: bytes) -> Iterator[tuple[str, int, bytes, bytes]]:
@@ -117,7 +126,7 @@ def parse(name: str, data: bytes) -> DevDump:
                 raise DevDumpError(f"section type {s[0]} twice")
             sections[s[0]] = s
     dd = DevDump(name=name, flags=flags, smmu_base=smmu_base, mode=mode,
-                 regs={}, writes=[], streams={}, events=[])
+                 regs={}, writes=[], streams={})
     if SECT_REGS in sections:
         for off, size, value in _records(data, sections[SECT_REGS], REG):
             dd.regs[off] = value
@@ -128,10 +137,52 @@ def parse(name: str, data: bytes) -> DevDump:
     if SECT_STREAMS in sections:
         for sid, decision, reason, _, ste0 in _records(data, sections[SECT_STREAMS], STREAM):
             dd.streams[sid] = Stream(sid, decision, reason, ste0)
-    if SECT_EVENTS in sections:
-        for index, _, *ev in _records(data, sections[SECT_EVENTS], EVENT):
-            dd.events.append((index, tuple(ev)))
     return dd
+
+
+@dataclasses.dataclass
+class EventQueue:
+    """The event queue a register snapshot describes.  `why` is None when
+    the registers can be followed, else why not (a key of EVTQ_REFUSALS);
+    `indexes` are then the slots from CONS to PROD, oldest first."""
+    why: str | None
+    base: int = 0
+    log2n: int = 0
+    indexes: tuple[int, ...] = ()
+
+    def entry(self, idx: int) -> int:
+        return self.base + idx * EVTQ_ENTRY
+
+
+EVTQ_REFUSALS = ("missing", "disabled", "size", "align", "pointers")
+
+
+def evtq(regs: dict[int, int]) -> EventQueue:
+    """The queue of EVTQ_BASE (ADDR [51:5], LOG2SIZE [4:0]) from EVTQ_CONS
+    to EVTQ_PROD (the index below LOG2SIZE, the wrap bit at LOG2SIZE, OVFLG
+    at 31 ignored), if CR0.EVTQEN is set, LOG2SIZE is at most IDR1.EVTQS
+    ([20:16]) and 19, the base is aligned to the queue's size and PROD is
+    not behind CONS, nor a whole queue ahead of it."""
+    if any(r not in regs for r in (EVTQ_BASE, EVTQ_PROD, EVTQ_CONS, CR0, IDR1)):
+        return EventQueue("missing")
+    base_reg = regs[EVTQ_BASE]
+    base = base_reg & ((1 << 52) - 1) & ~0x1f
+    log2n = base_reg & 0x1f
+    if not regs[CR0] & (1 << 2):
+        return EventQueue("disabled", base, log2n)
+    if log2n > (regs[IDR1] >> 16) & 0x1f or log2n > EVTQS_MAX:
+        return EventQueue("size", base, log2n)
+    n = 1 << log2n
+    if base % (n * EVTQ_ENTRY):
+        return EventQueue("align", base, log2n)
+    prod, cons = regs[EVTQ_PROD], regs[EVTQ_CONS]
+    pi, ci = prod % n, cons % n
+    same_pass = (prod // n) % 2 == (cons // n) % 2
+    if (same_pass and pi < ci) or (not same_pass and pi > ci):
+        return EventQueue("pointers", base, log2n)
+    count = pi - ci if same_pass else n - ci + pi
+    return EventQueue(None, base, log2n,
+                      tuple((ci + i) % n for i in range(count)))
 
 
 def find(notes: bytes) -> list[DevDump]:

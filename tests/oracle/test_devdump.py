@@ -7,17 +7,24 @@ import unittest
 from tests.oracle import devdump as dd
 
 
-def build(regs=(), writes=(), streams=(), events=(), version=1, magic=dd.MAGIC,
-          flags=dd.F_SMMUEN | dd.F_ADOPTED, extra_entry=0, total_pad=0):
+# The 40-byte records that earlier versions of the series wrote as
+# section type 4: (index, reserved, the event's four words)
+OLD_EVENT = struct.Struct("<II4Q")
+
+
+def build(regs=(), writes=(), streams=(), old_events=(), unknown=(),
+          version=1, magic=dd.MAGIC, flags=dd.F_SMMUEN | dd.F_ADOPTED,
+          extra_entry=0, total_pad=0):
     sects = []
     body = bytearray()
     table_off = dd.HEADER.size
-    n = sum(1 for x in (regs, writes, streams, events) if x)
+    n = sum(1 for x in (regs, writes, streams, old_events, unknown) if x)
     data_off = table_off + n * dd.SECTION.size
     for typ, rec, items in ((dd.SECT_REGS, dd.REG, regs),
                             (dd.SECT_WRITES, dd.WRITE, writes),
                             (dd.SECT_STREAMS, dd.STREAM, streams),
-                            (dd.SECT_EVENTS, dd.EVENT, events)):
+                            (4, OLD_EVENT, old_events),
+                            (9, struct.Struct("<Q"), unknown)):
         if not items:
             continue
         size = rec.size + extra_entry
@@ -45,7 +52,7 @@ class DevDumpTest(unittest.TestCase):
         return build(regs=[(0x20, 4, 0xd), (0x80, 8, 0x40fb4000)],
                      writes=[(0x40fb4008, 0x41724009, 0x6ff84009, 0xffffffff, 8, 2)],
                      streams=[(0x100, 1, 1, 0, 0x4142800b), (0x300, 2, 3, 0, 0x4143000b)],
-                     events=[(5, 0, 0x10 | (0x300 << 32), 0, 0x1000, 0)], **kw)
+                     **kw)
 
     def test_round_trip(self):
         notes = note(b"ignored", ntype=1, owner=b"CORE") + note(self.sample())
@@ -60,7 +67,16 @@ class DevDumpTest(unittest.TestCase):
         self.assertEqual((d.writes[0].old, d.writes[0].new), (0x41724009, 0x6ff84009))
         self.assertEqual(d.streams[0x300].decision, dd.SID_ABORTED)
         self.assertEqual(d.streams[0x100].decision, dd.SID_KEPT)
-        self.assertEqual(d.events[0][0], 5)
+        self.assertFalse(hasattr(d, "events"))
+
+    def test_unknown_sections_and_old_events_skipped(self):
+        # type 4 of an earlier version of the series, and a type 9
+        d = dd.parse("x", self.sample(
+            old_events=[(5, 0, 0x10 | (0x300 << 32), 0, 0x1000, 0)],
+            unknown=[(1,), (2,)]))
+        self.assertEqual(d.regs[0x20], 0xd)
+        self.assertEqual(len(d.writes), 1)
+        self.assertEqual(sorted(d.streams), [0x100, 0x300])
 
     def test_larger_entries_and_padding_are_accepted(self):
         d = dd.parse("x", self.sample(extra_entry=8, total_pad=4096))
@@ -93,6 +109,58 @@ class DevDumpTest(unittest.TestCase):
     def test_truncated_note_area(self):
         with self.assertRaises(dd.DevDumpError):
             list(dd.iter_notes(note(self.sample())[:-20]))
+
+
+# The rig's SMMU: IDR1 EVTQS 19, CR0 SMMUEN|EVTQEN|CMDQEN, a queue of 2^17
+# entries at 41c00000
+RIG_REGS = {dd.IDR1: 0x02730010, dd.CR0: 0xd,
+            dd.EVTQ_BASE: 0x4000000041c00011, dd.EVTQ_PROD: 3,
+            dd.EVTQ_CONS: 1}
+
+
+class EventQueueTest(unittest.TestCase):
+    def q(self, **kw):
+        regs = dict(RIG_REGS)
+        for name, v in kw.items():
+            off = getattr(dd, name.upper())
+            if v is None:
+                del regs[off]
+            else:
+                regs[off] = v
+        return dd.evtq(regs)
+
+    def test_pending(self):
+        q = self.q()
+        self.assertIsNone(q.why)
+        self.assertEqual((q.base, q.log2n, q.indexes), (0x41c00000, 17, (1, 2)))
+        self.assertEqual(q.entry(2), 0x41c00040)
+        # OVFLG is not an index bit
+        self.assertEqual(self.q(evtq_prod=0x80000003).indexes, (1, 2))
+        # wrapped
+        self.assertEqual(self.q(evtq_cons=0x1fffe, evtq_prod=0x20001).indexes,
+                         (0x1fffe, 0x1ffff, 0))
+        # full
+        self.assertEqual(len(self.q(evtq_cons=5, evtq_prod=0x20005).indexes),
+                         1 << 17)
+        self.assertEqual(self.q(evtq_cons=3).indexes, ())
+
+    def test_refusals(self):
+        cases = [
+            ("disabled", dict(cr0=0x9)),
+            ("size", dict(idr1=0x02700010)),             # EVTQS 16
+            ("size", dict(idr1=0x027f0010, evtq_base=0x42000014)),  # 2^20
+            ("align", dict(evtq_base=0x4000000041c08011)),
+            ("pointers", dict(evtq_prod=0)),             # behind CONS
+            ("pointers", dict(evtq_prod=0x20002)),       # a whole queue ahead
+            ("missing", dict(evtq_prod=None)),
+            ("missing", dict(idr1=None)),
+        ]
+        for why, kw in cases:
+            with self.subTest(why=why, regs=kw):
+                q = self.q(**kw)
+                self.assertEqual(q.why, why)
+                self.assertIn(q.why, dd.EVTQ_REFUSALS)
+                self.assertEqual(q.indexes, ())
 
 
 if __name__ == "__main__":
