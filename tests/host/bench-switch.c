@@ -92,7 +92,6 @@ static int bench_switch(unsigned int copies)
 	kd.report.adopted = true;
 	kd.ctx.base = env.ctx.base;
 	kd.ctx.nr_ents = env.ctx.nr_ents;
-	mutex_init(&kd.words_lock);
 	smmu.kdump = &kd;
 	smmu.features = ARM_SMMU_FEAT_2_LVL_STRTAB;
 	smmu.strtab_cfg.l2.l1tab = kd.table.l1tab;
@@ -102,6 +101,9 @@ static int bench_switch(unsigned int copies)
 	memset(nr_ops, 0, sizeof(nr_ops));
 	nr_syncs = 0;
 	ret = arm_smmu_kdump_device_reset(&smmu);
+	/* The L1 descriptors the switch stored, as the device dump finds them */
+	if (!ret)
+		ret = arm_smmu_kdump_collect_words(&kd);
 	printf("%6u %10u %8u %8u %8u %8u %10u\n", copies, kd.report.nr_words,
 	       nr_ops[CMDQ_OP_CFGI_ALL], nr_ops[CMDQ_OP_CFGI_STE],
 	       nr_ops[CMDQ_OP_TLBI_NSNH_ALL] + nr_ops[CMDQ_OP_TLBI_EL2_ALL],

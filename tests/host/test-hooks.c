@@ -172,10 +172,16 @@ static void hooks_init(struct hooks_env *e, bool switched)
 	e->kd.ctx.base = L1_PHYS;
 	e->kd.ctx.nr_ents = NR_L1;
 	e->kd.switched = switched;
-	mutex_init(&e->kd.words_lock);
 	/* Span 1: an L2 table of the crashed kernel in which nothing is live */
 	e->l1[1].l2ptr = cpu_to_le64(FIELD_PREP(STRTAB_L1_DESC_SPAN, 9) |
 				     0x80010000ULL);
+	/* The L1 table as the import read it */
+	e->kd.table.l1tab = e->l1;
+	e->kd.table.nr_ents = NR_L1;
+	e->kd.table.l1_orig = kvcalloc(NR_L1, sizeof(u64), GFP_KERNEL);
+	if (!e->kd.table.l1_orig)
+		shim_unreachable("kvcalloc");
+	e->kd.table.l1_orig[1] = le64_to_cpu(e->l1[1].l2ptr);
 }
 
 static void hooks_exit(struct hooks_env *e)
@@ -185,6 +191,7 @@ static void hooks_exit(struct hooks_env *e)
 	for (i = 0; i < NR_L1; i++)
 		free(e->l2ptrs[i]);
 	kvfree(e->kd.report.words);
+	kvfree(e->kd.table.l1_orig);
 	kfree(e->kd.table.l2s);
 }
 
@@ -205,10 +212,12 @@ static void l1_desc_swing_invalidates_l1std(void)
 	REQUIRE_EQ(arm_smmu_init_l2_strtab(&e.smmu, 0x105), 0);
 	REQUIRE(e.l2ptrs[1]);
 	CHECK_EQ(le64_to_cpu(e.l1[1].l2ptr) & STRTAB_L1_DESC_L2PTR_MASK, L2_DMA);
-	/* The original value is kept for the dump */
+	/* The dump gets the original value and the new one */
+	REQUIRE_EQ(arm_smmu_kdump_collect_words(&e.kd), 0);
 	REQUIRE_EQ(e.kd.report.nr_words, 1);
 	CHECK_EQ(e.kd.report.words[0].phys, L1_PHYS + 1 * sizeof(u64));
 	CHECK_EQ(e.kd.report.words[0].orig, old);
+	CHECK_EQ(e.kd.report.words[0].val, le64_to_cpu(e.l1[1].l2ptr));
 	CHECK_EQ(nr_cmds, 1);
 	if (nr_cmds >= 1) {
 		CHECK_EQ(cmds[0].opcode, CMDQ_OP_CFGI_STE);
@@ -235,6 +244,7 @@ static void l1_desc_before_switch_joins_it(void)
 	REQUIRE_EQ(arm_smmu_init_l2_strtab(&e.smmu, 0x105), 0);
 	REQUIRE(e.l2ptrs[1]);
 	CHECK_EQ(le64_to_cpu(e.l1[1].l2ptr), old);
+	REQUIRE_EQ(arm_smmu_kdump_collect_words(&e.kd), 0);
 	CHECK_EQ(e.kd.report.nr_words, 0);
 	CHECK_EQ(nr_cmds, 0);
 	REQUIRE_EQ(e.kd.table.nr_l2s, 1);
@@ -253,7 +263,6 @@ static void l1_desc_not_inherited(void)
 	REQUIRE_EQ(arm_smmu_init_l2_strtab(&e.smmu, 0x105), 0);
 	CHECK_EQ(le64_to_cpu(e.l1[1].l2ptr) & STRTAB_L1_DESC_L2PTR_MASK, L2_DMA);
 	CHECK_EQ(nr_cmds, 0);
-	CHECK_EQ(e.kd.report.nr_words, 0);
 	hooks_exit(&e);
 }
 
@@ -749,7 +758,6 @@ static void teardown_l1_desc(bool enabled)
 	e.smmu.base = (void __iomem *)hw.mmio;
 	e.kd.ctx.smmu = &e.smmu;
 	e.kd.ctx.ops = &arm_smmu_kdump_mem_ops;
-	e.kd.table.l1tab = e.l1;
 	old = le64_to_cpu(e.l1[1].l2ptr);
 	REQUIRE_EQ(arm_smmu_init_l2_strtab(&e.smmu, 0x105), 0);
 	new = le64_to_cpu(e.l1[1].l2ptr);
