@@ -278,6 +278,7 @@ static void fz_ste(struct fz *fz, struct arm_smmu_ste *ste, u32 sid)
 	bool stalls = smmu->features & ARM_SMMU_FEAT_STALLS;
 	bool good = false;
 	u64 cds, l1;
+	u32 dss;
 	u8 cdmax;
 	u16 id;
 
@@ -288,10 +289,11 @@ static void fz_ste(struct fz *fz, struct arm_smmu_ste *ste, u32 sid)
 		cds = fz_cds(fz, cdmax);
 		if (!cds)
 			return;
-		ste_s1(ste, cds, STRTAB_STE_0_S1FMT_LINEAR, cdmax,
-		       one_in(fz->src, 2) ? STRTAB_STE_1_S1DSS_SSID0 :
-					    STRTAB_STE_1_S1DSS_TERMINATE);
-		good = s1;
+		dss = one_in(fz->src, 2) ? STRTAB_STE_1_S1DSS_SSID0 :
+					   STRTAB_STE_1_S1DSS_TERMINATE;
+		ste_s1(ste, cds, STRTAB_STE_0_S1FMT_LINEAR, cdmax, dss);
+		/* With substreams, only SSID0 gives CD 0 to the others */
+		good = s1 && (!cdmax || dss == STRTAB_STE_1_S1DSS_SSID0);
 		break;
 	case 2:		/* stage 1, 2-level CD table */
 		if (!(smmu->features & ARM_SMMU_FEAT_2_LVL_CDTAB) ||
@@ -678,10 +680,16 @@ static void fz_check_cd0(struct fz *fz, const struct arm_smmu_ste *old,
 	u32 fmt = cdmax ? FIELD_GET(STRTAB_STE_0_S1FMT, q0) : 0;
 	const struct arm_smmu_cd *cd;
 
-	/* ILLEGAL, and the SMMU would not walk it: nor may the import */
-	if (cdmax > fz->env.smmu.ssid_bits || fmt == 3) {
-		fz_fail(fz, FZ_SAFE, "SID %#x: kept with S1CDMax %u, S1Fmt %u",
-			sid, cdmax, fmt);
+	/*
+	 * ILLEGAL, and the SMMU would not walk it: nor may the import. With
+	 * substreams, transactions without one reach CD 0 through SSID0 only.
+	 */
+	if (cdmax > fz->env.smmu.ssid_bits || fmt == 3 ||
+	    (cdmax && FIELD_GET(STRTAB_STE_1_S1DSS, le64_to_cpu(old->data[1])) !=
+		      STRTAB_STE_1_S1DSS_SSID0)) {
+		fz_fail(fz, FZ_SAFE, "SID %#x: kept with S1CDMax %u, S1Fmt %u, S1DSS %llu",
+			sid, cdmax, fmt,
+			FIELD_GET(STRTAB_STE_1_S1DSS, le64_to_cpu(old->data[1])));
 		return;
 	}
 	if (fmt) {
