@@ -2567,6 +2567,9 @@ smmu_dd_show_events(FILE *ofp, const struct smmu_dd *dd,
 		fprintf(ofp, "    not read: %s\n", buf);
 		return 0;
 	}
+	/* OVFLG toggled and not acknowledged: the SMMU dropped events */
+	if ((q.prod_reg ^ q.cons_reg) & SMMU_Q_OVFLG)
+		fprintf(ofp, "    the queue had overflowed: events were lost\n");
 	if (!q.pending)
 		return 0;
 	fprintf(ofp, "    from the event queue at %llx (%u entries) in the dump's memory, CONS %#x to PROD %#x:\n",

@@ -765,11 +765,17 @@ static void test_dd_events(void)
 	CHECK_EQ(reads, 2);
 	free(out);
 
-	/* OVFLG in PROD is not an index bit */
+	/* OVFLG in PROD is not an index bit; unacknowledged, it says so */
 	set_reg(SMMU_P1(SMMU_EVTQ_PROD), 0x80000003);
 	out = show_events(len, &nread, &reads);
 	CHECK(strstr(out, "EVENTS PENDING AT HANDOVER (2):"));
+	CHECK(strstr(out, "    the queue had overflowed: events were lost\n"));
 	CHECK_EQ(nread, 2);
+	free(out);
+	set_reg(SMMU_P1(SMMU_EVTQ_CONS), 0x80000001);
+	out = show_events(len, &nread, &reads);
+	CHECK(!strstr(out, "overflowed"));
+	set_reg(SMMU_P1(SMMU_EVTQ_CONS), 1);
 	free(out);
 
 	/* wrapped: from the last two slots of one pass to slot 0 of the next */
