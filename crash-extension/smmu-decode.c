@@ -1857,6 +1857,20 @@ smmu_evt_print(FILE *ofp, const struct smmu_evt *e, const char *label)
 		(unsigned long long)e->w[3]);
 }
 
+int
+smmu_evt_show_at(FILE *ofp, const struct smmu_mem *mem, uint64_t pa,
+		 const char *label)
+{
+	unsigned char raw[SMMU_EVT_SIZE];
+	struct smmu_evt e;
+
+	if (mem->read(mem->ctx, pa, raw, sizeof(raw)) == SMMU_READ_FAIL)
+		return SMMU_READ_FAIL;
+	smmu_evt_decode_bytes(raw, &e);
+	smmu_evt_print(ofp, &e, label);
+	return 0;
+}
+
 /* ---- names -------------------------------------------------------------- */
 
 #define REG(r)		{ SMMU_##r, #r }
@@ -2553,9 +2567,7 @@ uint32_t
 smmu_dd_show_events(FILE *ofp, const struct smmu_dd *dd,
 		    const struct smmu_mem *mem)
 {
-	unsigned char raw[SMMU_EVT_SIZE];
 	struct smmu_dd_evtq q;
-	struct smmu_evt e;
 	char buf[160];
 	uint32_t i, idx;
 	int ret;
@@ -2578,15 +2590,14 @@ smmu_dd_show_events(FILE *ofp, const struct smmu_dd *dd,
 	/* pending <= 1 << log2n, and every index is below it */
 	for (i = 0; i < q.pending; i++) {
 		idx = smmu_q_idx(q.cons + i, q.log2n);
-		if (mem->read(mem->ctx, q.base + (uint64_t)idx * SMMU_EVT_SIZE,
-			      raw, sizeof(raw)) == SMMU_READ_FAIL) {
-			fprintf(ofp, "    [%u] not in the dump: %u of the %u entries not read\n",
-				idx, q.pending - i, q.pending);
+		snprintf(buf, sizeof(buf), "    [%u] ", idx);
+		if (smmu_evt_show_at(ofp, mem,
+				     q.base + (uint64_t)idx * SMMU_EVT_SIZE,
+				     buf)) {
+			fprintf(ofp, "%snot in the dump: %u of the %u entries not read\n",
+				buf, q.pending - i, q.pending);
 			break;
 		}
-		snprintf(buf, sizeof(buf), "    [%u] ", idx);
-		smmu_evt_decode_bytes(raw, &e);
-		smmu_evt_print(ofp, &e, buf);
 	}
 	return i;
 }

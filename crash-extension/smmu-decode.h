@@ -550,6 +550,12 @@ const char *smmu_evt_name(unsigned int id);
 void smmu_evt_str(const struct smmu_evt *e, char *buf, size_t len);
 /* "<label><decoded>", then the four words aligned under the decoded text */
 void smmu_evt_print(FILE *ofp, const struct smmu_evt *e, const char *label);
+/*
+ * Read the event record at @pa through @mem, decode it and print it after
+ * @label; 0, or SMMU_READ_FAIL (nothing printed) if it cannot be read.
+ */
+int smmu_evt_show_at(FILE *ofp, const struct smmu_mem *mem, uint64_t pa,
+		     const char *label);
 
 /* ---- names -------------------------------------------------------------- */
 

@@ -1677,20 +1677,15 @@ static void
 smmu_print_evt_at(struct smmu_inst *inst, const struct smmu_queue_state *q,
 		  uint32_t idx)
 {
-	unsigned char raw[SMMU_EVT_SIZE];
 	struct smmu_mem mem;
-	struct smmu_evt e;
 	char label[16];
 
 	smmu_mem(inst, &mem);
 	snprintf(label, sizeof(label), "  [%u] ", idx);
-	if (mem.read(mem.ctx, q->base_dma + (uint64_t)idx * q->ent_dwords * 8,
-		     raw, sizeof(raw)) == SMMU_READ_FAIL) {
+	if (smmu_evt_show_at(fp, &mem,
+			     q->base_dma + (uint64_t)idx * q->ent_dwords * 8,
+			     label))
 		fprintf(fp, "%snot in the dump\n", label);
-		return;
-	}
-	smmu_evt_decode_bytes(raw, &e);
-	smmu_evt_print(fp, &e, label);
 }
 
 static void
