@@ -628,41 +628,36 @@ static bool fz_ttb_ok(struct fz *fz, u64 ttb)
 	return fz_old(fz, ALIGN_DOWN(ttb, SZ_4K), SZ_4K);
 }
 
-/* A block of CDs of a kept STE: all in old RAM, safe, ASIDs reserved */
-static bool fz_cds_ok(struct fz *fz, u64 phys, u32 nr, bool may_stall,
-		      u32 sid)
+/* The one CD of a kept stage 1 STE: in old RAM, valid, safe, ASID reserved */
+static void fz_check_cd(struct fz *fz, u64 phys, bool may_stall, u32 sid)
 {
 	struct env *env = &fz->env;
-	u32 i;
+	const struct arm_smmu_cd *cd;
+	u64 q0;
 
-	if (!fz_old(fz, phys, nr * 64ULL)) {
-		fz_fail(fz, FZ_SAFE, "SID %#x: CDs at %#llx outside old RAM",
+	if (!fz_old(fz, phys, sizeof(*cd))) {
+		fz_fail(fz, FZ_SAFE, "SID %#x: CD at %#llx outside old RAM",
 			sid, phys);
-		return false;
+		return;
 	}
-	for (i = 0; i < nr; i++) {
-		const struct arm_smmu_cd *cd = env_va(env, phys + 64ULL * i);
-		u64 q0 = le64_to_cpu(cd->data[0]);
-		u32 asid = FIELD_GET(CTXDESC_CD_0_ASID, q0);
-
-		if (!(q0 & CTXDESC_CD_0_V))
-			continue;
-		if ((q0 & (CTXDESC_CD_0_TCR_HA | CTXDESC_CD_0_TCR_HD)) ||
-		    (may_stall && (q0 & CTXDESC_CD_0_S)) ||
-		    (!(q0 & CTXDESC_CD_0_TCR_EPD0) &&
-		     !fz_ttb_ok(fz, le64_to_cpu(cd->data[1]) &
-				    CTXDESC_CD_1_TTB0_MASK)) ||
-		    (!(q0 & CTXDESC_CD_0_TCR_EPD1) &&
-		     !fz_ttb_ok(fz, le64_to_cpu(cd->data[2]) &
-				    CTXDESC_CD_2_TTB1_MASK)) ||
-		    (asid && !xa_load(&env->asid_xa, asid))) {
-			fz_fail(fz, FZ_SAFE,
-				"SID %#x: kept with an unsafe CD %u (%#llx)",
-				sid, i, q0);
-			return false;
-		}
+	cd = env_va(env, phys);
+	q0 = le64_to_cpu(cd->data[0]);
+	if (!(q0 & CTXDESC_CD_0_V)) {
+		fz_fail(fz, FZ_SAFE, "SID %#x: kept with an invalid CD 0", sid);
+		return;
 	}
-	return true;
+	if ((q0 & (CTXDESC_CD_0_TCR_HA | CTXDESC_CD_0_TCR_HD)) ||
+	    (may_stall && (q0 & CTXDESC_CD_0_S)) ||
+	    (!(q0 & CTXDESC_CD_0_TCR_EPD0) &&
+	     !fz_ttb_ok(fz, le64_to_cpu(cd->data[1]) &
+			    CTXDESC_CD_1_TTB0_MASK)) ||
+	    (!(q0 & CTXDESC_CD_0_TCR_EPD1) &&
+	     !fz_ttb_ok(fz, le64_to_cpu(cd->data[2]) &
+			    CTXDESC_CD_2_TTB1_MASK)) ||
+	    (FIELD_GET(CTXDESC_CD_0_ASID, q0) &&
+	     !xa_load(&env->asid_xa, FIELD_GET(CTXDESC_CD_0_ASID, q0))))
+		fz_fail(fz, FZ_SAFE, "SID %#x: kept with an unsafe CD 0 (%#llx)",
+			sid, q0);
 }
 
 /*
@@ -678,7 +673,6 @@ static void fz_check_cd0(struct fz *fz, const struct arm_smmu_ste *old,
 	u32 cdmax = fz->env.smmu.ssid_bits ?
 		    FIELD_GET(STRTAB_STE_0_S1CDMAX, q0) : 0;
 	u32 fmt = cdmax ? FIELD_GET(STRTAB_STE_0_S1FMT, q0) : 0;
-	const struct arm_smmu_cd *cd;
 
 	/*
 	 * ILLEGAL, and the SMMU would not walk it: nor may the import. With
@@ -709,11 +703,7 @@ static void fz_check_cd0(struct fz *fz, const struct arm_smmu_ste *old,
 			sid, le64_to_cpu(new->data[0]), ptr);
 		return;
 	}
-	if (!fz_cds_ok(fz, ptr, 1, may_stall, sid))
-		return;
-	cd = env_va(&fz->env, ptr);
-	if (!(le64_to_cpu(cd->data[0]) & CTXDESC_CD_0_V))
-		fz_fail(fz, FZ_SAFE, "SID %#x: kept with an invalid CD 0", sid);
+	fz_check_cd(fz, ptr, may_stall, sid);
 }
 
 static void fz_check_kept(struct fz *fz, const struct arm_smmu_ste *ste,
