@@ -163,13 +163,12 @@ for skey in sorted(series):
 print("growth: (time ratio) / (valid STE ratio) to the previous row of the "
       "same sid_bits and layout; 1 is linear, below 1 is better")
 print("extra = copies (L2 tables copied, as pages dma_alloc_coherent() takes) "
-      "+ arrays (the list of copies and the room for the L1 words the "
-      "switch records) + records (one "
-      "decision per valid STE, 16 bytes); bound = L2 tables x (16 KiB + "
-      "1/256) + valid STEs x 32 bytes + 64 KiB; "
-      "driver = the L2 pointer array, not counted: the stock driver "
-      "allocates it too, with an L1 table of the same size that the import "
-      "does not need")
+      "+ records (one decision per valid STE, 16 bytes); bound = L2 tables "
+      "x (16 KiB + 1/256) + valid STEs x 32 bytes + 64 KiB; "
+      "arrays = the copies' DMA addresses, one per span until the switch, "
+      "and driver = the L2 pointer array and the L1 descriptors as read, "
+      "shown, not counted: per span, as the L2 pointer array and the L1 "
+      "table that the stock driver allocates")
 n_steps = sum(len(v) - 1 for v in series.values())
 print(f"time: at most linear in the valid STEs in "
       f"{n_steps - len(nonlinear)}/{n_steps} steps, "

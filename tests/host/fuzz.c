@@ -847,13 +847,12 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 					     &aborted);
 		}
 		if (nr_l2s != t->nr_l2s || nr_l2s > env->ctx.max_l2)
-			fz_fail(fz, FZ_COPY, "%u L2 copies, %u listed, budget %u",
+			fz_fail(fz, FZ_COPY, "%u L2 copies, %u counted, budget %u",
 				nr_l2s, t->nr_l2s, env->ctx.max_l2);
-		for (i = 0; i < t->nr_l2s; i++)
-			if (t->l2s[i].idx >= t->nr_ents ||
-			    !t->l2ptrs[t->l2s[i].idx])
-				fz_fail(fz, FZ_COPY, "switch list names L1 %u",
-					t->l2s[i].idx);
+		for (i = 0; i < t->nr_ents; i++)
+			if (!t->l2ptrs[i] != !t->l2_dma[i])
+				fz_fail(fz, FZ_COPY,
+					"L1 %u: copy and its DMA address disagree", i);
 	}
 
 	if (env->report.nr_kept != kept || env->report.nr_aborted != aborted)
