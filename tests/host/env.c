@@ -173,8 +173,6 @@ void env_init_arena(struct env *env, enum arm_smmu_kdump_mode mode,
 	env->ctx.vmid_ida = &env->vmid_ida;
 	env->ctx.max_l2 = 64;
 	env->ctx.report = &env->report;
-	xa_init(&env->ctx.asids);
-	xa_init(&env->ctx.vmids);
 	env_caps(env);
 }
 

@@ -109,7 +109,6 @@ struct fz {
 	unsigned int		nr_populated;
 	unsigned int		damage;
 	bool			injected;
-	bool			reserved;	/* IDs taken before the build */
 	u64			l1_phys;	/* 2-level: the L1 table */
 	u32			nr_l1;
 	unsigned int		failed;		/* mask of FZ_* */
@@ -456,33 +455,6 @@ static bool fz_listed(struct fz *fz, u32 sid)
 {
 	return bsearch(&sid, fz->env.keep, fz->env.ctx.nr_keep, sizeof(u32),
 		       fz_cmp_u32);
-}
-
-/* IDs that our own domains, or another SMMU's kept STEs, hold already */
-static int fz_driver_cd;
-
-static void fz_reserve(struct fz *fz)
-{
-	struct env *env = &fz->env;
-	u32 i;
-
-	if (!one_in(fz->src, 3))
-		return;
-	for (i = 1 + below(fz->src, 3); i; i--) {
-		fz->reserved = true;
-		switch (below(fz->src, 3)) {
-		case 0:
-		case 1:
-			/* An ASID that a domain of this SMMU has */
-			xa_store(&env->asid_xa, fz_id(fz), &fz_driver_cd,
-				 GFP_KERNEL);
-			break;
-		default:
-			ida_alloc_range(&env->vmid_ida, fz_id(fz), 40,
-					GFP_KERNEL);
-			break;
-		}
-	}
 }
 
 /* Addresses worth aiming a damaged pointer at */
@@ -864,7 +836,7 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 	st->aborted += aborted;
 
 	/* Undamaged: every good STE is kept if policy says so */
-	if (!fz->damage && !fz->injected && !fz->reserved && fz->preset == 0 &&
+	if (!fz->damage && !fz->injected && fz->preset == 0 &&
 	    env->ctx.max_l2 >= 64) {
 		st->clean++;
 		for (i = 0; i < fz->nr_good; i++) {
@@ -1106,7 +1078,6 @@ unsigned int fz_round(struct fz_src *src, struct fz_stats *st)
 		fz->ttbs[i] = fz_alloc(fz, SZ_4K, SZ_4K);
 	fz_table(fz);
 	fz_keep_list(fz);
-	fz_reserve(fz);
 	if (one_in(src, 8))
 		env->ctx.max_l2 = below(src, 3);
 	/* No damage in a third of the rounds, to check liveness */

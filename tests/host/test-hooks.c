@@ -699,19 +699,23 @@ static void asids_per_smmu(void)
 	REQUIRE_EQ(arm_smmu_domain_finalise_s1(&a, &da), 0);
 	CHECK_EQ(da.cd.asid, 1);
 
-	/* B's import, with the allocator arm_smmu_kdump_prepare() gives it */
+	/* B's import, with the allocators arm_smmu_kdump_prepare() gives it */
 	ctx.asid_xa = &b.asid_map;
-	xa_init(&ctx.asids);
-	xa_init(&ctx.vmids);
+	ctx.vmid_ida = &b.vmid_map;
+	ida_init(&b.vmid_map);
+	CHECK_EQ(arm_smmu_kdump_reserve_asid(&ctx, 1), 0);
+	/* A failed import empties B's allocators, and only B's */
+	arm_smmu_kdump_release_ids(&ctx);
+	CHECK(xa_empty(&b.asid_map));
+	CHECK(xa_load(&a.asid_map, 1) == &da);
+
 	CHECK_EQ(arm_smmu_kdump_reserve_asid(&ctx, 1), 0);
 	REQUIRE_EQ(arm_smmu_domain_finalise_s1(&b, &db), 0);
 	CHECK_EQ(db.cd.asid, 2);
 	CHECK(xa_load(&a.asid_map, 1) == &da);
-
-	arm_smmu_kdump_release_ids(&ctx);
-	CHECK(!xa_load(&b.asid_map, 1));
 	xa_destroy(&a.asid_map);
 	xa_destroy(&b.asid_map);
+	ida_destroy(&b.vmid_map);
 }
 
 /*
