@@ -32,7 +32,7 @@ rounds="${KDUMP_FUZZ_ROUNDS:-10000}"
 # NAME~~the code~~what it becomes: one check removed or weakened each
 mutants=(
 	"bypass-kept~~if (arm_smmu_kdump_ste_bypasses(ctx->smmu, ste)) {~~if (0 && arm_smmu_kdump_ste_bypasses(ctx->smmu, ste)) {"
-	"s1cdmax~~if (cdmax > ctx->smmu->ssid_bits)~~if (0)"
+	"s1cdmax~~if (cdmax > ctx->smmu->ssid_bits ||~~if (0 ||"
 	"own-ram-ok~~if (arm_smmu_kdump_overlaps(ctx->own_ram, ctx->nr_own_ram, phys, end))~~if (0 && arm_smmu_kdump_overlaps(ctx->own_ram, ctx->nr_own_ram, phys, end))"
 	"base-range~~if (!arm_smmu_kdump_phys_ok(ctx, base, size))~~if (0 && !arm_smmu_kdump_phys_ok(ctx, base, size))"
 	"log2size~~if (log2size > ctx->smmu->sid_bits)~~if (0)"
@@ -40,19 +40,16 @@ mutants=(
 	"l2-align~~if (l2 & (size - 1))~~if (0)"
 	"l2-live~~if (!arm_smmu_kdump_l2_live(old, nr)) {~~if (!arm_smmu_kdump_l2_live(old, nr - 1)) {"
 	"s2ttb~~if (!arm_smmu_kdump_ttb_ok(ctx, q3 & STRTAB_STE_3_S2TTB_MASK))~~if (0 && !arm_smmu_kdump_ttb_ok(ctx, q3 & STRTAB_STE_3_S2TTB_MASK))"
-	"cd-ttbs~~else if (!arm_smmu_kdump_cd_ttbs_ok(ctx, &cds[i]))~~else if (0 && !arm_smmu_kdump_cd_ttbs_ok(ctx, &cds[i]))"
-	"cd-httu~~if (q0 & (CTXDESC_CD_0_TCR_HA | CTXDESC_CD_0_TCR_HD))~~if (0)"
+	"cd-ttbs~~else if ((!(cd0 & CTXDESC_CD_0_TCR_EPD0) &&~~else if (0 && (!(cd0 & CTXDESC_CD_0_TCR_EPD0) &&"
+	"cd-httu~~else if (cd0 & (CTXDESC_CD_0_TCR_HA | CTXDESC_CD_0_TCR_HD))~~else if (0)"
 	"vmid-0~~if (!vmid || arm_smmu_kdump_reserve_vmid(ctx, vmid))~~if (arm_smmu_kdump_reserve_vmid(ctx, vmid))"
-	"asid-busy~~ret = -EBUSY;	/* a domain of ours has it */~~ret = 0;"
-	"vmid-not-freed~~ida_free(ctx->vmid_ida, id);
-	xa_destroy(&ctx->asids);~~(void)id;
-	xa_destroy(&ctx->asids);"
-	"asid-not-freed~~if (entry == ARM_SMMU_KDUMP_ASID_REF(1))
-		xa_erase(ctx->asid_xa, asid);~~if (entry == ARM_SMMU_KDUMP_ASID_REF(1))
-		(void)asid;"
+	"asid-shared~~return ret == -EBUSY ? 0 : ret;~~return ret;"
+	"vmid-not-released~~ida_destroy(ctx->vmid_ida);~~(void)0;"
+	"asid-not-released~~xa_destroy(ctx->asid_xa);~~(void)0;"
 	"keep-unlisted~~else if (arm_smmu_kdump_listed(ctx, sid))~~else if (1 || arm_smmu_kdump_listed(ctx, sid))"
 	"count-kept~~report->nr_kept++;~~(void)report;"
-	"evtqs~~if (log2n > FIELD_GET(IDR1_EVTQS, regs->idr[1]))~~if (0)"
+	"span-not-cleared~~		WRITE_ONCE(l1tab[i].l2ptr, desc.l2ptr);~~		if (kd->table.l2ptrs[i])
+			WRITE_ONCE(l1tab[i].l2ptr, desc.l2ptr);"
 	"dump-truncated~~*truncated |= fit < nr;~~(void)truncated;"
 	"veto-forgotten~~if (reason)
 			rec->reason = reason;~~if (reason)

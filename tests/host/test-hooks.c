@@ -322,40 +322,6 @@ static void reset_points_priq_at_ours(void)
 }
 
 /*
- * The switch points the spans that were copied at their copies and clears
- * the others: span 1 leads to an L2 table of the crashed kernel in which
- * nothing is live, so it was not copied, and a device could still write a
- * bypass STE into it. The SMMU must walk no such table after the switch,
- * and the dump records the cleared descriptor.
- */
-static void switch_clears_spans_not_copied(void)
-{
-	struct arm_smmu_strtab_l2 *copy;
-	struct hooks_env e;
-
-	hooks_init(&e, false);
-	memset(&hw, 0, sizeof(hw));
-	hw.cr0 = CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN;
-	e.smmu.base = (void __iomem *)hw.mmio;
-	e.smmu.features = ARM_SMMU_FEAT_2_LVL_STRTAB;
-	e.kd.table.l1_orig[2] = STRTAB_L1_DESC_SPAN | 0x80020000ULL;
-	e.l1[2].l2ptr = cpu_to_le64(e.kd.table.l1_orig[2]);
-	copy = calloc(1, sizeof(*copy));
-	REQUIRE(copy);
-	e.l2ptrs[2] = copy;
-	e.kd.table.l2_dma[2] = L2_DMA;
-	REQUIRE_EQ(arm_smmu_kdump_device_reset(&e.smmu), 0);
-	CHECK_EQ(le64_to_cpu(e.l1[1].l2ptr), 0);
-	CHECK_EQ(le64_to_cpu(e.l1[2].l2ptr) & STRTAB_L1_DESC_L2PTR_MASK, L2_DMA);
-	CHECK(le64_to_cpu(e.l1[2].l2ptr) & STRTAB_L1_DESC_SPAN);
-	REQUIRE_EQ(arm_smmu_kdump_collect_words(&e.kd), 0);
-	REQUIRE_EQ(e.kd.report.nr_words, 2);
-	CHECK_EQ(e.kd.report.words[0].phys, L1_PHYS + 8);
-	CHECK_EQ(e.kd.report.words[0].val, 0);
-	hooks_exit(&e);
-}
-
-/*
  * A linear table is re-based with SMMUEN clear: the cached STEs of the
  * crashed kernel are invalidated before SMMUEN is set again, so that no
  * stream whose DMA was aborted translates through one after the window.
@@ -917,7 +883,6 @@ static const struct test_case reset_cases[] = {
 	TEST_CASE(teardown_restores_l1_desc),
 	TEST_CASE(teardown_leaves_l1_desc_if_enabled),
 	TEST_CASE(reset_points_priq_at_ours),
-	TEST_CASE(switch_clears_spans_not_copied),
 	TEST_CASE(reset_linear_invalidates_before_enable),
 };
 
