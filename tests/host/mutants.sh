@@ -38,9 +38,8 @@ mutants=(
 	"log2size~~if (log2size > ctx->smmu->sid_bits)~~if (0)"
 	"l1-span~~if (span > ctx->split + 1)~~if (0)"
 	"l2-align~~if (l2 & (size - 1))~~if (0)"
-	"l2-live~~if (!arm_smmu_kdump_l2_live(old, nr)) {~~if (!arm_smmu_kdump_l2_live(old, nr - 1)) {"
 	"s2ttb~~if (!arm_smmu_kdump_ttb_ok(ctx, q3 & STRTAB_STE_3_S2TTB_MASK))~~if (0 && !arm_smmu_kdump_ttb_ok(ctx, q3 & STRTAB_STE_3_S2TTB_MASK))"
-	"cd-ttbs~~else if ((!(cd0 & CTXDESC_CD_0_TCR_EPD0) &&~~else if (0 && (!(cd0 & CTXDESC_CD_0_TCR_EPD0) &&"
+	"cd-ttb0~~!arm_smmu_kdump_ttb_ok(ctx, ttb0)) ||~~!(ttb0 | 1)) ||"
 	"cd-httu~~else if (cd0 & (CTXDESC_CD_0_TCR_HA | CTXDESC_CD_0_TCR_HD))~~else if (0)"
 	"vmid-0~~if (!vmid || arm_smmu_kdump_reserve_vmid(ctx, vmid))~~if (arm_smmu_kdump_reserve_vmid(ctx, vmid))"
 	"asid-shared~~return ret == -EBUSY ? 0 : ret;~~return ret;"
@@ -48,8 +47,12 @@ mutants=(
 	"asid-not-released~~xa_destroy(ctx->asid_xa);~~(void)0;"
 	"keep-unlisted~~else if (arm_smmu_kdump_listed(ctx, sid))~~else if (1 || arm_smmu_kdump_listed(ctx, sid))"
 	"count-kept~~report->nr_kept++;~~(void)report;"
-	"span-not-cleared~~		WRITE_ONCE(l1tab[i].l2ptr, desc.l2ptr);~~		if (kd->table.l2ptrs[i])
-			WRITE_ONCE(l1tab[i].l2ptr, desc.l2ptr);"
+	"dead-span-left~~		if (table->nr_l2s == ctx->max_l2) {~~		if (!arm_smmu_kdump_ste_live(&old[0]) &&
+		    !arm_smmu_kdump_ste_live(&old[nr - 1])) {
+			ctx->ops->unmap(ctx, old);
+			continue;
+		}
+		if (table->nr_l2s == ctx->max_l2) {"
 	"dump-truncated~~*truncated |= fit < nr;~~(void)truncated;"
 	"veto-forgotten~~if (reason)
 			rec->reason = reason;~~if (reason)

@@ -257,7 +257,7 @@ static void illegal_kept_verbatim(void)
 	unsigned int maps;
 	struct env env;
 	u32 ssid_bits;
-	u64 l1;
+	u64 l1, leaf;
 
 	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
 	ssid_bits = FIELD_GET(IDR1_SSIDSIZE, env.regs.idr[1]);
@@ -268,9 +268,15 @@ static void illegal_kept_verbatim(void)
 	ste_s1(&stes[2], env_cds(&env, 0, 3), STRTAB_STE_0_S1FMT_LINEAR, 0,
 	       STRTAB_STE_1_S1DSS_SSID0);
 	stes[2].data[1] |= cpu_to_le64(FIELD_PREP(STRTAB_STE_1_STRW, 1));
-	/* An empty 2-level CD table with one more S1CDMax bit than SSIDSIZE */
+	/*
+	 * A 2-level CD table with one more S1CDMax bit than SSIDSIZE, whose
+	 * CD 0 is good: only the bound refuses it
+	 */
 	l1 = env_old_alloc(&env, sizeof(u64) << (ssid_bits - 9),
 			   sizeof(u64) << (ssid_bits - 9));
+	leaf = env_old_alloc(&env, sizeof(struct arm_smmu_cd), SZ_4K);
+	cd_make(env_va(&env, leaf), 4, env_ttb(&env));
+	*(__le64 *)env_va(&env, l1) = cpu_to_le64(leaf | CTXDESC_L1_DESC_V);
 	ste_s1(&stes[3], l1, STRTAB_STE_0_S1FMT_64K_L2, ssid_bits + 1,
 	       STRTAB_STE_1_S1DSS_SSID0);
 	REQUIRE_EQ(env_build(&env), 0);
@@ -286,6 +292,7 @@ static void illegal_kept_verbatim(void)
 	env_undo(&env);
 
 	/* At SSIDSIZE its L1CD is read: it has no leaf for substream 0 */
+	*(__le64 *)env_va(&env, l1) = 0;
 	ste_s1(&stes[3], l1, STRTAB_STE_0_S1FMT_64K_L2, ssid_bits,
 	       STRTAB_STE_1_S1DSS_SSID0);
 	maps = env.nr_map_calls;
