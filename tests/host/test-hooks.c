@@ -719,6 +719,36 @@ static void asids_per_smmu(void)
 }
 
 /*
+ * The import takes an ID found in the SMMU's allocators for its own, which
+ * holds because nothing allocates from them before the SMMU registers. If
+ * that ever changes (a domain finalised before arm_smmu_init_strtab()), the
+ * import warns and the SMMU is reset, leaving the allocators alone.
+ */
+static void prepare_refuses_used_allocators(void)
+{
+	struct arm_smmu_device smmu = { .asid_bits = 16 };
+	struct arm_smmu_kdump kd = {};
+	unsigned int bugs = shim_nr_bugs;
+	struct device dev = {};
+	static int domain;
+
+	smmu.dev = &dev;
+	xa_init_flags(&smmu.asid_map, XA_FLAGS_ALLOC1);
+	ida_init(&smmu.vmid_map);
+	REQUIRE_EQ(xa_insert(&smmu.asid_map, 1, &domain, GFP_KERNEL), 0);
+	kd.report.regs.cr1 = arm_smmu_cr1();
+	kd.ctx.smmu = &smmu;
+	kd.ctx.dev = &dev;
+	CHECK_EQ(arm_smmu_kdump_prepare(&smmu, &kd, &kd.ctx), -EBUSY);
+	CHECK_EQ(shim_nr_bugs, bugs + 1);
+	shim_nr_bugs = bugs;
+	CHECK(xa_load(&smmu.asid_map, 1) == &domain);
+	CHECK(!kd.report.nr_sids);
+	xa_destroy(&smmu.asid_map);
+	ida_destroy(&smmu.vmid_map);
+}
+
+/*
  * 6.12's iommu_domain_alloc() makes a stage 1 domain without an SMMU, which
  * it only gets at its first attach; if that fails, the domain is freed as
  * it is: no SMMU, no ASID to give back. A finalised one gives its ASID
@@ -876,6 +906,7 @@ static const struct test_case keep_cases[] = {
 static const struct test_case asid_cases[] = {
 	TEST_CASE(asids_per_smmu),
 	TEST_CASE(free_unfinalised_s1_domain),
+	TEST_CASE(prepare_refuses_used_allocators),
 };
 
 static const struct test_case reset_cases[] = {

@@ -279,6 +279,7 @@ struct ida {
 };
 
 #define ida_init(ida)	xa_init(&(ida)->xa)
+#define ida_is_empty(ida)	xa_empty(&(ida)->xa)
 int ida_alloc_range(struct ida *ida, unsigned int min, unsigned int max,
 		    gfp_t gfp);
 void ida_free(struct ida *ida, unsigned int id);
