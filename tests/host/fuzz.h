@@ -31,7 +31,7 @@ enum fz_inv {
 	FZ_POLICY,	/* kept only if listed or keep-all; good STEs kept */
 	FZ_COUNT,	/* nr_kept and nr_aborted match the table */
 	FZ_LEAK,	/* nothing left allocated or mapped after undo */
-	FZ_IDS,		/* undo restores the ASIDs and VMIDs as they were */
+	FZ_IDS,		/* undo leaves the ASID/VMID allocators empty, as before */
 	FZ_DUMP,	/* the device dump parses and adds up */
 	FZ_PARSE,	/* kdump_keep / kdump_mode parsing */
 	FZ_NR_INV,
