@@ -47,19 +47,19 @@ mutants=(
 	"asid-not-released~~xa_destroy(ctx->asid_xa);~~(void)0;"
 	"keep-unlisted~~else if (arm_smmu_kdump_listed(ctx, sid))~~else if (1 || arm_smmu_kdump_listed(ctx, sid))"
 	"count-kept~~report->nr_kept++;~~(void)report;"
-	"dead-span-left~~		if (table->nr_l2s == ctx->max_l2) {~~		if (!arm_smmu_kdump_ste_live(&old[0]) &&
+	"dead-span-left~~		new = ctx->ops->alloc(ctx, sizeof(*new), &table->l2_dma[idx]);~~		if (!arm_smmu_kdump_ste_live(&old[0]) &&
 		    !arm_smmu_kdump_ste_live(&old[nr - 1])) {
 			ctx->ops->unmap(ctx, old);
 			continue;
 		}
-		if (table->nr_l2s == ctx->max_l2) {"
+		new = ctx->ops->alloc(ctx, sizeof(*new), &table->l2_dma[idx]);"
 	"dump-truncated~~*truncated |= fit < nr;~~(void)truncated;"
 	"veto-forgotten~~if (reason)
 			rec->reason = reason;~~if (reason)
 			(void)rec;"
 	"sid-not-recorded~~report->nr_sids++;~~(void)0;"
 	"bad-l1-followed~~err = arm_smmu_kdump_l1_desc_err(ctx, desc);~~err = arm_smmu_kdump_l1_desc_err(ctx, 0);"
-	"l2-budget~~if (table->nr_l2s == ctx->max_l2) {~~if (0) {"
+	"l2-budget~~if (table->nr_l2s == ctx->max_l2)~~if (0)"
 	# The L1STD swing's CFGI_STE made a leaf one: 7.2's encoder, 6.12's entry
 	"l1std-leaf~~arm_smmu_make_cmd_cfgi_ste(sid, false)~~arm_smmu_make_cmd_cfgi_ste(sid, true)"
 	"l1std-leaf-6.12~~.leaf	= false,~~.leaf	= true,"
