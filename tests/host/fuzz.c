@@ -855,7 +855,7 @@ static void fz_dump(struct fz *fz, struct fz_stats *st, bool adopted)
 	struct arm_smmu_kdump_report *rep = &env->report;
 	const struct arm_smmu_vmcoredd_header *hdr;
 	const struct arm_smmu_vmcoredd_section *sect;
-	u32 nr_regs = env->regs.idr[0] & IDR0_PRI ? 27 : 24;
+	u32 nr_regs = 27;	/* PRIQ too, even without PRI */
 	size_t size, len, ret, min, off;
 	u32 i, j, flags, kept = 0, aborted = 0, counts[5] = {};
 	u8 *buf;

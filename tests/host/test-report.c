@@ -145,10 +145,10 @@ static void dump_layout(void)
 	for (i = 1; i <= 3; i++)
 		REQUIRE(v.sect[i]);
 
-	/* Registers: 24 without PRI; STRTAB_BASE among them */
-	CHECK_EQ(le32_to_cpu(v.sect[ARM_SMMU_VMCOREDD_SECT_REGS]->count), 24);
+	/* Registers: 27, PRIQ even without PRI; STRTAB_BASE among them */
+	CHECK_EQ(le32_to_cpu(v.sect[ARM_SMMU_VMCOREDD_SECT_REGS]->count), 27);
 	reg = dump_records(buf, v.sect[ARM_SMMU_VMCOREDD_SECT_REGS]);
-	for (i = 0; i < 24; i++, reg++) {
+	for (i = 0; i < 27; i++, reg++) {
 		if (le32_to_cpu(reg->offset) != ARM_SMMU_STRTAB_BASE)
 			continue;
 		found++;
@@ -202,7 +202,7 @@ static void dump_truncated(void)
 	size = arm_smmu_kdump_dump_size(&env.report);
 	min = sizeof(struct arm_smmu_vmcoredd_header) +
 	      3 * sizeof(struct arm_smmu_vmcoredd_section) +
-	      24 * sizeof(struct arm_smmu_vmcoredd_reg);
+	      27 * sizeof(struct arm_smmu_vmcoredd_reg);
 
 	buf = malloc(size);
 	REQUIRE(buf);
