@@ -849,12 +849,16 @@ static void dt_init(void)
 /* Function 00:02.0 of segment @seg: its StreamID, or an error */
 static int dt_resolve(u16 seg, u32 *sid)
 {
-	const struct arm_smmu_kdump_keep item = {
+	struct arm_smmu_kdump_keep item = {
 		.type = ARM_SMMU_KDUMP_KEEP_PCI, .seg = seg,
 		.devfn = PCI_DEVFN(2, 0),
 	};
 
-	return arm_smmu_kdump_pci_to_sid_of(&dt_smmu, &item, sid);
+	arm_smmu_kdump_resolve_pci_of(&dt_smmu, &item, 1);
+	if (item.type != ARM_SMMU_KDUMP_KEEP_SID)
+		return -ENODEV;
+	*sid = item.sid;
+	return 0;
 }
 
 /*
@@ -899,8 +903,44 @@ static void keep_pci_domain_of_lone_host(void)
 	shim_dt_set(NULL, 0);
 }
 
+/* No SMMU resource: sid:N@ADDR items match no SMMU */
+struct resource *platform_get_resource(struct platform_device *dev,
+				       unsigned int type, unsigned int num)
+{
+	return NULL;
+}
+
+/*
+ * Three PCI functions of kdump_keep on two host bridges are resolved in one
+ * walk of the device tree, not in one walk each.
+ */
+static void keep_pci_one_walk(void)
+{
+	static char list[] = "0000:00:02.0,0001:00:03.0,00:04.0";
+	unsigned int nr = 0;
+	u32 *sids = NULL;
+
+	dt_init();
+	dt[DT_HOST_A].pci_domain = 0;
+	dt[DT_HOST_B].pci_domain = 1;
+	dt[DT_HOST_B].iommu = &dt[DT_SMMU];
+	dt[DT_HOST_B].sid_base = 0x2000;
+	kdump_keep = list;
+	shim_dt_walks = 0;
+	REQUIRE_EQ(arm_smmu_kdump_keep_sids(&dt_smmu, &sids, &nr), 0);
+	CHECK_EQ(shim_dt_walks, 1);
+	REQUIRE_EQ(nr, 3);
+	CHECK_EQ(sids[0], 0x1010);
+	CHECK_EQ(sids[1], 0x1020);
+	CHECK_EQ(sids[2], 0x2018);
+	kfree(sids);
+	kdump_keep = NULL;
+	shim_dt_set(NULL, 0);
+}
+
 static const struct test_case keep_cases[] = {
 	TEST_CASE(keep_pci_domain_of_lone_host),
+	TEST_CASE(keep_pci_one_walk),
 };
 
 static const struct test_case asid_cases[] = {

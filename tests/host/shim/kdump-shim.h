@@ -484,6 +484,8 @@ struct device_node {
 
 /* The nodes in the order of a walk of the tree; none by default */
 void shim_dt_set(struct device_node *nodes, unsigned int nr);
+/* Walks for "iommu-map" started */
+extern unsigned int shim_dt_walks;
 
 struct device_node *of_find_node_with_property(struct device_node *from,
 					       const char *prop_name);

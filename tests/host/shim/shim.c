@@ -579,6 +579,7 @@ int walk_iomem_res_desc(unsigned long desc, unsigned long flags, u64 start,
 			u64 end, void *arg,
 			int (*func)(struct resource *, void *))
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 struct resource *platform_get_resource(struct platform_device *dev,
 				       unsigned int type, unsigned int num)
 { SHIM_UNREACHABLE(); }
@@ -600,12 +601,15 @@ static struct device_node *shim_dt_next(struct device_node *from)
 	return i < shim_dt_nr ? &shim_dt[i] : NULL;
 }
 
+unsigned int shim_dt_walks;
+
 /* Only "iommu-map" is asked for */
 struct device_node *of_find_node_with_property(struct device_node *from,
 					       const char *prop_name)
 {
 	if (strcmp(prop_name, "iommu-map"))
 		SHIM_UNREACHABLE();
+	shim_dt_walks += !from;
 	do
 		from = shim_dt_next(from);
 	while (from && !from->iommu);
