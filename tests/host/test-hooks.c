@@ -938,9 +938,43 @@ static void keep_pci_one_walk(void)
 	shim_dt_set(NULL, 0);
 }
 
+/*
+ * A function that its host bridge maps to another IOMMU is dropped, and a
+ * list without PCI functions does not walk the device tree at all.
+ */
+static void keep_pci_other_iommu(void)
+{
+	static char list[] = "0000:00:02.0,0001:00:03.0";
+	static char sids_only[] = "sid:5";
+	unsigned int nr = 0;
+	u32 *sids = NULL;
+
+	dt_init();
+	dt[DT_HOST_A].pci_domain = 0;
+	dt[DT_HOST_B].pci_domain = 1;
+	/* Any node but the SMMU's */
+	dt[DT_HOST_B].iommu = &dt[DT_BRIDGE];
+	kdump_keep = list;
+	REQUIRE_EQ(arm_smmu_kdump_keep_sids(&dt_smmu, &sids, &nr), 0);
+	REQUIRE_EQ(nr, 1);
+	CHECK_EQ(sids[0], 0x1010);
+	kfree(sids);
+
+	kdump_keep = sids_only;
+	shim_dt_walks = 0;
+	REQUIRE_EQ(arm_smmu_kdump_keep_sids(&dt_smmu, &sids, &nr), 0);
+	CHECK_EQ(shim_dt_walks, 0);
+	REQUIRE_EQ(nr, 1);
+	CHECK_EQ(sids[0], 5);
+	kfree(sids);
+	kdump_keep = NULL;
+	shim_dt_set(NULL, 0);
+}
+
 static const struct test_case keep_cases[] = {
 	TEST_CASE(keep_pci_domain_of_lone_host),
 	TEST_CASE(keep_pci_one_walk),
+	TEST_CASE(keep_pci_other_iommu),
 };
 
 static const struct test_case asid_cases[] = {
