@@ -911,70 +911,53 @@ struct resource *platform_get_resource(struct platform_device *dev,
 }
 
 /*
- * Three PCI functions of kdump_keep on two host bridges are resolved in one
- * walk of the device tree, not in one walk each.
+ * PCI functions of kdump_keep on two host bridges, A (segment 0) and B
+ * (segment 1): resolved in one walk of the device tree, not one each, and
+ * dropped if their host bridge maps them to another IOMMU; a list without
+ * PCI functions does not walk the tree at all.
  */
-static void keep_pci_one_walk(void)
+static void keep_pci_walks(void)
 {
-	static char list[] = "0000:00:02.0,0001:00:03.0,00:04.0";
-	unsigned int nr = 0;
-	u32 *sids = NULL;
+	static const struct {
+		const char	*list;
+		bool		b_ours;		/* B maps to this SMMU */
+		unsigned int	walks;
+		unsigned int	nr;
+		u32		sids[3];
+	} cases[] = {
+		{ "0000:00:02.0,0001:00:03.0,00:04.0", true, 1, 3,
+		  { 0x1010, 0x1020, 0x2018 } },
+		{ "0000:00:02.0,0001:00:03.0", false, 1, 1, { 0x1010 } },
+		{ "sid:5", true, 0, 1, { 5 } },
+	};
+	unsigned int i, j, nr;
+	u32 *sids;
 
-	dt_init();
-	dt[DT_HOST_A].pci_domain = 0;
-	dt[DT_HOST_B].pci_domain = 1;
-	dt[DT_HOST_B].iommu = &dt[DT_SMMU];
-	dt[DT_HOST_B].sid_base = 0x2000;
-	kdump_keep = list;
-	shim_dt_walks = 0;
-	REQUIRE_EQ(arm_smmu_kdump_keep_sids(&dt_smmu, &sids, &nr), 0);
-	CHECK_EQ(shim_dt_walks, 1);
-	REQUIRE_EQ(nr, 3);
-	CHECK_EQ(sids[0], 0x1010);
-	CHECK_EQ(sids[1], 0x1020);
-	CHECK_EQ(sids[2], 0x2018);
-	kfree(sids);
-	kdump_keep = NULL;
-	shim_dt_set(NULL, 0);
-}
-
-/*
- * A function that its host bridge maps to another IOMMU is dropped, and a
- * list without PCI functions does not walk the device tree at all.
- */
-static void keep_pci_other_iommu(void)
-{
-	static char list[] = "0000:00:02.0,0001:00:03.0";
-	static char sids_only[] = "sid:5";
-	unsigned int nr = 0;
-	u32 *sids = NULL;
-
-	dt_init();
-	dt[DT_HOST_A].pci_domain = 0;
-	dt[DT_HOST_B].pci_domain = 1;
-	/* Any node but the SMMU's */
-	dt[DT_HOST_B].iommu = &dt[DT_BRIDGE];
-	kdump_keep = list;
-	REQUIRE_EQ(arm_smmu_kdump_keep_sids(&dt_smmu, &sids, &nr), 0);
-	REQUIRE_EQ(nr, 1);
-	CHECK_EQ(sids[0], 0x1010);
-	kfree(sids);
-
-	kdump_keep = sids_only;
-	shim_dt_walks = 0;
-	REQUIRE_EQ(arm_smmu_kdump_keep_sids(&dt_smmu, &sids, &nr), 0);
-	CHECK_EQ(shim_dt_walks, 0);
-	REQUIRE_EQ(nr, 1);
-	CHECK_EQ(sids[0], 5);
-	kfree(sids);
-	kdump_keep = NULL;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		dt_init();
+		dt[DT_HOST_A].pci_domain = 0;
+		dt[DT_HOST_B].pci_domain = 1;
+		/* Else any node but the SMMU's */
+		dt[DT_HOST_B].iommu = &dt[cases[i].b_ours ? DT_SMMU : DT_BRIDGE];
+		dt[DT_HOST_B].sid_base = 0x2000;
+		kdump_keep = (char *)cases[i].list;
+		shim_dt_walks = 0;
+		nr = 0;
+		sids = NULL;
+		REQUIRE_EQ(arm_smmu_kdump_keep_sids(&dt_smmu, &sids, &nr), 0);
+		kdump_keep = NULL;
+		CHECK_EQ(shim_dt_walks, cases[i].walks);
+		REQUIRE_EQ(nr, cases[i].nr);
+		for (j = 0; j < nr; j++)
+			CHECK_EQ(sids[j], cases[i].sids[j]);
+		kfree(sids);
+	}
 	shim_dt_set(NULL, 0);
 }
 
 static const struct test_case keep_cases[] = {
 	TEST_CASE(keep_pci_domain_of_lone_host),
-	TEST_CASE(keep_pci_one_walk),
-	TEST_CASE(keep_pci_other_iommu),
+	TEST_CASE(keep_pci_walks),
 };
 
 static const struct test_case asid_cases[] = {
