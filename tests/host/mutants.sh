@@ -60,6 +60,10 @@ mutants=(
 	"sid-not-recorded~~report->nr_sids++;~~(void)0;"
 	"bad-l1-followed~~err = arm_smmu_kdump_l1_desc_err(ctx, desc);~~err = arm_smmu_kdump_l1_desc_err(ctx, 0);"
 	"l2-budget~~if (table->nr_l2s == ctx->max_l2)~~if (0)"
+	"keep-walks-anyway~~	if (!left)
+		return;~~	(void)left;"
+	"keep-other-iommu~~if (arg.np == smmu_np && arg.args_count == 1) {~~if ((arg.np || smmu_np) && arg.args_count == 1) {"
+	"dump-reg-size~~ARM_SMMU_KDUMP_REG(ARM_SMMU_STRTAB_BASE, 8, strtab_base)~~ARM_SMMU_KDUMP_REG(ARM_SMMU_STRTAB_BASE, 4, strtab_base)"
 	# The L1STD swing's CFGI_STE made a leaf one: 7.2's encoder, 6.12's entry
 	"l1std-leaf~~arm_smmu_make_cmd_cfgi_ste(sid, false)~~arm_smmu_make_cmd_cfgi_ste(sid, true)"
 	"l1std-leaf-6.12~~.leaf	= false,~~.leaf	= true,"
