@@ -27,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 # (C has no compile-time string comparison).
 mutants=(
 	"kernel|s/^\t__le32\ttotal_size;/\t__le64\ttotal_size;/|kernel header: total_size widened to 64 bits"
-	"kernel|/^\t__le32\tflags;/{N;s/\t__le32\tflags;\n\t__le64\tsmmu_base;/\t__le64\tsmmu_base;\n\t__le32\tflags;/}|kernel header: flags and smmu_base swapped"
+	"kernel|/^\t__le32\tflags;/{N;s/\t__le32\tflags;\([^\n]*\)\n\t__le64\tsmmu_base;\([^\n]*\)/\t__le64\tsmmu_base;\2\n\t__le32\tflags;\1/}|kernel header: flags and smmu_base swapped"
 	"kernel|s/^\tu8\tdecision;/\t__le16\tdecision;/|kernel stream record: decision widened"
 	"kernel|s/^#define ARM_SMMU_VMCOREDD_SECT_STREAMS\t3/#define ARM_SMMU_VMCOREDD_SECT_STREAMS\t5/|kernel section id: streams renumbered"
 	"kernel|s/^#define ARM_SMMU_VMCOREDD_SECT_STREAMS\t3.*/&\n#define ARM_SMMU_VMCOREDD_SECT_EVENTS\t4/|kernel section added back: events (run-time check)"

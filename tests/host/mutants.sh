@@ -33,7 +33,7 @@ rounds="${KDUMP_FUZZ_ROUNDS:-10000}"
 mutants=(
 	"bypass-kept~~if (arm_smmu_kdump_ste_bypasses(ctx->smmu, ste)) {~~if (0 && arm_smmu_kdump_ste_bypasses(ctx->smmu, ste)) {"
 	"s1cdmax~~if (cdmax > ctx->smmu->ssid_bits ||~~if (0 ||"
-	"own-ram-ok~~if (arm_smmu_kdump_overlaps(ctx->own_ram, ctx->nr_own_ram, phys, end))~~if (0 && arm_smmu_kdump_overlaps(ctx->own_ram, ctx->nr_own_ram, phys, end))"
+	"own-ram-ok~~if (phys <= ctx->own_ram[i].end && ctx->own_ram[i].start <= end)~~if (0 && phys <= ctx->own_ram[i].end)"
 	"base-range~~if (!arm_smmu_kdump_phys_ok(ctx, base, size))~~if (0 && !arm_smmu_kdump_phys_ok(ctx, base, size))"
 	"log2size~~if (log2size > ctx->smmu->sid_bits)~~if (0)"
 	"l1-span~~if (span > ctx->split + 1)~~if (0)"
