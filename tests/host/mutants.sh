@@ -66,7 +66,7 @@ mutants=(
 	"dump-reg-size~~ARM_SMMU_KDUMP_REG(ARM_SMMU_STRTAB_BASE, 8, strtab_base)~~ARM_SMMU_KDUMP_REG(ARM_SMMU_STRTAB_BASE, 4, strtab_base)"
 	# The L1STD swing's CFGI_STE made a leaf one: 7.2's encoder, 6.12's entry
 	"l1std-leaf~~arm_smmu_make_cmd_cfgi_ste(sid, false)~~arm_smmu_make_cmd_cfgi_ste(sid, true)"
-	"l1std-leaf-6.12~~.leaf	= false,~~.leaf	= true,"
+	"l1std-leaf-6.12~~.leaf = false },~~.leaf = true },"
 )
 
 echo "KTAP version 1"
