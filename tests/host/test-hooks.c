@@ -15,6 +15,63 @@
  */
 
 #include "arm-smmu-v3-kdump.c"
+
+/*
+ * What the driver's attach sequence, arm_smmu_attach_prepare() and
+ * _commit(), calls besides its devices lists. 7.2's invalidation arrays
+ * are told the same old domain as the lists: the model records it.
+ */
+static bool arm_smmu_ats_supported(struct arm_smmu_master *master)
+{
+	return false;
+}
+
+static void arm_smmu_enable_ats(struct arm_smmu_master *master)
+{
+}
+
+static int arm_smmu_atc_inv_master(struct arm_smmu_master *master,
+				   ioasid_t ssid)
+{
+	return 0;
+}
+
+static void pci_disable_ats(struct pci_dev *pdev)
+{
+}
+
+#if HOST_KDUMP_LINE == 72
+static struct iommu_domain *invs_old_domain;
+
+static int arm_smmu_attach_prepare_invs(struct arm_smmu_attach_state *state,
+					struct iommu_domain *new_domain)
+{
+	invs_old_domain = state->old_domain;
+	return 0;
+}
+
+static void
+arm_smmu_install_new_domain_invs(struct arm_smmu_attach_state *state)
+{
+}
+
+static void
+arm_smmu_install_old_domain_invs(struct arm_smmu_attach_state *state)
+{
+}
+
+static int arm_smmu_enable_iopf(struct arm_smmu_master *master,
+				struct arm_smmu_master_domain *master_domain)
+{
+	return 0;
+}
+
+static void arm_smmu_disable_iopf(struct arm_smmu_master *master,
+				  struct arm_smmu_master_domain *master_domain)
+{
+}
+#endif
+
 #include "extract-hooks.c"
 
 #include "harness.h"
@@ -774,6 +831,71 @@ static void free_unfinalised_s1_domain(void)
 	xa_destroy(&smmu.asid_map);
 }
 
+/*
+ * The first attach of a master that kept the crashed kernel's STEs, to
+ * its DMA domain. The IOMMU core names its group's domain as the old one,
+ * which the master never joined (its attach was deferred): 6.12's driver
+ * asks the core (iommu_get_domain_for_dev()) and gets the very domain it
+ * attaches; 7.2's core passes the default domain when a PCI reset or a
+ * VFIO claim comes first. The master must end up on the domain's devices
+ * list once, as after a re-attach of a domain it had: commit taking the
+ * entry that prepare just made would leave its ATC never invalidated again.
+ */
+static void attach_master(bool kept)
+{
+	struct arm_smmu_device smmu = {};
+	struct arm_smmu_master master = { .smmu = &smmu, .kdump_kept = kept };
+	struct arm_smmu_attach_state state = {
+		.master = &master,
+		.ssid = IOMMU_NO_PASID,
+	};
+	struct arm_smmu_master_domain *md, *tmp;
+	struct arm_smmu_domain d = {};
+	unsigned int nr = 0;
+
+	d.domain.type = IOMMU_DOMAIN_DMA;
+	INIT_LIST_HEAD(&d.devices);
+	spin_lock_init(&d.devices_lock);
+	state.old_domain = &d.domain;
+	if (!kept) {
+		md = kzalloc(sizeof(*md), GFP_KERNEL);
+		REQUIRE(md);
+		md->master = &master;
+#if HOST_KDUMP_LINE == 72
+		md->domain = &d.domain;
+#endif
+		list_add(&md->devices_elm, &d.devices);
+	}
+
+	REQUIRE_EQ(arm_smmu_attach_prepare(&state, &d.domain), 0);
+	arm_smmu_attach_commit(&state);
+
+	list_for_each_entry_safe(md, tmp, &d.devices, devices_elm) {
+		nr += md->master == &master;
+		list_del(&md->devices_elm);
+		kfree(md);
+	}
+	CHECK_EQ(nr, 1);
+#if HOST_KDUMP_LINE == 72
+	CHECK(invs_old_domain == (kept ? NULL : &d.domain));
+#endif
+}
+
+static void attach_kept_master_joins_domain(void)
+{
+	attach_master(true);
+}
+
+static void attach_reattached_master_stays(void)
+{
+	attach_master(false);
+}
+
+static const struct test_case attach_cases[] = {
+	TEST_CASE(attach_kept_master_joins_domain),
+	TEST_CASE(attach_reattached_master_stays),
+};
+
 static const struct test_case hooks_cases[] = {
 	TEST_CASE(l1_desc_swing_invalidates_l1std),
 	TEST_CASE(l1_desc_before_switch_joins_it),
@@ -998,6 +1120,7 @@ int main(void)
 		TEST_SUITE("switch", reset_cases),
 		TEST_SUITE("ATS at probe", probe_cases),
 		TEST_SUITE("old memory", map_cases),
+		TEST_SUITE("attach of a kept master", attach_cases),
 	};
 
 	return test_run(HOST_KDUMP_NAME " hooks", suites,

@@ -107,6 +107,9 @@ typedef struct { int locked; } spinlock_t;
 
 #define lockdep_assert_held(l)	do { (void)(l); } while (0)
 #define dma_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+#define wmb()			__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define atomic_inc(v)		((v)->counter++)
+#define atomic_dec(v)		((v)->counter--)
 
 #define WARN_ON(c)		shim_warn_on(!!(c), #c, __FILE__, __LINE__)
 #define WARN_ON_ONCE(c)		WARN_ON(c)
@@ -338,8 +341,19 @@ struct iommu_device {
 	struct device	*dev;
 };
 
+#define __IOMMU_DOMAIN_PAGING	(1U << 0)
+#define __IOMMU_DOMAIN_DMA_API	(1U << 1)
+#define __IOMMU_DOMAIN_SVA	(1U << 4)
+#define __IOMMU_DOMAIN_NESTED	(1U << 6)
+#define IOMMU_DOMAIN_DMA	(__IOMMU_DOMAIN_PAGING | __IOMMU_DOMAIN_DMA_API)
+#define IOMMU_DOMAIN_SVA	(__IOMMU_DOMAIN_SVA)
+#define IOMMU_DOMAIN_NESTED	(__IOMMU_DOMAIN_NESTED)
+
+struct iopf_group;
+
 struct iommu_domain {
 	unsigned int	type;
+	int		(*iopf_handler)(struct iopf_group *group);
 };
 
 struct mmu_notifier {
