@@ -21,9 +21,11 @@
  * _commit(), calls besides its devices lists. 7.2's invalidation arrays
  * are told the same old domain as the lists: the model records it.
  */
+static bool attach_ats;		/* the master and its SMMU support ATS */
+
 static bool arm_smmu_ats_supported(struct arm_smmu_master *master)
 {
-	return false;
+	return attach_ats;
 }
 
 static void arm_smmu_enable_ats(struct arm_smmu_master *master)
@@ -833,15 +835,18 @@ static void free_unfinalised_s1_domain(void)
 
 /*
  * The first attach of a master that kept the crashed kernel's STEs, to
- * its DMA domain. The IOMMU core names its group's domain as the old one,
- * which the master never joined (its attach was deferred): 6.12's driver
+ * its DMA domain, named by the IOMMU core as the old domain too although
+ * the master never joined it (its attach was deferred): 6.12's driver
  * asks the core (iommu_get_domain_for_dev()) and gets the very domain it
- * attaches; 7.2's core passes the default domain when a PCI reset or a
- * VFIO claim comes first. The master must end up on the domain's devices
- * list once, as after a re-attach of a domain it had: commit taking the
- * entry that prepare just made would leave its ATC never invalidated again.
+ * attaches. The master must end up on the domain's devices list once and
+ * counted once if it has ATS, as after a re-attach of a domain it had:
+ * commit taking the entry that prepare just made would leave its ATC
+ * never invalidated again. 7.2's deferred attach names no old domain, but
+ * its core names the group's when a PCI reset or a VFIO claim comes
+ * first: the model records that no old domain reaches the invalidation
+ * arrays, which would drop entries that the master never had.
  */
-static void attach_master(bool kept)
+static void attach_master(bool kept, bool ats)
 {
 	struct arm_smmu_device smmu = {};
 	struct arm_smmu_master master = { .smmu = &smmu, .kdump_kept = kept };
@@ -853,6 +858,7 @@ static void attach_master(bool kept)
 	struct arm_smmu_domain d = {};
 	unsigned int nr = 0;
 
+	attach_ats = ats;
 	d.domain.type = IOMMU_DOMAIN_DMA;
 	INIT_LIST_HEAD(&d.devices);
 	spin_lock_init(&d.devices_lock);
@@ -876,6 +882,9 @@ static void attach_master(bool kept)
 		kfree(md);
 	}
 	CHECK_EQ(nr, 1);
+	CHECK_EQ(d.nr_ats_masters.counter, ats);
+	CHECK_EQ(master.ats_enabled, ats);
+	attach_ats = false;
 #if HOST_KDUMP_LINE == 72
 	CHECK(invs_old_domain == (kept ? NULL : &d.domain));
 #endif
@@ -883,16 +892,22 @@ static void attach_master(bool kept)
 
 static void attach_kept_master_joins_domain(void)
 {
-	attach_master(true);
+	attach_master(true, false);
+}
+
+static void attach_kept_ats_master_joins_domain(void)
+{
+	attach_master(true, true);
 }
 
 static void attach_reattached_master_stays(void)
 {
-	attach_master(false);
+	attach_master(false, false);
 }
 
 static const struct test_case attach_cases[] = {
 	TEST_CASE(attach_kept_master_joins_domain),
+	TEST_CASE(attach_kept_ats_master_joins_domain),
 	TEST_CASE(attach_reattached_master_stays),
 };
 
