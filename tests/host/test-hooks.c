@@ -18,8 +18,8 @@
 
 /*
  * What the driver's attach sequence, arm_smmu_attach_prepare() and
- * _commit(), calls besides its devices lists. 7.2's invalidation arrays
- * are told the same old domain as the lists: the model records it.
+ * _commit(), calls besides its devices lists and (7.2) its invalidation
+ * arrays.
  */
 static bool attach_ats;		/* the master and its SMMU support ATS */
 
@@ -43,24 +43,10 @@ static void pci_disable_ats(struct pci_dev *pdev)
 }
 
 #if HOST_KDUMP_LINE == 72
-static struct iommu_domain *invs_old_domain;
-
-static int arm_smmu_attach_prepare_invs(struct arm_smmu_attach_state *state,
-					struct iommu_domain *new_domain)
-{
-	invs_old_domain = state->old_domain;
-	return 0;
-}
-
-static void
-arm_smmu_install_new_domain_invs(struct arm_smmu_attach_state *state)
-{
-}
-
-static void
-arm_smmu_install_old_domain_invs(struct arm_smmu_attach_state *state)
-{
-}
+/* The TLBI of an IOTLB tag that no invalidation array holds any more */
+static unsigned int nr_tag_flushes;
+#define arm_smmu_cmdq_issue_cmd_with_sync(smmu, cmd)	\
+	((void)(smmu), (void)(cmd), nr_tag_flushes++)
 
 static int arm_smmu_enable_iopf(struct arm_smmu_master *master,
 				struct arm_smmu_master_domain *master_domain)
@@ -834,60 +820,124 @@ static void free_unfinalised_s1_domain(void)
 }
 
 /*
- * The first attach of a master that kept the crashed kernel's STEs, to
- * its DMA domain, named by the IOMMU core as the old domain too although
- * the master never joined it (its attach was deferred): 6.12's driver
- * asks the core (iommu_get_domain_for_dev()) and gets the very domain it
- * attaches. The master must end up on the domain's devices list once and
- * counted once if it has ATS, as after a re-attach of a domain it had:
- * commit taking the entry that prepare just made would leave its ATC
- * never invalidated again. 7.2's deferred attach names no old domain, but
- * its core names the group's when a PCI reset or a VFIO claim comes
- * first: the model records that no old domain reaches the invalidation
- * arrays, which would drop entries that the master never had.
+ * A domain with a devices list and, on 7.2, an invalidation array, as
+ * arm_smmu_domain_finalise_s1() leaves a stage 1 domain, and a master of
+ * the same SMMU that can build its own entries for that array.
  */
-static void attach_master(bool kept, bool ats)
+struct attach_env {
+	struct arm_smmu_device		smmu;
+	struct arm_smmu_domain		d;
+	struct arm_smmu_master		master, sibling;
+};
+
+static bool attach_init(struct attach_env *e, bool kept)
 {
-	struct arm_smmu_device smmu = {};
-	struct arm_smmu_master master = { .smmu = &smmu, .kdump_kept = kept };
+	memset(e, 0, sizeof(*e));
+	e->d.domain.type = IOMMU_DOMAIN_DMA;
+	e->d.stage = ARM_SMMU_DOMAIN_S1;
+	e->d.cd.asid = 5;
+	INIT_LIST_HEAD(&e->d.devices);
+	spin_lock_init(&e->d.devices_lock);
+	e->master.smmu = e->sibling.smmu = &e->smmu;
+	e->master.kdump_kept = kept;
+#if HOST_KDUMP_LINE == 72
+	e->d.invs = arm_smmu_invs_alloc(0);
+	e->master.build_invs = arm_smmu_invs_alloc(4);
+	e->sibling.build_invs = arm_smmu_invs_alloc(4);
+	return e->d.invs && e->master.build_invs && e->sibling.build_invs;
+#else
+	return true;
+#endif
+}
+
+/* Attach @domain to @master, whose core names @old as its old domain */
+static int attach(struct arm_smmu_master *master, struct iommu_domain *domain,
+		  struct iommu_domain *old)
+{
 	struct arm_smmu_attach_state state = {
-		.master = &master,
+		.master = master,
+		.old_domain = old,
 		.ssid = IOMMU_NO_PASID,
 	};
-	struct arm_smmu_master_domain *md, *tmp;
-	struct arm_smmu_domain d = {};
+	int ret;
+
+	ret = arm_smmu_attach_prepare(&state, domain);
+	if (!ret)
+		arm_smmu_attach_commit(&state);
+	return ret;
+}
+
+/* How many times @master is on the domain's devices list */
+static unsigned int attach_nr_listed(struct attach_env *e,
+				     struct arm_smmu_master *master)
+{
+	struct arm_smmu_master_domain *md;
 	unsigned int nr = 0;
 
-	attach_ats = ats;
-	d.domain.type = IOMMU_DOMAIN_DMA;
-	INIT_LIST_HEAD(&d.devices);
-	spin_lock_init(&d.devices_lock);
-	state.old_domain = &d.domain;
-	if (!kept) {
-		md = kzalloc(sizeof(*md), GFP_KERNEL);
-		REQUIRE(md);
-		md->master = &master;
+	list_for_each_entry(md, &e->d.devices, devices_elm)
+		nr += md->master == master;
+	return nr;
+}
+
+/* The users of the domain's ASID in its invalidation array (7.2) */
+static unsigned int attach_asid_users(struct attach_env *e)
+{
 #if HOST_KDUMP_LINE == 72
-		md->domain = &d.domain;
+	size_t i;
+
+	for (i = 0; i < e->d.invs->num_invs; i++)
+		if (e->d.invs->inv[i].type == INV_TYPE_S1_ASID &&
+		    e->d.invs->inv[i].id == e->d.cd.asid)
+			return e->d.invs->inv[i].users;
+	return 0;
+#else
+	return attach_nr_listed(e, &e->master) +
+	       attach_nr_listed(e, &e->sibling);
 #endif
-		list_add(&md->devices_elm, &d.devices);
-	}
+}
 
-	REQUIRE_EQ(arm_smmu_attach_prepare(&state, &d.domain), 0);
-	arm_smmu_attach_commit(&state);
+static void attach_exit(struct attach_env *e)
+{
+	struct arm_smmu_master_domain *md, *tmp;
 
-	list_for_each_entry_safe(md, tmp, &d.devices, devices_elm) {
-		nr += md->master == &master;
+	list_for_each_entry_safe(md, tmp, &e->d.devices, devices_elm) {
 		list_del(&md->devices_elm);
 		kfree(md);
 	}
-	CHECK_EQ(nr, 1);
-	CHECK_EQ(d.nr_ats_masters.counter, ats);
-	CHECK_EQ(master.ats_enabled, ats);
-	attach_ats = false;
 #if HOST_KDUMP_LINE == 72
-	CHECK(invs_old_domain == (kept ? NULL : &d.domain));
+	kfree(e->d.invs);
+	kfree(e->master.build_invs);
+	kfree(e->sibling.build_invs);
 #endif
+	attach_ats = false;
+}
+
+/*
+ * The first attach of a master that kept the crashed kernel's STEs, to
+ * its DMA domain, which the IOMMU core names as the old domain too
+ * although the master never joined it (its attach was deferred): 6.12's
+ * driver asks the core (iommu_get_domain_for_dev()) and gets the very
+ * domain it attaches. The master must end up on the domain's devices
+ * list once, counted once if it has ATS, and in its invalidation array
+ * once (7.2), as after a re-attach of a domain it had: commit taking the
+ * entries that prepare just made would leave its ATC never invalidated
+ * again.
+ */
+static void attach_master(bool kept, bool ats)
+{
+	struct attach_env e;
+
+	REQUIRE(attach_init(&e, kept));
+	attach_ats = ats;
+	if (!kept)
+		REQUIRE_EQ(attach(&e.master, &e.d.domain, NULL), 0);
+	REQUIRE_EQ(attach(&e.master, &e.d.domain, &e.d.domain), 0);
+
+	CHECK_EQ(attach_nr_listed(&e, &e.master), 1);
+	CHECK_EQ(attach_asid_users(&e), 1);
+	CHECK_EQ(e.d.nr_ats_masters.counter, ats);
+	CHECK_EQ(e.master.ats_enabled, ats);
+	attach_exit(&e);
 }
 
 static void attach_kept_master_joins_domain(void)
@@ -905,10 +955,40 @@ static void attach_reattached_master_stays(void)
 	attach_master(false, false);
 }
 
+#if HOST_KDUMP_LINE == 72
+/*
+ * 7.2: a PCI reset (pci_dev_reset_iommu_prepare()) or a VFIO claim of a
+ * kept master before its first DMA-API use attaches the blocking domain
+ * with the group's default domain as the old one, which another device
+ * of the group uses. The default domain's invalidation array must keep
+ * that device's entry: dropping the kept master's, which it never took,
+ * would end the TLB invalidations of the other device's unmaps.
+ */
+static void attach_kept_master_spares_sibling(void)
+{
+	struct iommu_domain blocked = { .type = IOMMU_DOMAIN_BLOCKED };
+	struct attach_env e;
+
+	REQUIRE(attach_init(&e, true));
+	REQUIRE_EQ(attach(&e.sibling, &e.d.domain, NULL), 0);
+	REQUIRE_EQ(attach_asid_users(&e), 1);
+	nr_tag_flushes = 0;
+
+	REQUIRE_EQ(attach(&e.master, &blocked, &e.d.domain), 0);
+	CHECK_EQ(attach_asid_users(&e), 1);
+	CHECK_EQ(attach_nr_listed(&e, &e.sibling), 1);
+	CHECK_EQ(nr_tag_flushes, 0);
+	attach_exit(&e);
+}
+#endif
+
 static const struct test_case attach_cases[] = {
 	TEST_CASE(attach_kept_master_joins_domain),
 	TEST_CASE(attach_kept_ats_master_joins_domain),
 	TEST_CASE(attach_reattached_master_stays),
+#if HOST_KDUMP_LINE == 72
+	TEST_CASE(attach_kept_master_spares_sibling),
+#endif
 };
 
 static const struct test_case hooks_cases[] = {

@@ -345,6 +345,7 @@ struct iommu_device {
 #define __IOMMU_DOMAIN_DMA_API	(1U << 1)
 #define __IOMMU_DOMAIN_SVA	(1U << 4)
 #define __IOMMU_DOMAIN_NESTED	(1U << 6)
+#define IOMMU_DOMAIN_BLOCKED	(0U)
 #define IOMMU_DOMAIN_DMA	(__IOMMU_DOMAIN_PAGING | __IOMMU_DOMAIN_DMA_API)
 #define IOMMU_DOMAIN_SVA	(__IOMMU_DOMAIN_SVA)
 #define IOMMU_DOMAIN_NESTED	(__IOMMU_DOMAIN_NESTED)
@@ -353,8 +354,17 @@ struct iopf_group;
 
 struct iommu_domain {
 	unsigned int	type;
+	unsigned long	pgsize_bitmap;
 	int		(*iopf_handler)(struct iopf_group *group);
 };
+
+/* For 7.2's invalidation arrays */
+#define cmp_int(l, r)			(((l) > (r)) - ((l) < (r)))
+#define write_lock_irqsave(l, f)	((f) = 0, (l)->locked++)
+#define write_unlock_irqrestore(l, f)	((void)(f), (l)->locked--)
+#define iommu_group_mutex_assert(dev)	((void)(dev))
+#define rcu_assign_pointer(p, v)	((p) = (v))
+#define kfree_rcu(p, field)		kfree(p)
 
 struct mmu_notifier {
 	void		*ops;
