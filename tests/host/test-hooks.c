@@ -476,9 +476,7 @@ struct probe_env {
 /* 6.12 probes a device for its IOMMU as its driver binds, 7.2 before */
 static bool probed_at_bind(void)
 {
-	static const char name[] = HOST_KDUMP_NAME;
-
-	return !strcmp(name + strlen(name) - 4, "6.12");
+	return HOST_KDUMP_LINE == 612;
 }
 
 /*
@@ -879,10 +877,10 @@ static unsigned int attach_nr_listed(struct attach_env *e,
 	return nr;
 }
 
-/* The users of the domain's ASID in its invalidation array (7.2) */
+#if HOST_KDUMP_LINE == 72
+/* The users of the domain's ASID in its invalidation array */
 static unsigned int attach_asid_users(struct attach_env *e)
 {
-#if HOST_KDUMP_LINE == 72
 	size_t i;
 
 	for (i = 0; i < e->d.invs->num_invs; i++)
@@ -890,11 +888,8 @@ static unsigned int attach_asid_users(struct attach_env *e)
 		    e->d.invs->inv[i].id == e->d.cd.asid)
 			return e->d.invs->inv[i].users;
 	return 0;
-#else
-	return attach_nr_listed(e, &e->master) +
-	       attach_nr_listed(e, &e->sibling);
-#endif
 }
+#endif
 
 static void attach_exit(struct attach_env *e)
 {
@@ -934,7 +929,9 @@ static void attach_master(bool kept, bool ats)
 	REQUIRE_EQ(attach(&e.master, &e.d.domain, &e.d.domain), 0);
 
 	CHECK_EQ(attach_nr_listed(&e, &e.master), 1);
+#if HOST_KDUMP_LINE == 72
 	CHECK_EQ(attach_asid_users(&e), 1);
+#endif
 	CHECK_EQ(e.d.nr_ats_masters.counter, ats);
 	CHECK_EQ(e.master.ats_enabled, ats);
 	attach_exit(&e);
