@@ -2645,7 +2645,7 @@ smmu_dd_reason_str(unsigned int reason)
 	case SMMU_KDUMP_WHY_BYPASS:
 		return "bypass-ste";
 	case SMMU_KDUMP_WHY_MALFORMED:
-		return "malformed-ste";
+		return "failed-checks";
 	case SMMU_KDUMP_WHY_UNREADABLE:
 		return "unreadable";
 	case SMMU_KDUMP_WHY_MODE_RESET:

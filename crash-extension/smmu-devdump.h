@@ -162,20 +162,23 @@ struct smmu_kdump_reg {
 #define SMMU_KDUMP_REG_SIZE	16
 
 /*
- * SMMU_KDUMP_SECT_WRITES: every store the crash kernel made to memory of
- * the crashed kernel (its stream table, CD tables, queues), in program
- * order.  32 bytes per record.
+ * SMMU_KDUMP_SECT_WRITES: the words of the crashed kernel's memory that
+ * differ from what the crash kernel found when it saved the dump, by
+ * address.  The kernels of the series write only L1 descriptors of the
+ * crashed kernel's stream table; a word stored and put back is not
+ * listed, and a store after the dump was saved is in the kernel log only.
+ * 32 bytes per record.
  *
  *   off size field
  *     0    8 phys     physical address written (aligned to size)
  *     8    8 old      value before the store (zero-extended)
- *    16    8 new      value stored (zero-extended)
+ *    16    8 new      value when the dump was saved (zero-extended)
  *    24    4 sid      StreamID the word belongs to, 0xffffffff if none
  *    28    2 size     bytes stored: 4 or 8
  *    30    2 kind     SMMU_KDUMP_WR_*
  *
- * When one word is written several times, the first record holds its
- * original value.
+ * A reader that undoes the records goes from the last to the first, so
+ * that a word listed twice (an earlier layout) gets its oldest value.
  */
 struct smmu_kdump_write {
 	uint64_t	phys;
@@ -197,8 +200,9 @@ struct smmu_kdump_write {
 
 /*
  * SMMU_KDUMP_SECT_STREAMS: what the crash kernel decided for each
- * StreamID that had a valid STE in the crashed kernel's table.  16 bytes
- * per record, in increasing StreamID order.
+ * StreamID whose STE in the crashed kernel's table gave DMA (V=1 and a
+ * translating or bypass Config).  16 bytes per record, in increasing
+ * StreamID order.
  *
  *   off size field
  *     0    4 sid       StreamID
@@ -225,7 +229,7 @@ struct smmu_kdump_stream {
 #define SMMU_KDUMP_WHY_KEEP_ALL		2	/* kdump_mode=keep-all */
 #define SMMU_KDUMP_WHY_NOT_LISTED	3	/* not in kdump_keep */
 #define SMMU_KDUMP_WHY_BYPASS		4	/* bypass STEs are never kept */
-#define SMMU_KDUMP_WHY_MALFORMED	5	/* the old STE failed validation */
+#define SMMU_KDUMP_WHY_MALFORMED	5	/* it failed the kernel's checks */
 #define SMMU_KDUMP_WHY_UNREADABLE	6	/* its L2 table or CD could not be mapped */
 #define SMMU_KDUMP_WHY_MODE_RESET	7	/* kdump_mode=reset */
 

@@ -237,6 +237,8 @@ static void test_dd_valid(void)
 	CHECK_STR(smmu_dd_decision_str(SMMU_KDUMP_SID_KEPT), "kept");
 	CHECK_STR(smmu_dd_decision_str(200), "unknown");
 	CHECK_STR(smmu_dd_reason_str(SMMU_KDUMP_WHY_BYPASS), "bypass-ste");
+	/* Not only a malformed STE: a stall or an ID clash is refused too */
+	CHECK_STR(smmu_dd_reason_str(SMMU_KDUMP_WHY_MALFORMED), "failed-checks");
 	CHECK_STR(smmu_dd_reason_str(200), "unknown");
 	CHECK_STR(smmu_dd_kind_str(SMMU_KDUMP_WR_L1STD), "L1STD");
 	CHECK_STR(smmu_dd_kind_str(77), "unknown");

@@ -552,7 +552,7 @@ def devspec(run, out):
 REG_NAMES = REGISTERS
 DECISIONS = {1: "kept", 2: "aborted", 3: "reset"}
 REASONS = {0: "-", 1: "in-keep-list", 2: "keep-all",
-           3: "not-in-keep-list", 4: "bypass-ste", 5: "malformed-ste",
+           3: "not-in-keep-list", 4: "bypass-ste", 5: "failed-checks",
            6: "unreadable", 7: "reset-mode"}
 MODES = {0: "reset", 1: "keep-quiesced", 2: "keep-all"}
 FLAGS = ("SMMUEN", "ADOPTED", "TRUNCATED")

@@ -23,10 +23,11 @@
 
 static unsigned int nr_ops[256], nr_syncs;
 
-void shim_issue_cmd(struct arm_smmu_device *smmu, const struct shim_cmd *cmd)
+int shim_issue_cmd(struct arm_smmu_device *smmu, const struct shim_cmd *cmd)
 {
 	nr_ops[cmd->opcode & 0xff]++;
 	nr_syncs += cmd->sync;
+	return 0;
 }
 
 u32 readl_relaxed(const volatile void __iomem *addr)

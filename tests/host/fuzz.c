@@ -412,6 +412,9 @@ static void fz_table(struct fz *fz)
 	}
 
 	log2size = below(fz->src, min_t(u32, smmu->sid_bits, 8) + 1);
+	/* Mostly as Linux writes it: covering every StreamID of the SMMU */
+	if (!one_in(fz->src, 8))
+		fz->env.smmu.sid_bits = log2size;
 	nr = 1U << log2size;
 	phys = fz_alloc(fz, nr * 64ULL, nr * 64ULL);
 	env->regs.strtab_base = phys | STRTAB_BASE_RA;
@@ -762,6 +765,8 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 	geo = env->regs.strtab_base_cfg;
 	size = env->ctx.fmt ? t->nr_ents * 8ULL : t->nr_ents * 64ULL;
 	if (FIELD_GET(STRTAB_BASE_CFG_LOG2SIZE, geo) > smmu->sid_bits ||
+	    (!FIELD_GET(STRTAB_BASE_CFG_FMT, geo) &&
+	     FIELD_GET(STRTAB_BASE_CFG_LOG2SIZE, geo) < smmu->sid_bits) ||
 	    FIELD_GET(STRTAB_BASE_CFG_FMT, geo) > 1 ||
 	    (FIELD_GET(STRTAB_BASE_CFG_FMT, geo) &&
 	     !(smmu->features & ARM_SMMU_FEAT_2_LVL_STRTAB)) ||

@@ -156,6 +156,11 @@ static void regs_reject_log2size(void)
 	env.regs.strtab_base_cfg &= ~STRTAB_BASE_CFG_LOG2SIZE;
 	env.regs.strtab_base_cfg |= FIELD_PREP(STRTAB_BASE_CFG_LOG2SIZE, 7);
 	expect_reject(&env, ARM_SMMU_KDUMP_ERR_LOG2SIZE);
+	/* A linear table without some StreamIDs: the driver looks any up */
+	env_linear(&env, 5);
+	env.smmu.sid_bits = 6;
+	expect_reject(&env, ARM_SMMU_KDUMP_ERR_SIZE);
+	CHECK_EQ(env.ctx.err_val, 5);
 	/* A linear table larger than the driver copies: 2^17 STEs */
 	env.regs.idr[1] |= FIELD_PREP(IDR1_SIDSIZE, 20);
 	env_caps(&env);
@@ -216,6 +221,8 @@ static void regs_reject_misaligned(void)
 	env.regs.strtab_base += 64;
 	expect_reject(&env, ARM_SMMU_KDUMP_ERR_BASE_ALIGN);
 	/* 2-level: to the L1 table's size, 2KB for 2^16 StreamIDs */
+	env_set_idrs(&env.regs);
+	env_caps(&env);
 	env_2lvl(&env, 16);
 	env.regs.strtab_base += SZ_1K;
 	expect_reject(&env, ARM_SMMU_KDUMP_ERR_BASE_ALIGN);

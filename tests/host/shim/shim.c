@@ -732,7 +732,7 @@ struct mutex arm_smmu_asid_lock;
  * is told by CMDQ_OP_CFGI_STE: a macro in 6.12, an enum constant in 7.2.
  */
 __attribute__((weak))
-void shim_issue_cmd(struct arm_smmu_device *smmu, const struct shim_cmd *cmd)
+int shim_issue_cmd(struct arm_smmu_device *smmu, const struct shim_cmd *cmd)
 { SHIM_UNREACHABLE(); }
 
 #ifdef CMDQ_OP_CFGI_STE
@@ -748,15 +748,14 @@ int arm_smmu_cmdq_issue_cmd_with_sync(struct arm_smmu_device *smmu,
 		cmd.sid = ent->cfgi.sid;
 		cmd.leaf = ent->cfgi.leaf;
 	}
-	shim_issue_cmd(smmu, &cmd);
-	return 0;
+	return shim_issue_cmd(smmu, &cmd);
 }
 #else
 int arm_smmu_cmdq_issue_cmdlist(struct arm_smmu_device *smmu,
 				struct arm_smmu_cmdq *cmdq,
 				struct arm_smmu_cmd *cmds, int n, bool sync)
 {
-	int i;
+	int i, ret = 0;
 
 	if (cmdq != &smmu->cmdq)
 		shim_bug("a command for a queue other than the SMMU's");
@@ -770,13 +769,12 @@ int arm_smmu_cmdq_issue_cmdlist(struct arm_smmu_device *smmu,
 			cmd.sid = FIELD_GET(CMDQ_CFGI_0_SID, cmds[i].data[0]);
 			cmd.leaf = FIELD_GET(CMDQ_CFGI_1_LEAF, cmds[i].data[1]);
 		}
-		shim_issue_cmd(smmu, &cmd);
+		ret = shim_issue_cmd(smmu, &cmd);
 	}
-	return 0;
+	return ret;
 }
 
 /* 7.2 calls it where 6.12 writes STRTAB_BASE and _CFG itself */
-__attribute__((weak))
 __attribute__((weak))
 void arm_smmu_write_strtab(struct arm_smmu_device *smmu)
 { SHIM_UNREACHABLE(); }

@@ -33,7 +33,10 @@ struct shim_cmd {
 };
 
 struct arm_smmu_device;
-/* Called for each command; what the tests that issue commands define */
-void shim_issue_cmd(struct arm_smmu_device *smmu, const struct shim_cmd *cmd);
+/*
+ * Called for each command; what the tests that issue commands define. What
+ * it returns for a command with a CMD_SYNC is what the driver's call returns.
+ */
+int shim_issue_cmd(struct arm_smmu_device *smmu, const struct shim_cmd *cmd);
 
 #endif
