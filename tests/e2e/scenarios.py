@@ -1534,12 +1534,14 @@ def check_first_rebase(o: Outcome) -> tuple[bool, str]:
 def check_linear_rebase(o: Outcome) -> tuple[bool, str]:
     """The crash kernel saw the linear table and took the guarded re-base:
     GBPA=ABORT, then SMMUEN 1 -> 0, STRTAB_BASE and STRTAB_BASE_CFG (linear,
-    LOG2SIZE 8) pointing into crash-kernel memory, SMMUEN 0 -> 1."""
+    LOG2SIZE 16: the old table has 2^8 STEs, but its copy has one for each
+    of the SMMU's 2^16 StreamIDs, as the driver's own table would) pointing
+    into crash-kernel memory, SMMUEN 0 -> 1."""
     rb = crash_rebase(o)
     n = len(o.cache.get("rebase") or [])
     if rb is None:
         return False, f"{n} SMMUEN 1 -> 0 sequences after the crash (want 1)"
-    ok = (rb.ordered and rb.fmt == "linear" and rb.log2size == 8
+    ok = (rb.ordered and rb.fmt == "linear" and rb.log2size == 16
           and rb.base is not None and in_crashkernel(rb.base, o))
     return ok, (f"{rb.fmt} log2size {rb.log2size} at "
                 f"{rb.base if rb.base is None else hex(rb.base)}; "

@@ -763,10 +763,9 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 
 	/* What the SMMU reads (IHI 0070 6.3.24, 6.3.25, 5.1) is what was copied */
 	geo = env->regs.strtab_base_cfg;
-	size = env->ctx.fmt ? t->nr_ents * 8ULL : t->nr_ents * 64ULL;
+	size = env->ctx.nr_ents * (env->ctx.fmt ? 8ULL : 64ULL);
 	if (FIELD_GET(STRTAB_BASE_CFG_LOG2SIZE, geo) > smmu->sid_bits ||
-	    (!FIELD_GET(STRTAB_BASE_CFG_FMT, geo) &&
-	     FIELD_GET(STRTAB_BASE_CFG_LOG2SIZE, geo) < smmu->sid_bits) ||
+	    (!FIELD_GET(STRTAB_BASE_CFG_FMT, geo) && smmu->sid_bits > 16) ||
 	    FIELD_GET(STRTAB_BASE_CFG_FMT, geo) > 1 ||
 	    (FIELD_GET(STRTAB_BASE_CFG_FMT, geo) &&
 	     !(smmu->features & ARM_SMMU_FEAT_2_LVL_STRTAB)) ||
@@ -779,8 +778,13 @@ static void fz_check_table(struct fz *fz, struct fz_stats *st)
 		return;
 	}
 	if (env->ctx.fmt == STRTAB_BASE_CFG_FMT_LINEAR) {
+		/* An STE for every StreamID, an abort one past the old table */
+		if (t->nr_ents != 1U << smmu->sid_bits)
+			fz_fail(fz, FZ_COPY, "linear copy of %u STEs, %u StreamID bits",
+				t->nr_ents, smmu->sid_bits);
 		for (sid = 0; sid < t->nr_ents; sid++)
-			fz_check_sid(fz, sid, env_old_ste(env, sid),
+			fz_check_sid(fz, sid, sid < env->ctx.nr_ents ?
+				     env_old_ste(env, sid) : NULL,
 				     &t->linear[sid], &kept, &aborted);
 	} else {
 		const __le64 *l1 = env_va(env, env->ctx.base);

@@ -803,7 +803,34 @@ static void asid_shared_by_two_smmus(void)
 	env_exit(&a);
 }
 
+/*
+ * A linear table of fewer STEs than the SMMU has StreamIDs (Linux writes
+ * one for every StreamID): the copy has an STE for each, as the driver's
+ * own table would, an abort one past the old table's end. With the old
+ * table's size, a device past its end would fail
+ * arm_smmu_init_sid_strtab() (-ERANGE) where a full reset gives it DMA.
+ */
+static void copy_linear_covers_every_sid(void)
+{
+	struct arm_smmu_ste *stes;
+	struct env env;
+	u32 sid;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	stes = env_linear(&env, 4);
+	ste_s2(&stes[2], 22, env_ttb(&env));
+	env.smmu.sid_bits = 6;
+	REQUIRE_EQ(env_build(&env), 0);
+	REQUIRE_EQ(env.table.nr_ents, 64);
+	CHECK(env_kept(&env, 2));
+	for (sid = 16; sid < 64; sid++)
+		CHECK(ste_is_abort(&env.table.linear[sid]));
+	env_undo(&env);
+	env_exit(&env);
+}
+
 const struct test_case copy_cases[] = {
+	TEST_CASE(copy_linear_covers_every_sid),
 	TEST_CASE(copy_linear_keep_list),
 	TEST_CASE(copy_linear_keep_all),
 	TEST_CASE(copy_default_aborts_all),
