@@ -316,19 +316,22 @@ bool ste_is_live(const struct arm_smmu_ste *ste)
 }
 
 /*
- * Is @new the copy of a kept @old: the same STE, except that a stage 1 STE
- * points at one CD (S1CDMax 0), the one of transactions without a substream?
+ * Is @new the copy of a kept @old: the same STE without its contiguous hint,
+ * except that a stage 1 STE points at one CD (S1CDMax 0), the one of
+ * transactions without a substream?
  */
 bool ste_kept_copy(const struct arm_smmu_ste *old,
 		   const struct arm_smmu_ste *new)
 {
 	const u64 cd = STRTAB_STE_0_S1CDMAX | STRTAB_STE_0_S1FMT;
 	u64 o = le64_to_cpu(old->data[0]), n = le64_to_cpu(new->data[0]);
+	struct arm_smmu_ste want = *old;
 
-	if (ste_equal(old, new))
+	want.data[1] &= ~cpu_to_le64(STRTAB_STE_1_CONT);
+	if (ste_equal(&want, new))
 		return true;
 	return FIELD_GET(STRTAB_STE_0_CFG, o) == STRTAB_STE_0_CFG_S1_TRANS &&
-	       !memcmp(&old->data[1], &new->data[1], 3 * sizeof(__le64)) &&
+	       !memcmp(&want.data[1], &new->data[1], 3 * sizeof(__le64)) &&
 	       !(n & cd) && ((o ^ n) & ~(cd | STRTAB_STE_0_S1CTXPTR_MASK)) == 0;
 }
 

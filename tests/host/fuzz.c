@@ -17,7 +17,7 @@ const char * const fz_inv_names[FZ_NR_INV] = {
 	[FZ_MAP]	= "maps only old RAM and writes none of it",
 	[FZ_RET]	= "return codes agree with ctx->err",
 	[FZ_COPY]	= "each new STE is the old one (a stage 1 one on its CD 0) or an abort STE",
-	[FZ_SAFE]	= "kept STEs never bypass, point into old RAM within SSIDSIZE, hold their IDs",
+	[FZ_SAFE]	= "kept STEs never bypass, point into old RAM (not the L1 table) within SSIDSIZE, hold their IDs",
 	[FZ_POLICY]	= "kept only if listed or keep-all, and good STEs are kept",
 	[FZ_COUNT]	= "nr_kept and nr_aborted add up",
 	[FZ_LEAK]	= "nothing left allocated or mapped after undo",
@@ -469,7 +469,7 @@ static u64 fz_addr(struct fz *fz)
 		FZ_HOLE, FZ_OWN_IN_HOLE, OLD_BASE + FZ_ARENA - 64,
 		OLD_BASE + FZ_ARENA, 1ULL << fz->env.smmu.oas,
 		GENMASK_ULL(51, 12), fz->env.old_ram[0].end + 1 - SZ_16K,
-		fz->ttbs[0],
+		fz->ttbs[0], fz->l1_phys,
 	};
 
 	if (one_in(fz->src, 4) && fz->nr_regions)
@@ -557,7 +557,7 @@ static void fz_damage(struct fz *fz)
 		break;
 	default: {	/* a bit that an STE or CD check looks at */
 		static const u8 bits[] = {
-			0, 1, 2, 3, 4, 5, 14, 27, 28, 29, 30, 31, 42, 43, 44,
+			0, 1, 2, 3, 4, 5, 13, 14, 27, 28, 29, 30, 31, 42, 43, 44,
 			51, 52, 55, 56, 57, 59, 63,
 		};
 
@@ -597,10 +597,23 @@ static bool fz_bypasses(const struct arm_smmu_device *smmu,
 		FIELD_GET(STRTAB_STE_1_S1DSS, q1) == STRTAB_STE_1_S1DSS_BYPASS);
 }
 
-/* A translation table base: its first 4KB page in old RAM */
+/*
+ * What a kept STE points at: in old RAM, and not in the 2-level L1 table,
+ * whose descriptors the switch points at the crash kernel's L2 tables
+ */
+static bool fz_followed(struct fz *fz, u64 phys, u64 size)
+{
+	const struct arm_smmu_kdump_ctx *ctx = &fz->env.ctx;
+
+	return fz_old(fz, phys, size) &&
+	       (ctx->fmt != STRTAB_BASE_CFG_FMT_2LVL || phys + size <= ctx->base ||
+		phys >= ctx->base + 8ULL * ctx->nr_ents);
+}
+
+/* A translation table base: its first 4KB page */
 static bool fz_ttb_ok(struct fz *fz, u64 ttb)
 {
-	return fz_old(fz, ALIGN_DOWN(ttb, SZ_4K), SZ_4K);
+	return fz_followed(fz, ALIGN_DOWN(ttb, SZ_4K), SZ_4K);
 }
 
 /* The one CD of a kept stage 1 STE: in old RAM, valid, safe, ASID reserved */
@@ -610,8 +623,8 @@ static void fz_check_cd(struct fz *fz, u64 phys, bool may_stall, u32 sid)
 	const struct arm_smmu_cd *cd;
 	u64 q0;
 
-	if (!fz_old(fz, phys, sizeof(*cd))) {
-		fz_fail(fz, FZ_SAFE, "SID %#x: CD at %#llx outside old RAM",
+	if (!fz_followed(fz, phys, sizeof(*cd))) {
+		fz_fail(fz, FZ_SAFE, "SID %#x: CD at %#llx outside old RAM or in the L1 table",
 			sid, phys);
 		return;
 	}
@@ -696,6 +709,8 @@ static void fz_check_kept(struct fz *fz, const struct arm_smmu_ste *ste,
 	if (cfg < STRTAB_STE_0_CFG_S1_TRANS || fz_bypasses(smmu, ste))
 		fz_fail(fz, FZ_SAFE, "SID %#x: kept a bypass STE (%#llx)", sid,
 			q0);
+	if (le64_to_cpu(new->data[1]) & STRTAB_STE_1_CONT)
+		fz_fail(fz, FZ_SAFE, "SID %#x: kept with a contiguous hint", sid);
 	if (smmu->features & ARM_SMMU_FEAT_STALL_FORCE)
 		fz_fail(fz, FZ_SAFE, "SID %#x: kept with stalls forced", sid);
 	if (cfg & 2) {

@@ -54,9 +54,9 @@ mutants=(
 		}
 		new = ctx->ops->alloc(ctx, sizeof(*new), &table->l2_dma[idx]);"
 	"dump-truncated~~*truncated |= fit < nr;~~(void)truncated;"
-	"veto-forgotten~~if (reason)
-			rec->reason = reason;~~if (reason)
-			(void)rec;"
+	"veto-forgotten~~rec->reason = arm_smmu_kdump_vet(ctx, &ste) ?: rec->reason;~~(void)arm_smmu_kdump_vet(ctx, &ste);"
+	"cont-kept~~ste->data[1] &= ~cpu_to_le64(STRTAB_STE_1_CONT);~~(void)ste;"
+	"l1-followed~~if (ctx->fmt == STRTAB_BASE_CFG_FMT_2LVL && ctx->base < phys + size &&~~if (0 && ctx->base < phys + size &&"
 	"sid-not-recorded~~report->nr_sids++;~~(void)0;"
 	"bad-l1-followed~~err = arm_smmu_kdump_l1_desc_err(ctx, desc);~~err = arm_smmu_kdump_l1_desc_err(ctx, 0);"
 	"l2-budget~~if (table->nr_l2s == ctx->max_l2)~~if (0)"

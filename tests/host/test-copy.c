@@ -356,6 +356,42 @@ static void vet_pointers(void)
 }
 
 /*
+ * Nor may a kept STE point into the 2-level L1 table: the switch points its
+ * descriptors at the crash kernel's L2 tables.
+ */
+static void vet_pointers_not_into_l1(void)
+{
+	struct arm_smmu_ste *l2;
+	struct env env;
+	__le64 *l1;
+	u64 l1_phys, cds;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	l1 = env_2lvl(&env, 16);
+	l1_phys = env.regs.strtab_base & STRTAB_BASE_ADDR_MASK;
+	l2 = env_l2(&env, l1, 0, STRTAB_SPLIT + 1);
+	/* 1: S2TTB at the L1 table; 2: a CD whose TTB0 is there */
+	ste_s2(&l2[1], 1, l1_phys);
+	cds = env_cds(&env, 0, 2);
+	((struct arm_smmu_cd *)env_va(&env, cds))->data[1] =
+		cpu_to_le64(l1_phys);
+	ste_s1(&l2[2], cds, STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* 3: a CD table at the L1 table */
+	ste_s1(&l2[3], l1_phys, STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* 4: S2TTB elsewhere in old memory */
+	ste_s2(&l2[4], 4, env_ttb(&env));
+
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_aborted(&env, 1));
+	CHECK(env_aborted(&env, 2));
+	CHECK(env_aborted(&env, 3));
+	CHECK(env_kept(&env, 4));
+	env_exit(&env);
+}
+
+/*
  * Only the CD of transactions without a substream is kept: the copy points
  * at it alone (S1CDMax 0), and the other CDs are neither read nor reserved.
  */
@@ -838,6 +874,7 @@ const struct test_case copy_cases[] = {
 	TEST_CASE(bypass_never_kept),
 	TEST_CASE(illegal_kept_verbatim),
 	TEST_CASE(vet_pointers),
+	TEST_CASE(vet_pointers_not_into_l1),
 	TEST_CASE(vet_cd_2lvl),
 	TEST_CASE(vet_cd_linear),
 	TEST_CASE(vet_stall_httu),

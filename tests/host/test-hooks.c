@@ -60,6 +60,43 @@ static void arm_smmu_disable_iopf(struct arm_smmu_master *master,
 }
 #endif
 
+#if HOST_KDUMP_LINE == 612
+/* What 6.12's arm_smmu_release_device() calls: which STE it installs */
+static struct iommu_domain arm_smmu_identity_domain, arm_smmu_blocked_domain;
+static unsigned int nr_identity, nr_blocked;
+
+static int arm_smmu_attach_dev_identity(struct iommu_domain *domain,
+					struct device *dev)
+{
+	nr_identity++;
+	return 0;
+}
+
+static int arm_smmu_attach_dev_blocked(struct iommu_domain *domain,
+				       struct device *dev)
+{
+	nr_blocked++;
+	return 0;
+}
+
+static void iopf_queue_remove_device(struct iopf_queue *queue,
+				     struct device *dev)
+{
+}
+
+static void arm_smmu_disable_pasid(struct arm_smmu_master *master)
+{
+}
+
+static void arm_smmu_remove_master(struct arm_smmu_master *master)
+{
+}
+
+static void arm_smmu_free_cd_tables(struct arm_smmu_master *master)
+{
+}
+#endif
+
 #include "extract-hooks.c"
 
 #include "harness.h"
@@ -1020,12 +1057,55 @@ static void attach_kept_master_spares_sibling(void)
 }
 #endif
 
+#if HOST_KDUMP_LINE == 612
+/*
+ * 6.12: the driver's release_device() installs the STE itself, identity
+ * for a device with direct mappings (an RMR). A kept master removed before
+ * its deferred attach (unplugged, or its IOMMU probe failing after
+ * arm_smmu_probe_device()) must keep the crashed kernel's STE, as
+ * mainline's core leaves it: an identity STE would let the DMA that the
+ * crashed kernel left going land untranslated in the crash kernel.
+ */
+static void release_master(bool kept)
+{
+	struct dev_iommu iommu = { .require_direct = 1 };
+	struct device dev = { .name = "rmr", .iommu = &iommu };
+	struct arm_smmu_device smmu = {};
+	struct arm_smmu_master *master;
+
+	master = kzalloc(sizeof(*master), GFP_KERNEL);
+	REQUIRE(master);
+	master->smmu = &smmu;
+	master->dev = &dev;
+	master->kdump_kept = kept;
+	iommu.priv = master;
+	nr_identity = 0;
+	nr_blocked = 0;
+	arm_smmu_release_device(&dev);
+	CHECK_EQ(nr_identity, !kept);
+	CHECK_EQ(nr_blocked, 0);
+}
+
+static void release_kept_master_keeps_ste(void)
+{
+	release_master(true);
+}
+
+static void release_master_with_rmr_gets_identity(void)
+{
+	release_master(false);
+}
+#endif
+
 static const struct test_case attach_cases[] = {
 	TEST_CASE(attach_kept_master_joins_domain),
 	TEST_CASE(attach_kept_ats_master_joins_domain),
 	TEST_CASE(attach_reattached_master_stays),
 #if HOST_KDUMP_LINE == 72
 	TEST_CASE(attach_kept_master_spares_sibling),
+#else
+	TEST_CASE(release_kept_master_keeps_ste),
+	TEST_CASE(release_master_with_rmr_gets_identity),
 #endif
 };
 

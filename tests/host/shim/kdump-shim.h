@@ -310,11 +310,19 @@ struct device_node;
 struct device_driver;
 struct fwnode_handle;
 
+struct dev_iommu {
+	void			*priv;
+	u32			require_direct:1;
+};
+
 struct device {
 	const char		*name;
 	struct device_node	*of_node;
 	struct device_driver	*driver;
+	struct dev_iommu	*iommu;
 };
+
+#define dev_iommu_priv_get(dev)	((dev)->iommu->priv)
 
 extern unsigned int shim_nr_msgs;
 void shim_log(const char *level, const struct device *dev, const char *fmt,
