@@ -315,6 +315,8 @@ static void holder(const char *disk, const char *subdir, const char *below)
 #define ETH2	"sys/devices/platform/ff000000.ethernet"
 #define ETH3	"sys/devices/platform/ACPI0001:00"
 #define VNET	"sys/devices/virtual/net"
+#define MMIO	"sys/devices/platform/a003e00.virtio_mmio"
+#define XHCI	"sys/devices/platform/xhci-hcd.0.auto"
 #define VDA	"sys/devices/" P02 "/virtio0/block/vda"
 #define NVME0	"sys/devices/" P03 "/nvme/nvme0"
 #define NVME0N1	NVME0 "/nvme0n1"
@@ -466,6 +468,23 @@ static void build_full(void)
 	lower("eth0.100", "sys/devices/" P09 "/net/eth0");
 	netdev("loop1", NULL);
 	lower("loop1", VNET "/loop1");
+	/* a VM's tap on br0; br1 has only virtual ports */
+	netdev("tap0", NULL);
+	lower("br0", VNET "/tap0");
+	netdev("tap1", NULL);
+	netdev("veth1", NULL);
+	netdev("br1", NULL);
+	lower("br1", VNET "/tap1");
+	lower("br1", VNET "/veth1");
+	/* a USB NIC behind a platform xHCI that is behind SMMU_A */
+	dir(XHCI);
+	behind(SMMU_A, XHCI);
+	of_node(XHCI, "soc/usb@fe800000");
+	dt("soc/usb@fe800000", "iommus",
+	   (const unsigned int[]){ 0x8001, 0x88 }, 2);
+	netdev("usb0", XHCI "/usb1/1-1/1-1:1.0");
+	/* a platform NIC behind no IOMMU */
+	netdev("eth4", "sys/devices/platform/ff100000.ethernet");
 
 	/* virtio-blk, NVMe and AHCI disks with partitions */
 	dir("sys/devices/" P02 "/virtio0");
@@ -480,6 +499,14 @@ static void build_full(void)
 	blockdev(SDA, "sys/devices/" P05 "/ata1/host0/target0:0:0/0:0:0:0",
 		 "8:0");
 	partition(SDA, "sda1", "8:1");
+
+	/* a virtio-mmio disk: the platform device above it is behind SMMU_A */
+	dir(MMIO "/virtio5");
+	behind(SMMU_A, MMIO);
+	of_node(MMIO, "virtio_mmio@a003e00");
+	dt("virtio_mmio@a003e00", "iommus",
+	   (const unsigned int[]){ 0x8001, 0x77 }, 2);
+	blockdev(MMIO "/virtio5/block/vdb", MMIO "/virtio5", "254:16");
 
 	/* NVMe native multipath: a head disk over two controllers */
 	dir("sys/devices/" P07 "/nvme/nvme1");
@@ -572,11 +599,13 @@ static void build_full(void)
 	mount_line(fp, 39, "0:50", "/mnt/nfs", "nfs4", "server:/export");
 	mount_line(fp, 40, "0:51", "/mnt/zfs", "zfs", "tank/crash");
 	mount_line(fp, 41, "0:47", "/mnt/btrfs-multi", "btrfs", "/dev/vda2");
+	mount_line(fp, 42, "254:16", "/mnt/mmio", "ext4", "/dev/vdb");
 	fclose(fp);
 	dir("mnt/over");
 	for (const char *const *m = (const char *const[]){ "dm", "md", "stack",
 		"sata", "sata-dm", "loop", "zero", "cycle", "mpath", "btrfs",
-		"mapper", "tmp", "nfs", "zfs", "btrfs-multi", NULL }; *m; m++)
+		"mapper", "tmp", "nfs", "zfs", "btrfs-multi", "mmio", NULL };
+	     *m; m++)
 		dir("mnt/%s", *m);
 }
 

@@ -11,8 +11,10 @@
 /*
  * FIX_SMMU: three SMMUv3s (one named unlike smmu3.ADDR), an SMMUv2 and an
  * IOMMU named smmu3.ADDR that no driver holds, PCI functions behind each and
- * behind none, virtio-blk/NVMe/AHCI disks with partitions, device mapper,
- * md, NVMe multipath, loop, and a mountinfo with a mount on each.
+ * behind none, virtio-blk/NVMe/AHCI disks with partitions, a virtio-mmio
+ * disk and a USB NIC on platform devices, device mapper, md, NVMe
+ * multipath, loop, bridges with virtual ports, and a mountinfo with a
+ * mount on each.
  * FIX_SMMUV2_ONLY: one PCI function behind an SMMUv2, no SMMUv3.
  * FIX_NO_IOMMU: one PCI function, no /sys/class/iommu at all.
  * FIX_IOMEM_HIDDEN, FIX_NOT_IN_IOMEM: one SMMUv3 with a PCI function behind

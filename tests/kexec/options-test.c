@@ -39,15 +39,16 @@ char *concat_cmdline(const char *base, const char *append)
 /*
  * A case.  On success the lines of the printed policy ("kexec: smmu-kdump:
  * ") are checked for the preview substring if one is given, the other
- * stderr lines must be warning exactly.  A case with check or error set
- * runs in a child, since --smmu-kdump-check and a refused policy exit: its
- * status and output are checked.
+ * stderr lines must be warning exactly.  Every case runs in a child, since
+ * --smmu-kdump-check and a refused policy exit: a case with check or error
+ * set checks its status and output, the others the command line and
+ * console that the child reports on stdout.
  */
 struct ocase {
 	const char *name;
 	int fixture;
 	int nodes;		/* needs block device nodes (mknod) */
-	const char *argv[10];	/* after "kexec"; "%R" is the fixture root */
+	const char *argv[11];	/* after "kexec", NULL-ended; "%R": the root */
 	const char *reuse;	/* what --reuse-cmdline finds */
 	const char *cmdline;	/* expected command line, success */
 	const char *console;	/* expected --serial, success */
@@ -62,6 +63,18 @@ struct ocase {
 #define KQ_KEEP	KQ " arm_smmu_v3.kdump_keep="
 #define POLICY	"kexec: smmu-kdump: "
 #define KEEP_01	POLICY "keep 0000:01:00.0 (StreamID 0x100 on the SMMUv3 at 0x9050000) from "
+
+/* Long --append arguments: the crash kernel takes 2047 characters. */
+#define A10	"aaaaaaaaaa"
+#define A100	A10 A10 A10 A10 A10 A10 A10 A10 A10 A10
+#define A1000	A100 A100 A100 A100 A100 A100 A100 A100 A100 A100
+#define A1960	A1000 A100 A100 A100 A100 A100 A100 A100 A100 A100 \
+		A10 A10 A10 A10 A10 A10
+#define A1968	A1960 "aaaaaaaa"
+#define A1990	A1960 A10 A10 A10
+#define A2020	A1000 A1000 A10 A10
+#define A2100	A1000 A1000 A100
+#define KEEP_TOO_LONG	"kexec: warning: with arm_smmu_v3.kdump_keep= the crash kernel's command line would be 2068 bytes, more than the 2047 it can hold: arm_smmu_v3.kdump_keep= (38 bytes) is left out, the crash kernel keeps no device"
 
 static const struct ocase cases[] = {
 	{ .name = "appends the mode to --append",
@@ -114,15 +127,82 @@ static const struct ocase cases[] = {
 	{ .name = "rejects the options without a load option",
 	  .argv = { "--smmu-kdump-keep-path=%R/mnt/vda", "Image" },
 	  .error = "kexec: the --smmu-kdump-* options only apply to a crash kernel, load it with -p (--load-panic)" },
-	{ .name = "rejects kdump_mode given in --append",
-	  .argv = { "-p", "--append=arm_smmu_v3.kdump_mode=reset",
+	{ .name = "replaces kdump_mode given in --append, with a warning",
+	  .argv = { "-p", "--append=arm_smmu_v3.kdump_mode=reset quiet",
 		    "--smmu-kdump-keep=01:00.0", "Image" },
-	  .error = "kexec: arm_smmu_v3.kdump_mode=reset is already on the command line, it conflicts with the --smmu-kdump-* options" },
-	{ .name = "rejects kdump_keep found by --reuse-cmdline",
+	  .cmdline = "quiet " KQ_KEEP "0000:01:00.0",
+	  .warning = "kexec: warning: arm_smmu_v3.kdump_mode=reset is already on the command line, it conflicts with the --smmu-kdump-* options; it is removed" },
+	{ .name = "removes kdump_keep found by --reuse-cmdline, with a warning",
 	  .argv = { "-p", "--reuse-cmdline", "--smmu-kdump-mode=reset",
 		    "Image" },
 	  .reuse = "root=/dev/vda1 arm_smmu_v3.kdump_keep=sid:1",
+	  .cmdline = "root=/dev/vda1 arm_smmu_v3.kdump_mode=reset",
+	  .warning = "kexec: warning: arm_smmu_v3.kdump_keep=sid:1 is already on the command line, it conflicts with the --smmu-kdump-* options; it is removed" },
+	{ .name = "replaces kdump_keep of the system kernel's command line (kdump-tools copies it)",
+	  .argv = { "-p", "--reuse-cmdline", "--smmu-kdump-keep=01:00.0",
+		    "Image" },
+	  .reuse = "root=/dev/vda1 arm-smmu-v3.kdump-keep=0000:01:00.0 quiet",
+	  .cmdline = "root=/dev/vda1 quiet " KQ_KEEP "0000:01:00.0",
+	  .warning = "kexec: warning: arm-smmu-v3.kdump-keep=0000:01:00.0 is already on the command line, it conflicts with the --smmu-kdump-* options; it is removed" },
+	{ .name = "strict: rejects kdump_keep found by --reuse-cmdline",
+	  .argv = { "-p", "--reuse-cmdline", "--smmu-kdump-mode=reset",
+		    "--smmu-kdump-strict", "Image" },
+	  .reuse = "root=/dev/vda1 arm_smmu_v3.kdump_keep=sid:1",
 	  .error = "kexec: arm_smmu_v3.kdump_keep=sid:1 is already on the command line, it conflicts with the --smmu-kdump-* options" },
+	{ .name = "warns about keep options with mode keep-all, ignores them",
+	  .argv = { "-p", "--smmu-kdump-mode=keep-all",
+		    "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = "arm_smmu_v3.kdump_mode=keep-all",
+	  .warning = "kexec: warning: --smmu-kdump-mode=keep-all keeps no list of devices, the --smmu-kdump-keep* options need --smmu-kdump-mode=keep-quiesced; they are ignored" },
+	{ .name = "warns about a duplicate item and a trailing comma, loads",
+	  .argv = { "-p", "--smmu-kdump-keep=01:00.0,", "--smmu-kdump-keep",
+		    "0000:01:00.0", "Image" },
+	  .cmdline = KQ_KEEP "0000:01:00.0",
+	  .warning = "kexec: warning: --smmu-kdump-keep=01:00.0,: empty item in the list; skipped\n"
+		     "kexec: warning: --smmu-kdump-keep=0000:01:00.0: duplicate item 0000:01:00.0 (already given by --smmu-kdump-keep=01:00.0,); ignored" },
+
+	/* init's arguments after a bare -- */
+	{ .name = "puts the policy before a bare -- (init's arguments)",
+	  .argv = { "-p", "--append=root=/dev/vda1 -- single",
+		    "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = "root=/dev/vda1 " KQ_KEEP "0000:01:00.0 -- single" },
+	{ .name = "puts the policy before -- at the start, leaves init's words alone",
+	  .argv = { "-p", "--append=-- arm_smmu_v3.kdump_mode=reset",
+		    "--smmu-kdump-mode=keep-all", "Image" },
+	  .cmdline = "arm_smmu_v3.kdump_mode=keep-all -- arm_smmu_v3.kdump_mode=reset" },
+	{ .name = "takes a quoted -- as part of a word, as the kernel does",
+	  .argv = { "-p", "--reuse-cmdline", "--append=x=\"a -- b\" -- 1",
+		    "--smmu-kdump-mode=reset", "Image" },
+	  .reuse = "root=/dev/vda1  arm_smmu_v3.kdump_mode=keep-all",
+	  .cmdline = "root=/dev/vda1 x=\"a -- b\" arm_smmu_v3.kdump_mode=reset -- 1",
+	  .warning = "kexec: warning: arm_smmu_v3.kdump_mode=keep-all is already on the command line, it conflicts with the --smmu-kdump-* options; it is removed" },
+
+	/* the crash kernel's command line holds 2047 characters */
+	{ .name = "shortens PCI functions of segment 0 to fit 2047 characters",
+	  .argv = { "-p", "-s", "--append=x=" A1968,
+		    "--smmu-kdump-keep=01:00.0,02:00.0", "Image" },
+	  .cmdline = "x=" A1968 " " KQ_KEEP "01:00.0,02:00.0" },
+	{ .name = "-s: leaves kdump_keep out if it does not fit, with a warning",
+	  .argv = { "-p", "-s", "--append=x=" A1990,
+		    "--smmu-kdump-keep=01:00.0,02:00.0", "Image" },
+	  .cmdline = "x=" A1990 " " KQ, .warning = KEEP_TOO_LONG,
+	  .preview = POLICY "arm_smmu_v3.kdump_keep= does not fit on the command line, no device is kept (see the warnings)\n"
+		POLICY "abort 0000:01:00.0 " },
+	{ .name = "kexec_load: leaves kdump_keep out if it does not fit, with a warning",
+	  .argv = { "-p", "--append=x=" A1990,
+		    "--smmu-kdump-keep=01:00.0,02:00.0", "Image" },
+	  .cmdline = "x=" A1990 " " KQ, .warning = KEEP_TOO_LONG },
+	{ .name = "leaves the policy out if the mode does not fit, with a warning",
+	  .argv = { "-p", "--append=x=" A2020, "--smmu-kdump-mode=reset",
+		    "Image" },
+	  .cmdline = "x=" A2020,
+	  .warning = "kexec: warning: with arm_smmu_v3.kdump_mode=reset the crash kernel's command line would be 2051 bytes, more than the 2047 it can hold: the --smmu-kdump-* parameters are left out, the crash kernel runs in its default mode, keep-quiesced, and keeps no device",
+	  .preview = POLICY "mode keep-quiesced: " },
+	{ .name = "leaves a command line too long without the policy as it is",
+	  .argv = { "-p", "-s", "--append=x=" A2100,
+		    "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = "x=" A2100,
+	  .warning = "kexec: warning: the crash kernel's command line is 2102 bytes without the --smmu-kdump-* parameters, more than the 2047 it can hold: they are left out" },
 	{ .name = "rejects an unknown mode",
 	  .argv = { "-p", "--smmu-kdump-mode=inherit", "Image" },
 	  .error = "kexec: --smmu-kdump-mode=inherit: unknown mode, expected keep-quiesced, keep-all or reset" },
@@ -216,6 +296,31 @@ static const struct ocase cases[] = {
 	  .check = 1, .status = 2,
 	  .warning = "kexec: warning: --smmu-kdump-keep=09:00.0,01:00.0: no PCI device 0000:09:00.0 on this system; not kept",
 	  .preview = KEEP_01 "--smmu-kdump-keep=09:00.0,01:00.0\n" },
+	{ .name = "check: exits 2 if kdump_keep does not fit",
+	  .argv = { "--smmu-kdump-check", "--append=x=" A1990,
+		    "--smmu-kdump-keep=01:00.0,02:00.0" },
+	  .check = 1, .status = 2, .warning = KEEP_TOO_LONG },
+	{ .name = "check: a bridge with a tap resolves, exits 0",
+	  .argv = { "--smmu-kdump-check", "--smmu-kdump-keep-netdev=br0" },
+	  .check = 1, .status = 0,
+	  .preview = POLICY "keep sid:0x42@0x9050000 (StreamID 0x42 on the SMMUv3 at 0x9050000) from --smmu-kdump-keep-netdev=br0\n" },
+	{ .name = "strict: a bridge with a tap loads",
+	  .argv = { "-p", "--smmu-kdump-strict",
+		    "--smmu-kdump-keep-netdev=br0", "Image" },
+	  .cmdline = KQ_KEEP "0000:08:00.0,sid:0x42@0x9050000" },
+	{ .name = "keeps a virtio-mmio dump disk by the StreamID of its platform device",
+	  .argv = { "-p", "--smmu-kdump-keep-path=%R/mnt/mmio", "Image" },
+	  .cmdline = KQ_KEEP "sid:0x77@0x9050000" },
+	{ .name = "keeps a USB NIC on a platform xHCI by the xHCI's StreamID",
+	  .argv = { "-p", "--smmu-kdump-keep-netdev=usb0", "Image" },
+	  .cmdline = KQ_KEEP "sid:0x88@0x9050000" },
+	{ .name = "check: an SMMUv3 missing from /proc/iomem aborts its devices",
+	  .fixture = FIX_NOT_IN_IOMEM,
+	  .argv = { "--smmu-kdump-check", "--smmu-kdump-keep=01:00.0" },
+	  .check = 1, .status = 2,
+	  .warning = "kexec: warning: SMMUv3 smmuv3-e0 (device 9050000.smmuv3) has no registers in /proc/iomem, the devices behind it are not kept",
+	  .preview = POLICY "every device behind SMMUv3 smmuv3-e0 has its DMA aborted: its address is not in /proc/iomem, so nothing behind it can be kept\n"
+		POLICY "abort 0000:01:00.0 (on SMMUv3 smmuv3-e0)\n" },
 	{ .name = "check: exits 1 on a malformed item",
 	  .argv = { "--smmu-kdump-check", "--smmu-kdump-keep=1:2:3" },
 	  .check = 1, .status = 1,
@@ -248,12 +353,36 @@ unsigned long get_kexec_flags(void)
 	return 0;
 }
 
+#define CMDLINE_MARK	"TEST: command line: "
+#define CONSOLE_MARK	"TEST: console: "
+
 static int call_options(void *unused)
 {
+	int result;
+
 	/* kexec's main() resets getopt the same way before each pass. */
 	opterr = 1;
 	optind = 0;
-	return arch_process_options(argc_, argv_);
+	result = arch_process_options(argc_, argv_);
+
+	if (arm64_opts.command_line)
+		printf(CMDLINE_MARK "%s\n", arm64_opts.command_line);
+	if (arm64_opts.console)
+		printf(CONSOLE_MARK "%s\n", arm64_opts.console);
+	fflush(stdout);
+	return result;
+}
+
+/* reported(OUT, MARK): what the child reported after MARK, or NULL */
+static char *reported(const char *out, const char *mark)
+{
+	const char *p;
+
+	for (p = out; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, mark, strlen(mark)))
+			return strndup(p + strlen(mark),
+				       strcspn(p + strlen(mark), "\n"));
+	return NULL;
 }
 
 /* want(A, B, ROOT): "A\nB\n" with %R expanded, either may be NULL */
@@ -273,7 +402,7 @@ static void run_case(const struct ocase *k)
 {
 	const char *root = test_root(k->fixture);
 	char *args[12] = { "kexec" }, *want_err, *want_preview, *err;
-	char *out = NULL, *msgs, *preview;
+	char *out = NULL, *msgs, *preview, *line, *console;
 	char diag[16384] = "";
 	size_t len = 0;
 	int i, result, ok = 1;
@@ -295,10 +424,9 @@ static void run_case(const struct ocase *k)
 	want_err = want(k->warning, k->error, root);
 	want_preview = test_expand(k->preview, root);
 	/* A check exits, and so does a refused policy, whatever kexec does. */
-	if (k->check || k->error)
-		result = test_child(call_options, NULL, &out, &err);
-	else
-		err = test_capture(2, call_options, NULL, &result);
+	result = test_child(call_options, NULL, &out, &err);
+	line = reported(out, CMDLINE_MARK);
+	console = reported(out, CONSOLE_MARK);
 	msgs = test_lines(err, POLICY, 0);
 	preview = test_lines(k->check ? out : err, POLICY, 1);
 
@@ -320,28 +448,32 @@ static void run_case(const struct ocase *k)
 		if (!result) {
 			ok = 0;
 			DIAG("# expected failure, got command line \"%s\"\n",
-			     arm64_opts.command_line);
+			     line ? line : "(none)");
 		}
 	} else {
 		if (result) {
 			ok = 0;
 			DIAG("# expected success, got %d: %s\n", result, err);
 		}
-		if (!k->cmdline != !arm64_opts.command_line ||
-		    (k->cmdline && strcmp(k->cmdline,
-					  arm64_opts.command_line))) {
+		if (!k->cmdline != !line ||
+		    (k->cmdline && strcmp(k->cmdline, line))) {
 			ok = 0;
 			DIAG("# expected command line \"%s\"\n#      got command line \"%s\"\n",
 			     k->cmdline ? k->cmdline : "(none)",
-			     arm64_opts.command_line ?
-			     arm64_opts.command_line : "(none)");
+			     line ? line : "(none)");
 		}
-		if (k->console && (!arm64_opts.console ||
-				   strcmp(k->console, arm64_opts.console))) {
+		if (line && strlen(line) > COMMAND_LINE_SIZE - 1 &&
+		    !strstr(want_err, "without the --smmu-kdump-* parameters")) {
+			ok = 0;
+			DIAG("# command line of %zu characters, more than %d\n",
+			     strlen(line),
+			     COMMAND_LINE_SIZE - 1);
+		}
+		if (k->console && (!console ||
+				   strcmp(k->console, console))) {
 			ok = 0;
 			DIAG("# expected console \"%s\", got \"%s\"\n",
-			     k->console, arm64_opts.console ?
-			     arm64_opts.console : "(none)");
+			     k->console, console ? console : "(none)");
 		}
 	}
 	if (strcmp(msgs, want_err)) {
@@ -357,8 +489,8 @@ static void run_case(const struct ocase *k)
 
 	test_report(ok, k->name, diag);
 
-	if (!k->check)
-		free((char *)arm64_opts.command_line);
+	free(line);
+	free(console);
 	for (i = 1; i < argc_; i++)
 		free(args[i]);
 	free(want_err);

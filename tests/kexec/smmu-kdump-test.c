@@ -59,9 +59,15 @@ struct kcase {
 	"kexec: smmu-kdump: abort 0000:06:00.0 (StreamID 0x600 on the SMMUv3 at 0x9050000)\n" \
 	"kexec: smmu-kdump: abort 0000:07:00.0 (StreamID 0x700 on the SMMUv3 at 0x9050000)\n" \
 	"kexec: smmu-kdump: abort 0000:08:00.0 (StreamID 0x800 on the SMMUv3 at 0x9050000)\n"
+#define NOT_RESET(dev) \
+	"kexec: smmu-kdump: warning: " dev " is not a PCI device and cannot be reset by the crash kernel: it gets no DMA there until its driver resets it, and may not work there\n"
 #define ABORTED_A_PLATFORM \
+	"kexec: smmu-kdump: abort a003e00.virtio_mmio (StreamID 0x77 on the SMMUv3 at 0x9050000)\n" \
+	NOT_RESET("a003e00.virtio_mmio") \
 	"kexec: smmu-kdump: abort ff000000.ethernet (StreamID 0x42 on the SMMUv3 at 0x9050000)\n" \
-	"kexec: smmu-kdump: warning: ff000000.ethernet is not a PCI device and cannot be reset by the crash kernel: it gets no DMA there until its driver resets it, and may not work there\n"
+	NOT_RESET("ff000000.ethernet") \
+	"kexec: smmu-kdump: abort xhci-hcd.0.auto (StreamID 0x88 on the SMMUv3 at 0x9050000)\n" \
+	NOT_RESET("xhci-hcd.0.auto")
 #define NO_RESET_1F7 \
 	"kexec: smmu-kdump: warning: 0001:00:1f.7 has no reset method (empty reset_method): it gets no DMA in the crash kernel until its driver resets it, and may not work there\n"
 #define ABORTED_ACPI \
@@ -90,11 +96,23 @@ static const struct kcase cases[] = {
 	  .error = "kexec: --smmu-kdump-mode=: unknown mode, expected keep-quiesced, keep-all or reset" },
 	{ .name = "rejects mode in the wrong case", .mode = "Reset",
 	  .error = "kexec: --smmu-kdump-mode=Reset: unknown mode, expected keep-quiesced, keep-all or reset" },
-	{ .name = "rejects a list with mode reset", .mode = "reset",
-	  .keep = { "L=01:00.0" },
+	{ .name = "warns about a list with mode reset, ignores it",
+	  .mode = "reset", .keep = { "L=01:00.0,09:00.0" },
+	  .params = "arm_smmu_v3.kdump_mode=reset",
+	  .warning = "kexec: warning: --smmu-kdump-mode=reset keeps no list of devices, the --smmu-kdump-keep* options need --smmu-kdump-mode=keep-quiesced; they are ignored" },
+	{ .name = "warns about a path with mode keep-all, ignores it",
+	  .mode = "keep-all", .keep = { "P=%R/mnt/vda", "P=%R/mnt/tmp" },
+	  .params = "arm_smmu_v3.kdump_mode=keep-all",
+	  .warning = "kexec: warning: --smmu-kdump-mode=keep-all keeps no list of devices, the --smmu-kdump-keep* options need --smmu-kdump-mode=keep-quiesced; they are ignored" },
+	{ .name = "rejects a malformed item of a list that mode reset ignores",
+	  .mode = "reset", .keep = { "L=01:00.0,1:2:3" },
+	  .warning = "kexec: warning: --smmu-kdump-mode=reset keeps no list of devices, the --smmu-kdump-keep* options need --smmu-kdump-mode=keep-quiesced; they are ignored",
+	  .error = "kexec: --smmu-kdump-keep=01:00.0,1:2:3: malformed item \"1:2:3\", expected [SSSS:]BB:DD.F, sid:N or sid:N@ADDR" },
+	{ .name = "strict: rejects a list with mode reset", .mode = "reset",
+	  .keep = { "L=01:00.0" }, .strict = 1,
 	  .error = "kexec: --smmu-kdump-mode=reset keeps no list of devices, the --smmu-kdump-keep* options need --smmu-kdump-mode=keep-quiesced" },
-	{ .name = "rejects a path with mode keep-all", .mode = "keep-all",
-	  .keep = { "P=%R/mnt/vda" },
+	{ .name = "strict: rejects a path with mode keep-all", .mode = "keep-all",
+	  .keep = { "P=%R/mnt/vda" }, .strict = 1,
 	  .error = "kexec: --smmu-kdump-mode=keep-all keeps no list of devices, the --smmu-kdump-keep* options need --smmu-kdump-mode=keep-quiesced" },
 
 	/* crash kernel only */
@@ -143,6 +161,19 @@ static const struct kcase cases[] = {
 	  .fixture = FIX_NOT_IN_IOMEM, .keep = { "L=01:00.0" },
 	  .params = KQ, .unresolved = 1,
 	  .warning = "kexec: warning: SMMUv3 smmuv3-e0 (device 9050000.smmuv3) has no registers in /proc/iomem, the devices behind it are not kept" },
+	{ .name = "prints that the devices behind an SMMUv3 missing from /proc/iomem are aborted",
+	  .fixture = FIX_NOT_IN_IOMEM, .keep = { "L=01:00.0" },
+	  .params = KQ, .unresolved = 1,
+	  .warning = "kexec: warning: SMMUv3 smmuv3-e0 (device 9050000.smmuv3) has no registers in /proc/iomem, the devices behind it are not kept",
+	  .preview = PREVIEW_KQ
+		"kexec: smmu-kdump: 1 item(s) did not resolve on this system and are left out (see the warnings)\n"
+		"kexec: smmu-kdump: every device behind SMMUv3 smmuv3-e0 has its DMA aborted: its address is not in /proc/iomem, so nothing behind it can be kept\n"
+		"kexec: smmu-kdump: abort 0000:01:00.0 (on SMMUv3 smmuv3-e0)\n" },
+	{ .name = "prints mode keep-all for an SMMUv3 missing from /proc/iomem",
+	  .fixture = FIX_NOT_IN_IOMEM, .mode = "keep-all",
+	  .params = "arm_smmu_v3.kdump_mode=keep-all", .unresolved = 1,
+	  .warning = "kexec: warning: SMMUv3 smmuv3-e0 (device 9050000.smmuv3) has no registers in /proc/iomem, the devices behind it are not kept",
+	  .preview = "kexec: smmu-kdump: mode keep-all: every device behind an SMMUv3 keeps its DMA until its driver in the crash kernel takes it over" },
 	{ .name = "strict: rejects an SMMUv3 missing from /proc/iomem",
 	  .fixture = FIX_NOT_IN_IOMEM, .keep = { "L=01:00.0" }, .strict = 1,
 	  .error = "kexec: SMMUv3 smmuv3-e0 (device 9050000.smmuv3) has no registers in /proc/iomem" },
@@ -209,10 +240,20 @@ static const struct kcase cases[] = {
 	MALFORMED("01:00.0,sid:1;sid:2", "sid:1;sid:2"),
 	{ .name = "rejects empty list", .keep = { "L=" },
 	  .error = "kexec: --smmu-kdump-keep=: no device given, expected a comma separated list of [SSSS:]BB:DD.F, sid:N or sid:N@ADDR" },
-	{ .name = "rejects empty item", .keep = { "L=01:00.0,,02:00.0" },
+	{ .name = "warns about empty items, skips them",
+	  .keep = { "L=,01:00.0,,02:00.0,," },
+	  .params = KQ_KEEP "0000:01:00.0,0000:02:00.0",
+	  .warning = "kexec: warning: --smmu-kdump-keep=,01:00.0,,02:00.0,,: empty item in the list; skipped" },
+	{ .name = "warns about a trailing comma, skips it",
+	  .keep = { "L=01:00.0," }, .params = KQ_KEEP "0000:01:00.0",
+	  .warning = "kexec: warning: --smmu-kdump-keep=01:00.0,: empty item in the list; skipped" },
+	{ .name = "strict: rejects empty item", .keep = { "L=01:00.0,,02:00.0" },
+	  .strict = 1,
 	  .error = "kexec: --smmu-kdump-keep=01:00.0,,02:00.0: empty item in the list" },
-	{ .name = "rejects trailing comma", .keep = { "L=01:00.0," },
-	  .error = "kexec: --smmu-kdump-keep=01:00.0,: empty item in the list" },
+	{ .name = "rejects a malformed item after an empty one",
+	  .keep = { "L=01:00.0,,1:2:3" },
+	  .warning = "kexec: warning: --smmu-kdump-keep=01:00.0,,1:2:3: empty item in the list; skipped",
+	  .error = "kexec: --smmu-kdump-keep=01:00.0,,1:2:3: malformed item \"1:2:3\", expected [SSSS:]BB:DD.F, sid:N or sid:N@ADDR" },
 
 	/* --smmu-kdump-keep: resolved on the system, a warning unless strict */
 #define UNRESOLVED(nm, list, why) \
@@ -241,23 +282,39 @@ static const struct kcase cases[] = {
 		     "kexec: warning: --smmu-kdump-keep=sid:3@0x1000: no SMMUv3 at 0x1000 on this system (its SMMUv3s are at 0x9050000, 0xa000000, 0xc000000); not kept" },
 	{ .name = "finds an SMMUv3 by its driver, whatever its name",
 	  .keep = { "L=sid:1@0xc000000" }, .params = KQ_KEEP "sid:0x1@0xc000000" },
-	{ .name = "rejects a duplicate even if it does not resolve",
-	  .keep = { "L=09:00.0,9:0.0" },
-	  .warning = "kexec: warning: --smmu-kdump-keep=09:00.0,9:0.0: no PCI device 0000:09:00.0 on this system; not kept",
-	  .error = "kexec: --smmu-kdump-keep=09:00.0,9:0.0: duplicate item 0000:09:00.0" },
+	{ .name = "warns about a duplicate that does not resolve, reports it once",
+	  .keep = { "L=09:00.0,9:0.0" }, .params = KQ, .unresolved = 1,
+	  .warning = "kexec: warning: --smmu-kdump-keep=09:00.0,9:0.0: no PCI device 0000:09:00.0 on this system; not kept\n"
+		     "kexec: warning: --smmu-kdump-keep=09:00.0,9:0.0: duplicate item 0000:09:00.0; ignored" },
 
-	/* duplicates */
-	{ .name = "rejects duplicate PCI device",
-	  .keep = { "L=01:00.0,0000:01:00.0" },
-	  .error = "kexec: --smmu-kdump-keep=01:00.0,0000:01:00.0: duplicate item 0000:01:00.0" },
-	{ .name = "rejects duplicate over two options",
-	  .keep = { "L=sid:16", "L=sid:0x10" },
-	  .error = "kexec: --smmu-kdump-keep=sid:0x10: duplicate item sid:0x10 (already given by --smmu-kdump-keep=sid:16)" },
-	{ .name = "rejects duplicate sid on one SMMUv3",
+	/* duplicates: kept once with a warning, an error under strict */
+	{ .name = "warns about a duplicate PCI device, keeps it once",
+	  .keep = { "L=01:00.0,0000:01:00.0" }, .params = KQ_KEEP "0000:01:00.0",
+	  .warning = "kexec: warning: --smmu-kdump-keep=01:00.0,0000:01:00.0: duplicate item 0000:01:00.0; ignored" },
+	{ .name = "warns about a duplicate over two options, keeps it once",
+	  .keep = { "L=sid:16,01:00.0", "L=sid:0x10" },
+	  .params = KQ_KEEP "sid:0x10,0000:01:00.0",
+	  .warning = "kexec: warning: --smmu-kdump-keep=sid:0x10: duplicate item sid:0x10 (already given by --smmu-kdump-keep=sid:16,01:00.0); ignored" },
+	{ .name = "warns about a duplicate sid on one SMMUv3, keeps it once",
 	  .keep = { "L=sid:5@0x9050000,sid:0x5@9050000" },
-	  .error = "kexec: --smmu-kdump-keep=sid:5@0x9050000,sid:0x5@9050000: duplicate item sid:0x5@0x9050000" },
-	{ .name = "rejects sid on one SMMUv3 overlapping sid on all",
-	  .keep = { "L=sid:5,sid:5@0x9050000" },
+	  .params = KQ_KEEP "sid:0x5@0x9050000",
+	  .warning = "kexec: warning: --smmu-kdump-keep=sid:5@0x9050000,sid:0x5@9050000: duplicate item sid:0x5@0x9050000; ignored" },
+	{ .name = "strict: rejects duplicate PCI device",
+	  .keep = { "L=01:00.0,0000:01:00.0" }, .strict = 1,
+	  .error = "kexec: --smmu-kdump-keep=01:00.0,0000:01:00.0: duplicate item 0000:01:00.0" },
+	{ .name = "strict: rejects duplicate over two options",
+	  .keep = { "L=sid:16", "L=sid:0x10" }, .strict = 1,
+	  .error = "kexec: --smmu-kdump-keep=sid:0x10: duplicate item sid:0x10 (already given by --smmu-kdump-keep=sid:16)" },
+	{ .name = "warns about sid on one SMMUv3 after sid on all, keeps sid on all",
+	  .keep = { "L=sid:5,sid:5@0x9050000" }, .params = KQ_KEEP "sid:0x5",
+	  .warning = "kexec: warning: --smmu-kdump-keep=sid:5,sid:5@0x9050000: item sid:0x5@0x9050000 overlaps sid:0x5; taken as sid:0x5, on every SMMUv3" },
+	{ .name = "warns about sid on all after sid on two SMMUv3s, keeps sid on all",
+	  .keep = { "L=sid:5@0x9050000,01:00.0", "L=sid:5@0xa000000,sid:5" },
+	  .params = KQ_KEEP "0000:01:00.0,sid:0x5",
+	  .warning = "kexec: warning: --smmu-kdump-keep=sid:5@0xa000000,sid:5: item sid:0x5 overlaps sid:0x5@0x9050000 (given by --smmu-kdump-keep=sid:5@0x9050000,01:00.0); taken as sid:0x5, on every SMMUv3\n"
+		     "kexec: warning: --smmu-kdump-keep=sid:5@0xa000000,sid:5: item sid:0x5 overlaps sid:0x5@0xa000000; taken as sid:0x5, on every SMMUv3" },
+	{ .name = "strict: rejects sid on one SMMUv3 overlapping sid on all",
+	  .keep = { "L=sid:5,sid:5@0x9050000" }, .strict = 1,
 	  .error = "kexec: --smmu-kdump-keep=sid:5,sid:5@0x9050000: item sid:0x5@0x9050000 overlaps sid:0x5" },
 	{ .name = "accepts one sid on two SMMUv3s",
 	  .keep = { "L=sid:5@0x9050000,sid:5@0xa000000" },
@@ -272,21 +329,31 @@ static const struct kcase cases[] = {
 	  .keep = { "P=%R/mnt/nvme", "P=%R/crash-link" },
 	  .params = KQ_KEEP "0000:02:00.0" },
 
-	/* command line conflicts */
-	{ .name = "rejects kdump_mode already on the command line",
+	/* policy parameters already on the command line: removed */
+	{ .name = "warns about kdump_mode already on the command line",
 	  .cmdline = "console=ttyAMA0 arm_smmu_v3.kdump_mode=reset",
-	  .mode = "keep-all",
-	  .error = "kexec: arm_smmu_v3.kdump_mode=reset is already on the command line, it conflicts with the --smmu-kdump-* options" },
-	{ .name = "rejects kdump_keep already on the command line",
+	  .mode = "keep-all", .params = "arm_smmu_v3.kdump_mode=keep-all",
+	  .warning = "kexec: warning: arm_smmu_v3.kdump_mode=reset is already on the command line, it conflicts with the --smmu-kdump-* options; it is removed" },
+	{ .name = "warns about kdump_keep already on the command line",
 	  .cmdline = "arm_smmu_v3.kdump_keep=0000:01:00.0 quiet",
-	  .keep = { "L=01:00.0" },
-	  .error = "kexec: arm_smmu_v3.kdump_keep=0000:01:00.0 is already on the command line, it conflicts with the --smmu-kdump-* options" },
-	{ .name = "rejects the dashed spelling on the command line",
+	  .keep = { "L=01:00.0" }, .params = KQ_KEEP "0000:01:00.0",
+	  .warning = "kexec: warning: arm_smmu_v3.kdump_keep=0000:01:00.0 is already on the command line, it conflicts with the --smmu-kdump-* options; it is removed" },
+	{ .name = "warns about the dashed spelling on the command line",
 	  .cmdline = "arm-smmu-v3.kdump-keep=sid:1", .mode = "reset",
-	  .error = "kexec: arm-smmu-v3.kdump-keep=sid:1 is already on the command line, it conflicts with the --smmu-kdump-* options" },
-	{ .name = "rejects a quoted parameter on the command line",
+	  .params = "arm_smmu_v3.kdump_mode=reset",
+	  .warning = "kexec: warning: arm-smmu-v3.kdump-keep=sid:1 is already on the command line, it conflicts with the --smmu-kdump-* options; it is removed" },
+	{ .name = "warns about a quoted parameter on the command line",
 	  .cmdline = "\"arm_smmu_v3.kdump_mode=reset\"", .mode = "reset",
-	  .error = "kexec: \"arm_smmu_v3.kdump_mode=reset\" is already on the command line, it conflicts with the --smmu-kdump-* options" },
+	  .params = "arm_smmu_v3.kdump_mode=reset",
+	  .warning = "kexec: warning: \"arm_smmu_v3.kdump_mode=reset\" is already on the command line, it conflicts with the --smmu-kdump-* options; it is removed" },
+	{ .name = "strict: rejects kdump_mode already on the command line",
+	  .cmdline = "console=ttyAMA0 arm_smmu_v3.kdump_mode=reset",
+	  .mode = "keep-all", .strict = 1,
+	  .error = "kexec: arm_smmu_v3.kdump_mode=reset is already on the command line, it conflicts with the --smmu-kdump-* options" },
+	{ .name = "strict: rejects kdump_keep already on the command line",
+	  .cmdline = "arm_smmu_v3.kdump_keep=0000:01:00.0 quiet",
+	  .keep = { "L=01:00.0" }, .strict = 1,
+	  .error = "kexec: arm_smmu_v3.kdump_keep=0000:01:00.0 is already on the command line, it conflicts with the --smmu-kdump-* options" },
 	{ .name = "accepts other arm_smmu_v3 parameters and init arguments",
 	  .cmdline = "arm_smmu_v3.disable_bypass=0 x=\"arm_smmu_v3.kdump_mode=reset y\" arm_smmu_v3.kdump_moder=1 -- arm_smmu_v3.kdump_mode=reset",
 	  .mode = "reset", .params = "arm_smmu_v3.kdump_mode=reset" },
@@ -366,6 +433,8 @@ static const struct kcase cases[] = {
 			"%R/mnt/zfs is on ZFS (tank/crash), whose pool devices kexec cannot follow, name them with --smmu-kdump-keep instead"),
 	PATH_UNRESOLVED("a file on devtmpfs", "%R/dev/shm/file",
 			"%R/dev is on devtmpfs, which is in memory, not on a device"),
+	{ .name = "path on a virtio-mmio disk, by the StreamID of the platform device above it",
+	  .keep = { "P=%R/mnt/mmio" }, .params = KQ_KEEP "sid:0x77@0x9050000" },
 	{ .name = "path on btrfs over two devices",
 	  .keep = { "P=%R/mnt/btrfs-multi" },
 	  .params = KQ_KEEP "0000:02:00.0,0000:01:00.0" },
@@ -409,8 +478,14 @@ static const struct kcase cases[] = {
 	{ .name = "netdev bond over a PCI and a platform interface",
 	  .keep = { "N=bond0" },
 	  .params = KQ_KEEP "0000:08:00.0,sid:0x42@0x9050000" },
-	{ .name = "netdev bridge over a bond", .keep = { "N=br0" },
+	{ .name = "netdev bridge over a bond and a tap, the tap is nothing to keep",
+	  .keep = { "N=br0" },
 	  .params = KQ_KEEP "0000:08:00.0,sid:0x42@0x9050000" },
+	{ .name = "strict: netdev bridge over a bond and a tap",
+	  .keep = { "N=br0" }, .strict = 1,
+	  .params = KQ_KEEP "0000:08:00.0,sid:0x42@0x9050000" },
+	{ .name = "netdev USB on a platform xHCI, by the xHCI's StreamID",
+	  .keep = { "N=usb0" }, .params = KQ_KEEP "sid:0x88@0x9050000" },
 	{ .name = "netdev VLAN and its interface kept once",
 	  .keep = { "N=eth0.100,eth0" }, .params = KQ_KEEP "0000:08:00.0" },
 	{ .name = "netdev lists accumulate with the other options",
@@ -430,6 +505,10 @@ static const struct kcase cases[] = {
 			  "network interface eth3 is on platform device ACPI0001:00, whose StreamIDs are not in the device tree (name them with --smmu-kdump-keep=sid:N@0xa000000)"),
 	NETDEV_UNRESOLVED("a cycle of interfaces", "loop1",
 			  "network interfaces are stacked too deep"),
+	NETDEV_UNRESOLVED("a bridge over virtual ports only", "br1",
+			  "network interface br1 has no device, and no interface below it has one (they are virtual interfaces such as tap, veth or vxlan)"),
+	NETDEV_UNRESOLVED("a platform interface behind no IOMMU", "eth4",
+			  "network interface eth4 is on device ff100000.ethernet, which is neither on PCI nor behind an IOMMU"),
 	{ .name = "keeps the resolvable interfaces of a list",
 	  .keep = { "N=wg0,eth0" }, .params = KQ_KEEP "0000:08:00.0",
 	  .unresolved = 1,
@@ -438,7 +517,12 @@ static const struct kcase cases[] = {
 	  .error = "kexec: --smmu-kdump-keep-netdev=lo: network interface lo has no device and no lower interface (a virtual interface such as lo or a tunnel)" },
 	{ .name = "rejects an empty netdev list", .keep = { "N=" },
 	  .error = "kexec: --smmu-kdump-keep-netdev=: no interface given, expected a comma separated list of network interface names" },
-	{ .name = "rejects an empty interface name", .keep = { "N=eth0,,eth1" },
+	{ .name = "warns about an empty interface name, skips it",
+	  .keep = { "N=eth0,,eth2," },
+	  .params = KQ_KEEP "0000:08:00.0,sid:0x42@0x9050000",
+	  .warning = "kexec: warning: --smmu-kdump-keep-netdev=eth0,,eth2,: empty item in the list; skipped" },
+	{ .name = "strict: rejects an empty interface name",
+	  .keep = { "N=eth0,,eth1" }, .strict = 1,
 	  .error = "kexec: --smmu-kdump-keep-netdev=eth0,,eth1: empty item in the list" },
 	{ .name = "rejects an interface name with a slash",
 	  .keep = { "N=eth0,a/b" },
@@ -446,9 +530,10 @@ static const struct kcase cases[] = {
 	{ .name = "rejects an interface name of 16 characters",
 	  .keep = { "N=0123456789abcdef" },
 	  .error = "kexec: --smmu-kdump-keep-netdev=0123456789abcdef: malformed interface name \"0123456789abcdef\"" },
-	{ .name = "rejects a netdev list with mode keep-all", .mode = "keep-all",
-	  .keep = { "N=eth0" },
-	  .error = "kexec: --smmu-kdump-mode=keep-all keeps no list of devices, the --smmu-kdump-keep* options need --smmu-kdump-mode=keep-quiesced" },
+	{ .name = "warns about a netdev list with mode keep-all, ignores it",
+	  .mode = "keep-all", .keep = { "N=eth0,nope" },
+	  .params = "arm_smmu_v3.kdump_mode=keep-all",
+	  .warning = "kexec: warning: --smmu-kdump-mode=keep-all keeps no list of devices, the --smmu-kdump-keep* options need --smmu-kdump-mode=keep-quiesced; they are ignored" },
 
 	/* the policy printed before loading */
 	{ .name = "prints the kept and the aborted devices",
@@ -468,6 +553,10 @@ static const struct kcase cases[] = {
 		"kexec: smmu-kdump: abort 0000:06:00.0 (StreamID 0x600 on the SMMUv3 at 0x9050000)\n"
 		"kexec: smmu-kdump: abort 0000:07:00.0 (StreamID 0x700 on the SMMUv3 at 0x9050000)\n"
 		"kexec: smmu-kdump: abort 0000:08:00.0 (StreamID 0x800 on the SMMUv3 at 0x9050000)\n"
+		"kexec: smmu-kdump: abort a003e00.virtio_mmio (StreamID 0x77 on the SMMUv3 at 0x9050000)\n"
+		NOT_RESET("a003e00.virtio_mmio")
+		"kexec: smmu-kdump: abort xhci-hcd.0.auto (StreamID 0x88 on the SMMUv3 at 0x9050000)\n"
+		NOT_RESET("xhci-hcd.0.auto")
 		"kexec: smmu-kdump: abort 0001:00:1f.7 (on the SMMUv3 at 0xa000000)\n"
 		NO_RESET_1F7 ABORTED_ACPI },
 	{ .name = "prints how many items did not resolve",
