@@ -269,7 +269,11 @@ def main() -> int:
     if procs:
         procs.shutdown()
     for c in comparisons:
-        report(k, c.title, *c.fn(outcomes[c.stock], outcomes[c.project]))
+        try:
+            ok, msg = c.fn(outcomes[c.stock], outcomes[c.project])
+        except Exception as e:  # as scenarios.evaluate(): no input, no pass
+            ok, msg = False, f"comparison raised {type(e).__name__}: {e}"
+        report(k, c.title, ok, msg)
     k.diag(f"first-kernel failures before the crash, run again: {len(reruns)}"
            + (f" ({', '.join(reruns)})" if reruns else ""))
     if procs:

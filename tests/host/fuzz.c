@@ -226,6 +226,20 @@ static u16 fz_id(struct fz *fz)
 	return one_in(fz->src, 16) ? 0 : 1 + below(fz->src, 40);
 }
 
+/*
+ * A VMID: as fz_id(), or now and then one of 9 to 16 bits, which an SMMU
+ * with 8-bit VMIDs cannot hold (it would tag the TLB with the low 8 bits)
+ */
+static u16 fz_vmid(struct fz *fz)
+{
+	return one_in(fz->src, 8) ? 0x100 + below(fz->src, 0xff00) : fz_id(fz);
+}
+
+static bool fz_vmid_fits(const struct arm_smmu_device *smmu, u32 vmid)
+{
+	return !(vmid >> smmu->vmid_bits);
+}
+
 /* A linear CD table of 2^cdmax CDs, some valid */
 static u64 fz_cds(struct fz *fz, u8 cdmax)
 {
@@ -305,15 +319,15 @@ static void fz_ste(struct fz *fz, struct arm_smmu_ste *ste, u32 sid)
 		good = s1;
 		break;
 	case 3:
-		id = fz_id(fz);
+		id = fz_vmid(fz);
 		ste_s2(ste, id, fz_ttb(fz));
 		/* VMID 0 is this driver's, for stage 1 */
-		good = s2 && !stalls && id;
+		good = s2 && !stalls && id && fz_vmid_fits(smmu, id);
 		break;
 	case 4:
-		id = fz_id(fz);
+		id = fz_vmid(fz);
 		ste_nested(ste, 0x1000 * below(fz->src, 16), id, fz_ttb(fz));
-		good = s1 && s2 && !stalls && id;
+		good = s1 && s2 && !stalls && id && fz_vmid_fits(smmu, id);
 		break;
 	case 5:		/* bypass, plain or through S1DSS */
 		if (one_in(fz->src, 2) || !smmu->ssid_bits) {
@@ -327,7 +341,7 @@ static void fz_ste(struct fz *fz, struct arm_smmu_ste *ste, u32 sid)
 		}
 		break;
 	case 6:		/* invalid, with whatever was in it */
-		ste_s2(ste, fz_id(fz), fz_ttb(fz));
+		ste_s2(ste, fz_vmid(fz), fz_ttb(fz));
 		ste->data[0] &= ~cpu_to_le64(STRTAB_STE_0_V);
 		break;
 	case 7:		/* stage 1 of NS-EL1, tagged with a VMID */
@@ -336,9 +350,10 @@ static void fz_ste(struct fz *fz, struct arm_smmu_ste *ste, u32 sid)
 			return;
 		ste_s1(ste, cds, STRTAB_STE_0_S1FMT_LINEAR, 0,
 		       STRTAB_STE_1_S1DSS_SSID0);
-		ste->data[2] = cpu_to_le64(FIELD_PREP(STRTAB_STE_2_S2VMID,
-						      fz_id(fz)));
-		good = s1 && (!s2 || smmu->vmid_bits == 16);
+		id = fz_vmid(fz);
+		ste->data[2] = cpu_to_le64(FIELD_PREP(STRTAB_STE_2_S2VMID, id));
+		good = s1 && (!s2 || (smmu->vmid_bits == 16 &&
+				      fz_vmid_fits(smmu, id)));
 		break;
 	default:	/* abort, as the driver makes it */
 		ste_abort(ste);
@@ -722,15 +737,20 @@ static void fz_check_kept(struct fz *fz, const struct arm_smmu_ste *ste,
 			fz_fail(fz, FZ_SAFE,
 				"SID %#x: kept with VMID %u not reserved", sid,
 				vmid);
+		if (!fz_vmid_fits(smmu, vmid))
+			fz_fail(fz, FZ_SAFE,
+				"SID %#x: kept with VMID %#x, wider than %u bits",
+				sid, vmid, smmu->vmid_bits);
 		if ((q2 & (STRTAB_STE_2_S2HA | STRTAB_STE_2_S2HD)) ||
 		    (may_stall && (q2 & STRTAB_STE_2_S2S)))
 			fz_fail(fz, FZ_SAFE,
 				"SID %#x: kept with S2 HTTU or stalls", sid);
 	} else if ((smmu->features & ARM_SMMU_FEAT_TRANS_S2) && vmid &&
 		   !FIELD_GET(STRTAB_STE_1_STRW, q1) &&
-		   !shim_ida_allocated(&env->vmid_ida, vmid)) {
-		fz_fail(fz, FZ_SAFE, "SID %#x: NS-EL1 VMID %u not reserved",
-			sid, vmid);
+		   (!shim_ida_allocated(&env->vmid_ida, vmid) ||
+		    !fz_vmid_fits(smmu, vmid))) {
+		fz_fail(fz, FZ_SAFE, "SID %#x: NS-EL1 VMID %#x not reserved or wider than %u bits",
+			sid, vmid, smmu->vmid_bits);
 	}
 	may_stall &= !(q1 & STRTAB_STE_1_S1STALLD);
 	if (cfg == STRTAB_STE_0_CFG_NESTED && may_stall)

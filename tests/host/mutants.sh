@@ -67,6 +67,29 @@ mutants=(
 	# The L1STD swing's CFGI_STE made a leaf one: 7.2's encoder, 6.12's entry
 	"l1std-leaf~~arm_smmu_make_cmd_cfgi_ste(sid, false)~~arm_smmu_make_cmd_cfgi_ste(sid, true)"
 	"l1std-leaf-6.12~~.leaf = false },~~.leaf = true },"
+	# The state checks that leave the SMMU alone (review r3, finding 1)
+	"check-state~~	if (smmu->impl_ops) {~~	return 0;
+	if (smmu->impl_ops) {"
+	"cr0ack-check~~if (regs->cr0 != regs->cr0ack) {~~if (0) {"
+	"sfm-check~~} else if ((regs->gerror ^ regs->gerrorn) & GERROR_SFM_ERR) {~~} else if (0) {"
+	"cr1-check~~} else if (regs->cr1 != arm_smmu_cr1()) {~~} else if (0) {"
+	"e2h-check~~} else if (!(regs->cr2 & CR2_E2H) !=~~} else if (0 &&"
+	"vmid-range~~if (vmid >> ctx->smmu->vmid_bits)~~if (0)"
+	# The policy around the import (finding 3)
+	"sid-at~~if (item->smmu_base != arm_smmu_kdump_mmio_base(smmu))~~if (0)"
+	"pci-busrange~~item->bus < bus_range[0] ||
+			    item->bus > bus_range[1] ||~~0 ||"
+	"reset-mode-fallback~~		mode = ARM_SMMU_KDUMP_RESET;
+	}~~		mode = ARM_SMMU_KDUMP_KEEP_ALL;
+	}"
+	"own-ram-empty~~	ctx->own_ram = own.r;
+	ctx->nr_own_ram = own.nr;~~	ctx->own_ram = own.r;
+	ctx->nr_own_ram = 0;"
+	"max-l2-min~~ctx->max_l2 = max(1UL, (totalram_pages() << PAGE_SHIFT) / 8 /~~ctx->max_l2 = max(1000000UL, (totalram_pages() << PAGE_SHIFT) / 8 /"
+	# The reset's first writes (finding 10)
+	"irq-disable~~	ret = arm_smmu_write_reg_sync(smmu, 0, ARM_SMMU_IRQ_CTRL,
+				      ARM_SMMU_IRQ_CTRLACK);~~	ret = 0;"
+	"gbpa-abort~~arm_smmu_update_gbpa(smmu, GBPA_ABORT, 0);~~(void)0;"
 )
 
 echo "KTAP version 1"

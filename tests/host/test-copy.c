@@ -616,7 +616,14 @@ static void reserve_ids_shared(void)
 	env_exit(&env);
 }
 
-/* IDs beyond what the SMMU implements cannot be reserved */
+/*
+ * IDs beyond what the SMMU implements cannot be reserved: on an SMMU with
+ * 8-bit ASIDs and VMIDs, the SMMU would tag the TLB entries of ASID 0x100
+ * or VMID 0x100 with 0x00, and of 0x12c with 0x2c, which this kernel's
+ * allocators may hand to a new domain. A stage 1 STE with such an ASID,
+ * and a stage 2, nested or NS-EL1 stage 1 STE with such a VMID, are
+ * aborted and nothing is reserved for them; 0xff fits and is kept.
+ */
 static void reserve_ids_width(void)
 {
 	struct arm_smmu_ste *stes;
@@ -625,16 +632,31 @@ static void reserve_ids_width(void)
 	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
 	env.regs.idr[0] &= ~(IDR0_ASID16 | IDR0_VMID16);
 	env_caps(&env);
-	stes = env_linear(&env, 2);
+	REQUIRE(env.smmu.features & ARM_SMMU_FEAT_TRANS_S2);
+	stes = env_linear(&env, 3);
 	ste_s1(&stes[0], env_cds(&env, 0, 0x100), STRTAB_STE_0_S1FMT_LINEAR, 0,
 	       STRTAB_STE_1_S1DSS_SSID0);
 	ste_s1(&stes[1], env_cds(&env, 0, 0xff), STRTAB_STE_0_S1FMT_LINEAR, 0,
 	       STRTAB_STE_1_S1DSS_SSID0);
 	ste_s2(&stes[2], 0xff, env_ttb(&env));
+	ste_s2(&stes[3], 0x100, env_ttb(&env));
+	ste_s2(&stes[4], 0x12c, env_ttb(&env));
+	ste_nested(&stes[5], 0x1000, 0x100, env_ttb(&env));
+	/* NS-EL1 stage 1 (STRW 0): its translations are tagged with S2VMID */
+	ste_s1(&stes[6], env_cds(&env, 0, 0xfe), STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	stes[6].data[2] |= cpu_to_le64(FIELD_PREP(STRTAB_STE_2_S2VMID, 0x100));
 	REQUIRE_EQ(env_build(&env), 0);
 	CHECK(env_aborted(&env, 0));
 	CHECK(env_kept(&env, 1));
 	CHECK(env_kept(&env, 2));
+	CHECK(env_aborted(&env, 3));
+	CHECK(env_aborted(&env, 4));
+	CHECK(env_aborted(&env, 5));
+	CHECK(env_aborted(&env, 6));
+	/* Only VMID 0xff was reserved, whatever the allocator accepts */
+	CHECK_EQ(env.vmid_ida.xa.nr, 1);
+	CHECK(shim_ida_allocated(&env.vmid_ida, 0xff));
 	env_exit(&env);
 }
 

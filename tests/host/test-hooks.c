@@ -125,7 +125,25 @@ static struct {
 	unsigned int stalled;		/* commands issued with CMDQ_ERR active */
 	bool	priq_ours;		/* PRIQ_BASE, _PROD and _CONS written */
 	bool	priq_while_on;		/* ... with PRIQEN set */
+	u32	gbpa, irq_ctrl;
+	/*
+	 * When these were first written, as a count of the writes modelled
+	 * here (0: never): GBPA with ABORT set, IRQ_CTRL with 0, CR0,
+	 * CMDQ_BASE
+	 */
+	unsigned int writes, gbpa_abort_at, irqs_off_at, cr0_at, cmdq_base_at;
 } hw;
+
+/* Other registers (CR1, CR2, STRTAB_BASE, ...) read what hw.mmio holds */
+static void hw_set32(u32 off, u32 val)
+{
+	memcpy(hw.mmio + off, &val, sizeof(val));
+}
+
+static void hw_set64(u32 off, u64 val)
+{
+	memcpy(hw.mmio + off, &val, sizeof(val));
+}
 
 static u32 hw_off(const volatile void __iomem *addr)
 {
@@ -142,8 +160,28 @@ u32 readl_relaxed(const volatile void __iomem *addr)
 		return hw.gerror;
 	case ARM_SMMU_GERRORN:
 		return hw.gerrorn;
+	case ARM_SMMU_GBPA:
+		return hw.gbpa;
+	case ARM_SMMU_IRQ_CTRL:
+	case ARM_SMMU_IRQ_CTRLACK:
+		return hw.irq_ctrl;
+	}
+	if (hw_off(addr) <= sizeof(hw.mmio) - sizeof(u32)) {
+		u32 val;
+
+		memcpy(&val, hw.mmio + hw_off(addr), sizeof(val));
+		return val;
 	}
 	return 0;
+}
+
+u64 readq_relaxed(const volatile void __iomem *addr)
+{
+	u64 val = 0;
+
+	if (hw_off(addr) <= sizeof(hw.mmio) - sizeof(u64))
+		memcpy(&val, hw.mmio + hw_off(addr), sizeof(val));
+	return val;
 }
 
 void writel(u32 val, volatile void __iomem *addr)
@@ -156,17 +194,33 @@ void writel(u32 val, volatile void __iomem *addr)
 		hw.gerror ^= GERROR_CMDQ_ERR;
 }
 
+/* Count a write, and note it in *at if it is the first of its kind */
+static void hw_write(unsigned int *at)
+{
+	hw.writes++;
+	if (at && !*at)
+		*at = hw.writes;
+}
+
 int arm_smmu_write_reg_sync(struct arm_smmu_device *smmu, u32 val,
 			    unsigned int reg_off, unsigned int ack_off)
 {
-	if (reg_off == ARM_SMMU_CR0)
+	if (reg_off == ARM_SMMU_CR0) {
 		hw.cr0 = val;
+		hw_write(&hw.cr0_at);
+	} else if (reg_off == ARM_SMMU_IRQ_CTRL) {
+		hw.irq_ctrl = val;
+		hw_write(val ? NULL : &hw.irqs_off_at);
+	} else {
+		hw_write(NULL);
+	}
 	return 0;
 }
 
 void arm_smmu_write_queue_regs(struct arm_smmu_device *smmu,
 			       struct arm_smmu_queue *q, unsigned int base_off)
 {
+	hw_write(base_off == ARM_SMMU_CMDQ_BASE ? &hw.cmdq_base_at : NULL);
 	if (base_off == ARM_SMMU_CMDQ_BASE)
 		hw.old_queue = false;
 	if (base_off == ARM_SMMU_PRIQ_BASE) {
@@ -180,6 +234,8 @@ static int gbpa_ret, sync_ret;
 
 int arm_smmu_update_gbpa(struct arm_smmu_device *smmu, u32 set, u32 clr)
 {
+	hw.gbpa = (hw.gbpa & ~clr) | set;
+	hw_write(set & GBPA_ABORT ? &hw.gbpa_abort_at : NULL);
 	return gbpa_ret;
 }
 
@@ -445,6 +501,104 @@ static void reset_goes_on_after_timeouts(void)
 }
 
 /*
+ * Before its first CR0 write, the reset makes GBPA abort: a failed probe,
+ * a shutdown or the window of a linear table must never let a stream
+ * bypass the SMMU. And it masks the SMMU's interrupts (IRQ_CTRL 0,
+ * acknowledged) before it replaces the crashed kernel's queues: no
+ * interrupt may be signalled through the crashed kernel's MSI
+ * configuration. Whichever the table's format.
+ */
+static void reset_aborts_bypass_and_masks_irqs_first(void)
+{
+	static const u32 fmts[] = {
+		STRTAB_BASE_CFG_FMT_2LVL, STRTAB_BASE_CFG_FMT_LINEAR,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fmts); i++) {
+		struct hooks_env e;
+
+		hooks_init(&e, false);
+		memset(&hw, 0, sizeof(hw));
+		hw.cr0 = CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN;
+		/* As the crashed kernel left them */
+		hw.irq_ctrl = IRQ_CTRL_EVTQ_IRQEN | IRQ_CTRL_GERROR_IRQEN;
+		e.smmu.base = (void __iomem *)hw.mmio;
+		e.smmu.features = ARM_SMMU_FEAT_2_LVL_STRTAB;
+		e.kd.ctx.fmt = fmts[i];
+		if (fmts[i] == STRTAB_BASE_CFG_FMT_LINEAR)
+			e.kd.table.nr_ents = 64;
+		REQUIRE_EQ(arm_smmu_kdump_device_reset(&e.smmu), 0);
+		CHECK(hw.gbpa & GBPA_ABORT);
+		CHECK(hw.gbpa_abort_at);
+		CHECK(hw.cr0_at);
+		CHECK(hw.gbpa_abort_at < hw.cr0_at);
+		CHECK(hw.irqs_off_at);
+		CHECK(hw.cmdq_base_at);
+		CHECK(hw.irqs_off_at < hw.cmdq_base_at);
+		CHECK(hw.irqs_off_at < hw.cr0_at);
+		hooks_exit(&e);
+	}
+}
+
+/* CMD_STALL_TERM, which the driver issued nowhere before kdump */
+#define OP_STALL_TERM	0x45
+
+/*
+ * The 2-level switch leaves SMMUEN set, and stalled transactions outlive a
+ * CMD_CFGI_ALL (IHI 0070 4.7.2): on an SMMU that stalls, every StreamID the
+ * crashed kernel gave DMA gets a CMD_STALL_TERM after the CMD_CFGI_ALL, and
+ * a CMD_SYNC completes it; a kept one's is harmless, as its STE cannot
+ * stall. On an SMMU without stalls the command would be illegal: none.
+ */
+static void reset_2lvl_terminates_stalls(void)
+{
+	static const u32 sids[] = { 5, 7 };
+	unsigned int i, j, nr, cfgi, synced;
+	bool stalls;
+
+	for (stalls = false; ; stalls = true) {
+		struct arm_smmu_kdump_sid rec[2] = {
+			{ .sid = sids[0], .reason = ARM_SMMU_KDUMP_ABORT_UNLISTED },
+			{ .sid = sids[1], .reason = ARM_SMMU_KDUMP_KEPT_LISTED },
+		};
+		struct hooks_env e;
+
+		hooks_init(&e, false);
+		memset(&hw, 0, sizeof(hw));
+		hw.cr0 = CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN;
+		e.smmu.base = (void __iomem *)hw.mmio;
+		e.smmu.features = ARM_SMMU_FEAT_2_LVL_STRTAB |
+				  (stalls ? ARM_SMMU_FEAT_STALLS : 0);
+		e.kd.report.sids = rec;
+		e.kd.report.nr_sids = ARRAY_SIZE(rec);
+		REQUIRE_EQ(arm_smmu_kdump_device_reset(&e.smmu), 0);
+		REQUIRE(nr_cmds <= ARRAY_SIZE(cmds));
+		for (i = 0, nr = 0, cfgi = nr_cmds, synced = 0; i < nr_cmds; i++) {
+			if (cmds[i].opcode == CMDQ_OP_CFGI_ALL && cfgi == nr_cmds)
+				cfgi = i;
+			if (cmds[i].opcode != OP_STALL_TERM)
+				continue;
+			CHECK(i > cfgi);
+			CHECK_EQ(cmds[i].sid, sids[nr % 2]);
+			nr++;
+			/* This command, or one after it, waits for completion */
+			for (j = i; j < nr_cmds; j++)
+				if (cmds[j].sync) {
+					synced++;
+					break;
+				}
+		}
+		CHECK_EQ(nr, stalls ? 2 : 0);
+		CHECK_EQ(synced, nr);
+		e.kd.report.sids = NULL;
+		hooks_exit(&e);
+		if (stalls)
+			break;
+	}
+}
+
+/*
  * A linear table is re-based with SMMUEN clear: the cached STEs of the
  * crashed kernel are invalidated before SMMUEN is set again, so that no
  * stream whose DMA was aborted translates through one after the window.
@@ -688,6 +842,37 @@ static void probe_aborted_bound_not_reset(void)
 	probe_aborted_not_reset(&e, 1);
 }
 
+/*
+ * A StreamID's inherited decision is taken once, by the first probe. A
+ * device added again (unplugged and rescanned, a VF re-created) finds an
+ * STE this kernel wrote: the abort STE of its release, which must not
+ * reset it as a device whose DMA kdump aborted, or, for a device with
+ * RMRs, an identity one, which must not keep it (bypassing) until its
+ * driver first uses the DMA API.
+ */
+static void probe_again_is_a_new_device(void)
+{
+	struct probe_env e;
+
+	probe_init(&e);
+	arm_smmu_make_abort_ste(&installed);
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(fn.resets, 1);
+	/* Released onto the blocked domain's STE, then added again */
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(fn.resets, 1);
+	CHECK_EQ(e.master.kdump_kept, false);
+	/* Or onto the identity domain's */
+	memset(&installed, 0, sizeof(installed));
+	installed.data[0] = cpu_to_le64(STRTAB_STE_0_V |
+					FIELD_PREP(STRTAB_STE_0_CFG,
+						   STRTAB_STE_0_CFG_BYPASS));
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(e.master.kdump_kept, false);
+	CHECK_EQ(fn.resets, 1);
+	probe_exit(&e);
+}
+
 /* A stage 1 STE that the switch kept for SID, with or without EATS */
 static void install_s1(bool eats)
 {
@@ -867,6 +1052,276 @@ static void prepare_refuses_used_allocators(void)
 	CHECK(!kd.report.nr_sids);
 	xa_destroy(&smmu.asid_map);
 	ida_destroy(&smmu.vmid_map);
+}
+
+/* arm_smmu_kdump_check_state() on @regs; a refusal says why, once */
+static int state_verdict(u32 features, bool impl,
+			 const struct arm_smmu_kdump_regs *regs)
+{
+	static const struct arm_smmu_impl_ops ops;
+	static struct device dev;
+	struct arm_smmu_device smmu = {
+		.dev		= &dev,
+		.features	= features,
+		.impl_ops	= impl ? &ops : NULL,
+	};
+	unsigned int msgs = shim_nr_msgs;
+	int ret;
+
+	ret = arm_smmu_kdump_check_state(&smmu, regs);
+	CHECK_EQ(shim_nr_msgs - msgs, ret ? 1 : 0);
+	return ret;
+}
+
+/*
+ * The SMMU states in which the crashed kernel's configuration is not
+ * touched at all (the driver then resets the SMMU as usual), each alone:
+ * a CR0 update in progress (CR0ACK != CR0), an active GERROR.SFM_ERR
+ * (service failure mode), table and queue attributes in CR1 other than
+ * the ones this driver writes (arm_smmu_cr1(); CR1 cannot change while
+ * SMMUEN is set), CR2.E2H set without this kernel using it or clear with
+ * it, and an implementation-specific SMMU (-EOPNOTSUPP). A state with
+ * none of them is accepted: an acknowledged SFM_ERR, another active
+ * global error, E2H used by both kernels.
+ */
+static void check_state_refusals(void)
+{
+	const u32 on = CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN;
+	const struct arm_smmu_kdump_regs good = {
+		.cr0		= on,
+		.cr0ack		= on,
+		.cr1		= arm_smmu_cr1(),
+		.gerror		= GERROR_SFM_ERR | GERROR_CMDQ_ERR,
+		.gerrorn	= GERROR_SFM_ERR,
+	};
+	struct arm_smmu_kdump_regs r = good;
+
+	CHECK_EQ(state_verdict(0, false, &r), 0);
+	/* E2H: the crashed kernel's CR2 against this kernel's feature */
+	CHECK_EQ(state_verdict(ARM_SMMU_FEAT_E2H, false, &r), -EINVAL);
+	r.cr2 = CR2_E2H;
+	CHECK_EQ(state_verdict(ARM_SMMU_FEAT_E2H, false, &r), 0);
+	CHECK_EQ(state_verdict(0, false, &r), -EINVAL);
+
+	r = good;
+	r.cr0ack = on & ~CR0_EVTQEN;
+	CHECK_EQ(state_verdict(0, false, &r), -EINVAL);
+	r = good;
+	r.cr0 = on & ~CR0_SMMUEN;
+	CHECK_EQ(state_verdict(0, false, &r), -EINVAL);
+
+	/* SFM_ERR raised again after its last acknowledgement */
+	r = good;
+	r.gerrorn = 0;
+	CHECK_EQ(state_verdict(0, false, &r), -EINVAL);
+
+	/* Non-cacheable tables and queues, or another shareability */
+	r = good;
+	r.cr1 = 0;
+	CHECK_EQ(state_verdict(0, false, &r), -EINVAL);
+	r.cr1 = arm_smmu_cr1() ^ CR1_TABLE_SH;
+	CHECK_EQ(state_verdict(0, false, &r), -EINVAL);
+
+	r = good;
+	CHECK_EQ(state_verdict(0, true, &r), -EOPNOTSUPP);
+}
+
+/*
+ * arm_smmu_kdump_init_strtab() as the probe calls it, on the register
+ * model hw: a kdump kernel whose old memory is [INIT_OLD, +16MB), whose
+ * own RAM is init_own, with 256MB of RAM, and devres that the test
+ * releases. The SMMU (SIDSIZE 6) is enabled on a linear table of the
+ * crashed kernel at INIT_STRTAB, mapped as the zeroed page of memremap()
+ * above (no STE valid).
+ */
+#define INIT_OLD	0x80000000ULL
+#define INIT_STRTAB	(INIT_OLD + SZ_8M)
+
+static struct range init_own;
+
+static struct {
+	void		*mem[2];
+	unsigned int	nr_mem;
+	void		(*action)(void *);
+	void		*data;
+} devres;
+
+bool is_kdump_kernel(void)
+{
+	return true;
+}
+
+void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
+{
+	if (devres.nr_mem == ARRAY_SIZE(devres.mem))
+		shim_unreachable("devm_kzalloc, a third time");
+	return devres.mem[devres.nr_mem++] = calloc(1, size);
+}
+
+int devm_add_action_or_reset(struct device *dev, void (*action)(void *),
+			     void *data)
+{
+	if (devres.action)
+		shim_unreachable("devm_add_action_or_reset, a second time");
+	devres.action = action;
+	devres.data = data;
+	return 0;
+}
+
+void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
+{
+	return &devres;
+}
+
+void devres_release_group(struct device *dev, void *id)
+{
+}
+
+void devres_remove_group(struct device *dev, void *id)
+{
+}
+
+int vmcore_walk_oldmem(int (*fn)(u64 start, u64 size, void *arg), void *arg)
+{
+	return fn(INIT_OLD, SZ_16M, arg);
+}
+
+int walk_iomem_res_desc(unsigned long desc, unsigned long flags, u64 start,
+			u64 end, void *arg,
+			int (*func)(struct resource *, void *))
+{
+	struct resource res = { .start = init_own.start, .end = init_own.end };
+
+	return func(&res, arg);
+}
+
+unsigned long totalram_pages(void)
+{
+	return SZ_256M >> PAGE_SHIFT;
+}
+
+static void init_setup(struct arm_smmu_device *smmu, struct device *dev)
+{
+	memset(&hw, 0, sizeof(hw));
+	memset(&remap, 0, sizeof(remap));
+	hw.cr0 = CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN;
+	hw_set32(ARM_SMMU_CR1, arm_smmu_cr1());
+	hw_set64(ARM_SMMU_STRTAB_BASE, INIT_STRTAB | STRTAB_BASE_RA);
+	hw_set32(ARM_SMMU_STRTAB_BASE_CFG,
+		 FIELD_PREP(STRTAB_BASE_CFG_FMT, STRTAB_BASE_CFG_FMT_LINEAR) |
+		 FIELD_PREP(STRTAB_BASE_CFG_LOG2SIZE, 6));
+	memset(smmu, 0, sizeof(*smmu));
+	smmu->dev = dev;
+	smmu->base = smmu->page1 = (void __iomem *)hw.mmio;
+	smmu->features = ARM_SMMU_FEAT_COHERENCY;
+	smmu->sid_bits = 6;
+	smmu->asid_bits = smmu->vmid_bits = 16;
+	smmu->oas = 48;
+	xa_init_flags(&smmu->asid_map, XA_FLAGS_ALLOC1);
+	ida_init(&smmu->vmid_map);
+	/* The crash kernel's RAM, below the crashed kernel's */
+	init_own = (struct range){ .start = 0x40000000, .end = 0x4fffffff };
+	kdump_mode = "keep-all";
+}
+
+static void init_exit(struct arm_smmu_device *smmu)
+{
+	unsigned int i;
+
+	if (devres.action)
+		devres.action(devres.data);
+	for (i = 0; i < devres.nr_mem; i++)
+		free(devres.mem[i]);
+	memset(&devres, 0, sizeof(devres));
+	smmu->kdump = NULL;
+	/* The copy, which the driver would free with the SMMU's devres */
+	free(smmu->strtab_cfg.linear.table);
+	xa_destroy(&smmu->asid_map);
+	ida_destroy(&smmu->vmid_map);
+	kdump_mode = NULL;
+}
+
+/*
+ * The import from end to end, on an SMMU that the crashed kernel left
+ * enabled in a state that arm_smmu_kdump_check_state() accepts: the old
+ * table is mapped once, and adopted. Copies of L2 tables may use 1/8 of
+ * the crash kernel's RAM: 32MB of its 256MB. The same SMMU in service
+ * failure mode is left alone: its table is not even mapped.
+ */
+static void init_strtab_adopts_sane_state(void)
+{
+	struct arm_smmu_device smmu;
+	struct device dev = {};
+	unsigned int msgs;
+
+	init_setup(&smmu, &dev);
+	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), 0);
+	CHECK(arm_smmu_kdump_adopted(&smmu));
+	CHECK_EQ(remap.calls, 1);
+	CHECK_EQ(remap.phys, INIT_STRTAB);
+	REQUIRE(smmu.kdump);
+	CHECK_EQ(smmu.kdump->report.mode, ARM_SMMU_KDUMP_KEEP_ALL);
+	CHECK_EQ(smmu.kdump->ctx.max_l2,
+		 SZ_32M / sizeof(struct arm_smmu_strtab_l2));
+	CHECK_EQ(smmu.strtab_cfg.linear.num_ents, 64);
+	init_exit(&smmu);
+
+	init_setup(&smmu, &dev);
+	hw.gerror = GERROR_SFM_ERR;
+	msgs = shim_nr_msgs;
+	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), -EINVAL);
+	CHECK_EQ(shim_nr_msgs - msgs, 1);
+	CHECK(!arm_smmu_kdump_adopted(&smmu));
+	CHECK_EQ(remap.calls, 0);
+	init_exit(&smmu);
+}
+
+/*
+ * An arm_smmu_v3.kdump_mode that this kernel does not know (a typo, a mode
+ * of a later kernel) falls back to a full reset, as documented, with one
+ * warning: nothing is imported, and the report says "reset". Not to
+ * keep-all, which would keep every device's DMA going.
+ */
+static void init_strtab_unknown_mode_resets(void)
+{
+	struct arm_smmu_device smmu;
+	struct device dev = {};
+	unsigned int msgs;
+
+	init_setup(&smmu, &dev);
+	kdump_mode = "keep-everything";
+	msgs = shim_nr_msgs;
+	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), -ENODEV);
+	CHECK_EQ(shim_nr_msgs - msgs, 1);
+	CHECK(!arm_smmu_kdump_adopted(&smmu));
+	CHECK_EQ(remap.calls, 0);
+	REQUIRE(smmu.kdump);
+	CHECK_EQ(smmu.kdump->report.mode, ARM_SMMU_KDUMP_RESET);
+	init_exit(&smmu);
+}
+
+/*
+ * Old memory that overlaps the crash kernel's own RAM (a corrupt ELF
+ * header): the crash kernel's memory is not the crashed kernel's table,
+ * whatever STRTAB_BASE says, and is not read: the import falls back to a
+ * reset, "stream table outside old memory". (The same table with the
+ * crash kernel's RAM elsewhere is adopted, see above.)
+ */
+static void init_strtab_refuses_table_in_own_ram(void)
+{
+	struct arm_smmu_device smmu;
+	struct device dev = {};
+
+	init_setup(&smmu, &dev);
+	init_own = (struct range){
+		.start = INIT_STRTAB, .end = INIT_STRTAB + SZ_1M - 1,
+	};
+	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), -EINVAL);
+	CHECK(!arm_smmu_kdump_adopted(&smmu));
+	CHECK_EQ(remap.calls, 0);
+	REQUIRE(smmu.kdump);
+	CHECK_EQ(smmu.kdump->ctx.err, ARM_SMMU_KDUMP_ERR_BASE_RANGE);
+	init_exit(&smmu);
 }
 
 /*
@@ -1238,18 +1693,22 @@ static void keep_pci_domain_of_lone_host(void)
 	shim_dt_set(NULL, 0);
 }
 
-/* No SMMU resource: sid:N@ADDR items match no SMMU */
+/* The SMMU's MMIO resource, for sid:N@ADDR items: none unless a test says */
+static struct resource *smmu_mmio;
+
 struct resource *platform_get_resource(struct platform_device *dev,
 				       unsigned int type, unsigned int num)
 {
-	return NULL;
+	return smmu_mmio;
 }
 
 /*
  * PCI functions of kdump_keep on two host bridges, A (segment 0) and B
  * (segment 1): resolved in one walk of the device tree, not one each, and
  * dropped if their host bridge maps them to another IOMMU; a list without
- * PCI functions does not walk the tree at all.
+ * PCI functions does not walk the tree at all. sid:N@ADDR names StreamID
+ * N of the SMMU at ADDR only (this one is at 0x2b400000): another SMMU's
+ * is not kept here.
  */
 static void keep_pci_walks(void)
 {
@@ -1264,9 +1723,13 @@ static void keep_pci_walks(void)
 		  { 0x1010, 0x1020, 0x2018 } },
 		{ "0000:00:02.0,0001:00:03.0", false, 1, 1, { 0x1010 } },
 		{ "sid:5", true, 0, 1, { 5 } },
+		{ "sid:5@2b400000,sid:6@1234,sid:7@0", true, 0, 1, { 5 } },
 	};
+	struct resource mmio = { .start = 0x2b400000, .end = 0x2b41ffff };
 	unsigned int i, j, nr;
 	u32 *sids;
+
+	smmu_mmio = &mmio;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		dt_init();
@@ -1287,18 +1750,118 @@ static void keep_pci_walks(void)
 			CHECK_EQ(sids[j], cases[i].sids[j]);
 		kfree(sids);
 	}
+	smmu_mmio = NULL;
 	shim_dt_set(NULL, 0);
+}
+
+/*
+ * A host bridge's iommu-map covers the buses of its bus-range only: with
+ * host bridge A of segment 0 on buses 0x10-0x1f, function 10:02.0 is
+ * resolved through A's iommu-map, and 20:02.0, which is not behind A, is
+ * not.
+ */
+static void keep_pci_bus_range(void)
+{
+	struct arm_smmu_kdump_keep items[] = {
+		{ .type = ARM_SMMU_KDUMP_KEEP_PCI, .bus = 0x10,
+		  .devfn = PCI_DEVFN(2, 0) },
+		{ .type = ARM_SMMU_KDUMP_KEEP_PCI, .bus = 0x20,
+		  .devfn = PCI_DEVFN(2, 0) },
+	};
+
+	dt_init();
+	dt[DT_HOST_A].pci_domain = 0;
+	dt[DT_HOST_A].bus_range[0] = 0x10;
+	dt[DT_HOST_A].bus_range[1] = 0x1f;
+	dt[DT_HOST_B].type = NULL;
+	arm_smmu_kdump_resolve_pci_of(&dt_smmu, items, ARRAY_SIZE(items));
+	CHECK_EQ(items[0].type, ARM_SMMU_KDUMP_KEEP_SID);
+	CHECK_EQ(items[0].sid, 0x1000 + PCI_DEVID(0x10, PCI_DEVFN(2, 0)));
+	CHECK_EQ(items[1].type, ARM_SMMU_KDUMP_KEEP_PCI);
+	shim_dt_set(NULL, 0);
+}
+
+/* ACPI: what iort_pci_rid_to_iommu_id() answers for every function */
+static int iort_ret = -ENOENT;
+
+int iort_pci_rid_to_iommu_id(struct fwnode_handle *iommu_fwnode, u32 segment,
+			     u32 rid, u32 *id_out)
+{
+	*id_out = rid + 0x1000;
+	return iort_ret;
+}
+
+struct fwnode_handle *dev_fwnode(struct device *dev)
+{
+	return NULL;
+}
+
+/* New messages while arm_smmu_kdump_keep_sids() resolves @list on @smmu */
+static unsigned int keep_msgs(struct arm_smmu_device *smmu, const char *list,
+			      unsigned int nr_want)
+{
+	unsigned int msgs = shim_nr_msgs, nr = 0;
+	u32 *sids = NULL;
+
+	kdump_keep = (char *)list;
+	CHECK_EQ(arm_smmu_kdump_keep_sids(smmu, &sids, &nr), 0);
+	kdump_keep = NULL;
+	CHECK_EQ(nr, nr_want);
+	kfree(sids);
+	return shim_nr_msgs - msgs;
+}
+
+/*
+ * A PCI function of kdump_keep that no firmware table maps to a StreamID
+ * is not kept, and the log says so (kexec promised to keep it): on a
+ * device tree with two host bridges and no linux,pci-domain, where
+ * neither can be segment 0, or with an iommu-map that does not cover it;
+ * under ACPI, with no root complex node or mapping for it. One that is
+ * mapped to another IOMMU is dropped quietly: another SMMU keeps it.
+ */
+static void keep_pci_unresolved_says_so(void)
+{
+	static struct device acpi_dev;
+	struct arm_smmu_device acpi_smmu = { .dev = &acpi_dev };
+
+	dt_init();
+	CHECK_EQ(keep_msgs(&dt_smmu, "0000:00:02.0", 0), 1);
+	dt[DT_HOST_A].pci_domain = 0;
+	CHECK_EQ(keep_msgs(&dt_smmu, "0000:00:02.0", 1), 0);
+	/* Host bridge A maps its functions to another IOMMU */
+	dt[DT_HOST_A].iommu = &dt[DT_BRIDGE];
+	CHECK_EQ(keep_msgs(&dt_smmu, "0000:00:02.0", 0), 0);
+	/* No host bridge of segment 1 */
+	CHECK_EQ(keep_msgs(&dt_smmu, "0001:00:02.0", 0), 1);
+	shim_dt_set(NULL, 0);
+
+	iort_ret = -ENOENT;
+	CHECK_EQ(keep_msgs(&acpi_smmu, "0000:00:02.0", 0), 1);
+	iort_ret = -ENODEV;
+	CHECK_EQ(keep_msgs(&acpi_smmu, "0000:00:02.0", 0), 0);
+	iort_ret = 0;
+	CHECK_EQ(keep_msgs(&acpi_smmu, "0000:00:02.0", 1), 0);
+	iort_ret = -ENOENT;
 }
 
 static const struct test_case keep_cases[] = {
 	TEST_CASE(keep_pci_domain_of_lone_host),
 	TEST_CASE(keep_pci_walks),
+	TEST_CASE(keep_pci_bus_range),
+	TEST_CASE(keep_pci_unresolved_says_so),
 };
 
 static const struct test_case asid_cases[] = {
 	TEST_CASE(asids_per_smmu),
 	TEST_CASE(free_unfinalised_s1_domain),
 	TEST_CASE(prepare_refuses_used_allocators),
+};
+
+static const struct test_case state_cases[] = {
+	TEST_CASE(check_state_refusals),
+	TEST_CASE(init_strtab_adopts_sane_state),
+	TEST_CASE(init_strtab_unknown_mode_resets),
+	TEST_CASE(init_strtab_refuses_table_in_own_ram),
 };
 
 static const struct test_case reset_cases[] = {
@@ -1308,6 +1871,8 @@ static const struct test_case reset_cases[] = {
 	TEST_CASE(reset_points_priq_at_ours),
 	TEST_CASE(reset_linear_invalidates_before_enable),
 	TEST_CASE(reset_goes_on_after_timeouts),
+	TEST_CASE(reset_2lvl_terminates_stalls),
+	TEST_CASE(reset_aborts_bypass_and_masks_irqs_first),
 };
 
 static const struct test_case map_cases[] = {
@@ -1323,6 +1888,7 @@ static const struct test_case probe_cases[] = {
 	TEST_CASE(probe_kept_ats_marked),
 	TEST_CASE(probe_kept_no_ats),
 	TEST_CASE(probe_kept_with_aborted_alias),
+	TEST_CASE(probe_again_is_a_new_device),
 };
 
 int main(void)
@@ -1330,6 +1896,7 @@ int main(void)
 	const struct test_suite suites[] = {
 		TEST_SUITE("L1 descriptor stores", hooks_cases),
 		TEST_SUITE("ASIDs of two SMMUs", asid_cases),
+		TEST_SUITE("state of the crashed kernel's SMMU", state_cases),
 		TEST_SUITE("keep list through a device tree", keep_cases),
 		TEST_SUITE("switch", reset_cases),
 		TEST_SUITE("ATS at probe", probe_cases),

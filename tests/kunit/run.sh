@@ -7,6 +7,10 @@
 #
 # -n NAME: the tests' name prefix (default "kunit"; run-all.sh names the
 # kernel, e.g. "kunit 7.2").
+# With the default filter, the project's suite and the upstream one
+# (SUITES) must each run every case of its plan: a kernel built without
+# CONFIG_ARM_SMMU_V3_KDUMP (or its KUnit test) fails instead of passing on
+# the upstream suite alone.
 
 set -e
 name=kunit
@@ -16,6 +20,8 @@ if [ "${1:-}" = -n ]; then
 fi
 image="${1:-}"
 filter="${2:-arm*smmu*}"
+suites=()
+[ -n "${2:-}" ] || suites=(arm-smmu-v3-kunit-test arm-smmu-v3-kdump-kunit-test)
 [ -f "$image" ] || { echo "usage: $0 [-n NAME] IMAGE [FILTER]" >&2; exit 2; }
 command -v qemu-system-aarch64 >/dev/null || {
 	echo "KTAP version 1"; echo "1..0 # SKIP qemu-system-aarch64 missing"; exit 4; }
@@ -29,4 +35,5 @@ timeout 180 qemu-system-aarch64 \
 	-cpu max,pauth-impdef=on -smp 2 -m 1G -no-reboot -display none \
 	-monitor none -nic none -serial stdio -kernel "$image" \
 	-append "console=ttyAMA0 panic=-1 kunit.filter_glob=$filter" >"$log" 2>&1 || true
-exec env PYTHONPATH="$(dirname "$0")/../.." python3 -m tests.lib.ktap_parse flatten "$log" "$name"
+exec env PYTHONPATH="$(dirname "$0")/../.." python3 -m tests.lib.ktap_parse flatten "$log" "$name" \
+	"${suites[@]}"

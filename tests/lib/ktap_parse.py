@@ -6,8 +6,9 @@
       prints "PASSED FAILED SKIPPED PLANNED MISSING": the leaf results of
       FILE, the results its top-level plans announced, and how many of
       those never came (already counted as FAILED)
-  python3 -m tests.lib.ktap_parse flatten CONSOLE_LOG [NAME]
-      the KUnit KTAP a kernel printed on its console as flat KTAP
+  python3 -m tests.lib.ktap_parse flatten CONSOLE_LOG [NAME [SUITE...]]
+      the KUnit KTAP a kernel printed on its console as flat KTAP; each
+      SUITE named must have run to the end of its plan
 
 count: a result line that closes a subtest is not a leaf; it only counts
 (as a failure) when it says "not ok" although none of its children failed,
@@ -19,7 +20,11 @@ failure: the group stopped before its end.
 flatten: each leaf test becomes "ok N - NAME: <suite>: <case>[: <param>]"
 (NAME defaults to "kunit"; tests/kunit/run.sh -n gives e.g. "kunit 7.2").
 Exit status 1 if a test failed, if no suite ran, or if the log stops in the
-middle of a suite (the kernel crashed while testing).
+middle of a suite (the kernel crashed while testing).  Each SUITE that did
+not run (not built, filtered out) or did not report every case its plan
+announced adds "not ok N - NAME: SUITE: (not run)" or "(ran R of P
+cases)": a suite that is missing must fail the group, not leave it "ok"
+on the others' results.
 """
 
 from __future__ import annotations
@@ -110,14 +115,58 @@ def count(lines: Iterable[str]) -> tuple[int, int, int]:
     return passed, failed, skipped
 
 
-def flatten(text: list[str], prefix: str) -> int:
+def suite_runs(lines: Iterable[str]) -> dict[str, tuple[int | None, int,
+                                                         bool]]:
+    """Per top-level KUnit suite that started ("# Subtest:" at the first
+    level of indentation): the cases its plan announced (None without a
+    plan), the results that came directly below it, and whether its own
+    result line came."""
+    runs: dict[str, tuple[int | None, int, bool]] = {}
+    suite = None
+    for raw in lines:
+        line = PREFIX.sub("", raw.rstrip("\r\n"))
+        stripped = line.lstrip(" ")
+        depth = (len(line) - len(stripped)) // 4
+        m = SUBTEST.match(stripped)
+        if m and depth == 1:
+            suite = m.group(1)
+            runs[suite] = (None, 0, False)
+            continue
+        if suite is None:
+            continue
+        planned, ran, closed = runs[suite]
+        m = PLAN.match(stripped)
+        if m and depth == 1 and planned is None and not ran:
+            runs[suite] = (int(m.group(1)), ran, closed)
+        elif RESULT.match(stripped) and depth == 1:
+            runs[suite] = (planned, ran + 1, closed)
+        elif RESULT.match(stripped) and depth == 0:
+            runs[suite] = (planned, ran, True)
+            suite = None
+    return runs
+
+
+def flatten(text: list[str], prefix: str,
+            suites: Iterable[str] = ()) -> int:
     """Print the KUnit results of a console log as flat KTAP: each leaf
-    test, and a suite that failed without a failing case (e.g. crashed)
-    as "<suite>: (suite)"."""
+    test, a suite that failed without a failing case (e.g. crashed)
+    as "<suite>: (suite)", and each of `suites` that did not run to the
+    end of its plan as "<suite>: (not run)" or "(ran R of P cases)"."""
     leaves = [(r.suites + [r.name] + (["(suite)"] if r.children else []),
                r.ok, r.skip) for r in results(text)
               if (r.depth or r.suites)
               and (not r.children or not r.ok and not r.skip)]
+    runs = suite_runs(text)
+    for suite in suites:
+        if suite not in runs:
+            leaves.append(([suite, "(not run)"], False, None))
+            continue
+        planned, ran, closed = runs[suite]
+        if planned is None or ran != planned or not closed:
+            leaves.append(([suite, f"(ran {ran} of "
+                            f"{'?' if planned is None else planned} cases"
+                            f"{'' if closed else ', no result line'})"],
+                           False, None))
     if not leaves:
         k = Ktap(plan=1)
         k.not_ok(f"{prefix}: no KUnit suite ran (see the console log)")
@@ -151,7 +200,7 @@ def main(argv: list[str]) -> int:
             print(*count(lines), *missing(lines))
             return 0
         return flatten(f.read().splitlines(),
-                       argv[2] if len(argv) > 2 else "kunit")
+                       argv[2] if len(argv) > 2 else "kunit", argv[3:])
 
 
 if __name__ == "__main__":

@@ -522,19 +522,26 @@ __attribute__((weak))
 void dmam_free_coherent(struct device *dev, size_t size, void *vaddr,
 			dma_addr_t dma_handle)
 { SHIM_UNREACHABLE(); }
+/* Weak: the hook tests run arm_smmu_kdump_init_strtab() (test-hooks.c) */
+__attribute__((weak))
 void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 int devm_add_action_or_reset(struct device *dev, void (*action)(void *),
 			     void *data)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 void devres_release_group(struct device *dev, void *id)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 void devres_remove_group(struct device *dev, void *id)
 { SHIM_UNREACHABLE(); }
 const char *dev_name(const struct device *dev)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 struct fwnode_handle *dev_fwnode(struct device *dev)
 { SHIM_UNREACHABLE(); }
 __attribute__((weak))
@@ -569,12 +576,15 @@ bool iommu_default_passthrough(void)
 }
 struct iommu_fwspec *dev_iommu_fwspec_get(struct device *dev)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 bool is_kdump_kernel(void)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 int vmcore_walk_oldmem(int (*fn)(u64 start, u64 size, void *arg), void *arg)
 { SHIM_UNREACHABLE(); }
 int vmcore_add_device_dump(struct vmcoredd_data *data)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 int walk_iomem_res_desc(unsigned long desc, unsigned long flags, u64 start,
 			u64 end, void *arg,
 			int (*func)(struct resource *, void *))
@@ -583,6 +593,7 @@ __attribute__((weak))
 struct resource *platform_get_resource(struct platform_device *dev,
 				       unsigned int type, unsigned int num)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 unsigned long totalram_pages(void)
 { SHIM_UNREACHABLE(); }
 static struct device_node *shim_dt;
@@ -682,6 +693,7 @@ int of_map_iommu_id(const struct device_node *np, u32 id,
 void of_node_put(struct device_node *node)
 {
 }
+__attribute__((weak))
 int iort_pci_rid_to_iommu_id(struct fwnode_handle *iommu_fwnode, u32 segment,
 			     u32 rid, u32 *id_out)
 { SHIM_UNREACHABLE(); }
@@ -694,6 +706,7 @@ u32 readl(const volatile void __iomem *addr)
 __attribute__((weak))
 u32 readl_relaxed(const volatile void __iomem *addr)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
 u64 readq_relaxed(const volatile void __iomem *addr)
 { SHIM_UNREACHABLE(); }
 __attribute__((weak))
@@ -741,13 +754,12 @@ int arm_smmu_cmdq_issue_cmd_with_sync(struct arm_smmu_device *smmu,
 {
 	struct shim_cmd cmd = {
 		.opcode	= ent->opcode,
+		.sid	= ent->cfgi.sid,	/* resume.sid too */
 		.sync	= true,
 	};
 
-	if (ent->opcode == CMDQ_OP_CFGI_STE) {
-		cmd.sid = ent->cfgi.sid;
+	if (ent->opcode == CMDQ_OP_CFGI_STE)
 		cmd.leaf = ent->cfgi.leaf;
-	}
 	return shim_issue_cmd(smmu, &cmd);
 }
 #else
@@ -760,15 +772,15 @@ int arm_smmu_cmdq_issue_cmdlist(struct arm_smmu_device *smmu,
 	if (cmdq != &smmu->cmdq)
 		shim_bug("a command for a queue other than the SMMU's");
 	for (i = 0; i < n; i++) {
+		/* CFGI_STE, RESUME and STALL_TERM: the same SID field */
 		struct shim_cmd cmd = {
 			.opcode	= FIELD_GET(CMDQ_0_OP, cmds[i].data[0]),
+			.sid	= FIELD_GET(CMDQ_CFGI_0_SID, cmds[i].data[0]),
 			.sync	= sync && i == n - 1,
 		};
 
-		if (cmd.opcode == CMDQ_OP_CFGI_STE) {
-			cmd.sid = FIELD_GET(CMDQ_CFGI_0_SID, cmds[i].data[0]);
+		if (cmd.opcode == CMDQ_OP_CFGI_STE)
 			cmd.leaf = FIELD_GET(CMDQ_CFGI_1_LEAF, cmds[i].data[1]);
-		}
 		ret = shim_issue_cmd(smmu, &cmd);
 	}
 	return ret;
