@@ -1093,6 +1093,19 @@ def check_device_dump_regs(want: dict[str, tuple[int, int]]
     return f
 
 
+def check_dump_not_adopted(o: Outcome) -> tuple[bool, str]:
+    """The device dump says what the crash kernel found and did: the SMMU
+    enabled, its stream table not adopted (the full reset), decided by the
+    vmcore rather than by the kernel's log."""
+    dds = device_dumps(o)
+    if not dds:
+        return False, "no SMMUv3 device dump in the vmcore"
+    f = dds[0].flags
+    return (bool(f & devdump.F_SMMUEN) and not f & devdump.F_ADOPTED,
+            f"device dump flags {f:#x} (SMMUEN {f & devdump.F_SMMUEN}, "
+            f"ADOPTED {f & devdump.F_ADOPTED})")
+
+
 def check_decision(sid: int, want: int) -> Callable[[Outcome], tuple[bool, str]]:
     """The device dump records decision `want` for `sid`."""
     def f(o: Outcome) -> tuple[bool, str]:
@@ -1151,6 +1164,8 @@ def fault_scenarios() -> list[Scenario]:
     full_reset = [
         ("falls back to the full reset (GBPA abort, SMMUEN 0, new table)",
          check_stock_reset),
+        ("device dump: SMMU found enabled, its table not adopted",
+         check_dump_not_adopted),
         ("says so", check_says("falling back to a full reset")),
     ]
     never_read = ("planted pointer never followed by the SMMU",
