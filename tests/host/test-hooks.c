@@ -1828,6 +1828,10 @@ static void keep_pci_unresolved_says_so(void)
 	CHECK_EQ(keep_msgs(&dt_smmu, "0000:00:02.0", 0), 1);
 	dt[DT_HOST_A].pci_domain = 0;
 	CHECK_EQ(keep_msgs(&dt_smmu, "0000:00:02.0", 1), 0);
+	/* Its iommu-map covers RIDs below 00:02.0 only: no target */
+	dt[DT_HOST_A].map_len = PCI_DEVID(0, PCI_DEVFN(2, 0));
+	CHECK_EQ(keep_msgs(&dt_smmu, "0000:00:02.0", 0), 1);
+	dt[DT_HOST_A].map_len = 0;
 	/* Host bridge A maps its functions to another IOMMU */
 	dt[DT_HOST_A].iommu = &dt[DT_BRIDGE];
 	CHECK_EQ(keep_msgs(&dt_smmu, "0000:00:02.0", 0), 0);

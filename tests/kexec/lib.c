@@ -483,6 +483,43 @@ static void build_full(void)
 	dt("soc/usb@fe800000", "iommus",
 	   (const unsigned int[]){ 0x8001, 0x88 }, 2);
 	netdev("usb0", XHCI "/usb1/1-1/1-1:1.0");
+	/*
+	 * A child sharing its glue device's DT node, with no iommu link of
+	 * its own (chipidea's ci_hdrc): the glue above it does the DMA.
+	 */
+	dir("sys/devices/platform/glue.usb/ci_hdrc.0");
+	behind(SMMU_A, "sys/devices/platform/glue.usb");
+	of_node("sys/devices/platform/glue.usb", "soc/usb@fe900000");
+	of_node("sys/devices/platform/glue.usb/ci_hdrc.0", "soc/usb@fe900000");
+	dt("soc/usb@fe900000", "iommus",
+	   (const unsigned int[]){ 0x8001, 0x99 }, 2);
+	netdev("usb9", "sys/devices/platform/glue.usb/ci_hdrc.0/usb1/1-1/1-1:1.0");
+	/* a leaf behind the SMMUv2 under a parent behind SMMU_A */
+	dir("sys/devices/platform/bus2/leaf2");
+	behind(SMMU_A, "sys/devices/platform/bus2");
+	of_node("sys/devices/platform/bus2", "soc/bus2");
+	dt("soc/bus2", "iommus", (const unsigned int[]){ 0x8001, 0x55 }, 2);
+	behind(SMMU_V2, "sys/devices/platform/bus2/leaf2");
+	netdev("eth9", "sys/devices/platform/bus2/leaf2");
+	/* br2: a NIC, a tap (tun_flags), a veth and a vxlan tunnel */
+	netdev("vx0", NULL);
+	put(VNET "/vx0/uevent", "DEVTYPE=vxlan\nINTERFACE=vx0\nIFINDEX=20\n");
+	put(VNET "/vx0/type", "1\n");
+	netdev("tap2", NULL);
+	put(VNET "/tap2/uevent", "INTERFACE=tap2\nIFINDEX=21\n");
+	put(VNET "/tap2/tun_flags", "0x1002\n");
+	put(VNET "/tap2/type", "1\n");
+	netdev("br2", NULL);
+	lower("br2", "sys/devices/" P09 "/net/eth0");
+	lower("br2", VNET "/tap2");
+	lower("br2", VNET "/veth1");
+	lower("br2", VNET "/vx0");
+	/* an IP tunnel (ARPHRD_IPGRE) below a bond, for its type */
+	netdev("gre1", NULL);
+	put(VNET "/gre1/type", "778\n");
+	netdev("bond2", NULL);
+	lower("bond2", "sys/devices/" P09 "/net/eth0");
+	lower("bond2", VNET "/gre1");
 	/* a platform NIC behind no IOMMU */
 	netdev("eth4", "sys/devices/platform/ff100000.ethernet");
 

@@ -74,6 +74,61 @@ struct ocase {
 #define A1990	A1960 A10 A10 A10
 #define A2020	A1000 A1000 A10 A10
 #define A2100	A1000 A1000 A100
+#define A1959	A1000 A100 A100 A100 A100 A100 A100 A100 A100 A100 \
+		A10 A10 A10 A10 A10 "aaaaaaaaa"
+#define A2016	A1000 A1000 A10 "aaaaaa"
+#define A2017	A2016 "a"
+
+/* kdump_keep= lists: the kernel takes 1024 characters in a parameter */
+#define SIDS90	"sid:0x1000,sid:0x1001,sid:0x1002,sid:0x1003,sid:0x1004,sid:0x1005," \
+	"sid:0x1006,sid:0x1007,sid:0x1008,sid:0x1009,sid:0x100a,sid:0x100b," \
+	"sid:0x100c,sid:0x100d,sid:0x100e,sid:0x100f,sid:0x1010,sid:0x1011," \
+	"sid:0x1012,sid:0x1013,sid:0x1014,sid:0x1015,sid:0x1016,sid:0x1017," \
+	"sid:0x1018,sid:0x1019,sid:0x101a,sid:0x101b,sid:0x101c,sid:0x101d," \
+	"sid:0x101e,sid:0x101f,sid:0x1020,sid:0x1021,sid:0x1022,sid:0x1023," \
+	"sid:0x1024,sid:0x1025,sid:0x1026,sid:0x1027,sid:0x1028,sid:0x1029," \
+	"sid:0x102a,sid:0x102b,sid:0x102c,sid:0x102d,sid:0x102e,sid:0x102f," \
+	"sid:0x1030,sid:0x1031,sid:0x1032,sid:0x1033,sid:0x1034,sid:0x1035," \
+	"sid:0x1036,sid:0x1037,sid:0x1038,sid:0x1039,sid:0x103a,sid:0x103b," \
+	"sid:0x103c,sid:0x103d,sid:0x103e,sid:0x103f,sid:0x1040,sid:0x1041," \
+	"sid:0x1042,sid:0x1043,sid:0x1044,sid:0x1045,sid:0x1046,sid:0x1047," \
+	"sid:0x1048,sid:0x1049,sid:0x104a,sid:0x104b,sid:0x104c,sid:0x104d," \
+	"sid:0x104e,sid:0x104f,sid:0x1050,sid:0x1051,sid:0x1052,sid:0x1053," \
+	"sid:0x1054,sid:0x1055,sid:0x1056,sid:0x1057,sid:0x1058,sid:0x1059"
+#define SIDS92	"sid:0x1000,sid:0x1001,sid:0x1002,sid:0x1003,sid:0x1004,sid:0x1005," \
+	"sid:0x1006,sid:0x1007,sid:0x1008,sid:0x1009,sid:0x100a,sid:0x100b," \
+	"sid:0x100c,sid:0x100d,sid:0x100e,sid:0x100f,sid:0x1010,sid:0x1011," \
+	"sid:0x1012,sid:0x1013,sid:0x1014,sid:0x1015,sid:0x1016,sid:0x1017," \
+	"sid:0x1018,sid:0x1019,sid:0x101a,sid:0x101b,sid:0x101c,sid:0x101d," \
+	"sid:0x101e,sid:0x101f,sid:0x1020,sid:0x1021,sid:0x1022,sid:0x1023," \
+	"sid:0x1024,sid:0x1025,sid:0x1026,sid:0x1027,sid:0x1028,sid:0x1029," \
+	"sid:0x102a,sid:0x102b,sid:0x102c,sid:0x102d,sid:0x102e,sid:0x102f," \
+	"sid:0x1030,sid:0x1031,sid:0x1032,sid:0x1033,sid:0x1034,sid:0x1035," \
+	"sid:0x1036,sid:0x1037,sid:0x1038,sid:0x1039,sid:0x103a,sid:0x103b," \
+	"sid:0x103c,sid:0x103d,sid:0x103e,sid:0x103f,sid:0x1040,sid:0x1041," \
+	"sid:0x1042,sid:0x1043,sid:0x1044,sid:0x1045,sid:0x1046,sid:0x1047," \
+	"sid:0x1048,sid:0x1049,sid:0x104a,sid:0x104b,sid:0x104c,sid:0x104d," \
+	"sid:0x104e,sid:0x104f,sid:0x1050,sid:0x1051,sid:0x1052,sid:0x1053," \
+	"sid:0x1054,sid:0x1055,sid:0x1056,sid:0x1057,sid:0x1058,sid:0x1059," \
+	"sid:0x105a,sid:0x105b"
+#define SIDS100	"sid:0x1000,sid:0x1001,sid:0x1002,sid:0x1003,sid:0x1004,sid:0x1005," \
+	"sid:0x1006,sid:0x1007,sid:0x1008,sid:0x1009,sid:0x100a,sid:0x100b," \
+	"sid:0x100c,sid:0x100d,sid:0x100e,sid:0x100f,sid:0x1010,sid:0x1011," \
+	"sid:0x1012,sid:0x1013,sid:0x1014,sid:0x1015,sid:0x1016,sid:0x1017," \
+	"sid:0x1018,sid:0x1019,sid:0x101a,sid:0x101b,sid:0x101c,sid:0x101d," \
+	"sid:0x101e,sid:0x101f,sid:0x1020,sid:0x1021,sid:0x1022,sid:0x1023," \
+	"sid:0x1024,sid:0x1025,sid:0x1026,sid:0x1027,sid:0x1028,sid:0x1029," \
+	"sid:0x102a,sid:0x102b,sid:0x102c,sid:0x102d,sid:0x102e,sid:0x102f," \
+	"sid:0x1030,sid:0x1031,sid:0x1032,sid:0x1033,sid:0x1034,sid:0x1035," \
+	"sid:0x1036,sid:0x1037,sid:0x1038,sid:0x1039,sid:0x103a,sid:0x103b," \
+	"sid:0x103c,sid:0x103d,sid:0x103e,sid:0x103f,sid:0x1040,sid:0x1041," \
+	"sid:0x1042,sid:0x1043,sid:0x1044,sid:0x1045,sid:0x1046,sid:0x1047," \
+	"sid:0x1048,sid:0x1049,sid:0x104a,sid:0x104b,sid:0x104c,sid:0x104d," \
+	"sid:0x104e,sid:0x104f,sid:0x1050,sid:0x1051,sid:0x1052,sid:0x1053," \
+	"sid:0x1054,sid:0x1055,sid:0x1056,sid:0x1057,sid:0x1058,sid:0x1059," \
+	"sid:0x105a,sid:0x105b,sid:0x105c,sid:0x105d,sid:0x105e,sid:0x105f," \
+	"sid:0x1060,sid:0x1061,sid:0x1062,sid:0x1063"
+#define KEEP_VALUE_TOO_LONG(n)	"kexec: warning: arm_smmu_v3.kdump_keep= would be " #n " characters long, more than the 1024 the kernel takes in a parameter: it is left out, the crash kernel keeps no device"
 #define KEEP_TOO_LONG	"kexec: warning: with arm_smmu_v3.kdump_keep= the crash kernel's command line would be 2068 bytes, more than the 2047 it can hold: arm_smmu_v3.kdump_keep= (38 bytes) is left out, the crash kernel keeps no device"
 
 static const struct ocase cases[] = {
@@ -177,7 +232,76 @@ static const struct ocase cases[] = {
 	  .cmdline = "root=/dev/vda1 x=\"a -- b\" arm_smmu_v3.kdump_mode=reset -- 1",
 	  .warning = "kexec: warning: arm_smmu_v3.kdump_mode=keep-all is already on the command line, it conflicts with the --smmu-kdump-* options; it is removed" },
 
+	/* the kernel's word splitting: quotes, tabs and newlines */
+	{ .name = "puts the policy before a word that leaves a quote open, with a warning",
+	  .argv = { "-p", "--append=root=/dev/vda1 foo=\"bar -- baz",
+		    "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = "root=/dev/vda1 " KQ_KEEP "0000:01:00.0 foo=\"bar -- baz",
+	  .warning = "kexec: warning: the command line ends inside a quote, in foo=\"bar -- baz; the --smmu-kdump-* parameters are put before that word, where the crash kernel reads them" },
+	{ .name = "strict: rejects a command line that ends inside a quote",
+	  .argv = { "-p", "--append=root=/dev/vda1 foo=\"bar baz",
+		    "--smmu-kdump-strict", "--smmu-kdump-mode=reset", "Image" },
+	  .error = "kexec: the command line ends inside a quote, in foo=\"bar baz" },
+	{ .name = "takes a quoted \"--\" as the start of init's arguments, as the kernel does",
+	  .argv = { "-p", "--append=root=x \"--\" single",
+		    "--smmu-kdump-mode=reset", "Image" },
+	  .cmdline = "root=x arm_smmu_v3.kdump_mode=reset \"--\" single" },
+	{ .name = "splits words at tabs and newlines",
+	  .argv = { "-p", "--reuse-cmdline", "--smmu-kdump-mode=keep-all",
+		    "Image" },
+	  .reuse = "a=1\tb=2\n arm_smmu_v3.kdump_mode=reset\tc=3",
+	  .cmdline = "a=1 b=2 c=3 arm_smmu_v3.kdump_mode=keep-all",
+	  .warning = "kexec: warning: arm_smmu_v3.kdump_mode=reset is already on the command line, it conflicts with the --smmu-kdump-* options; it is removed" },
+
 	/* the crash kernel's command line holds 2047 characters */
+	{ .name = "keeps the full form in a line of exactly 2047 characters",
+	  .argv = { "-p", "--append=x=" A1959,
+		    "--smmu-kdump-keep=01:00.0,02:00.0", "Image" },
+	  .cmdline = "x=" A1959 " " KQ_KEEP "0000:01:00.0,0000:02:00.0" },
+	{ .name = "-s: keeps the full form in a line of exactly 2047 characters",
+	  .argv = { "-p", "-s", "--append=x=" A1959,
+		    "--smmu-kdump-keep=01:00.0,02:00.0", "Image" },
+	  .cmdline = "x=" A1959 " " KQ_KEEP "0000:01:00.0,0000:02:00.0" },
+	{ .name = "shortens a line that would be 2048 characters",
+	  .argv = { "-p", "--append=x=" A1960,
+		    "--smmu-kdump-keep=01:00.0,02:00.0", "Image" },
+	  .cmdline = "x=" A1960 " " KQ_KEEP "01:00.0,02:00.0" },
+	{ .name = "-s: shortens a line that would be 2048 characters",
+	  .argv = { "-p", "-s", "--append=x=" A1960,
+		    "--smmu-kdump-keep=01:00.0,02:00.0", "Image" },
+	  .cmdline = "x=" A1960 " " KQ_KEEP "01:00.0,02:00.0" },
+	{ .name = "passes the mode alone in a line of exactly 2047 characters",
+	  .argv = { "-p", "--append=x=" A2016, "--smmu-kdump-mode=reset",
+		    "Image" },
+	  .cmdline = "x=" A2016 " arm_smmu_v3.kdump_mode=reset" },
+	{ .name = "-s: leaves the mode out of a line that would be 2048 characters",
+	  .argv = { "-p", "-s", "--append=x=" A2017,
+		    "--smmu-kdump-mode=reset", "Image" },
+	  .cmdline = "x=" A2017,
+	  .warning = "kexec: warning: with arm_smmu_v3.kdump_mode=reset the crash kernel's command line would be 2048 bytes, more than the 2047 it can hold: the --smmu-kdump-* parameters are left out, the crash kernel runs in its default mode, keep-quiesced, and keeps no device" },
+
+	/* the kernel takes 1024 characters in the value of kdump_keep= */
+	{ .name = "keeps a kdump_keep= value of exactly 1024 characters",
+	  .argv = { "-p", "--smmu-kdump-keep=" SIDS92 ",sid:0x100000",
+		    "Image" },
+	  .cmdline = KQ_KEEP SIDS92 ",sid:0x100000" },
+	{ .name = "leaves out a kdump_keep= value of 1025 characters, with a warning",
+	  .argv = { "-p", "-s", "--smmu-kdump-keep=" SIDS92 ",sid:0x1000000",
+		    "Image" },
+	  .cmdline = KQ, .warning = KEEP_VALUE_TOO_LONG(1025),
+	  .preview = POLICY "arm_smmu_v3.kdump_keep= is too long for the crash kernel, no device is kept (see the warnings)\n" },
+	{ .name = "leaves out 100 StreamIDs (1099 characters) in a short line",
+	  .argv = { "-p", "--append=root=/dev/vda1 -- single",
+		    "--smmu-kdump-keep=" SIDS100, "Image" },
+	  .cmdline = "root=/dev/vda1 " KQ " -- single",
+	  .warning = KEEP_VALUE_TOO_LONG(1099) },
+	{ .name = "shortens PCI functions of segment 0 to fit 1024 characters",
+	  .argv = { "-p", "--smmu-kdump-keep=" SIDS90
+		    ",sid:0x100000,01:00.0,02:00.0", "Image" },
+	  .cmdline = KQ_KEEP SIDS90 ",sid:0x100000,01:00.0,02:00.0" },
+	{ .name = "check: exits 2 if kdump_keep= is too long for a parameter",
+	  .argv = { "--smmu-kdump-check", "--smmu-kdump-keep=" SIDS100 },
+	  .check = 1, .status = 2, .warning = KEEP_VALUE_TOO_LONG(1099) },
 	{ .name = "shortens PCI functions of segment 0 to fit 2047 characters",
 	  .argv = { "-p", "-s", "--append=x=" A1968,
 		    "--smmu-kdump-keep=01:00.0,02:00.0", "Image" },
@@ -186,7 +310,7 @@ static const struct ocase cases[] = {
 	  .argv = { "-p", "-s", "--append=x=" A1990,
 		    "--smmu-kdump-keep=01:00.0,02:00.0", "Image" },
 	  .cmdline = "x=" A1990 " " KQ, .warning = KEEP_TOO_LONG,
-	  .preview = POLICY "arm_smmu_v3.kdump_keep= does not fit on the command line, no device is kept (see the warnings)\n"
+	  .preview = POLICY "arm_smmu_v3.kdump_keep= is too long for the crash kernel, no device is kept (see the warnings)\n"
 		POLICY "abort 0000:01:00.0 " },
 	{ .name = "kexec_load: leaves kdump_keep out if it does not fit, with a warning",
 	  .argv = { "-p", "--append=x=" A1990,
@@ -222,9 +346,29 @@ static const struct ocase cases[] = {
 	  .argv = { "-p", "--smmu-kdump-keep=sid:1@0x1000", "Image" },
 	  .cmdline = KQ,
 	  .warning = "kexec: warning: --smmu-kdump-keep=sid:1@0x1000: no SMMUv3 at 0x1000 on this system (its SMMUv3s are at 0x9050000, 0xa000000, 0xc000000); not kept" },
-	{ .name = "rejects an empty --smmu-kdump-keep clearly",
+	{ .name = "warns about an empty --smmu-kdump-keep, loads",
 	  .argv = { "-p", "--smmu-kdump-keep=", "Image" },
-	  .error = "kexec: --smmu-kdump-keep=: no device given, expected a comma separated list of [SSSS:]BB:DD.F, sid:N or sid:N@ADDR" },
+	  .cmdline = KQ,
+	  .warning = "kexec: warning: --smmu-kdump-keep=: no device given; nothing is kept from it" },
+	{ .name = "strict: rejects an empty --smmu-kdump-keep",
+	  .argv = { "-p", "--smmu-kdump-keep=", "--smmu-kdump-strict",
+		    "Image" },
+	  .error = "kexec: --smmu-kdump-keep=: no device given" },
+	{ .name = "warns about empty --smmu-kdump-keep-path and -netdev, loads",
+	  .argv = { "-p", "--smmu-kdump-keep-path=",
+		    "--smmu-kdump-keep-netdev=", "--smmu-kdump-keep=01:00.0",
+		    "Image" },
+	  .cmdline = KQ_KEEP "0000:01:00.0",
+	  .warning = "kexec: warning: --smmu-kdump-keep-path=: no path given; nothing is kept from it\n"
+		     "kexec: warning: --smmu-kdump-keep-netdev=: no interface given; nothing is kept from it" },
+	{ .name = "strict: rejects an empty --smmu-kdump-keep-netdev",
+	  .argv = { "-p", "--smmu-kdump-strict", "--smmu-kdump-keep-netdev=",
+		    "Image" },
+	  .error = "kexec: --smmu-kdump-keep-netdev=: no interface given" },
+	{ .name = "check: a bridge with a vxlan port warns, exits 0",
+	  .argv = { "--smmu-kdump-check", "--smmu-kdump-keep-netdev=br2" },
+	  .check = 1, .status = 0,
+	  .warning = "kexec: warning: --smmu-kdump-keep-netdev=br2: network interface vx0 is a vxlan tunnel, its traffic leaves through another interface: name that one too" },
 	{ .name = "keeps once a device named by address and by path",
 	  .argv = { "-p", "--smmu-kdump-keep=01:00.0",
 		    "--smmu-kdump-keep-path=%R/mnt/vda/var/crash", "Image" },
@@ -468,6 +612,12 @@ static void run_case(const struct ocase *k)
 			DIAG("# command line of %zu characters, more than %d\n",
 			     strlen(line),
 			     COMMAND_LINE_SIZE - 1);
+		}
+		if (line && strstr(line, "kdump_keep=") &&
+		    strcspn(strstr(line, "kdump_keep=") + 11, " ") > 1024) {
+			ok = 0;
+			DIAG("# kdump_keep= value of %zu characters, more than 1024\n",
+			     strcspn(strstr(line, "kdump_keep=") + 11, " "));
 		}
 		if (k->console && (!console ||
 				   strcmp(k->console, console))) {

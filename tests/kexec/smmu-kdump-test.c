@@ -64,8 +64,12 @@ struct kcase {
 #define ABORTED_A_PLATFORM \
 	"kexec: smmu-kdump: abort a003e00.virtio_mmio (StreamID 0x77 on the SMMUv3 at 0x9050000)\n" \
 	NOT_RESET("a003e00.virtio_mmio") \
+	"kexec: smmu-kdump: abort bus2 (StreamID 0x55 on the SMMUv3 at 0x9050000)\n" \
+	NOT_RESET("bus2") \
 	"kexec: smmu-kdump: abort ff000000.ethernet (StreamID 0x42 on the SMMUv3 at 0x9050000)\n" \
 	NOT_RESET("ff000000.ethernet") \
+	"kexec: smmu-kdump: abort glue.usb (StreamID 0x99 on the SMMUv3 at 0x9050000)\n" \
+	NOT_RESET("glue.usb") \
 	"kexec: smmu-kdump: abort xhci-hcd.0.auto (StreamID 0x88 on the SMMUv3 at 0x9050000)\n" \
 	NOT_RESET("xhci-hcd.0.auto")
 #define NO_RESET_1F7 \
@@ -238,8 +242,12 @@ static const struct kcase cases[] = {
 	MALFORMED("SID:1", "SID:1"),
 	MALFORMED("sid:1 ", "sid:1 "),
 	MALFORMED("01:00.0,sid:1;sid:2", "sid:1;sid:2"),
-	{ .name = "rejects empty list", .keep = { "L=" },
-	  .error = "kexec: --smmu-kdump-keep=: no device given, expected a comma separated list of [SSSS:]BB:DD.F, sid:N or sid:N@ADDR" },
+	{ .name = "warns about an empty list, keeps nothing from it",
+	  .keep = { "L=", "L=01:00.0" }, .params = KQ_KEEP "0000:01:00.0",
+	  .warning = "kexec: warning: --smmu-kdump-keep=: no device given; nothing is kept from it" },
+	{ .name = "strict: rejects an empty list", .keep = { "L=" },
+	  .strict = 1,
+	  .error = "kexec: --smmu-kdump-keep=: no device given" },
 	{ .name = "warns about empty items, skips them",
 	  .keep = { "L=,01:00.0,,02:00.0,," },
 	  .params = KQ_KEEP "0000:01:00.0,0000:02:00.0",
@@ -442,8 +450,12 @@ static const struct kcase cases[] = {
 	  .keep = { "L=sid:1", "P=%R/mnt/tmp", "P=%R/mnt/vda" },
 	  .params = KQ_KEEP "sid:0x1,0000:01:00.0", .unresolved = 1,
 	  .warning = "kexec: warning: --smmu-kdump-keep-path=%R/mnt/tmp: %R/mnt/tmp is on tmpfs, which is in memory, not on a device; not kept" },
-	{ .name = "rejects an empty path", .keep = { "P=" },
-	  .error = "kexec: --smmu-kdump-keep-path=: no path given, expected a block device or a file on a mounted file system" },
+	{ .name = "warns about an empty path, keeps nothing from it",
+	  .keep = { "P=" }, .params = KQ,
+	  .warning = "kexec: warning: --smmu-kdump-keep-path=: no path given; nothing is kept from it" },
+	{ .name = "strict: rejects an empty path", .keep = { "P=" },
+	  .strict = 1,
+	  .error = "kexec: --smmu-kdump-keep-path=: no path given" },
 
 	/* --smmu-kdump-keep-path on block device nodes */
 	{ .name = "path is a disk node", .nodes = 1,
@@ -515,8 +527,26 @@ static const struct kcase cases[] = {
 	  .warning = "kexec: warning: --smmu-kdump-keep-netdev=wg0,eth0: network interface wg0 has no device and no lower interface (a virtual interface such as lo or a tunnel); not kept" },
 	{ .name = "strict: rejects lo", .keep = { "N=lo" }, .strict = 1,
 	  .error = "kexec: --smmu-kdump-keep-netdev=lo: network interface lo has no device and no lower interface (a virtual interface such as lo or a tunnel)" },
-	{ .name = "rejects an empty netdev list", .keep = { "N=" },
-	  .error = "kexec: --smmu-kdump-keep-netdev=: no interface given, expected a comma separated list of network interface names" },
+	{ .name = "warns about an empty netdev list, keeps nothing from it",
+	  .keep = { "N=", "N=eth0" }, .params = KQ_KEEP "0000:08:00.0",
+	  .warning = "kexec: warning: --smmu-kdump-keep-netdev=: no interface given; nothing is kept from it" },
+	{ .name = "strict: rejects an empty netdev list", .keep = { "N=" },
+	  .strict = 1,
+	  .error = "kexec: --smmu-kdump-keep-netdev=: no interface given" },
+	{ .name = "netdev on a child without iommu link sharing its glue's DT node, by the glue's StreamID",
+	  .keep = { "N=usb9" }, .params = KQ_KEEP "sid:0x99@0x9050000" },
+	NETDEV_UNRESOLVED("a leaf behind another IOMMU under a parent behind an SMMUv3",
+			  "eth9",
+			  "network interface eth9 is on device leaf2, which is not behind an SMMUv3 (its IOMMU is smmu.0x000000000b000000)"),
+	{ .name = "netdev bridge with a vxlan port: warns about the tunnel, not the tap or veth",
+	  .keep = { "N=br2" }, .params = KQ_KEEP "0000:08:00.0",
+	  .warning = "kexec: warning: --smmu-kdump-keep-netdev=br2: network interface vx0 is a vxlan tunnel, its traffic leaves through another interface: name that one too" },
+	{ .name = "strict: netdev bridge with a vxlan port loads, with the warning",
+	  .keep = { "N=br2" }, .strict = 1, .params = KQ_KEEP "0000:08:00.0",
+	  .warning = "kexec: warning: --smmu-kdump-keep-netdev=br2: network interface vx0 is a vxlan tunnel, its traffic leaves through another interface: name that one too" },
+	{ .name = "netdev bond with an IP tunnel: warns about the gre tunnel by its type",
+	  .keep = { "N=bond2" }, .params = KQ_KEEP "0000:08:00.0",
+	  .warning = "kexec: warning: --smmu-kdump-keep-netdev=bond2: network interface gre1 is a gre tunnel, its traffic leaves through another interface: name that one too" },
 	{ .name = "warns about an empty interface name, skips it",
 	  .keep = { "N=eth0,,eth2," },
 	  .params = KQ_KEEP "0000:08:00.0,sid:0x42@0x9050000",
@@ -555,6 +585,10 @@ static const struct kcase cases[] = {
 		"kexec: smmu-kdump: abort 0000:08:00.0 (StreamID 0x800 on the SMMUv3 at 0x9050000)\n"
 		"kexec: smmu-kdump: abort a003e00.virtio_mmio (StreamID 0x77 on the SMMUv3 at 0x9050000)\n"
 		NOT_RESET("a003e00.virtio_mmio")
+		"kexec: smmu-kdump: abort bus2 (StreamID 0x55 on the SMMUv3 at 0x9050000)\n"
+		NOT_RESET("bus2")
+		"kexec: smmu-kdump: abort glue.usb (StreamID 0x99 on the SMMUv3 at 0x9050000)\n"
+		NOT_RESET("glue.usb")
 		"kexec: smmu-kdump: abort xhci-hcd.0.auto (StreamID 0x88 on the SMMUv3 at 0x9050000)\n"
 		NOT_RESET("xhci-hcd.0.auto")
 		"kexec: smmu-kdump: abort 0001:00:1f.7 (on the SMMUv3 at 0xa000000)\n"

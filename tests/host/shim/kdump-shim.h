@@ -511,6 +511,7 @@ struct device_node {
 	u32			bus_range[2];	/* none if bus_range[1] is 0 */
 	struct device_node	*iommu;		/* iommu-map's target, or NULL */
 	u32			sid_base;	/* iommu-map: StreamID = RID + */
+	u32			map_len;	/* it covers RIDs below, 0: all */
 	bool			disabled;	/* status = "disabled" */
 };
 

@@ -676,6 +676,11 @@ int of_map_id(struct device_node *np, u32 id, const char *map_name,
 {
 	if (!np->iommu || (*target && *target != np->iommu))
 		return -ENODEV;
+	/* As the kernel: an ID the map does not cover bypasses, no target */
+	if (np->map_len && id >= np->map_len) {
+		*id_out = id;
+		return 0;
+	}
 	*target = np->iommu;
 	*id_out = id + np->sid_base;
 	return 0;
@@ -684,9 +689,11 @@ int of_map_id(struct device_node *np, u32 id, const char *map_name,
 int of_map_iommu_id(const struct device_node *np, u32 id,
 		    struct of_phandle_args *arg)
 {
-	arg->np = np->iommu;
+	bool covered = !np->map_len || id < np->map_len;
+
+	arg->np = covered ? np->iommu : NULL;
 	arg->args_count = 1;
-	arg->args[0] = id + np->sid_base;
+	arg->args[0] = id + (covered ? np->sid_base : 0);
 	return np->iommu ? 0 : -ENODEV;
 }
 
