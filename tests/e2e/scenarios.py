@@ -611,6 +611,17 @@ def check_takeover(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
     return f
 
 
+def translations_after_switch(o: Outcome, sid: int) -> Optional[int]:
+    """Translations of `sid` from the crash kernel's switch to its first
+    CMD_CFGI_STE for it (successes_before_attach()); None without a trace
+    or a switch."""
+    if o.report is None:
+        return None
+    trace = o.run_dir / "trace.log"
+    t = switch_time(trace, o.report.phase_range("ckprobe")[0])
+    return None if t is None else successes_before_attach(trace, t, sid)
+
+
 def check_kept_translates_across(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
     """Kept: `sid` translates through its inherited STE after the switch,
     up to the crash kernel's first CMD_CFGI_STE for it (a stock reset
@@ -618,11 +629,9 @@ def check_kept_translates_across(sid: int) -> Callable[[Outcome], tuple[bool, st
     both kernels translate through the old table). Skipped if it did no
     DMA at all in the crash kernel."""
     def f(o: Outcome) -> tuple[Optional[bool], str]:
-        t = (switch_time(o.run_dir / "trace.log", o.report.phase_range("ckprobe")[0])
-             if o.report is not None else None)
-        if t is None:
+        after = translations_after_switch(o, sid)
+        if after is None:
             return False, "no switch (CMD_TLBI_NSNH_ALL) in the crash kernel's trace"
-        after = successes_before_attach(o.run_dir / "trace.log", t, sid)
         if after == 0 and o.n("abort", CRASH_KERNEL, sid) == 0 and \
                 o.n("translation_failed", CRASH_KERNEL, sid) == 0:
             return None, f"SID {sid:#x} did no DMA in the crash kernel"
@@ -640,10 +649,7 @@ def check_aborted(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
         tf = o.n("translation_failed", CRASH_KERNEL, sid)
         un = o.n("untranslated", AFTER_CRASH, sid)
         old = old_table_translations(o, sid)
-        t = (switch_time(o.run_dir / "trace.log", o.report.phase_range("ckprobe")[0])
-             if o.report is not None else None)
-        after = (successes_before_attach(o.run_dir / "trace.log", t, sid)
-                 if t is not None else 0)
+        after = translations_after_switch(o, sid) or 0
         msg = (f"SID {sid:#x}: {ab} aborted, {tf} faulted, {un} untranslated "
                f"after the crash, {old} translated through old tables "
                f"during the probe, {after} of them after the switch")
@@ -664,11 +670,9 @@ def check_not_translated_after_switch(sid: int) -> Callable[[Outcome], tuple[boo
     def f(o: Outcome) -> tuple[bool, str]:
         if o.report is None:
             return False, "no trace"
-        trace = o.run_dir / "trace.log"
-        t = switch_time(trace, o.report.phase_range("ckprobe")[0])
-        if t is None:
+        ok = translations_after_switch(o, sid)
+        if ok is None:
             return False, "no switch in the trace"
-        ok = successes_before_attach(trace, t, sid)
         bl = o.n("blocked", CRASH_KERNEL, sid)
         un = o.n("untranslated", AFTER_CRASH, sid)
         return ok == 0 and un == 0, (
