@@ -36,6 +36,61 @@ char *concat_cmdline(const char *base, const char *append)
 	return line;
 }
 
+/* kexec/kexec.c's slurp_file(), which reads the dtb of --dtb. */
+char *slurp_file(const char *filename, off_t *r_size)
+{
+	FILE *fp = fopen(filename, "r");
+	char *buf = xmalloc(65536);
+	size_t n;
+
+	if (!fp)
+		test_fatal("fopen", filename);
+	n = fread(buf, 1, 65536, fp);
+	fclose(fp);
+	*r_size = n;
+	return buf;
+}
+
+/*
+ * Without --dtb, kexec_load passes on the running system's dtb: look for it
+ * in the fixture (run.sh links with --wrap=stat), where there is none, so
+ * that no case depends on the host's own /sys/firmware/fdt.
+ */
+int __real_stat(const char *path, struct stat *st);
+
+int __wrap_stat(const char *path, struct stat *st)
+{
+	char in_root[PATH_MAX];
+
+	if (!strcmp(path, "/sys/firmware/fdt") ||
+	    !strcmp(path, "/proc/device-tree")) {
+		snprintf(in_root, sizeof(in_root), "%s%s", smmu_kdump_root,
+			 path);
+		path = in_root;
+	}
+	return __real_stat(path, st);
+}
+
+#define DTB_BOOTARGS	"console=ttyAMA0,115200 root=/dev/vda2 ro"
+
+/* %R/boot.dtb: a /chosen node with DTB_BOOTARGS, for --dtb */
+static void write_dtb(const char *root)
+{
+	char buf[4096], path[PATH_MAX];
+	FILE *fp;
+
+	if (fdt_create(buf, sizeof(buf)) || fdt_finish_reservemap(buf) ||
+	    fdt_begin_node(buf, "") || fdt_begin_node(buf, "chosen") ||
+	    fdt_property_string(buf, "bootargs", DTB_BOOTARGS) ||
+	    fdt_end_node(buf) || fdt_end_node(buf) || fdt_finish(buf))
+		test_fatal("libfdt", "boot.dtb");
+	snprintf(path, sizeof(path), "%s/boot.dtb", root);
+	fp = fopen(path, "w");
+	if (!fp || fwrite(buf, 1, fdt_totalsize(buf), fp) != fdt_totalsize(buf) ||
+	    fclose(fp))
+		test_fatal("write", path);
+}
+
 /*
  * A case.  On success the lines of the printed policy ("kexec: smmu-kdump:
  * ") are checked for the preview substring if one is given, the other
@@ -110,6 +165,18 @@ static const struct ocase cases[] = {
 	  .argv = { "--load-panic", "--smmu-kdump-keep=01:00.0",
 		    "--smmu-kdump-keep-path=%R/mnt/nvme/crash", "Image" },
 	  .cmdline = KQ_KEEP "0000:01:00.0,0000:02:00.0" },
+	{ .name = "kexec_load without a command line: the policy goes onto the dtb's bootargs",
+	  .argv = { "-p", "--dtb=%R/boot.dtb", "--smmu-kdump-keep=01:00.0",
+		    "Image" },
+	  .cmdline = DTB_BOOTARGS " " KQ_KEEP "0000:01:00.0" },
+	{ .name = "kexec_load with --append: the dtb's bootargs are not used",
+	  .argv = { "-p", "--dtb=%R/boot.dtb", "--append=quiet",
+		    "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = "quiet " KQ_KEEP "0000:01:00.0" },
+	{ .name = "kexec_file_load without a command line: the policy alone",
+	  .argv = { "-p", "-s", "--dtb=%R/boot.dtb",
+		    "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = KQ_KEEP "0000:01:00.0" },
 	{ .name = "takes option arguments as separate words",
 	  .argv = { "-p", "--command-line", "quiet", "--smmu-kdump-keep",
 		    "sid:1", "--smmu-kdump-keep-path", "%R/mnt/vda",
@@ -661,6 +728,7 @@ int main(void)
 	size_t i;
 
 	test_setup();
+	write_dtb(test_root(FIX_SMMU));
 	test_plan("kexec: arm64 options", NR_CASES + 1);
 	for (i = 0; i < NR_CASES; i++)
 		run_case(&cases[i]);

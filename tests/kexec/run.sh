@@ -70,11 +70,13 @@ helpers="$here/lib.c $src/kexec/arch/arm64/smmu-kdump.c"
 # shellcheck disable=SC2086
 $cc $cflags -o "$scratch/smmu-kdump-test" "$here/smmu-kdump-test.c" \
 	$helpers "$here/stubs.c"
-# options-test.c includes kexec-arm64.c but calls only its option parsing;
-# the loaders' references to the rest of kexec-tools stay unresolved.
+# options-test.c includes kexec-arm64.c but calls only its option parsing
+# (and libfdt, for the bootargs of --dtb); the loaders' references to the
+# rest of kexec-tools stay unresolved.
 # shellcheck disable=SC2086
 $cc $cflags -static -no-pie -o "$scratch/options-test" \
 	"$here/options-test.c" $helpers "$here/stubs.c" \
+	"$src"/kexec/libfdt/fdt*.c -Wl,--wrap=stat \
 	-Wl,--unresolved-symbols=ignore-all
 # main-test.c calls kexec.c's main(), renamed; kexec.c is kexec-tools'
 # code, built without -Werror.  What the cases never reach (the loaders,
