@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Optional
 
 from tests.oracle import devdump, kdumpfile, rebase
 from tests.oracle.report import Report, Window
-from tests.oracle.smmu_model import GBPA_ABORT
+from tests.oracle.smmu_model import GBPA_ABORT, STRTAB_BASE_ADDR_MASK
 from tests.oracle.trace import (RE_FIND_STE, RE_FIND_STE_2LVL,
                                  cfgi_and_translations, line_time_us,
                                  switch_time, trace_since)
@@ -471,21 +471,28 @@ def shutdown_windows(o: Outcome) -> set[int]:
 
 def check_no_disable_window(o: Outcome) -> tuple[bool, str]:
     """SMMUEN never goes to 0 and STRTAB_BASE is never rewritten between
-    the crash and the crash kernel's power-off."""
+    the crash and the crash kernel's power-off, on a trace that shows the
+    crash kernel's register writes (it always writes CR0)."""
     if o.report is None:
         return False, "no trace"
     late = shutdown_windows(o)
     wins = [w for w in o.report.windows_in(AFTER_CRASH) if id(w) not in late]
     bases = o.report.writes("STRTAB_BASE", AFTER_CRASH)
-    return not wins and not bases, (f"{len(wins)} SMMUEN=0 windows, "
-                                    f"{len(bases)} STRTAB_BASE writes after the "
-                                    "crash (before power-off)")
+    msg = (f"{len(wins)} SMMUEN=0 windows, {len(bases)} STRTAB_BASE writes "
+           "after the crash (before power-off)")
+    blind = trace_blind_spot(o, AFTER_CRASH)
+    if not blind and not o.report.writes("CR0", CRASH_KERNEL):
+        blind = "no CR0 write by the crash kernel: register writes are not traced"
+    if blind:
+        return False, f"{msg}, but {blind}"
+    return not wins and not bases, msg
 
 
-def last_l2_walks(trace: Path, start_us: int) -> dict[int, int]:
-    """SID -> the L2 table QEMU walked last for it after start_us, in trace
-    order (find_ste_2lvl only fires on a configuration-cache miss)."""
-    last: dict[int, int] = {}
+def last_l2_walks(trace: Path, start_us: int) -> dict[int, tuple[int, int]]:
+    """SID -> (STRTAB_BASE, L2 table) of the walk QEMU made last for it
+    after start_us, in trace order (find_ste_2lvl only fires on a
+    configuration-cache miss)."""
+    last: dict[int, tuple[int, int]] = {}
     split = 8           # QEMU's, when smmuv3_find_ste is not traced
     with open(trace, errors="replace") as f:
         for line in f:
@@ -504,32 +511,48 @@ def last_l2_walks(trace: Path, start_us: int) -> dict[int, int]:
             m = RE_FIND_STE_2LVL.match(args)
             if m and t >= start_us:
                 sid = (int(m.group(3), 16) << split) | int(m.group(5), 16)
-                last[sid] = int(m.group(4), 16)
+                last[sid] = (int(m.group(1), 16), int(m.group(4), 16))
     return last
 
 
 def check_l2_copies_walked(o: Outcome) -> tuple[bool, str]:
-    """After the switch QEMU walks the L2 copies in crash-kernel memory:
-    for every SID the crash kernel's SMMU looked up, the last lookup went
-    through a table in crash-kernel memory."""
+    """After the switch QEMU walks the crashed kernel's L1 table into L2
+    copies in crash-kernel memory: for every SID the crash kernel's SMMU
+    looked up, the last lookup started at the STRTAB_BASE of the snapshot
+    taken before the crash (a stock kernel's new table is elsewhere) and
+    went through an L2 table in crash-kernel memory."""
     if o.report is None:
         return False, "no trace"
+    meta = o.run.get("strtab")
+    if not meta:
+        return False, "no stream-table snapshot"
+    l1 = meta["regs"]["strtab_base"] & STRTAB_BASE_ADDR_MASK
     start = o.report.phase_range("ckprobe")[0]
     last = last_l2_walks(o.run_dir / "trace.log", start)
-    old = {sid: p for sid, p in last.items() if not in_crashkernel(p, o)}
-    msg = ", ".join(f"{sid:#x}->{p:#x}" for sid, p in sorted(last.items()))
-    return bool(last) and not old, (f"last L2 walk per SID in the crash kernel: "
-                                    f"{msg or 'none'}; {len(old)} outside "
-                                    "crash-kernel memory")
+    old = {sid for sid, (_, p) in last.items() if not in_crashkernel(p, o)}
+    moved = {sid for sid, (b, _) in last.items() if b & STRTAB_BASE_ADDR_MASK != l1}
+    msg = ", ".join(f"{sid:#x}->{p:#x}" for sid, (_, p) in sorted(last.items()))
+    return bool(last) and not old and not moved, (
+        f"last L2 walk per SID in the crash kernel: {msg or 'none'}; "
+        f"{len(old)} outside crash-kernel memory, {len(moved)} from another "
+        f"L1 table than the crashed kernel's at {l1:#x}")
 
 
 def check_kept(sid: int) -> Callable[[Outcome], tuple[bool, str]]:
+    """Nothing of `sid` aborted or faulted in the crash kernel, and its PCI
+    function not reset: a device with no DMA in flight shows no abort
+    either way, but the project resets every function whose DMA it
+    aborted (check_reset())."""
     def f(o: Outcome) -> tuple[bool, str]:
         moved = o.n("success", ["dying", "ckprobe"], sid)
         ok, msg = _none(o, f"SID {sid:#x}: aborted/faulted in the crash "
                         "kernel", "blocked", CRASH_KERNEL, sid)
-        return ok, (f"{msg}; {moved} translated between the panic and "
-                    "crash-kernel user space")
+        if o.report is None:
+            return ok, msg
+        not_reset, reset_msg = check_reset(sid, False)(o)
+        return ok and not_reset, (f"{msg}; {reset_msg}; {moved} translated "
+                                  "between the panic and crash-kernel user "
+                                  "space")
     return f
 
 
@@ -1144,16 +1167,25 @@ def check_no_dma_into_crashkernel(o: Outcome) -> tuple[bool, str]:
     reaches the crash kernel."""
     if o.report is None:
         return False, "no trace"
+    blind = trace_blind_spot(o, AFTER_CRASH)
+    if blind:
+        return False, f"not a verdict: {blind}"
     taken: set[int] = set()
     bad: dict[int, int] = {}
+    seen = 0
     for kind, sid, addr in cfgi_and_translations(
             o.run_dir / "trace.log", o.report.phase_range("dying")[0]):
         if kind == "cfgi":
             taken.add(sid)
-        elif sid not in taken and in_crashkernel(addr, o):
+            continue
+        seen += 1
+        if sid not in taken and in_crashkernel(addr, o):
             bad[sid] = bad.get(sid, 0) + 1
+    if not seen:
+        return False, ("not a verdict: no translation at all after the "
+                       "crash in the trace (the dump's writes translate)")
     return not bad, ("; ".join(f"SID {s:#x}: {n}" for s, n in sorted(bad.items()))
-                     or "none") + " before the crash kernel's own STE"
+                     or "none") + f" before the crash kernel's own STE, of {seen} translations"
 
 
 def fault_scenarios() -> list[Scenario]:

@@ -28,6 +28,9 @@ class FakeReport:
         self.events = events or {}
         self.lines = {"unparsed": unparsed,
                       "unparsed_examples": ["x"] * min(unparsed, 1)}
+        self.windows: list = []
+        self.regs: dict = {}
+        self.crashkernel = None     # the DT boots' fixed reservation
 
     @staticmethod
     def _phases(phase) -> list[str]:
@@ -49,6 +52,15 @@ class FakeReport:
 
     def phase_range(self, phase):
         return (0, None)
+
+    def present(self, phase) -> bool:
+        return phase in self._phases(None)
+
+    def windows_in(self, phase=None) -> list:
+        return []
+
+    def writes(self, reg=None, phase=None) -> list:
+        return self.regs.get(reg, [])
 
 
 # A run in which every device did DMA in every phase, nothing was aborted
@@ -158,6 +170,62 @@ class TestZeroChecks(unittest.TestCase):
         ok, msg = verdict(S.check_planted_never_read,
                           outcome(FakeReport(BUSY), self.dir,
                                   planted=planted))
+        self.assertIs(ok, False, msg)
+
+
+
+class TestIdleEvidence(unittest.TestCase):
+    """Checks whose event may legitimately never happen (an idle kept
+    device, an SMMU that is never disabled, DMA that never lands in
+    crash-kernel memory) need other evidence that the run was observed
+    (user-space review of session 23, findings 3 and 5)."""
+
+    def setUp(self) -> None:
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = Path(self.tmp.name)
+
+    def tearDown(self) -> None:
+        self.tmp.cleanup()
+
+    def test_kept_sid_with_an_flr_fails(self) -> None:
+        # An idle dump disk shows no abort whether kept or not; the project
+        # resets every PCI function whose DMA it aborted
+        counts = dict(BUSY)
+        counts[("crashk", DUMP_SID, "flr")] = 1
+        ok, msg = verdict(S.check_kept(DUMP_SID),
+                          outcome(FakeReport(counts, CFG), self.dir))
+        self.assertIs(ok, False, msg)
+        self.assertIn("Function Level Resets in the crash kernel: 1", msg)
+
+    def test_no_disable_window_needs_crash_kernel_cr0_writes(self) -> None:
+        report = FakeReport(BUSY, CFG)
+        ok, msg = verdict(S.check_no_disable_window, outcome(report, self.dir))
+        self.assertIs(ok, False, msg)
+        self.assertIn("no CR0 write by the crash kernel", msg)
+        report.regs = {"CR0": ["a write"]}
+        ok, msg = verdict(S.check_no_disable_window, outcome(report, self.dir))
+        self.assertIs(ok, True, msg)
+        report.regs["STRTAB_BASE"] = ["a write"]
+        ok, msg = verdict(S.check_no_disable_window, outcome(report, self.dir))
+        self.assertIs(ok, False, msg)
+
+    def test_no_dma_into_crashkernel_needs_translations(self) -> None:
+        trace = self.dir / "trace.log"
+        trace.write_text("")
+        ok, msg = verdict(S.check_no_dma_into_crashkernel,
+                          outcome(FakeReport(BUSY, CFG), self.dir))
+        self.assertIs(ok, False, msg)
+        self.assertIn("no translation at all", msg)
+        line = ("1@1.000001:smmuv3_translate_success smmuv3-iommu-memory-"
+                "region-0-2 sid=0x100 iova=0x1000 translated=0x{:x} "
+                "perm=0x3 stage=1\n")
+        trace.write_text(line.format(0x41000000))
+        ok, msg = verdict(S.check_no_dma_into_crashkernel,
+                          outcome(FakeReport(BUSY, CFG), self.dir))
+        self.assertIs(ok, True, msg)
+        trace.write_text(line.format(S.CRASHKERNEL_RANGE[0] + 0x1000))
+        ok, msg = verdict(S.check_no_dma_into_crashkernel,
+                          outcome(FakeReport(BUSY, CFG), self.dir))
         self.assertIs(ok, False, msg)
 
 
