@@ -177,16 +177,27 @@ smmu_ste_loc_str(int status)
 	return "?";
 }
 
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
  * The L1 descriptor to use for L1 index idx: the one in memory, unless
  * the driver's record of the L2 table (sw_l2) disagrees with it or memory
- * could not be read.  Returns 1 when the driver's record was used.
+ * could not be read, and no device dump says that nothing was stored
+ * there after the crash.  Returns 1 when the driver's record was used, 2
+ * when memory was used although it disagrees.
  */
 static int
 l1_effective(const struct smmu_strtab *t, uint64_t idx, uint64_t mem_desc,
 	     int readable, uint64_t *desc)
 {
 	uint64_t sw = t->sw_l2 && idx < t->nr_sw_l2 ? t->sw_l2[idx] : 0;
+	uint64_t addr = t->base + idx * SMMU_L1STD_SIZE;
 
 	*desc = mem_desc;
 	if (!sw)
@@ -194,6 +205,10 @@ l1_effective(const struct smmu_strtab *t, uint64_t idx, uint64_t mem_desc,
 	if (readable && SMMU_L1STD_SPAN(mem_desc) &&
 	    SMMU_L1STD_L2PTR(mem_desc) == (sw & SMMU_MASK(51, 6)))
 		return 0;
+	if (readable && t->l1_stores_known &&
+	    !bsearch(&addr, t->l1_stores, t->nr_l1_stores, sizeof(addr),
+		     cmp_u64))
+		return 2;
 	*desc = (sw & SMMU_MASK(51, 6)) | (t->split + 1);
 	return 1;
 }
@@ -225,6 +240,8 @@ smmu_ste_locate(const struct smmu_strtab *t, uint32_t sid,
 	loc->l1_replaced = l1_effective(t, (uint64_t)sid >> t->split,
 					loc->l1_mem, !loc->l1_unreadable,
 					&loc->l1desc);
+	loc->l1_damaged = loc->l1_replaced == 2;
+	loc->l1_replaced = loc->l1_replaced == 1;
 	if (loc->l1_unreadable && !loc->l1_replaced) {
 		loc->status = SMMU_STE_READ_ERR;
 		return -1;
@@ -2184,7 +2201,7 @@ smmu_strtab_for_each(const struct smmu_strtab *t,
 			unsigned int span, flags = 0;
 			uint32_t cnt;
 
-			if (l1_effective(t, i + j, d, readable, &d))
+			if (l1_effective(t, i + j, d, readable, &d) == 1)
 				flags |= SMMU_VISIT_SW_L2;
 			else if (!readable) {
 				*unreadable += 1ULL << t->split;
@@ -2221,13 +2238,15 @@ out:
 
 uint64_t
 smmu_strtab_l1_populated(const struct smmu_strtab *t,
-			 const struct smmu_mem *mem, uint64_t *rewritten)
+			 const struct smmu_mem *mem, uint64_t *rewritten,
+			 uint64_t *damaged)
 {
 	uint64_t nr = smmu_strtab_nr_l1(t), i, cnt = 0, d;
 	unsigned char *buf;
-	int readable;
+	int readable, how;
 
 	*rewritten = 0;
+	*damaged = 0;
 	if (!nr || nr > (1ULL << 24))
 		return 0;
 	buf = malloc(nr * SMMU_L1STD_SIZE);
@@ -2236,10 +2255,11 @@ smmu_strtab_l1_populated(const struct smmu_strtab *t,
 	readable = mem_read(mem, t->base, buf, nr * SMMU_L1STD_SIZE) !=
 		   SMMU_READ_FAIL;
 	for (i = 0; i < nr; i++) {
-		if (l1_effective(t, i, readable ?
-				 smmu_le64(buf + i * SMMU_L1STD_SIZE) : 0,
-				 readable, &d))
-			(*rewritten)++;
+		how = l1_effective(t, i, readable ?
+				   smmu_le64(buf + i * SMMU_L1STD_SIZE) : 0,
+				   readable, &d);
+		*rewritten += how == 1;
+		*damaged += how == 2;
 		if (SMMU_L1STD_SPAN(d))
 			cnt++;
 	}
@@ -2672,6 +2692,22 @@ smmu_dd_kind_str(unsigned int kind)
 		return "queue";
 	}
 	return "unknown";
+}
+
+uint64_t
+smmu_dd_l1_stores(const struct smmu_dd *dd, uint64_t *out)
+{
+	uint32_t n = smmu_dd_count(dd, SMMU_KDUMP_SECT_WRITES), i;
+	struct smmu_dd_write w;
+	uint64_t nr = 0;
+
+	for (i = 0; i < n; i++) {
+		smmu_dd_write(dd, i, &w);
+		if (w.kind == SMMU_KDUMP_WR_L1STD)
+			out[nr++] = w.phys;
+	}
+	qsort(out, nr, sizeof(*out), cmp_u64);
+	return nr;
 }
 
 size_t

@@ -166,6 +166,16 @@ struct smmu_strtab {
 	 */
 	const uint64_t	*sw_l2;
 	uint64_t	nr_sw_l2;
+	/*
+	 * Optional, with a crash kernel's device dump (l1_stores_known): the
+	 * addresses of the L1 descriptors it records a store to, sorted
+	 * (smmu_dd_l1_stores()).  A descriptor that disagrees with sw_l2 is
+	 * then replaced only if it is one of these: any other was changed
+	 * before the crash, and the SMMU walked it as it is.
+	 */
+	const uint64_t	*l1_stores;
+	uint64_t	nr_l1_stores;
+	int		l1_stores_known;
 };
 
 /*
@@ -200,6 +210,7 @@ struct smmu_ste_loc {
 	uint64_t	l1desc;		/* the descriptor used */
 	int		l1_filtered;	/* L1 descriptor read as a filtered page */
 	int		l1_replaced;	/* from sw_l2, not memory (l1_mem) */
+	int		l1_damaged;	/* memory, not sw_l2: no store recorded */
 	int		l1_unreadable;	/* ... because memory could not be read */
 	uint64_t	l1_mem;		/* the descriptor in memory */
 	uint64_t	addr;		/* address of the STE */
@@ -618,13 +629,15 @@ uint64_t smmu_strtab_for_each(const struct smmu_strtab *t,
 			      void *arg, uint64_t *unreadable);
 /*
  * 2-level: the L1 entries that lead to an L2 table (in memory or, for a
- * descriptor rewritten after the crash, in sw_l2), and in *rewritten those
- * whose descriptor in memory is not the driver's (smmu_ste_locate()'s
- * l1_replaced).  0 for a linear table or an L1 table too big to read.
+ * descriptor rewritten after the crash, in sw_l2), in *rewritten those
+ * whose descriptor in memory is not the driver's and was replaced
+ * (smmu_ste_locate()'s l1_replaced), in *damaged those that are not the
+ * driver's but were used as they are (a device dump records no store to
+ * them).  0 for a linear table or an L1 table too big to read.
  */
 uint64_t smmu_strtab_l1_populated(const struct smmu_strtab *t,
 				  const struct smmu_mem *mem,
-				  uint64_t *rewritten);
+				  uint64_t *rewritten, uint64_t *damaged);
 
 /* ---- ELF notes and the device dump --------------------------------------- */
 
@@ -677,6 +690,12 @@ struct smmu_dd_stream {
 int smmu_dd_parse(const void *buf, size_t len, struct smmu_dd *dd,
 		  char *err, size_t errlen);
 uint32_t smmu_dd_count(const struct smmu_dd *dd, unsigned int type);
+/*
+ * The addresses of the L1 descriptors that dd records stores to, sorted,
+ * into out (room for smmu_dd_count(dd, SMMU_KDUMP_SECT_WRITES)); returns
+ * how many.
+ */
+uint64_t smmu_dd_l1_stores(const struct smmu_dd *dd, uint64_t *out);
 void smmu_dd_reg(const struct smmu_dd *dd, uint32_t i, struct smmu_dd_reg *r);
 void smmu_dd_write(const struct smmu_dd *dd, uint32_t i,
 		   struct smmu_dd_write *w);

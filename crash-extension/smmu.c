@@ -464,7 +464,9 @@ smmu_ilog2(uint64_t v)
  * The driver's own record of its L2 stream tables (strtab_cfg.l2.l2ptrs[],
  * kernel addresses), as physical addresses.  The L1 descriptors in the
  * dump may have been rewritten after the crash by a crash kernel that
- * adopted the table; these still say what the SMMU used at the crash.
+ * adopted the table; these still say what the SMMU used at the crash,
+ * unless a device dump shows that the crash kernel did not write a
+ * descriptor that disagrees (smmu_dd_l1_load()).
  */
 static void
 smmu_sw_l2_load(struct smmu_inst *inst, ulong l2ptrs, uint64_t nr)
@@ -487,6 +489,18 @@ smmu_sw_l2_load(struct smmu_inst *inst, ulong l2ptrs, uint64_t nr)
 		if (va[i] && kvtop(NULL, va[i], &pa, 0))
 			inst->sw_l2[i] = pa;
 	FREEBUF(va);
+}
+
+/* The L1 descriptors the crash kernel's device dump records stores to */
+static void
+smmu_dd_l1_load(struct smmu_inst *inst)
+{
+	uint32_t n = smmu_dd_count(&inst->dd, SMMU_KDUMP_SECT_WRITES);
+	uint64_t *stores = (uint64_t *)GETBUF((n + 1) * sizeof(uint64_t));
+
+	inst->strtab.nr_l1_stores = smmu_dd_l1_stores(&inst->dd, stores);
+	inst->strtab.l1_stores = stores;
+	inst->strtab.l1_stores_known = TRUE;
 }
 
 /*
@@ -1109,9 +1123,10 @@ smmu_dd_attach(struct smmu_inst *inst, int n, struct smmu_dd_found **dumpsp,
 				continue;
 			if ((inst[i].mmio && (inst[i].mmio == f->base ||
 			     inst[i].mmio == f->dd.smmu_base)) ||
-			    (n == 1 && sc.nr == 1)) {
+			    (n == 1 && sc.nr == 1 && !inst[i].mmio)) {
 				inst[i].dd = f->dd;
 				inst[i].has_dd = TRUE;
+				smmu_dd_l1_load(&inst[i]);
 				snprintf(inst[i].dd_name, sizeof(inst[i].dd_name),
 					 "%s", f->name);
 				break;
@@ -1216,6 +1231,9 @@ smmu_print_l1(const struct smmu_ste_loc *loc)
 			(ulonglong)SMMU_L1STD_L2PTR(loc->l1desc));
 	fprintf(fp, "%s\n",
 		loc->l1_filtered ? " (filtered page: read as zero)" : "");
+	if (loc->l1_damaged)
+		fprintf(fp, "    not the driver's L2 table (strtab_cfg.l2.l2ptrs), and the device dump records no\n"
+			"    store to it: changed before the crash, the SMMU walked it as it is\n");
 }
 
 #define STE_QUIET	0	/* print nothing */
@@ -1244,7 +1262,7 @@ smmu_load_ste(struct smmu_inst *inst, uint32_t sid, struct smmu_ste_loc *loc,
 			smmu_print_l1(loc);
 			fprintf(fp, "  STE at %llx: not in the dump%s\n",
 				(ulonglong)loc->addr, loc->l1_addr &&
-				!loc->l1_replaced ?
+				!loc->l1_replaced && !loc->l1_damaged ?
 				" (L1 descriptor rewritten after the crash? see \"smmu -d\")" :
 				"");
 		}
@@ -1941,7 +1959,7 @@ smmu_show_list(struct smmu_inst *inst, int n)
 	char buf[BUFSIZE];
 	struct smmu_count *counts, cnt;
 	struct smmu_mem mem;
-	uint64_t *unreadables, unreadable, nr_l1, pop, rewritten;
+	uint64_t *unreadables, unreadable, nr_l1, pop, rewritten, damaged;
 	int i, cfg;
 
 	counts = (struct smmu_count *)GETBUF(sizeof(*counts) * n);
@@ -2005,7 +2023,7 @@ smmu_show_list(struct smmu_inst *inst, int n)
 			nr_l1 = smmu_strtab_nr_l1(&inst->strtab);
 			smmu_mem(inst, &mem);
 			pop = smmu_strtab_l1_populated(&inst->strtab, &mem,
-						       &rewritten);
+						       &rewritten, &damaged);
 			fprintf(fp, "  L2 TABLES: %llu of %llu L1 entries populated\n",
 				(ulonglong)pop, (ulonglong)nr_l1);
 			if (rewritten)
@@ -2015,6 +2033,16 @@ smmu_show_list(struct smmu_inst *inst, int n)
 					(ulonglong)rewritten,
 					rewritten == 1 ? "" : "s",
 					rewritten == 1 ? "es" : "");
+			if (damaged)
+				fprintf(fp, "  L1 DAMAGED: %llu L1 descriptor%s in the dump do%s not point at the driver's L2\n"
+					"    tables, and the device dump records no store to %s: changed before the\n"
+					"    crash; the SMMU walked %s as %s, and so does \"smmu\"\n",
+					(ulonglong)damaged,
+					damaged == 1 ? "" : "s",
+					damaged == 1 ? "es" : "",
+					damaged == 1 ? "it" : "them",
+					damaged == 1 ? "it" : "them",
+					damaged == 1 ? "it is" : "they are");
 		}
 		smmu_streams_load(inst);
 		fprintf(fp, "  MASTERS: %d StreamID%s in the driver's streams tree\n",

@@ -467,7 +467,7 @@ static void test_strtab_sw_l2(void)
 	struct smmu_strtab t;
 	struct smmu_ste_loc loc;
 	static struct visit v;
-	uint64_t l2s[4], sw[256], l1, unreadable, n, rewritten;
+	uint64_t l2s[4], sw[256], l1, unreadable, n, rewritten, damaged;
 
 	l1 = build_2lvl(&t, l2s);
 	memset(sw, 0, sizeof(sw));
@@ -479,7 +479,7 @@ static void test_strtab_sw_l2(void)
 	CHECK_EQ(smmu_ste_locate(&t, 0x305, &fm_mem, &loc), 0);
 	CHECK_EQ(loc.l1_replaced, 0);
 	CHECK_EQ(loc.addr, l2s[3] + 5 * 64);
-	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten), 4);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged), 4);
 	CHECK_EQ(rewritten, 0);
 
 	/* L1[3] now points outside the dump, L1[1] is cleared */
@@ -493,7 +493,7 @@ static void test_strtab_sw_l2(void)
 	CHECK_EQ(smmu_ste_locate(&t, 0x100, &fm_mem, &loc), 0);
 	CHECK_EQ(loc.l1_replaced, 1);
 	/* the list's count: the same decision as smmu_ste_locate()'s */
-	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten), 4);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged), 4);
 	CHECK_EQ(rewritten, 2);
 
 	memset(&v, 0, sizeof(v));
@@ -510,7 +510,7 @@ static void test_strtab_sw_l2(void)
 	t.sw_l2 = NULL;
 	CHECK_EQ(smmu_ste_locate(&t, 0x305, &fm_mem, &loc), 0);
 	CHECK_EQ(loc.addr, 0x6ff94000 + 5 * 64);	/* not in the dump */
-	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten), 3);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged), 3);
 	CHECK_EQ(rewritten, 0);
 	memset(&v, 0, sizeof(v));
 	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
@@ -526,13 +526,73 @@ static void test_strtab_sw_l2(void)
 	CHECK_EQ(loc.l1_replaced, 1);
 	CHECK(smmu_ste_locate(&t, 0x500, &fm_mem, &loc));
 	CHECK_EQ(loc.status, SMMU_STE_READ_ERR);
-	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten), 4);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged), 4);
 	CHECK_EQ(rewritten, 4);
 	memset(&v, 0, sizeof(v));
 	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
 				 &unreadable);
 	CHECK_EQ(n, 4);
 	CHECK_EQ(unreadable, 252 * 256);
+}
+
+/*
+ * A crash kernel's device dump lists the L1 descriptors it rewrote
+ * (l1_stores): one that disagrees with the driver's record is replaced
+ * only if it is listed; any other was changed before the crash, and the
+ * SMMU walked it as it is, so do the decoders.
+ */
+static void test_strtab_dd_l1(void)
+{
+	uint64_t l2s[4], sw[256], l1, unreadable, n, rewritten, damaged;
+	static uint64_t stores[1];
+	struct smmu_strtab t;
+	struct smmu_ste_loc loc;
+	static struct visit v;
+
+	l1 = build_2lvl(&t, l2s);
+	memset(sw, 0, sizeof(sw));
+	memcpy(sw, l2s, sizeof(l2s));
+	t.sw_l2 = sw;
+	t.nr_sw_l2 = 256;
+	/* the crash kernel repointed L1[1]; L1[3] was damaged before */
+	fm_w64(l1 + 8, 0x6ff90000 | 9);
+	fm_w64(l1 + 24, 0x6ff94000 | 9);
+	stores[0] = l1 + 8;
+	t.l1_stores = stores;
+	t.nr_l1_stores = 1;
+	t.l1_stores_known = 1;
+
+	CHECK_EQ(smmu_ste_locate(&t, 0x100, &fm_mem, &loc), 0);
+	CHECK_EQ(loc.l1_replaced, 1);
+	CHECK_EQ(loc.l1_damaged, 0);
+	CHECK_EQ(loc.addr, l2s[1]);
+	CHECK_EQ(smmu_ste_locate(&t, 0x305, &fm_mem, &loc), 0);
+	CHECK_EQ(loc.l1_replaced, 0);
+	CHECK_EQ(loc.l1_damaged, 1);
+	CHECK_EQ(loc.l1desc, 0x6ff94000 | 9);
+	CHECK_EQ(loc.addr, 0x6ff94000 + 5 * 64);	/* not in the dump */
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged),
+		 4);
+	CHECK_EQ(rewritten, 1);
+	CHECK_EQ(damaged, 1);
+
+	memset(&v, 0, sizeof(v));
+	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
+				 &unreadable);
+	CHECK_EQ(n, 2);
+	CHECK_EQ(unreadable, 256);
+	CHECK_EQ(v.sids[0], 0x100);
+	CHECK_EQ(v.filtered[0], SMMU_VISIT_SW_L2);
+	CHECK_EQ(v.sids[1], 0x200);
+
+	/* a device dump that records no store: both are used as they are */
+	t.nr_l1_stores = 0;
+	CHECK_EQ(smmu_ste_locate(&t, 0x100, &fm_mem, &loc), 0);
+	CHECK_EQ(loc.l1_damaged, 1);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged),
+		 4);
+	CHECK_EQ(rewritten, 0);
+	CHECK_EQ(damaged, 2);
 }
 
 /* ---- CD ------------------------------------------------------------------- */
@@ -1247,6 +1307,7 @@ static const struct test_case cases[] = {
 	TEST(test_strtab_locate, "stream table: locating STEs, bad L1 descriptors, filtered and missing pages"),
 	TEST(test_strtab_for_each, "stream table: iteration with filtered and missing L2 tables"),
 	TEST(test_strtab_sw_l2, "stream table: L1 descriptors rewritten after the crash, the driver's L2 record"),
+	TEST(test_strtab_dd_l1, "stream table: with a device dump, only the L1 descriptors it records a store to are replaced"),
 	TEST(test_cd_fields, "CD: the rig's CD and its walk setup"),
 	TEST(test_cd_illegal, "CD: ILLEGAL configurations are flagged"),
 	TEST(test_walk_s1_page, "page-table walk: stage 1, 4K page"),

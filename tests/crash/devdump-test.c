@@ -461,6 +461,23 @@ static void test_dd_undo(void)
 	CHECK_EQ(smmu_le32(buf + 2), 0x12345678);
 	CHECK_EQ(buf[6], 0xaa);
 
+	/* no L1 descriptor among the stores; then record 2 is one */
+	{
+		uint64_t l1s[NR_WRITES];
+		uint32_t wr_off;
+
+		CHECK_EQ(smmu_dd_l1_stores(&dd, l1s), 0);
+		wr_off = smmu_le32(blob + SMMU_KDUMP_HEADER_SIZE + 16 + 12);
+		put16(blob + wr_off + 2 * SMMU_KDUMP_WRITE_SIZE + 30,
+		      SMMU_KDUMP_WR_L1STD);
+		CHECK_EQ(parse(blob, len, &dd, err), 0);
+		CHECK_EQ(smmu_dd_l1_stores(&dd, l1s), 1);
+		CHECK_EQ(l1s[0], 0x41790000);
+		put16(blob + wr_off + 2 * SMMU_KDUMP_WRITE_SIZE + 30,
+		      SMMU_KDUMP_WR_CD);
+		CHECK_EQ(parse(blob, len, &dd, err), 0);
+	}
+
 	/* nothing recorded here */
 	memset(buf, 0x55, sizeof(buf));
 	CHECK_EQ(smmu_dd_undo(&dd, 0x50000000, buf, sizeof(buf)), 0);
