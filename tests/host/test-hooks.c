@@ -249,7 +249,7 @@ ktime_t ktime_get(void)
 	return 0;
 }
 
-/* The linear switch writes STRTAB_BASE/_CFG (6.12 by hand) with SMMUEN clear */
+/* The linear switch writes STRTAB_BASE/_CFG with SMMUEN clear */
 void arm_smmu_write_strtab(struct arm_smmu_device *smmu)
 {
 }
@@ -598,6 +598,28 @@ static void reset_2lvl_terminates_stalls(void)
 	}
 }
 
+#if HOST_KDUMP_LINE == 612
+/*
+ * 6.12 encodes a command from a struct arm_smmu_cmdq_ent, and drops one
+ * whose opcode its encoder does not know (with a warning, -EINVAL): the
+ * CMD_STALL_TERM of the 2-level switch needs its case, SID as RESUME's.
+ */
+static void stall_term_encoded(void)
+{
+	struct arm_smmu_cmdq_ent ent = {
+		.opcode	= CMDQ_OP_STALL_TERM,
+		.resume	= { .sid = 0x12345 },
+	};
+	u64 cmd[CMDQ_ENT_DWORDS];
+
+	CHECK_EQ(arm_smmu_cmdq_build_cmd(cmd, &ent), 0);
+	CHECK_EQ(FIELD_GET(CMDQ_0_OP, cmd[0]), 0x45);
+	CHECK_EQ(FIELD_GET(CMDQ_RESUME_0_SID, cmd[0]), 0x12345);
+	CHECK_EQ(cmd[0] & ~(CMDQ_0_OP | CMDQ_RESUME_0_SID), 0);
+	CHECK_EQ(cmd[1], 0);
+}
+#endif
+
 /*
  * A linear table is re-based with SMMUEN clear: the cached STEs of the
  * crashed kernel are invalidated before SMMUEN is set again, so that no
@@ -642,6 +664,7 @@ static struct {
 	unsigned int	resets;
 	bool		ats_at_reset;
 	bool		no_flr;		/* no Function Level Reset */
+	bool		bridge;		/* a PCI-to-PCI bridge, a root port */
 } fn;
 
 bool dev_is_pci(struct device *dev)
@@ -651,7 +674,7 @@ bool dev_is_pci(struct device *dev)
 
 bool pci_is_bridge(struct pci_dev *dev)
 {
-	return false;
+	return dev == &fn.pdev && fn.bridge;
 }
 
 int pci_find_ext_capability(struct pci_dev *dev, int cap)
@@ -915,6 +938,24 @@ static void probe_kept_no_ats(void)
 	arm_smmu_kdump_probe_master(&e.master);
 	CHECK_EQ(e.master.kdump_kept, true);
 	CHECK_EQ(e.master.kdump_ats, false);
+	probe_exit(&e);
+}
+
+/*
+ * A bridge (a root port under pcieport) whose STE was kept is not left
+ * deferred: its own RID carries only MSIs, whose doorbell the core maps in
+ * its new default domain, which it must use at once. Nor is it reset.
+ */
+static void probe_kept_bridge_attached(void)
+{
+	struct probe_env e;
+
+	probe_init(&e);
+	fn.bridge = true;
+	install_s1(false);
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(e.master.kdump_kept, false);
+	CHECK_EQ(fn.resets, 0);
 	probe_exit(&e);
 }
 
@@ -1876,6 +1917,9 @@ static const struct test_case reset_cases[] = {
 	TEST_CASE(reset_linear_invalidates_before_enable),
 	TEST_CASE(reset_goes_on_after_timeouts),
 	TEST_CASE(reset_2lvl_terminates_stalls),
+#if HOST_KDUMP_LINE == 612
+	TEST_CASE(stall_term_encoded),
+#endif
 	TEST_CASE(reset_aborts_bypass_and_masks_irqs_first),
 };
 
@@ -1887,6 +1931,7 @@ static const struct test_case probe_cases[] = {
 	TEST_CASE(probe_aborted_ats_off_before_reset),
 	TEST_CASE(probe_aborted_platform_not_reset),
 	TEST_CASE(probe_aborted_host_bridge_quiet),
+	TEST_CASE(probe_kept_bridge_attached),
 	TEST_CASE(probe_aborted_without_flr_not_reset),
 	TEST_CASE(probe_aborted_bound_not_reset),
 	TEST_CASE(probe_kept_ats_marked),

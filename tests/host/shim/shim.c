@@ -792,12 +792,10 @@ int arm_smmu_cmdq_issue_cmdlist(struct arm_smmu_device *smmu,
 	}
 	return ret;
 }
-
-/* 7.2 calls it where 6.12 writes STRTAB_BASE and _CFG itself */
+#endif
 __attribute__((weak))
 void arm_smmu_write_strtab(struct arm_smmu_device *smmu)
 { SHIM_UNREACHABLE(); }
-#endif
 __attribute__((weak))
 struct arm_smmu_ste *arm_smmu_get_step_for_sid(struct arm_smmu_device *smmu,
 					       u32 sid)
