@@ -1350,7 +1350,7 @@ rmap_cds(struct rmap_ctx *c, const struct smmu_pt_cfg *s2cfg,
 	 struct smmu_rmap_stats *st)
 {
 	const struct smmu_ste *ste = c->ste;
-	uint32_t n = smmu_ste_nr_cds(ste), i, ssid, split, limit;
+	uint32_t n = smmu_ste_nr_cds(ste), i, ssid, split, limit, fetches = 0;
 	uint64_t targets[SMMU_RMAP_MAX_ALIASES];
 	struct smmu_pt_cfg s1cfg;
 	struct smmu_xlate *x;
@@ -1383,7 +1383,8 @@ rmap_cds(struct rmap_ctx *c, const struct smmu_pt_cfg *s2cfg,
 	if (!x)
 		return 0;
 	for (i = 0; i < n && !stop; i++) {
-		if (st->cds >= SMMU_RMAP_MAX_CDS) {
+		/* Per STE, and every fetch counts, of an invalid CD too */
+		if (fetches++ == SMMU_RMAP_MAX_CDS) {
 			st->truncated++;
 			break;
 		}
@@ -1812,7 +1813,11 @@ smmu_evt_decode(const uint64_t w[SMMU_EVT_DWORDS], struct smmu_evt *e)
 		e->s2 = SMMU_BITS(w[1], 39, 39);
 		e->class_ = SMMU_BITS(w[1], 41, 40);
 		e->addr = w[2];
-		e->ipa = w[3] & SMMU_MASK(51, 12);
+		/* IHI 0070 7.3.12: F_WALK_EABT's FetchAddr[51:3], no IPA */
+		if (e->id == 0x0b)
+			e->fetch = w[3] & SMMU_MASK(51, 3);
+		else
+			e->ipa = w[3] & SMMU_MASK(51, 12);
 		break;
 	case 0x03: case 0x09: case 0x25:
 		/* FetchAddr[51:3] */
@@ -1839,7 +1844,11 @@ smmu_evt_str(const struct smmu_evt *e, char *buf, size_t len)
 			      (unsigned long long)e->addr,
 			      e->rnw ? "read" : "write", e->ind ? " insn" : "",
 			      e->pnu ? " priv" : "", cls[e->class_ & 3]);
-		if (e->s2 && n < len)
+		if (e->id == 0x0b && n < len)
+			n += snprintf(buf + n, len - n, "  FETCH: %llx%s",
+				      (unsigned long long)e->fetch,
+				      e->s2 ? " (stage 2)" : "");
+		else if (e->s2 && n < len)
 			n += snprintf(buf + n, len - n, "  S2 IPA: %llx",
 				      (unsigned long long)e->ipa);
 		if (e->stall && n < len)

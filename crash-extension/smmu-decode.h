@@ -553,6 +553,7 @@ struct smmu_evt {
 	int		ssv, stall, pnu, ind, rnw, s2, class_, has_addr;
 	unsigned int	stag;
 	uint64_t	addr, ipa;
+	uint64_t	fetch;		/* F_WALK_EABT: the descriptor's PA */
 };
 
 void smmu_evt_decode(const uint64_t w[SMMU_EVT_DWORDS], struct smmu_evt *e);

@@ -444,7 +444,8 @@ smmu_queue_load(const char *sbuf, long qoff, struct smmu_queue_state *q)
 	q->prod = smmu_val(sbuf, llq + MOFF(M_LLQ_PROD), MSIZE(M_LLQ_PROD));
 	q->cons = smmu_val(sbuf, llq + MOFF(M_LLQ_CONS), MSIZE(M_LLQ_CONS));
 	q->shift = smmu_val(sbuf, llq + MOFF(M_LLQ_SHIFT), MSIZE(M_LLQ_SHIFT));
-	if (q->shift > 31)
+	/* IDR1.CMDQS and EVTQS are 19 or less: a larger one is damage */
+	if (q->shift > SMMU_EVTQS_MAX)
 		q->shift = 0;
 }
 
@@ -1691,7 +1692,8 @@ smmu_show_rmap(struct smmu_inst *inst, uint64_t pa, const uint32_t *sids,
 
 /* ---- -e: event queue ------------------------------------------------------ */
 
-static void
+/* Returns -1 if the entry is not in the dump */
+static int
 smmu_print_evt_at(struct smmu_inst *inst, const struct smmu_queue_state *q,
 		  uint32_t idx)
 {
@@ -1700,10 +1702,12 @@ smmu_print_evt_at(struct smmu_inst *inst, const struct smmu_queue_state *q,
 
 	smmu_mem(inst, &mem);
 	snprintf(label, sizeof(label), "  [%u] ", idx);
-	if (smmu_evt_show_at(fp, &mem,
-			     q->base_dma + (uint64_t)idx * q->ent_dwords * 8,
-			     label))
-		fprintf(fp, "%snot in the dump\n", label);
+	if (!smmu_evt_show_at(fp, &mem,
+			      q->base_dma + (uint64_t)idx * q->ent_dwords * 8,
+			      label))
+		return 0;
+	fprintf(fp, "%snot in the dump\n", label);
+	return -1;
 }
 
 static void
@@ -1724,8 +1728,11 @@ smmu_show_events(struct smmu_inst *inst)
 		(ulonglong)q->base_dma, n, q->prod, q->cons);
 	fprintf(fp, "  %u event%s read by the driver but not consumed\n", used,
 		used == 1 ? "" : "s");
+	/* As "smmu -d" does: the rest of an unreadable queue is too */
 	for (i = 0; i < used; i++)
-		smmu_print_evt_at(inst, q, smmu_q_idx(q->cons + i, q->shift));
+		if (smmu_print_evt_at(inst, q,
+				      smmu_q_idx(q->cons + i, q->shift)))
+			break;
 
 	/*
 	 * PROD is only re-read from the register by the event thread; the

@@ -1168,6 +1168,26 @@ static void test_events(void)
 	CHECK(strstr(out, "S2 IPA: 4203b000"));
 	free(out);
 
+	/* F_WALK_EABT: the address of the descriptor fetch, not an IPA */
+	w[0] = 0x0b | (0x100ULL << 32);
+	w[1] = 1ULL << 35;
+	w[2] = 0xffff8000;
+	w[3] = 0x6fe00ff8 | 7;
+	smmu_evt_decode(w, &e);
+	CHECK_STR(smmu_evt_name(e.id), "F_WALK_EABT");
+	CHECK_EQ(e.addr, 0xffff8000);
+	CHECK_EQ(e.fetch, 0x6fe00ff8);
+	CHECK_EQ(e.ipa, 0);
+	f = open_memstream(&out, &len);
+	smmu_evt_print(f, &e, "");
+	fclose(f);
+	CHECK(strstr(out, "ADDR: ffff8000  read"));
+	CHECK(strstr(out, "FETCH: 6fe00ff8"));
+	CHECK(!strstr(out, "S2 IPA"));
+	free(out);
+	out = NULL;
+	len = 0;
+
 	/* C_BAD_STE carries no address */
 	memset(w, 0, sizeof(w));
 	w[0] = 0x04 | (0x100ULL << 32);

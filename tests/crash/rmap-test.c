@@ -344,6 +344,27 @@ static void test_rmap_bounds(void)
 	CHECK_EQ(st.cds, 0);
 }
 
+/*
+ * A CD table of 2^20 invalid CDs (S1CDMax 20, all zero): the walk reads
+ * at most SMMU_RMAP_MAX_CDS of them, per STE, although none is valid.
+ */
+static void test_rmap_invalid_cds_bounded(void)
+{
+	uint64_t w[8], cdtab = fm_alloc(64ULL << 20, 4096);	/* zeroed */
+	struct smmu_rmap_stats st;
+	struct hits hs;
+	unsigned long reads;
+
+	mk_ste_s1(w, cdtab, 0, 20, SMMU_S1DSS_SSID0);
+	reads = fm_reads();
+	rmap(w, 1, 0x50000000, &hs, &st);
+	reads = fm_reads() - reads;
+	CHECK_EQ(hs.n, 0);
+	CHECK_EQ(st.cds, 0);
+	CHECK_EQ(st.truncated, 1);
+	CHECK(reads <= SMMU_RMAP_MAX_CDS + 2);
+}
+
 /* Random descriptors everywhere: the walk ends, within its bounds. */
 static void test_rmap_random(void)
 {
@@ -453,6 +474,7 @@ static const struct test_case cases[] = {
 	TEST(test_rmap_s2_bypass_abort, "stage 2, bypass, abort, invalid STE"),
 	TEST(test_rmap_nested, "nested: IPAs, two aliases, stage-1 table lost"),
 	TEST(test_rmap_bounds, "loops, tables outside the dump, filtered, AF clear"),
+	TEST(test_rmap_invalid_cds_bounded, "2^20 invalid CDs: at most SMMU_RMAP_MAX_CDS fetched per STE"),
 	TEST(test_rmap_random, "random tables: bounded, hits translate back"),
 	TEST(test_rmap_ground_truth, "32 known buffers map back to their IOVA"),
 	TEST(test_rmap_strtab, "stream table: every SID that reaches the page"),
