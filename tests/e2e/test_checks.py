@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests.e2e import scenarios as S
 from tests.e2e.rig import DUMP_SID, NET_SID
-from tests.oracle.report import DERIVED_KINDS
+from tests.oracle.report import DERIVED_KINDS, Window
 
 
 class FakeReport:
@@ -57,7 +57,7 @@ class FakeReport:
         return phase in self._phases(None)
 
     def windows_in(self, phase=None) -> list:
-        return []
+        return self.windows
 
     def writes(self, reg=None, phase=None) -> list:
         return self.regs.get(reg, [])
@@ -226,6 +226,28 @@ class TestIdleEvidence(unittest.TestCase):
         trace.write_text(line.format(S.CRASHKERNEL_RANGE[0] + 0x1000))
         ok, msg = verdict(S.check_no_dma_into_crashkernel,
                           outcome(FakeReport(BUSY, CFG), self.dir))
+        self.assertIs(ok, False, msg)
+
+    def test_stock_nic_idle_at_the_reset_is_not_a_verdict(self) -> None:
+        # The NIC translated through the old table early in the probe and
+        # ran out of rx buffers before the reset: nothing to abort (skip);
+        # one that translates after the reset, before its attach, without
+        # an abort, fails
+        counts = dict(BUSY)
+        counts[("ckprobe", NET_SID, "success")] = 51
+        report = FakeReport(counts, CFG)
+        report.windows = [Window(start_us=2_000_000, end_us=None)]
+        trace = self.dir / "trace.log"
+        cfgi = "1@3.000000:smmuv3_cmdq_cfgi_ste streamid= 0x300\n"
+        late = ("1@2.500000:smmuv3_translate_success smmuv3-iommu-memory-"
+                "region-0-2 sid=0x300 iova=0x1000 translated=0x41000000 "
+                "perm=0x3 stage=1\n")
+        trace.write_text(cfgi)
+        ok, msg = verdict(S.check_stock_aborts_nic, outcome(report, self.dir))
+        self.assertIs(ok, None, msg)
+        self.assertIn("before the reset", msg)
+        trace.write_text(late + cfgi)
+        ok, msg = verdict(S.check_stock_aborts_nic, outcome(report, self.dir))
         self.assertIs(ok, False, msg)
 
 
