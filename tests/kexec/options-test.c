@@ -154,6 +154,7 @@ struct ocase {
 #define SIDS100	SIDS92 ",sid:0x105c,sid:0x105d,sid:0x105e,sid:0x105f," \
 	"sid:0x1060,sid:0x1061,sid:0x1062,sid:0x1063"
 #define KEEP_VALUE_TOO_LONG(n)	"kexec: warning: arm_smmu_v3.kdump_keep= would be " #n " characters long, more than the 1024 the kernel takes in a parameter: it is left out, the crash kernel keeps no device"
+#define PASSTHROUGH(v)	"kexec: warning: " v " is on the command line: the crash kernel inherits nothing and resets the SMMUv3, whatever the --smmu-kdump-* options say; the policy is passed all the same"
 #define KEEP_TOO_LONG	"kexec: warning: with arm_smmu_v3.kdump_keep= the crash kernel's command line would be 2068 bytes, more than the 2047 it can hold: arm_smmu_v3.kdump_keep= (38 bytes) is left out, the crash kernel keeps no device"
 
 static const struct ocase cases[] = {
@@ -177,6 +178,20 @@ static const struct ocase cases[] = {
 	  .argv = { "-p", "-s", "--dtb=%R/boot.dtb",
 		    "--smmu-kdump-keep=01:00.0", "Image" },
 	  .cmdline = KQ_KEEP "0000:01:00.0" },
+	{ .name = "warns that a crash kernel in passthrough inherits nothing",
+	  .argv = { "-p", "--append=root=/dev/vda1 iommu.passthrough=1",
+		    "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = "root=/dev/vda1 iommu.passthrough=1 " KQ_KEEP "0000:01:00.0",
+	  .warning = PASSTHROUGH("iommu.passthrough=1") },
+	{ .name = "takes the last iommu.passthrough, as the kernel does",
+	  .argv = { "-p", "--append=iommu.passthrough=on iommu.passthrough=0",
+		    "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = "iommu.passthrough=on iommu.passthrough=0 " KQ_KEEP "0000:01:00.0" },
+	{ .name = "reads iommu.passthrough=ON as on, -- ends the kernel's words",
+	  .argv = { "-p", "--append=\"iommu.passthrough=ON\" -- iommu.passthrough=0",
+		    "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = "\"iommu.passthrough=ON\" " KQ_KEEP "0000:01:00.0 -- iommu.passthrough=0",
+	  .warning = PASSTHROUGH("\"iommu.passthrough=ON\"") },
 	{ .name = "takes option arguments as separate words",
 	  .argv = { "-p", "--command-line", "quiet", "--smmu-kdump-keep",
 		    "sid:1", "--smmu-kdump-keep-path", "%R/mnt/vda",
@@ -477,6 +492,11 @@ static const struct ocase cases[] = {
 	  .check = 1, .status = 2,
 	  .warning = "kexec: warning: --smmu-kdump-keep=09:00.0,01:00.0: no PCI device 0000:09:00.0 on this system; not kept",
 	  .preview = KEEP_01 "--smmu-kdump-keep=09:00.0,01:00.0\n" },
+	{ .name = "check: exits 2 if the crash kernel boots in passthrough",
+	  .argv = { "--smmu-kdump-check", "--append=iommu.passthrough=y",
+		    "--smmu-kdump-keep=01:00.0" },
+	  .check = 1, .status = 2, .warning = PASSTHROUGH("iommu.passthrough=y"),
+	  .preview = KEEP_01 "--smmu-kdump-keep=01:00.0\n" },
 	{ .name = "check: exits 2 if kdump_keep does not fit",
 	  .argv = { "--smmu-kdump-check", "--append=x=" A1990,
 		    "--smmu-kdump-keep=01:00.0,02:00.0" },
