@@ -2041,15 +2041,9 @@ smmu_show_list(struct smmu_inst *inst, int n)
 					rewritten == 1 ? "" : "s",
 					rewritten == 1 ? "es" : "");
 			if (damaged)
-				fprintf(fp, "  L1 DAMAGED: %llu L1 descriptor%s in the dump do%s not point at the driver's L2\n"
-					"    tables, and the device dump records no store to %s: changed before the\n"
-					"    crash; the SMMU walked %s as %s, and so does \"smmu\"\n",
-					(ulonglong)damaged,
-					damaged == 1 ? "" : "s",
-					damaged == 1 ? "es" : "",
-					damaged == 1 ? "it" : "them",
-					damaged == 1 ? "it" : "them",
-					damaged == 1 ? "it is" : "they are");
+				fprintf(fp, "  L1 DAMAGED: %llu L1 descriptor%s changed before the crash (not the driver's\n"
+					"    L2 tables, no store in the device dump): walked as the SMMU walked them\n",
+					(ulonglong)damaged, damaged == 1 ? "" : "s");
 		}
 		smmu_streams_load(inst);
 		fprintf(fp, "  MASTERS: %d StreamID%s in the driver's streams tree\n",
