@@ -193,23 +193,31 @@ def old_table_translations(o: Outcome, sid: int) -> int:
             - o.n("in_crashkernel", "ckprobe", sid))
 
 
+def stock_nothing_in_flight(o: Outcome, sid: int) -> Optional[str]:
+    """Why a stock crash kernel had no DMA of `sid` to abort, or None: a
+    NIC left without rx buffers by a long panic does no DMA during the
+    probe (as in check_aborted()), or its buffers ran out before the
+    reset, whose first SMMUEN=0 write starts the window: it translated
+    nothing from there to its attach."""
+    old = old_table_translations(o, sid)
+    if old == 0:
+        return "it did no DMA during the probe"
+    wins = o.report.windows_in("ckprobe") if o.report else []
+    if wins and wins[0].start_us is not None and \
+            successes_before_attach(o.run_dir / "trace.log",
+                                    wins[0].start_us, sid) == 0:
+        return (f"its {old} translations during the probe all came before "
+                "the reset: none in flight")
+    return None
+
+
 def check_stock_aborts_nic(o: Outcome) -> tuple[Optional[bool], str]:
     got = o.n("blocked", CRASH_KERNEL, NET_SID)
     ok, msg = _cmp(f"aborted/faulted NIC SID {NET_SID:#x} DMA in the crash "
                    "kernel", got, ">", 0)
-    # As in check_aborted(): a NIC left without rx buffers by a long panic
-    # does no DMA during the probe, and there is nothing to abort; nor if
-    # its buffers ran out before the reset, whose first SMMUEN=0 write
-    # starts the window: it translated nothing from there to its attach.
-    old = old_table_translations(o, NET_SID)
-    if got == 0 and old == 0:
-        return None, msg + "; the NIC did no DMA during the probe"
-    wins = o.report.windows_in("ckprobe") if o.report else []
-    if got == 0 and wins and wins[0].start_us is not None and \
-            successes_before_attach(o.run_dir / "trace.log",
-                                    wins[0].start_us, NET_SID) == 0:
-        return None, (msg + f"; the NIC's {old} translations during the "
-                      "probe all came before the reset: none in flight")
+    idle = stock_nothing_in_flight(o, NET_SID) if got == 0 else None
+    if idle:
+        return None, f"{msg}; the NIC: {idle}"
     return ok, msg
 
 
@@ -1936,10 +1944,10 @@ def _stock_aborts_ours_not(sid: int):
         b = pr.n("blocked", CRASH_KERNEL, sid)
         msg = (f"SID {sid:#x} in-flight DMA blocked in the crash kernel: "
                f"stock {a}, project {b}")
-        # As check_stock_aborts_nic(): a NIC that did no DMA during the
-        # stock crash kernel's probe had nothing to abort.
-        if a == 0 and old_table_translations(st, sid) == 0:
-            return None, msg + "; the stock run's NIC did no DMA during the probe"
+        # As check_stock_aborts_nic(): nothing in flight, nothing to abort
+        idle = stock_nothing_in_flight(st, sid) if a == 0 else None
+        if idle:
+            return None, f"{msg}; the stock run's NIC: {idle}"
         return a > 0 and b == 0, msg
     return f
 
