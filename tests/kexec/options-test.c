@@ -474,6 +474,12 @@ static const struct ocase cases[] = {
 	  .preview = POLICY "abort 0001:00:1f.7 (on the SMMUv3 at 0xa000000)\n"
 		POLICY "warning: 0001:00:1f.7 has no reset method (empty reset_method): it gets no DMA in the crash kernel until its driver resets it, and may not work there\n" },
 
+	{ .name = "a function whose StreamID is unknown may be a sid: item's",
+	  .argv = { "-p", "--smmu-kdump-keep=01:00.0,sid:0x5@0xa000000",
+		    "Image" },
+	  .cmdline = KQ_KEEP "0000:01:00.0,sid:0x5@0xa000000",
+	  .preview = POLICY "abort 0001:00:1f.7 (on the SMMUv3 at 0xa000000) unless a sid: item names its StreamID, which is not known here (no iommu-map)\n" },
+
 	/* --smmu-kdump-check */
 	{ .name = "check: prints the policy on stdout, exits 0, no image",
 	  .argv = { "--smmu-kdump-check", "--smmu-kdump-keep=01:00.0" },
