@@ -98,7 +98,7 @@ class Config:
     initramfs: Path
     run_dir: Path
     stage: str = "nested"             # nested | 1 | 2
-    load: str = "classic"             # classic (kexec_load) | file (-s)
+    load: str = "classic"             # classic (-c, kexec_load) | file (-s)
     kexec_args: str = ""              # extra kexec arguments (policy flags)
     first_cmdline: str = ""           # extra first-kernel arguments
     crash_cmdline: str = ""           # extra crash-kernel arguments
@@ -574,7 +574,7 @@ def make_dump_disk(cfg: Config, path: Path) -> None:
     stage.mkdir()
     shutil.copy(cfg.kernel_dir / "Image", stage / "Image")
     shutil.copy(cfg.initramfs, stage / "initramfs.cpio.gz")
-    load = "-s" if cfg.load == "file" else ""
+    load = "-s" if cfg.load == "file" else "-c"
     crash_cmdline = ("console=ttyAMA0 nr_cpus=1 reset_devices kunit.enable=0 "
                      + acpi_args(cfg) + topology_args(cfg)
                      + cfg.crash_cmdline).strip()
@@ -609,8 +609,9 @@ def kdump_tools_conf(cfg: Config) -> str:
     without crashkernel= (console, kunit.enable=0, the firmware and
     topology arguments carry over), then KDUMP_CMDLINE_APPEND.  -s (the
     file load) is set by hand: kdump-config adds it by itself only under
-    Secure Boot."""
-    args = " ".join(a for a in (("-s" if cfg.load == "file" else ""),
+    Secure Boot; so is -c on the other path (kexec_load), since kexec-tools
+    2.0.32 tries kexec_file_load first when given neither."""
+    args = " ".join(a for a in (("-s" if cfg.load == "file" else "-c"),
                                 cfg.kexec_args) if a)
     append = " ".join(a for a in (KDUMP_TOOLS_APPEND, cfg.crash_cmdline.strip())
                       if a)

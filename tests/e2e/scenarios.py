@@ -1339,12 +1339,11 @@ def check_kdump_config_load(o: Outcome) -> tuple[bool, str]:
     want += ["--initrd=/var/lib/kdump/initrd.img", "/var/lib/kdump/vmlinuz",
              rig.KDUMP_TOOLS_APPEND]
     file_load = cfg.get("load") == "file"
-    if file_load:
-        want.append(" -s ")
+    want.append(" -s " if file_load else " -c ")
     missing = [w for w in want if w not in cmd]
     ready = "current state   : ready to kdump" in status
     ok = (bool(cmd) and not missing and ready
-          and (file_load or " -s " not in cmd))
+          and (" -c " if file_load else " -s ") not in cmd)
     return ok, (f"kexec_cmd: {cmd or 'none recorded'}; status: "
                 f"{'ready to kdump' if ready else 'NOT ready'}"
                 + (f"; missing {missing}" if missing else ""))

@@ -234,11 +234,23 @@ static void of_node(const char *devdir, const char *node)
  * pci(PARENT, NAME, IOMMU, TYPE): a PCI function under sys/devices/PARENT,
  * behind the IOMMU instance IOMMU (none if NULL) in a group of TYPE.
  */
+/* iommu_group(DEVDIR, TYPE): DEVDIR in an IOMMU group of its own, of TYPE */
+static void iommu_group(const char *devdir, const char *type)
+{
+	static int group;
+	char path[PATH_MAX], target[PATH_MAX];
+
+	xfmt(target, "sys/kernel/iommu_groups/%d", group++);
+	xfmt(path, "%s/type", target);
+	put(path, type);
+	xfmt(path, "%s/iommu_group", devdir);
+	link_to(target, path);
+}
+
 static void pci(const char *parent, const char *name, const char *iommu_dev,
 		const char *type)
 {
-	static int group;
-	char devdir[PATH_MAX], path[PATH_MAX], target[PATH_MAX];
+	char devdir[PATH_MAX], path[PATH_MAX];
 
 	xfmt(devdir, "sys/devices/%s/%s", parent, name);
 	dir("%s", devdir);
@@ -256,13 +268,7 @@ static void pci(const char *parent, const char *name, const char *iommu_dev,
 		return;
 
 	behind(iommu_dev, devdir);
-
-	xfmt(target, "sys/kernel/iommu_groups/%d", group);
-	xfmt(path, "%s/type", target);
-	put(path, type);
-	xfmt(path, "%s/iommu_group", devdir);
-	link_to(target, path);
-	group++;
+	iommu_group(devdir, type);
 }
 
 /* blockdev(DIR, DEVICE, MAJMIN): a disk or a virtual block device. */
@@ -479,6 +485,7 @@ static void build_full(void)
 	/* a USB NIC behind a platform xHCI that is behind SMMU_A */
 	dir(XHCI);
 	behind(SMMU_A, XHCI);
+	iommu_group(XHCI, "identity\n");
 	of_node(XHCI, "soc/usb@fe800000");
 	dt("soc/usb@fe800000", "iommus",
 	   (const unsigned int[]){ 0x8001, 0x88 }, 2);

@@ -106,10 +106,12 @@ struct ocase {
 	const char *argv[11];	/* after "kexec", NULL-ended; "%R": the root */
 	const char *reuse;	/* what --reuse-cmdline finds */
 	const char *cmdline;	/* expected command line, success */
+	const char *load;	/* for kexec_load, if not the command line */
 	const char *console;	/* expected --serial, success */
 	const char *error;	/* expected message, failure */
 	const char *warning;	/* expected other stderr lines, success */
 	const char *preview;	/* expected in the policy printed */
+	const char *not_preview;	/* must not be in it */
 	int check;		/* runs --smmu-kdump-check, which exits */
 	int status;		/* its expected exit status */
 };
@@ -167,9 +169,27 @@ static const struct ocase cases[] = {
 		    "--smmu-kdump-keep-path=%R/mnt/nvme/crash", "Image" },
 	  .cmdline = KQ_KEEP "0000:01:00.0,0000:02:00.0" },
 	{ .name = "kexec_load without a command line: the policy goes onto the dtb's bootargs",
+	  .argv = { "-p", "-c", "--dtb=%R/boot.dtb",
+		    "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = DTB_BOOTARGS " " KQ_KEEP "0000:01:00.0" },
+	{ .name = "kexec_load with an empty --append: as without one",
+	  .argv = { "-p", "-c", "--dtb=%R/boot.dtb", "--append=",
+		    "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = DTB_BOOTARGS " " KQ_KEEP "0000:01:00.0" },
+	{ .name = "the last of -s and -c counts, as in main()",
+	  .argv = { "-p", "-s", "-c", "--dtb=%R/boot.dtb",
+		    "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = DTB_BOOTARGS " " KQ_KEEP "0000:01:00.0" },
+	{ .name = "no -s or -c, no command line: alone for kexec_file_load, onto the bootargs for kexec_load",
 	  .argv = { "-p", "--dtb=%R/boot.dtb", "--smmu-kdump-keep=01:00.0",
 		    "Image" },
-	  .cmdline = DTB_BOOTARGS " " KQ_KEEP "0000:01:00.0" },
+	  .cmdline = KQ_KEEP "0000:01:00.0",
+	  .load = DTB_BOOTARGS " " KQ_KEEP "0000:01:00.0" },
+	{ .name = "-a after -c: as without either",
+	  .argv = { "-p", "-c", "-a", "--dtb=%R/boot.dtb",
+		    "--smmu-kdump-keep=01:00.0", "Image" },
+	  .cmdline = KQ_KEEP "0000:01:00.0",
+	  .load = DTB_BOOTARGS " " KQ_KEEP "0000:01:00.0" },
 	{ .name = "kexec_load with --append: the dtb's bootargs are not used",
 	  .argv = { "-p", "--dtb=%R/boot.dtb", "--append=quiet",
 		    "--smmu-kdump-keep=01:00.0", "Image" },
@@ -485,10 +505,11 @@ static const struct ocase cases[] = {
 	  .argv = { "--smmu-kdump-check", "--smmu-kdump-keep=01:00.0" },
 	  .check = 1, .status = 0,
 	  .preview = KEEP_01 "--smmu-kdump-keep=01:00.0\n" },
-	{ .name = "check: with -p and an image, loads nothing",
+	{ .name = "check: with -p and an image, loads nothing and fails",
 	  .argv = { "-p", "--smmu-kdump-keep-netdev=eth0", "--smmu-kdump-check",
 		    "Image" },
-	  .check = 1, .status = 0,
+	  .check = 1, .status = 1,
+	  .error = "kexec: --smmu-kdump-check only checks the policy: Image is not loaded",
 	  .preview = POLICY "keep 0000:08:00.0 (StreamID 0x800 on the SMMUv3 at 0x9050000) from --smmu-kdump-keep-netdev=eth0\n" },
 	{ .name = "check: alone, shows the default mode",
 	  .argv = { "--smmu-kdump-check" }, .check = 1, .status = 0,
@@ -502,7 +523,8 @@ static const struct ocase cases[] = {
 	  .argv = { "--smmu-kdump-check", "--append=iommu.passthrough=y",
 		    "--smmu-kdump-keep=01:00.0" },
 	  .check = 1, .status = 2, .warning = PASSTHROUGH("iommu.passthrough=y"),
-	  .preview = KEEP_01 "--smmu-kdump-keep=01:00.0\n" },
+	  .preview = KEEP_01 "--smmu-kdump-keep=01:00.0\n",
+	  .not_preview = "did not resolve" },
 	{ .name = "check: exits 2 if kdump_keep does not fit",
 	  .argv = { "--smmu-kdump-check", "--append=x=" A1990,
 		    "--smmu-kdump-keep=01:00.0,02:00.0" },
@@ -520,7 +542,8 @@ static const struct ocase cases[] = {
 	  .cmdline = KQ_KEEP "sid:0x77@0x9050000" },
 	{ .name = "keeps a USB NIC on a platform xHCI by the xHCI's StreamID",
 	  .argv = { "-p", "--smmu-kdump-keep-netdev=usb0", "Image" },
-	  .cmdline = KQ_KEEP "sid:0x88@0x9050000" },
+	  .cmdline = KQ_KEEP "sid:0x88@0x9050000",
+	  .warning = "kexec: warning: --smmu-kdump-keep-netdev=usb0: network interface usb0 is on platform device xhci-hcd.0.auto, which is in an identity (bypass) domain, the crash kernel will abort its DMA instead of keeping it" },
 	{ .name = "check: an SMMUv3 missing from /proc/iomem aborts its devices",
 	  .fixture = FIX_NOT_IN_IOMEM,
 	  .argv = { "--smmu-kdump-check", "--smmu-kdump-keep=01:00.0" },
@@ -561,10 +584,12 @@ unsigned long get_kexec_flags(void)
 }
 
 #define CMDLINE_MARK	"TEST: command line: "
+#define LOAD_MARK	"TEST: kexec_load command line: "
 #define CONSOLE_MARK	"TEST: console: "
 
 static int call_options(void *unused)
 {
+	char *load;
 	int result;
 
 	/* kexec's main() resets getopt the same way before each pass. */
@@ -574,6 +599,10 @@ static int call_options(void *unused)
 
 	if (arm64_opts.command_line)
 		printf(CMDLINE_MARK "%s\n", arm64_opts.command_line);
+	load = load_command_line();
+	if (load)
+		printf(LOAD_MARK "%s\n", load);
+	free(load);
 	if (arm64_opts.console)
 		printf(CONSOLE_MARK "%s\n", arm64_opts.console);
 	fflush(stdout);
@@ -609,7 +638,7 @@ static void run_case(const struct ocase *k)
 {
 	const char *root = test_root(k->fixture);
 	char *args[12] = { "kexec" }, *want_err, *want_preview, *err;
-	char *out = NULL, *msgs, *preview, *line, *console;
+	char *out = NULL, *msgs, *preview, *line, *console, *load;
 	char diag[16384] = "";
 	size_t len = 0;
 	int i, result, ok = 1;
@@ -633,6 +662,7 @@ static void run_case(const struct ocase *k)
 	/* A check exits, and so does a refused policy, whatever kexec does. */
 	result = test_child(call_options, NULL, &out, &err);
 	line = reported(out, CMDLINE_MARK);
+	load = reported(out, LOAD_MARK);
 	console = reported(out, CONSOLE_MARK);
 	msgs = test_lines(err, POLICY, 0);
 	preview = test_lines(k->check ? out : err, POLICY, 1);
@@ -669,6 +699,13 @@ static void run_case(const struct ocase *k)
 			     k->cmdline ? k->cmdline : "(none)",
 			     line ? line : "(none)");
 		}
+		if (k->load ? !load || strcmp(k->load, load) :
+		    !line != !load || (line && strcmp(line, load))) {
+			ok = 0;
+			DIAG("# expected kexec_load command line \"%s\"\n#      got kexec_load command line \"%s\"\n",
+			     k->load ? k->load : line ? line : "(none)",
+			     load ? load : "(none)");
+		}
 		if (line && strlen(line) > COMMAND_LINE_SIZE - 1 &&
 		    !strstr(want_err, "without the --smmu-kdump-* parameters")) {
 			ok = 0;
@@ -694,6 +731,11 @@ static void run_case(const struct ocase *k)
 		DIAG("# expected stderr \"%s\"\n#      got stderr \"%s\"\n",
 		     want_err, msgs);
 	}
+	if (k->not_preview && strstr(preview, k->not_preview)) {
+		ok = 0;
+		DIAG("# not expected in the policy \"%s\"\n#      got policy \"%s\"\n",
+		     k->not_preview, preview);
+	}
 	if (want_preview && !strstr(preview, want_preview)) {
 		ok = 0;
 		DIAG("# expected in the policy \"%s\"\n#      got policy \"%s\"\n",
@@ -704,6 +746,7 @@ static void run_case(const struct ocase *k)
 
 	free(line);
 	free(console);
+	free(load);
 	for (i = 1; i < argc_; i++)
 		free(args[i]);
 	free(want_err);
