@@ -1593,7 +1593,70 @@ static void release_master_with_rmr_gets_identity(void)
 }
 #endif
 
+/*
+ * The IOMMU core's iommu_deferred_attach(), taken from the patched iommu.c:
+ * the first DMA-API use of a kept master attaches it to its domain. An
+ * SMMUv3 attach is not idempotent (a second one, from no domain, adds the
+ * master to the domain's lists again): two first uses at once must attach
+ * it once. The second waits on the group mutex while the first attaches.
+ */
+struct group_device {
+	bool			blocked;
+};
+
+static struct group_device core_gdev __maybe_unused;	/* 7.2's core */
+static unsigned int core_attaches;
+static bool core_raced;		/* another first use attaches meanwhile */
+
+static int core_attach(struct device *dev)
+{
+	core_attaches++;
+	dev->iommu->attach_deferred = 0;
+	return 0;
+}
+
+static void core_guard_mutex(struct mutex *lock, struct device *dev)
+{
+	mutex_lock(lock);
+	if (core_raced)
+		core_attach(dev);
+}
+
+#define __dev_to_gdev(dev)			(&core_gdev)
+#define __iommu_attach_device(domain, dev, ...)	core_attach(dev)
+#define guard(type)				core_guard_##type
+#define core_guard_mutex(lock)			core_guard_mutex(lock, dev)
+#include "extract-core.c"
+#undef core_guard_mutex
+
+static void deferred_attach(bool raced)
+{
+	struct dev_iommu iommu = { .attach_deferred = 1 };
+	struct iommu_group group = {};
+	struct device dev = { .iommu = &iommu, .iommu_group = &group };
+	struct iommu_domain domain = {};
+
+	core_attaches = 0;
+	core_raced = raced;
+	CHECK_EQ(iommu_deferred_attach(&dev, &domain), 0);
+	CHECK_EQ(iommu_deferred_attach(&dev, &domain), 0);
+	CHECK_EQ(core_attaches, 1);
+	CHECK_EQ(iommu.attach_deferred, 0);
+}
+
+static void deferred_attach_once(void)
+{
+	deferred_attach(false);
+}
+
+static void deferred_attach_raced_once(void)
+{
+	deferred_attach(true);
+}
+
 static const struct test_case attach_cases[] = {
+	TEST_CASE(deferred_attach_once),
+	TEST_CASE(deferred_attach_raced_once),
 	TEST_CASE(attach_kept_master_joins_domain),
 	TEST_CASE(attach_kept_ats_master_joins_domain),
 	TEST_CASE(attach_reattached_master_stays),

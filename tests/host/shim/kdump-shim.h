@@ -312,7 +312,12 @@ struct fwnode_handle;
 
 struct dev_iommu {
 	void			*priv;
+	u32			attach_deferred:1;
 	u32			require_direct:1;
+};
+
+struct iommu_group {
+	struct mutex		mutex;
 };
 
 struct device {
@@ -320,6 +325,7 @@ struct device {
 	struct device_node	*of_node;
 	struct device_driver	*driver;
 	struct dev_iommu	*iommu;
+	struct iommu_group	*iommu_group;
 };
 
 #define dev_iommu_priv_get(dev)	((dev)->iommu->priv)
