@@ -104,20 +104,22 @@ smmu_strtab_init(struct smmu_strtab *t, int fmt, uint64_t base,
 		 unsigned int log2size, unsigned int split)
 {
 	memset(t, 0, sizeof(*t));
-	t->base = base & SMMU_STRTAB_BASE_ADDR_MASK;
+	t->base_addr = base & SMMU_STRTAB_BASE_ADDR_MASK;
+	t->base = t->base_addr;
 	t->log2size = log2size;
 	if (log2size > 32)
 		return -1;
-	if (fmt == SMMU_STRTAB_LINEAR) {
+	if (fmt == SMMU_STRTAB_2LVL) {
+		t->fmt = SMMU_STRTAB_2LVL;
+		t->split = split;
+		if (split != 6 && split != 8 && split != 10)
+			return -1;
+	} else if (fmt == SMMU_STRTAB_LINEAR) {
 		t->fmt = SMMU_STRTAB_LINEAR;
-		return 0;
+	} else {
+		return -1;
 	}
-	if (fmt != SMMU_STRTAB_2LVL)
-		return -1;
-	t->fmt = SMMU_STRTAB_2LVL;
-	t->split = split;
-	if (split != 6 && split != 8 && split != 10)
-		return -1;
+	t->base &= ~(smmu_strtab_align(t) - 1);
 	return 0;
 }
 
@@ -155,6 +157,29 @@ smmu_strtab_nr_l1(const struct smmu_strtab *t)
 	if (t->log2size <= t->split)
 		return 1;
 	return 1ULL << (t->log2size - t->split);
+}
+
+uint64_t
+smmu_strtab_align(const struct smmu_strtab *t)
+{
+	uint64_t size;
+
+	if (t->fmt == SMMU_STRTAB_2LVL)
+		size = smmu_strtab_nr_l1(t) * SMMU_L1STD_SIZE;
+	else
+		size = (uint64_t)SMMU_STE_SIZE << t->log2size;
+	return size < 64 ? 64 : size;
+}
+
+uint64_t
+smmu_l1std_l2(uint64_t desc)
+{
+	unsigned int span = SMMU_L1STD_SPAN(desc);
+
+	if (span < 1 || span > 11)
+		return SMMU_L1STD_L2PTR(desc);
+	return SMMU_L1STD_L2PTR(desc) &
+	       ~(((uint64_t)SMMU_STE_SIZE << (span - 1)) - 1);
 }
 
 const char *
@@ -203,7 +228,7 @@ l1_effective(const struct smmu_strtab *t, uint64_t idx, uint64_t mem_desc,
 	if (!sw)
 		return 0;
 	if (readable && SMMU_L1STD_SPAN(mem_desc) &&
-	    SMMU_L1STD_L2PTR(mem_desc) == (sw & SMMU_MASK(51, 6)))
+	    smmu_l1std_l2(mem_desc) == (sw & SMMU_MASK(51, 6)))
 		return 0;
 	if (readable && t->l1_stores_known &&
 	    !bsearch(&addr, t->l1_stores, t->nr_l1_stores, sizeof(addr),
@@ -247,6 +272,8 @@ smmu_ste_locate(const struct smmu_strtab *t, uint32_t sid,
 		return -1;
 	}
 	span = SMMU_L1STD_SPAN(loc->l1desc);
+	loc->l2 = span <= t->split + 1 ? smmu_l1std_l2(loc->l1desc) :
+		  SMMU_L1STD_L2PTR(loc->l1desc);
 	if (!span) {
 		loc->status = SMMU_STE_NO_L2;
 		return -1;
@@ -260,7 +287,7 @@ smmu_ste_locate(const struct smmu_strtab *t, uint32_t sid,
 		loc->status = SMMU_STE_SPAN_RANGE;
 		return -1;
 	}
-	loc->addr = SMMU_L1STD_L2PTR(loc->l1desc) + l2idx * SMMU_STE_SIZE;
+	loc->addr = loc->l2 + l2idx * SMMU_STE_SIZE;
 	return 0;
 }
 
@@ -1616,6 +1643,75 @@ smmu_sel_match(const struct smmu_sel *sel, const char *devname)
 	return 0;
 }
 
+static void
+rb_damaged(struct smmu_rb_walk *w, uint64_t addr, const char *why)
+{
+	if (!w->damaged++) {
+		w->bad = addr;
+		w->why = why;
+	}
+}
+
+uint64_t
+smmu_rb_walk(const struct smmu_mem *mem, uint64_t root, uint64_t max,
+	     smmu_rb_fn fn, void *arg, struct smmu_rb_walk *w)
+{
+	uint64_t path[SMMU_RB_MAX_DEPTH], right[SMMU_RB_MAX_DEPTH], node;
+	unsigned char raw[SMMU_RB_NODE_SIZE], in_right[SMMU_RB_MAX_DEPTH];
+	const char *why;
+	int depth = 0, i, ret;
+
+	memset(w, 0, sizeof(*w));
+	if (mem_read(mem, root, raw, 8) == SMMU_READ_FAIL) {
+		rb_damaged(w, root, "cannot be read");
+		return 0;
+	}
+	node = smmu_le64(raw);
+	for (;;) {
+		if (node) {
+			why = node & 7 ? "misaligned" : NULL;
+			for (i = 0; !why && i < depth; i++)
+				if (path[i] == node)
+					why = "loops back";
+			if (!why && depth == SMMU_RB_MAX_DEPTH)
+				why = "too deep";
+			if (!why && mem_read(mem, node, raw, sizeof(raw)) ==
+			    SMMU_READ_FAIL)
+				why = "cannot be read";
+			if (why) {
+				rb_damaged(w, node, why);
+				node = 0;
+				continue;
+			}
+			path[depth] = node;
+			right[depth] = smmu_le64(raw + SMMU_RB_RIGHT);
+			in_right[depth] = 0;
+			depth++;
+			node = smmu_le64(raw + SMMU_RB_LEFT);
+			continue;
+		}
+		/* a subtree is done: up to the first node left of it */
+		while (depth && in_right[depth - 1])
+			depth--;
+		if (!depth)
+			break;
+		in_right[depth - 1] = 1;
+		why = NULL;
+		ret = fn(arg, path[depth - 1], &why);
+		w->nodes++;
+		if (ret < 0)
+			rb_damaged(w, path[depth - 1], why ? why : "damaged");
+		if (ret > 0)
+			break;
+		if (w->nodes >= max) {
+			w->truncated = 1;
+			break;
+		}
+		node = right[depth - 1];
+	}
+	return w->nodes;
+}
+
 /* ---- tables ----------------------------------------------------------------- */
 
 /*
@@ -2206,7 +2302,7 @@ smmu_strtab_for_each(const struct smmu_strtab *t,
 		for (j = 0; j < n; j++) {
 			uint64_t d = readable ?
 				     smmu_le64(l1buf + j * SMMU_L1STD_SIZE) : 0;
-			uint64_t first = (i + j) << t->split;
+			uint64_t first = (i + j) << t->split, l2;
 			unsigned int span, flags = 0;
 			uint32_t cnt;
 
@@ -2226,16 +2322,18 @@ smmu_strtab_for_each(const struct smmu_strtab *t,
 			cnt = 1U << (span - 1);
 			if (first + cnt > nr_sids)
 				cnt = nr_sids - first;
-			ret = mem_read(mem, SMMU_L1STD_L2PTR(d), buf,
-				       (size_t)cnt * SMMU_STE_SIZE);
+			l2 = smmu_l1std_l2(d);
+			if (l2 != SMMU_L1STD_L2PTR(d))
+				flags |= SMMU_VISIT_L2_UNALIGNED;
+			ret = mem_read(mem, l2, buf, (size_t)cnt * SMMU_STE_SIZE);
 			if (ret == SMMU_READ_FAIL) {
 				*unreadable += cnt;
 				continue;
 			}
 			if (ret == SMMU_READ_ZERO)
 				flags |= SMMU_VISIT_FILTERED;
-			if (visit_stes(buf, first, SMMU_L1STD_L2PTR(d), cnt,
-				       flags, caps, fn, arg, &visited))
+			if (visit_stes(buf, first, l2, cnt, flags, caps, fn, arg,
+				       &visited))
 				goto out;
 		}
 	}
@@ -2248,7 +2346,7 @@ out:
 uint64_t
 smmu_strtab_l1_populated(const struct smmu_strtab *t,
 			 const struct smmu_mem *mem, uint64_t *rewritten,
-			 uint64_t *damaged)
+			 uint64_t *damaged, uint64_t *unaligned)
 {
 	uint64_t nr = smmu_strtab_nr_l1(t), i, cnt = 0, d;
 	unsigned char *buf;
@@ -2256,6 +2354,7 @@ smmu_strtab_l1_populated(const struct smmu_strtab *t,
 
 	*rewritten = 0;
 	*damaged = 0;
+	*unaligned = 0;
 	if (!nr || nr > (1ULL << 24))
 		return 0;
 	buf = malloc(nr * SMMU_L1STD_SIZE);
@@ -2271,6 +2370,9 @@ smmu_strtab_l1_populated(const struct smmu_strtab *t,
 		*damaged += how == 2;
 		if (SMMU_L1STD_SPAN(d))
 			cnt++;
+		if (SMMU_L1STD_SPAN(d) && SMMU_L1STD_SPAN(d) <= t->split + 1 &&
+		    smmu_l1std_l2(d) != SMMU_L1STD_L2PTR(d))
+			(*unaligned)++;
 	}
 	free(buf);
 	return cnt;

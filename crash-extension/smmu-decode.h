@@ -153,7 +153,13 @@ struct smmu_caps {
 
 struct smmu_strtab {
 	int		fmt;		/* SMMU_STRTAB_LINEAR or _2LVL */
-	uint64_t	base;		/* linear table or L1 table, physical */
+	/*
+	 * base: the linear table or L1 table, physical, as the SMMU aligns
+	 * STRTAB_BASE.ADDR (smmu_strtab_align()); base_addr: ADDR as given,
+	 * base unless the address is not aligned to the table's size.
+	 */
+	uint64_t	base;
+	uint64_t	base_addr;
 	unsigned int	log2size;	/* the table covers 1 << log2size SIDs */
 	unsigned int	split;		/* 2-level: SID bits resolved by L2 */
 	/*
@@ -191,10 +197,22 @@ int smmu_strtab_init(struct smmu_strtab *t, int fmt, uint64_t base,
 		     unsigned int log2size, unsigned int split);
 uint32_t smmu_strtab_cfg(const struct smmu_strtab *t);
 uint64_t smmu_strtab_nr_l1(const struct smmu_strtab *t);
+/*
+ * IHI 0070 6.3.23: the SMMU aligns STRTAB_BASE.ADDR to the table's size by
+ * the literal LOG2SIZE (linear: 64 << LOG2SIZE bytes; 2-level: the L1
+ * table's, 64 bytes at least), ignoring the bits below.
+ */
+uint64_t smmu_strtab_align(const struct smmu_strtab *t);
 
 /* Level-1 stream table descriptor: L2Ptr[51:6], Span[4:0]. */
 #define SMMU_L1STD_SPAN(d)	((unsigned int)SMMU_BITS(d, 4, 0))
 #define SMMU_L1STD_L2PTR(d)	((d) & SMMU_MASK(51, 6))
+/*
+ * The L2 table the SMMU reads: L2Ptr with bits [Span + 4:0] taken as zero
+ * (IHI 0070 5.1: the table, 64 << (Span - 1) bytes, is aligned to its
+ * size), for Span 1 to 11; L2Ptr as it is for any other Span.
+ */
+uint64_t smmu_l1std_l2(uint64_t desc);
 
 /* Where the STE of a StreamID lives, and why it cannot be found. */
 #define SMMU_STE_FOUND		0
@@ -213,6 +231,8 @@ struct smmu_ste_loc {
 	int		l1_damaged;	/* memory, not sw_l2: no store recorded */
 	int		l1_unreadable;	/* ... because memory could not be read */
 	uint64_t	l1_mem;		/* the descriptor in memory */
+	uint64_t	l2;		/* 2-level: the L2 table, for a Span
+					 * the SMMU walks smmu_l1std_l2() */
 	uint64_t	addr;		/* address of the STE */
 };
 
@@ -505,6 +525,38 @@ int smmu_sel_parse(const char *s, struct smmu_sel *sel);	/* 0 or -1 */
 /* Does dev_name() devname name the selected device? */
 int smmu_sel_match(const struct smmu_sel *sel, const char *devname);
 
+/*
+ * In-order walk of a kernel rb-tree (the driver's streams tree) in the
+ * crashed kernel's memory, read through mem at kernel virtual addresses:
+ * struct rb_root holds the top node's address, struct rb_node
+ * (include/linux/rbtree_types.h) is __rb_parent_color, rb_right, rb_left,
+ * 64-bit words.  The tree may be damaged, so parent pointers are not used,
+ * and a child pointer that cannot be read, is not 8-byte aligned, leads
+ * back to a node on the path from the top (a loop) or deeper than
+ * SMMU_RB_MAX_DEPTH (an rb-tree of 2^32 nodes is at most 64 deep) is
+ * counted in w->damaged and what hangs from it left out.  fn gets the
+ * address of each node, in order, and returns 0 to go on, 1 to stop, or
+ * -1 for a damaged node (counted, with *why); the walk stops after max
+ * calls of fn (w->truncated).  Returns the calls of fn.
+ */
+#define SMMU_RB_MAX_DEPTH	64
+#define SMMU_RB_NODE_SIZE	24
+#define SMMU_RB_RIGHT		8	/* offsetof(struct rb_node, rb_right) */
+#define SMMU_RB_LEFT		16
+
+struct smmu_rb_walk {
+	uint64_t	nodes;		/* calls of fn */
+	uint64_t	damaged;	/* links and nodes left out */
+	uint64_t	bad;		/* the first of them */
+	const char	*why;		/* what is wrong with it */
+	int		truncated;	/* stopped after max nodes */
+};
+
+typedef int (*smmu_rb_fn)(void *arg, uint64_t node, const char **why);
+uint64_t smmu_rb_walk(const struct smmu_mem *mem, uint64_t root,
+		      uint64_t max, smmu_rb_fn fn, void *arg,
+		      struct smmu_rb_walk *w);
+
 /* ---- tables and instances ------------------------------------------------ */
 
 struct smmu_col {
@@ -621,6 +673,7 @@ void smmu_options_str(uint32_t options, int kdump_adopt, char *buf,
  */
 #define SMMU_VISIT_FILTERED	1	/* the STE's page was filtered out */
 #define SMMU_VISIT_SW_L2	2	/* its L2 table came from sw_l2 */
+#define SMMU_VISIT_L2_UNALIGNED	4	/* through an unaligned L2Ptr */
 
 typedef int (*smmu_ste_fn)(void *arg, uint32_t sid, uint64_t addr,
 			   const struct smmu_ste *ste, unsigned int flags);
@@ -634,11 +687,14 @@ uint64_t smmu_strtab_for_each(const struct smmu_strtab *t,
  * whose descriptor in memory is not the driver's and was replaced
  * (smmu_ste_locate()'s l1_replaced), in *damaged those that are not the
  * driver's but were used as they are (a device dump records no store to
- * them).  0 for a linear table or an L1 table too big to read.
+ * them), in *unaligned those whose L2Ptr is not aligned to the L2
+ * table's size (smmu_l1std_l2()).  0 for a linear table or an L1 table
+ * too big to read.
  */
 uint64_t smmu_strtab_l1_populated(const struct smmu_strtab *t,
 				  const struct smmu_mem *mem,
-				  uint64_t *rewritten, uint64_t *damaged);
+				  uint64_t *rewritten, uint64_t *damaged,
+				  uint64_t *unaligned);
 
 /* ---- ELF notes and the device dump --------------------------------------- */
 

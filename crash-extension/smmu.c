@@ -693,53 +693,95 @@ smmu_collect(struct smmu_inst **instp)
 	return n;
 }
 
-/* StreamID to master device, from the driver's streams rb-tree. */
+/* Kernel virtual memory for smmu_rb_walk(), never a fatal read */
+static int
+smmu_read_kva(void *ctx, uint64_t va, void *buf, size_t len)
+{
+	return readmem(va, KVADDR, buf, len, "rb_node",
+		       RETURN_ON_ERROR|QUIET) ? SMMU_READ_OK : SMMU_READ_FAIL;
+}
+
+struct smmu_streams_arg {
+	struct smmu_inst *inst;
+	int		max;
+};
+
+static int
+smmu_stream_one(void *arg, uint64_t node, const char **why)
+{
+	struct smmu_streams_arg *a = arg;
+	struct smmu_inst *inst = a->inst;
+	ulong s = node - MOFF(M_STREAM_NODE), master, dev;
+	struct smmu_stream_ent *e;
+	uint32_t id;
+
+	if (!readmem(s + MOFF(M_STREAM_ID), KVADDR, &id, sizeof(id),
+		     "arm_smmu_stream id", RETURN_ON_ERROR|QUIET) ||
+	    !smmu_read_ptr(s + MOFF(M_STREAM_MASTER), &master,
+			   "arm_smmu_stream master")) {
+		*why = "its arm_smmu_stream cannot be read";
+		return -1;
+	}
+	/* the driver keys the tree by StreamID: the array stays sorted */
+	if (inst->nr_streams &&
+	    id <= inst->streams[inst->nr_streams - 1].sid) {
+		*why = "StreamID out of order";
+		return -1;
+	}
+	if (inst->nr_streams == a->max) {
+		struct smmu_stream_ent *n;
+
+		n = (struct smmu_stream_ent *)GETBUF(sizeof(*n) * a->max * 2);
+		memcpy(n, inst->streams, sizeof(*n) * a->max);
+		FREEBUF(inst->streams);
+		inst->streams = n;
+		a->max *= 2;
+	}
+	e = &inst->streams[inst->nr_streams++];
+	e->sid = id;
+	e->devp = 0;
+	if (master && smmu_read_ptr(master + MOFF(M_MASTER_DEV), &dev,
+				    "arm_smmu_master dev")) {
+		e->devp = dev;
+		smmu_dev_name(dev, e->dev, sizeof(e->dev));
+	} else
+		snprintf(e->dev, sizeof(e->dev), "-");
+	return 0;
+}
+
+/*
+ * StreamID to master device, from the driver's streams rb-tree.  The tree
+ * is in the crashed kernel's memory: a damaged one is walked as far as it
+ * can be (smmu_rb_walk()), and one line says what was left out.
+ */
 static void
 smmu_streams_load(struct smmu_inst *inst)
 {
-	struct rb_node *node;
-	ulong master, dev;
-	uint32_t id;
-	int max = 256;
+	struct smmu_streams_arg a;
+	struct smmu_rb_walk w;
+	struct smmu_mem kmem;
 
 	if (inst->streams || !inst->addr || !MVALID(M_SMMU_STREAMS) ||
 	    !MVALID(M_STREAM_ID) || !MVALID(M_STREAM_MASTER) ||
 	    !MVALID(M_STREAM_NODE) || !MVALID(M_MASTER_DEV))
 		return;
+	a.inst = inst;
+	a.max = 256;
 	inst->streams = (struct smmu_stream_ent *)
-			GETBUF(sizeof(*inst->streams) * max);
-	for (node = rb_first((struct rb_root *)(inst->addr +
-						MOFF(M_SMMU_STREAMS)));
-	     node && inst->nr_streams < SMMU_MAX_STREAMS;
-	     node = rb_next(node)) {
-		ulong s = (ulong)node - MOFF(M_STREAM_NODE);
-		struct smmu_stream_ent *e;
-
-		if (!readmem(s + MOFF(M_STREAM_ID), KVADDR, &id, sizeof(id),
-			     "arm_smmu_stream id", RETURN_ON_ERROR|QUIET) ||
-		    !smmu_read_ptr(s + MOFF(M_STREAM_MASTER), &master,
-				   "arm_smmu_stream master"))
-			break;
-		if (inst->nr_streams == max) {
-			struct smmu_stream_ent *n;
-
-			n = (struct smmu_stream_ent *)
-			    GETBUF(sizeof(*n) * max * 2);
-			memcpy(n, inst->streams, sizeof(*n) * max);
-			FREEBUF(inst->streams);
-			inst->streams = n;
-			max *= 2;
-		}
-		e = &inst->streams[inst->nr_streams++];
-		e->sid = id;
-		e->devp = 0;
-		if (master && smmu_read_ptr(master + MOFF(M_MASTER_DEV), &dev,
-					    "arm_smmu_master dev")) {
-			e->devp = dev;
-			smmu_dev_name(dev, e->dev, sizeof(e->dev));
-		} else
-			snprintf(e->dev, sizeof(e->dev), "-");
-	}
+			GETBUF(sizeof(*inst->streams) * a.max);
+	kmem.read = smmu_read_kva;
+	kmem.ctx = NULL;
+	smmu_rb_walk(&kmem, inst->addr + MOFF(M_SMMU_STREAMS),
+		     SMMU_MAX_STREAMS, smmu_stream_one, &a, &w);
+	if (w.damaged)
+		error(INFO, "SMMU %d: the driver's streams tree is damaged (rb_node %llx: %s%s): %d StreamID%s read, the damaged part%s left out\n",
+		      inst->index, (ulonglong)w.bad, w.why,
+		      w.truncated ? ", walk stopped" : "", inst->nr_streams,
+		      inst->nr_streams == 1 ? "" : "s",
+		      w.damaged == 1 ? "" : "s");
+	else if (w.truncated)
+		error(INFO, "SMMU %d: the driver's streams tree has more than %d nodes: walk stopped, %d StreamIDs read\n",
+		      inst->index, SMMU_MAX_STREAMS, inst->nr_streams);
 }
 
 static const char *
@@ -1164,6 +1206,19 @@ smmu_strtab_str(const struct smmu_strtab *t, char *buf, int len)
 	return buf;
 }
 
+/* STRTAB_BASE.ADDR not aligned to the table's size: said in one line */
+static void
+smmu_print_strtab_align(const struct smmu_strtab *t, const char *indent)
+{
+	if (t->base_addr == t->base)
+		return;
+	fprintf(fp, "%sUNALIGNED: STRTAB_BASE.ADDR %llx is not aligned to the %s table's size (%#llx):\n"
+		"%s  the SMMU takes the low bits as zero and walks the table at %llx\n",
+		indent, (ulonglong)t->base_addr,
+		t->fmt == SMMU_STRTAB_2LVL ? "L1" : "linear",
+		(ulonglong)smmu_strtab_align(t), indent, (ulonglong)t->base);
+}
+
 static void
 smmu_print_walk(const struct smmu_walk *w, const struct smmu_walk *s2w,
 		const char *indent)
@@ -1229,9 +1284,15 @@ smmu_print_l1(const struct smmu_ste_loc *loc)
 		(ulonglong)loc->l1desc);
 	if (SMMU_L1STD_SPAN(loc->l1desc))
 		fprintf(fp, " (span %u, L2 %llx)", SMMU_L1STD_SPAN(loc->l1desc),
-			(ulonglong)SMMU_L1STD_L2PTR(loc->l1desc));
+			(ulonglong)loc->l2);
 	fprintf(fp, "%s\n",
 		loc->l1_filtered ? " (filtered page: read as zero)" : "");
+	if (loc->l2 != SMMU_L1STD_L2PTR(loc->l1desc))
+		fprintf(fp, "    UNALIGNED: L2Ptr %llx is not aligned to the L2 table's size (%#llx):\n"
+			"      the SMMU takes the low bits as zero\n",
+			(ulonglong)SMMU_L1STD_L2PTR(loc->l1desc),
+			(ulonglong)SMMU_STE_SIZE <<
+			(SMMU_L1STD_SPAN(loc->l1desc) - 1));
 	if (loc->l1_damaged)
 		fprintf(fp, "    not the driver's L2 table (strtab_cfg.l2.l2ptrs), and the device dump records no\n"
 			"    store to it: changed before the crash, the SMMU walked it as it is\n");
@@ -1470,7 +1531,7 @@ struct smmu_all_arg {
 	struct smmu_inst *inst;
 	struct smmu_mem	mem;
 	struct smmu_xlate *x;
-	uint64_t	valid, illegal, filtered, aborts, sw_l2;
+	uint64_t	valid, illegal, filtered, aborts, sw_l2, unaligned;
 };
 
 static int
@@ -1522,6 +1583,8 @@ smmu_all_one(void *arg, uint32_t sid, uint64_t addr,
 	}
 	if (flags & SMMU_VISIT_SW_L2)
 		a->sw_l2++;
+	if (flags & SMMU_VISIT_L2_UNALIGNED)
+		a->unaligned++;
 	len = strlen(what);
 	snprintf(what + len, sizeof(what) - len, "%s%s",
 		 filtered ? "  (filtered)" : "",
@@ -1558,6 +1621,9 @@ smmu_show_all(struct smmu_inst *inst)
 	if (a.sw_l2)
 		fprintf(fp, ", %llu through L1 descriptors rewritten after the crash",
 			(ulonglong)a.sw_l2);
+	if (a.unaligned)
+		fprintf(fp, ", %llu through unaligned L2Ptrs (low bits taken as zero)",
+			(ulonglong)a.unaligned);
 	if (a.illegal)
 		fprintf(fp, ", %llu ILLEGAL", (ulonglong)a.illegal);
 	if (unreadable)
@@ -1807,9 +1873,11 @@ smmu_show_devdump(struct smmu_inst *inst)
 	ret = smmu_dd_strtab(dd, &t, &cfg);
 	if (ret < 0)
 		fprintf(fp, "    stream table: reserved STRTAB_BASE_CFG\n");
-	else if (!ret)
+	else if (!ret) {
 		fprintf(fp, "    stream table: %s\n",
 			smmu_strtab_str(&t, buf, sizeof(buf)));
+		smmu_print_strtab_align(&t, "    ");
+	}
 	if (ret <= 0 && inst->strtab_ok && t.base != inst->strtab.base)
 		fprintf(fp, "    (the driver state in the dump points at %llx)\n",
 			(ulonglong)inst->strtab.base);
@@ -1967,6 +2035,7 @@ smmu_show_list(struct smmu_inst *inst, int n)
 	struct smmu_count *counts, cnt;
 	struct smmu_mem mem;
 	uint64_t *unreadables, unreadable, nr_l1, pop, rewritten, damaged;
+	uint64_t unaligned;
 	int i, cfg;
 
 	counts = (struct smmu_count *)GETBUF(sizeof(*counts) * n);
@@ -2011,6 +2080,7 @@ smmu_show_list(struct smmu_inst *inst, int n)
 		}
 		fprintf(fp, "  STRTAB: %s\n",
 			smmu_strtab_str(&inst->strtab, buf, sizeof(buf)));
+		smmu_print_strtab_align(&inst->strtab, "  ");
 		fprintf(fp, "  STRTAB_BASE_CFG: %#llx (as the driver programs it)\n",
 			(ulonglong)smmu_strtab_cfg(&inst->strtab));
 		cnt = counts[i];
@@ -2030,9 +2100,15 @@ smmu_show_list(struct smmu_inst *inst, int n)
 			nr_l1 = smmu_strtab_nr_l1(&inst->strtab);
 			smmu_mem(inst, &mem);
 			pop = smmu_strtab_l1_populated(&inst->strtab, &mem,
-						       &rewritten, &damaged);
+						       &rewritten, &damaged,
+						       &unaligned);
 			fprintf(fp, "  L2 TABLES: %llu of %llu L1 entries populated\n",
 				(ulonglong)pop, (ulonglong)nr_l1);
+			if (unaligned)
+				fprintf(fp, "  UNALIGNED: %llu L1 descriptor%s with an L2Ptr not aligned to its L2 table's\n"
+					"    size: the SMMU takes the low bits as zero\n",
+					(ulonglong)unaligned,
+					unaligned == 1 ? "" : "s");
 			if (rewritten)
 				fprintf(fp, "  L1 REWRITTEN: %llu L1 descriptor%s in the dump do%s not point at the driver's\n"
 					"    L2 tables (strtab_cfg.l2.l2ptrs): changed after the crash (an adopting crash\n"
@@ -2239,6 +2315,9 @@ cmd_smmu(void)
 		}
 		if (isel)
 			smmu_select(&inst, &n, isel);
+		/* before any output: a damaged tree is said first */
+		for (i = 0; i < n; i++)
+			smmu_streams_load(&inst[i]);
 		if (sflag && sel.maybe_name) {
 			/* "fd0": a device of that name wins over the StreamID */
 			struct smmu_sel as_name = sel;
@@ -2337,6 +2416,8 @@ cmd_smmu(void)
 				rflag ? "the device dump's registers" :
 				"the -T register values");
 		}
+		if (in->strtab_ok && !eflag)
+			smmu_print_strtab_align(&in->strtab, "");
 		if (sflag && tg->path[0])
 			fprintf(fp, "%s: %s\n", sarg, tg->path);
 		if (eflag) {
@@ -2429,7 +2510,12 @@ static char *help_smmu[] = {
 "  Table headers are one word per column, so that awk's $N is the same",
 "  column in the header and in the rows.  Pages left out of the dump by",
 "  makedumpfile (an empty table is an all-zero page) read as zeroes and",
-"  are marked \"filtered\".",
+"  are marked \"filtered\".  A stream table base or an L1 descriptor's",
+"  L2Ptr that is not aligned to its table's size is walked as the SMMU",
+"  walks it, the low address bits taken as zero, and a line marked",
+"  \"UNALIGNED\" says so.  The driver's streams tree, which names the",
+"  master of each StreamID, is walked as far as it can be when it is",
+"  damaged, and one line says what was left out.",
 "\nEXAMPLES",
 "  List the SMMUs:\n",
 "    %s> smmu",

@@ -289,10 +289,13 @@ static void test_strtab_fields(void)
 	CHECK_EQ(SMMU_STRTAB_BASE_CFG_LOG2SIZE(0x10210), 16);
 }
 
-/* A 2-level table like Linux builds: L2 tables of 256 STEs for some buses. */
+/*
+ * A 2-level table like Linux builds: L2 tables of 256 STEs for some buses,
+ * each table aligned to its size as the SMMU requires.
+ */
 static uint64_t build_2lvl(struct smmu_strtab *t, uint64_t *l2s)
 {
-	uint64_t l1 = fm_alloc(256 * 8, 64), w[8];
+	uint64_t l1 = fm_alloc(256 * 8, 256 * 8), w[8];
 	int i;
 
 	memset(t, 0, sizeof(*t));
@@ -301,7 +304,7 @@ static uint64_t build_2lvl(struct smmu_strtab *t, uint64_t *l2s)
 	t->log2size = 16;
 	t->split = 8;
 	for (i = 0; i < 4; i++) {
-		l2s[i] = fm_alloc(256 * 64, 4096);
+		l2s[i] = fm_alloc(256 * 64, 256 * 64);
 		fm_w64(l1 + 8 * i, l2s[i] | 9);
 	}
 	/* SID 0x100 s1, 0x200 bypass, 0x300 abort, 0x305 s2 */
@@ -372,6 +375,7 @@ static void test_strtab_locate(void)
 
 struct visit {
 	uint32_t	sids[2048];
+	uint64_t	addrs[2048];
 	unsigned int	cfg[2048];
 	int		filtered[2048];
 	unsigned int	n;
@@ -383,9 +387,9 @@ static int visit_fn(void *arg, uint32_t sid, uint64_t addr,
 {
 	struct visit *v = arg;
 
-	(void)addr;
 	if (v->n < ARRAY_SIZE(v->sids)) {
 		v->sids[v->n] = sid;
+		v->addrs[v->n] = addr;
 		v->cfg[v->n] = ste->cfg;
 		v->filtered[v->n] = flags;
 	}
@@ -435,7 +439,7 @@ static void test_strtab_for_each(void)
 	memset(&t, 0, sizeof(t));
 	t.fmt = SMMU_STRTAB_LINEAR;
 	t.log2size = 10;
-	t.base = fm_alloc(1024 * 64, 4096);
+	t.base = fm_alloc(1024 * 64, 1024 * 64);
 	{
 		uint64_t w[8];
 
@@ -468,6 +472,7 @@ static void test_strtab_sw_l2(void)
 	struct smmu_ste_loc loc;
 	static struct visit v;
 	uint64_t l2s[4], sw[256], l1, unreadable, n, rewritten, damaged;
+	uint64_t unaligned;
 
 	l1 = build_2lvl(&t, l2s);
 	memset(sw, 0, sizeof(sw));
@@ -479,7 +484,8 @@ static void test_strtab_sw_l2(void)
 	CHECK_EQ(smmu_ste_locate(&t, 0x305, &fm_mem, &loc), 0);
 	CHECK_EQ(loc.l1_replaced, 0);
 	CHECK_EQ(loc.addr, l2s[3] + 5 * 64);
-	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged), 4);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged,
+					  &unaligned), 4);
 	CHECK_EQ(rewritten, 0);
 
 	/* L1[3] now points outside the dump, L1[1] is cleared */
@@ -493,7 +499,8 @@ static void test_strtab_sw_l2(void)
 	CHECK_EQ(smmu_ste_locate(&t, 0x100, &fm_mem, &loc), 0);
 	CHECK_EQ(loc.l1_replaced, 1);
 	/* the list's count: the same decision as smmu_ste_locate()'s */
-	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged), 4);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged,
+					  &unaligned), 4);
 	CHECK_EQ(rewritten, 2);
 
 	memset(&v, 0, sizeof(v));
@@ -510,7 +517,8 @@ static void test_strtab_sw_l2(void)
 	t.sw_l2 = NULL;
 	CHECK_EQ(smmu_ste_locate(&t, 0x305, &fm_mem, &loc), 0);
 	CHECK_EQ(loc.addr, 0x6ff94000 + 5 * 64);	/* not in the dump */
-	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged), 3);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged,
+					  &unaligned), 3);
 	CHECK_EQ(rewritten, 0);
 	memset(&v, 0, sizeof(v));
 	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
@@ -526,7 +534,8 @@ static void test_strtab_sw_l2(void)
 	CHECK_EQ(loc.l1_replaced, 1);
 	CHECK(smmu_ste_locate(&t, 0x500, &fm_mem, &loc));
 	CHECK_EQ(loc.status, SMMU_STE_READ_ERR);
-	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged), 4);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged,
+					  &unaligned), 4);
 	CHECK_EQ(rewritten, 4);
 	memset(&v, 0, sizeof(v));
 	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
@@ -544,6 +553,7 @@ static void test_strtab_sw_l2(void)
 static void test_strtab_dd_l1(void)
 {
 	uint64_t l2s[4], sw[256], l1, unreadable, n, rewritten, damaged;
+	uint64_t unaligned;
 	static uint64_t stores[1];
 	struct smmu_strtab t;
 	struct smmu_ste_loc loc;
@@ -571,8 +581,8 @@ static void test_strtab_dd_l1(void)
 	CHECK_EQ(loc.l1_damaged, 1);
 	CHECK_EQ(loc.l1desc, 0x6ff94000 | 9);
 	CHECK_EQ(loc.addr, 0x6ff94000 + 5 * 64);	/* not in the dump */
-	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged),
-		 4);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged,
+					  &unaligned), 4);
 	CHECK_EQ(rewritten, 1);
 	CHECK_EQ(damaged, 1);
 
@@ -589,10 +599,123 @@ static void test_strtab_dd_l1(void)
 	t.nr_l1_stores = 0;
 	CHECK_EQ(smmu_ste_locate(&t, 0x100, &fm_mem, &loc), 0);
 	CHECK_EQ(loc.l1_damaged, 1);
-	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged),
-		 4);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged,
+					  &unaligned), 4);
 	CHECK_EQ(rewritten, 0);
 	CHECK_EQ(damaged, 2);
+}
+
+/*
+ * IHI 0070 6.3.23: the SMMU aligns STRTAB_BASE.ADDR to the table's size
+ * (linear: 64 << LOG2SIZE; 2-level: the L1 table, 64 bytes at least),
+ * ignoring the address bits below; 5.1: it takes L2Ptr bits [Span + 4:0]
+ * of an L1 descriptor as zero (the L2 table, 64 << (Span - 1) bytes, is
+ * aligned to its size).  The decoders walk where the SMMU would.
+ */
+static void test_strtab_unaligned(void)
+{
+	struct smmu_strtab t;
+	struct smmu_ste_loc loc;
+	static struct visit v;
+	uint64_t l2s[4], l1, unreadable, n, rewritten, damaged, unaligned;
+
+	/* 2-level, 16 bits, split 8: a 2K L1 table */
+	CHECK_EQ(smmu_strtab_from_regs(0x40fb4040, 0x10210, &t), 0);
+	CHECK_EQ(t.base, 0x40fb4000);
+	CHECK_EQ(t.base_addr, 0x40fb4040);
+	CHECK_EQ(smmu_strtab_align(&t), 0x800);
+	CHECK_EQ(smmu_strtab_from_regs(0x4000000040fb47c0ULL, 0x10210, &t), 0);
+	CHECK_EQ(t.base, 0x40fb4000);
+	CHECK_EQ(smmu_strtab_from_regs(0x40fb4800, 0x10210, &t), 0);
+	CHECK_EQ(t.base, 0x40fb4800);
+	CHECK_EQ(t.base_addr, t.base);
+	/* split 10 over 16 bits: 64 L1 descriptors, 512 bytes */
+	CHECK_EQ(smmu_strtab_from_regs(0x40fb4340, 0x10290, &t), 0);
+	CHECK_EQ(t.base, 0x40fb4200);
+	/* one L1 descriptor: 64 bytes */
+	CHECK_EQ(smmu_strtab_from_regs(0x41000040, 0x10000 | 10 << 6 | 6, &t),
+		 0);
+	CHECK_EQ(t.base, 0x41000040);
+	CHECK_EQ(smmu_strtab_align(&t), 64);
+	/* linear, 16 bits: 4M */
+	CHECK_EQ(smmu_strtab_from_regs(0x41001000, 16, &t), 0);
+	CHECK_EQ(t.base, 0x41000000);
+	CHECK_EQ(t.base_addr, 0x41001000);
+	CHECK_EQ(smmu_strtab_align(&t), 4ULL << 20);
+	/* the literal LOG2SIZE counts, 32 bits: 256G */
+	CHECK_EQ(smmu_strtab_from_regs(0x4041000000ULL, 32, &t), 0);
+	CHECK_EQ(t.base, 0x4000000000ULL);
+	/* linear, 5 bits: 2K; the same for a driver's fields */
+	CHECK_EQ(smmu_strtab_init(&t, SMMU_STRTAB_LINEAR, 0x41000fc0, 5, 0), 0);
+	CHECK_EQ(t.base, 0x41000800);
+	CHECK_EQ(smmu_strtab_init(&t, SMMU_STRTAB_2LVL, 0x40fb4100, 16, 8), 0);
+	CHECK_EQ(t.base, 0x40fb4000);
+
+	/* an unaligned STRTAB_BASE: the STE is where the SMMU looks */
+	l1 = build_2lvl(&t, l2s);
+	CHECK_EQ(smmu_strtab_from_regs(l1 + 0x100, 0x10210, &t), 0);
+	CHECK_EQ(smmu_ste_locate(&t, 0x305, &fm_mem, &loc), 0);
+	CHECK_EQ(loc.l1_addr, l1 + 24);
+	CHECK_EQ(loc.addr, l2s[3] + 5 * 64);
+
+	/* L1[3]'s L2Ptr 0x1040 bytes into its 16K table, Span 9 */
+	fm_w64(l1 + 24, (l2s[3] + 0x1040) | 9);
+	CHECK_EQ(smmu_ste_locate(&t, 0x305, &fm_mem, &loc), 0);
+	CHECK_EQ(loc.l1desc, (l2s[3] + 0x1040) | 9);
+	CHECK_EQ(loc.l2, l2s[3]);
+	CHECK_EQ(loc.addr, l2s[3] + 5 * 64);
+	CHECK_EQ(smmu_l1std_l2((l2s[3] + 0x1040) | 9), l2s[3]);
+	/* Span 3 (4 STEs, 256 bytes): only bits [7:0] are ignored */
+	fm_w64(l1 + 24, (l2s[3] + 0x1040) | 3);
+	CHECK_EQ(smmu_ste_locate(&t, 0x303, &fm_mem, &loc), 0);
+	CHECK_EQ(loc.addr, l2s[3] + 0x1000 + 3 * 64);
+	CHECK(smmu_ste_locate(&t, 0x305, &fm_mem, &loc));
+	CHECK_EQ(loc.status, SMMU_STE_SPAN_RANGE);
+	CHECK_EQ(loc.l2, l2s[3] + 0x1000);
+	/* a Span the SMMU does not walk: L2Ptr shown as it is */
+	fm_w64(l1 + 24, (l2s[3] + 0x1040) | 10);
+	CHECK(smmu_ste_locate(&t, 0x305, &fm_mem, &loc));
+	CHECK_EQ(loc.status, SMMU_STE_BAD_SPAN);
+	CHECK_EQ(loc.l2, l2s[3] + 0x1040);
+	/* Span 0 and reserved Spans: L2Ptr as it is, never walked */
+	CHECK_EQ(smmu_l1std_l2(l2s[3] + 0x1040), l2s[3] + 0x1040);
+	CHECK_EQ(smmu_l1std_l2((l2s[3] + 0x1040) | 12), l2s[3] + 0x1040);
+	fm_w64(l1 + 24, (l2s[3] + 0x1040) | 9);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged,
+					  &unaligned), 4);
+	CHECK_EQ(unaligned, 1);
+
+	memset(&v, 0, sizeof(v));
+	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
+				 &unreadable);
+	CHECK_EQ(n, 4);
+	CHECK_EQ(unreadable, 0);
+	CHECK_EQ(v.sids[0], 0x100);
+	CHECK_EQ(v.addrs[0], l2s[1]);
+	CHECK_EQ(v.sids[2], 0x300);
+	CHECK_EQ(v.addrs[2], l2s[3]);
+	CHECK_EQ(v.sids[3], 0x305);
+	CHECK_EQ(v.addrs[3], l2s[3] + 5 * 64);
+	CHECK_EQ(v.filtered[0], 0);
+	CHECK_EQ(v.filtered[3], SMMU_VISIT_L2_UNALIGNED);
+
+	/* the driver's record of L1[3]'s table: the same table, used as is */
+	{
+		uint64_t sw[256];
+
+		memset(sw, 0, sizeof(sw));
+		memcpy(sw, l2s, sizeof(l2s));
+		t.sw_l2 = sw;
+		t.nr_sw_l2 = 256;
+		CHECK_EQ(smmu_ste_locate(&t, 0x305, &fm_mem, &loc), 0);
+		CHECK_EQ(loc.l1_replaced, 0);
+		CHECK_EQ(loc.addr, l2s[3] + 5 * 64);
+		CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten,
+						  &damaged, &unaligned), 4);
+		CHECK_EQ(rewritten, 0);
+		CHECK_EQ(unaligned, 1);
+		t.sw_l2 = NULL;
+	}
 }
 
 /* ---- CD ------------------------------------------------------------------- */
@@ -1328,6 +1451,7 @@ static const struct test_case cases[] = {
 	TEST(test_strtab_for_each, "stream table: iteration with filtered and missing L2 tables"),
 	TEST(test_strtab_sw_l2, "stream table: L1 descriptors rewritten after the crash, the driver's L2 record"),
 	TEST(test_strtab_dd_l1, "stream table: with a device dump, only the L1 descriptors it records a store to are replaced"),
+	TEST(test_strtab_unaligned, "stream table: an unaligned STRTAB_BASE or L2Ptr is aligned as the SMMU aligns it"),
 	TEST(test_cd_fields, "CD: the rig's CD and its walk setup"),
 	TEST(test_cd_illegal, "CD: ILLEGAL configurations are flagged"),
 	TEST(test_walk_s1_page, "page-table walk: stage 1, 4K page"),

@@ -3,7 +3,8 @@
 # End-to-end test of the crash "smmu" extension on a rig run: runs crash 9.0.2
 # in batch mode on the run's vmcore (makedumpfile -d 31) and on copies of it
 # (a plain ELF /proc/vmcore-style copy, copies carrying an SMMUv3 device dump,
-# a 64K-StreamID stream table for the benchmark), and checks the output
+# a 64K-StreamID stream table for the benchmark, at the end a damaged streams
+# tree of the driver), and checks the output
 # against ground truth that does not come from the kernel under test: the
 # stream table saved through QMP before the crash (strtab/, plus the rig's
 # fault-injection stores listed in run.json), the dump as the oracle's
@@ -134,7 +135,8 @@ scratch_dir crash-e2e
 truth="env PYTHONPATH=$here/../.. python3 -m tests.crash.e2e_truth"
 tool="env PYTHONPATH=$here/../.. python3 -m tests.crash.vmcore_tool"
 
-# run_crash OUT DUMP [crash options] < commands
+# run_crash OUT DUMP [crash options] < commands; crash_timeout=SECONDS
+# (default 600) bounds a session
 run_crash() {
 	local out="$1" dump="$2"
 	shift 2
@@ -142,8 +144,9 @@ run_crash() {
 		echo "extend $smmu_so"
 		cat
 	} >"$out.cmd"
-	timeout 600 "$crash" -s "$@" "$vmlinux" "$dump" -i "$out.cmd" \
-		</dev/null >"$out" 2>&1 || true
+	# crash ignores SIGTERM: KILL it 10 s later
+	timeout -k 10 "${crash_timeout:-600}" "$crash" -s "$@" "$vmlinux" \
+		"$dump" -i "$out.cmd" </dev/null >"$out" 2>&1 || true
 }
 
 # section OUT NAME: the output between "#### NAME" and the next marker
@@ -228,8 +231,30 @@ print("%x %x %x" % (r["strtab_base"], r["strtab_base_cfg"],
                     r["strtab_base"] & ((1 << 52) - 1) & ~63))' "$run/strtab/strtab.json")
 
 # RAM the dump does not hold (free or zero pages that makedumpfile -d 31
-# filtered out): read as a stream table it must give empty tables, not errors
-bench_base=$($tool free-range "$run/vmcore" 0x420000)
+# filtered out): read as a stream table it must give empty tables, not errors.
+# Aligned to 4M, the size of a linear table of 65536 STEs, as the SMMU
+# requires of STRTAB_BASE (IHI 0070 6.3.23): read as that and as a 2-level
+# table (mkstrtab's, in the ELF copy)
+bench_base=$($tool free-range "$run/vmcore" 0x420000 0x400000)
+
+# The snapshot's stream table given 0x40 past its start (-T): the SMMU takes
+# the address bits below the table's size as zero (IHI 0070 6.3.23), so
+# "smmu" walks the same table, and one line says so.  unaligned_check TEXT
+# checks an "smmu -T $unaligned:$regs_cfg -s 0x300".
+unaligned=$(printf '%x' $((0x$regs_base + 0x40)))
+unaligned_check() {
+	local name="crash: smmu: ${oflag}-T with STRTAB_BASE 0x40 past the table's start: flagged, SID 0x300's STE read where the SMMU reads it"
+
+	if [ ! -s "$scratch/ste-0x300" ]; then
+		skip "$name" "SID 0x300 not in the snapshot"
+	elif printf '%s\n' "$1" | grep -q "^UNALIGNED: STRTAB_BASE.ADDR $(printf '%x' $((0x$strtab_pa + 0x40))) is not aligned" &&
+		printf '%s\n' "$1" | grep -q "walks the table at $strtab_pa\$" &&
+		ste_shown 0x300 table "$1"; then
+		check 0 "$name"
+	else
+		check 1 "$name" "snapshot: $(cut -d' ' -f2- "$scratch/ste-0x300")" "$1"
+	fi
+}
 
 # expect_lines FILE TEXT: the EREs of FILE that match no line of TEXT
 expect_lines() {
@@ -272,7 +297,7 @@ rmap_check() {
 # ---- minimal mode only (-m) -------------------------------------------------
 
 if [ "$minimal" = 1 ]; then
-	ktap_set_plan $((11 + 2 * nwalks + 2 * has_dd))
+	ktap_set_plan $((12 + 2 * nwalks + 2 * has_dd))
 	kver=$(cat "$(dirname "$vmlinux")/version" 2>/dev/null || echo "?")
 	diag "crash --minimal only (kernel $kver): the stream table from the" \
 		"snapshot's STRTAB_BASE $regs_base/_CFG $regs_cfg, $n_l1diff L1" \
@@ -305,6 +330,8 @@ if [ "$minimal" = 1 ]; then
 		done <"$scratch/pairs"
 		mark all
 		echo "smmu $oflag$T -a"
+		mark unaligned
+		echo "smmu $oflag-T $unaligned:$regs_cfg -s 0x300"
 		mark devdump
 		echo "smmu -d"
 		mark filtered
@@ -350,6 +377,8 @@ if [ "$minimal" = 1 ]; then
 			check 1 "$name" "snapshot: $(cut -d' ' -f2- "$scratch/ste-$sid")" "$sec"
 		fi
 	done
+
+	unaligned_check "$(section "$out" unaligned)"
 
 	i=0
 	while read -r sid iova pa perm stage late; do
@@ -443,7 +472,7 @@ if [ "$minimal" = 1 ]; then
 	ktap_finished
 fi
 
-ktap_set_plan $((24 + 2 * nwalks + 4 * has_dd))
+ktap_set_plan $((27 + 2 * nwalks + 4 * has_dd))
 if [ "$has_dd" = 1 ]; then
 	diag "a project dump: device dump $dd_name (flags $dd_flags) with $dd_nwrites stores;" \
 		"$n_l1diff L1 descriptors differ from the snapshot; STEs and walks are read with -o"
@@ -749,6 +778,8 @@ oflag=""
 	echo "smmu"
 	mark regs
 	echo "smmu $oflag-T $regs_base:$regs_cfg -s 0x300"
+	mark unaligned
+	echo "smmu $oflag-T $unaligned:$regs_cfg -s 0x300"
 	if [ "$has_dd" = 1 ]; then
 		mark devdump
 		echo "smmu -d"
@@ -773,6 +804,7 @@ if printf '%s\n' "$sec" | grep -q '^smmu: no debug info in --minimal mode' &&
 else
 	check 1 "$name" "snapshot: $want" "$(cat "$scratch/minimal.out")"
 fi
+unaligned_check "$(section "$scratch/minimal.out" unaligned)"
 
 # ---- copies: plain ELF, device dumps, a full 64K stream table ----------------
 
@@ -818,6 +850,12 @@ fi
 n_sim_l1=0
 [ -n "$l1_pa" ] && n_sim_l1=1
 
+# the SMMU and the StreamIDs of its streams tree, as the dump has them
+smmu_addr=$(section "$scratch/main.out" list |
+	sed -n 's/^SMMU 0: \([0-9a-f]*\)  DEVICE: .*/\1/p')
+nmasters=$(section "$scratch/main.out" list |
+	sed -n 's/^  MASTERS: \([0-9]*\) StreamIDs\{0,1\} in .*/\1/p')
+
 # a walk in the copy: not for SID 0x200 if the copy aborts it
 read -r sid1 iova1 pa1 perm1 stage1 late1 < <(awk -v p="$poke_pa" '
 	p == "" || $1 != "200" { print; exit }' "$scratch/pairs") || true
@@ -845,6 +883,10 @@ read -r sid1 iova1 pa1 perm1 stage1 late1 < <(awk -v p="$poke_pa" '
 	mark bench-start
 	echo "smmu -T ${bench_base#0x}:10210 -a"
 	mark bench-end
+	if [ -n "$smmu_addr" ]; then
+		mark streams-root
+		echo "struct arm_smmu_device.streams $smmu_addr"
+	fi
 	mark end
 } | run_crash "$scratch/elf.out" "$scratch/vmcore.elf"
 out="$scratch/elf.out"
@@ -958,5 +1000,55 @@ if section "$scratch/kdump.out" list | grep -q 'DEVICE DUMP: arm-smmu-v3.9050000
 else
 	check 1 "$name" "$miss" "$(cat "$scratch/kdump.out")"
 fi
+
+# ---- a damaged streams tree ----------------------------------------------------
+
+# The driver's streams tree is in the crashed kernel's memory, which may be
+# damaged: an rb_node pointer that cannot be read or that loops back costs
+# the StreamIDs behind it, one line says so, and the command goes on.  The
+# ELF copy's top node gets such an rb_left (struct rb_node: 8 bytes in):
+# first 0xdead4ead00000000, then its own address.
+top=$(section "$scratch/elf.out" streams-root |
+	sed -n 's/^ *rb_node = 0x\([0-9a-f]*\)$/\1/p')
+for how in unreadable loop; do
+	name="crash: smmu: a streams tree with an rb_node pointer that"
+	case "$how" in
+	unreadable)
+		bad=dead4ead00000000
+		why="cannot be read"
+		name="$name cannot be read"
+		;;
+	loop)
+		bad=$top
+		why="loops back"
+		name="$name loops back"
+		;;
+	esac
+	name="$name: one line says so, the StreamIDs behind it are left out, the commands go on"
+	if [ -z "$top" ] || [ "${nmasters:-0}" -lt 3 ]; then
+		skip "$name" "no streams tree of 3 or more nodes (${nmasters:-0} StreamIDs, top node ${top:-unknown})"
+		continue
+	fi
+	$tool poke "$scratch/vmcore.elf" "$(printf '%x' $((0x$top + 16))):$bad" >/dev/null
+	{
+		mark list
+		echo "smmu"
+		mark all
+		echo "smmu -a"
+		mark end
+	} | crash_timeout=120 run_crash "$scratch/rb-$how.out" "$scratch/vmcore.elf"
+	out="$scratch/rb-$how.out"
+	sec=$(section "$out" list)
+	k=$(printf '%s\n' "$sec" | sed -n 's/^  MASTERS: \([0-9]*\) StreamID.*/\1/p')
+	if printf '%s\n' "$sec" | grep -q "^smmu: SMMU 0: the driver's streams tree is damaged (rb_node $bad: $why)" &&
+		[ -n "$k" ] && [ "$k" -gt 0 ] && [ "$k" -lt "$nmasters" ] &&
+		printf '%s\n' "$sec" | grep -q '^  DEVICE DUMP: ' &&
+		section "$out" all | grep -q ' valid STEs\{0,1\} in ' &&
+		grep -q '^#### end ' "$out"; then
+		check 0 "$name ($k of $nmasters StreamIDs read)"
+	else
+		check 1 "$name" "$(tail -n 30 "$out")"
+	fi
+done
 
 ktap_finished

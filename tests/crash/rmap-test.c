@@ -422,7 +422,8 @@ static void test_rmap_ground_truth(void)
 /* The whole stream table: every SID that reaches the page. */
 static void test_rmap_strtab(void)
 {
-	uint64_t l1 = fm_alloc(256 * 8, 64), l2, w[8], ttb, pa = 0x42b13600;
+	uint64_t l1 = fm_alloc(256 * 8, 256 * 8), l2, w[8], ttb;
+	uint64_t pa = 0x42b13600;
 	struct smmu_strtab t;
 	struct smmu_rmap_stats st;
 	struct hits hs;
@@ -433,7 +434,7 @@ static void test_rmap_strtab(void)
 	t.base = l1;
 	t.log2size = 16;
 	t.split = 8;
-	l2 = fm_alloc(256 * 64, 4096);
+	l2 = fm_alloc(256 * 64, 256 * 64);	/* aligned to its size */
 	fm_w64(l1 + 8 * 3, l2 | 9);
 
 	ttb = pt_new(&g4k48);

@@ -12,8 +12,9 @@
 #                   EVTQ registers (damaged ones are not followed)
 #   rmap-test.c     the reverse lookup (smmu -p): physical address to
 #                   SID/SSID/IOVA, checked against the forward translation
-#   select-test.c   -s as StreamID, PCI address or device name; -i and the
-#                   list's INDEX; one-token table headers
+#   select-test.c   -s as StreamID, PCI address or device name; the walk
+#                   of a damaged streams tree; -i and the list's INDEX;
+#                   one-token table headers
 #   layout-test.c   the device dump layout: the kernel's
 #                   arm-smmu-v3-vmcoredd.h, as each series
 #                   (patches/linux-*/) creates it, against the extension's

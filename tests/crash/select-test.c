@@ -106,6 +106,141 @@ static void test_sel_name(void)
 	CHECK(!smmu_sel_match(&s, "eth0"));
 }
 
+/*
+ * The driver's streams tree, as smmu_rb_walk() reads it: rb_nodes in fake
+ * memory with a key after them (the StreamID of their arm_smmu_stream),
+ * damaged in the ways a crashed kernel's memory can be.
+ */
+struct rb_seen {
+	uint64_t	keys[64];
+	unsigned int	n;
+};
+
+static int rb_seen_fn(void *arg, uint64_t node, const char **why)
+{
+	struct rb_seen *r = arg;
+	uint64_t key = fm_r64(node + SMMU_RB_NODE_SIZE);
+
+	/* as smmu.c does: the tree is sorted, a key out of order is damage */
+	if (r->n && key <= r->keys[(r->n - 1) % 64]) {
+		*why = "out of order";
+		return -1;
+	}
+	r->keys[r->n++ % 64] = key;
+	return 0;
+}
+
+static uint64_t rb_node(uint64_t key)
+{
+	uint64_t n = fm_alloc(32, 8);
+
+	fm_w64(n + SMMU_RB_NODE_SIZE, key);
+	return n;
+}
+
+static void rb_link(uint64_t n, uint64_t left, uint64_t right)
+{
+	fm_w64(n + SMMU_RB_LEFT, left);
+	fm_w64(n + SMMU_RB_RIGHT, right);
+}
+
+static void test_rb_walk(void)
+{
+	uint64_t root = fm_alloc(8, 8), n[8], chain[SMMU_RB_MAX_DEPTH + 2];
+	struct smmu_rb_walk w;
+	struct rb_seen r;
+	int i;
+
+	/* empty */
+	fm_w64(root, 0);
+	memset(&r, 0, sizeof(r));
+	CHECK_EQ(smmu_rb_walk(&fm_mem, root, 100, rb_seen_fn, &r, &w), 0);
+	CHECK_EQ(w.damaged, 0);
+
+	/* 4 on top of 2 and 6, on top of 1, 3, 5 and 7 */
+	for (i = 1; i <= 7; i++)
+		n[i] = rb_node(i);
+	rb_link(n[4], n[2], n[6]);
+	rb_link(n[2], n[1], n[3]);
+	rb_link(n[6], n[5], n[7]);
+	fm_w64(root, n[4]);
+	memset(&r, 0, sizeof(r));
+	CHECK_EQ(smmu_rb_walk(&fm_mem, root, 100, rb_seen_fn, &r, &w), 7);
+	CHECK_EQ(w.damaged, 0);
+	CHECK_EQ(w.truncated, 0);
+	for (i = 0; i < 7; i++)
+		CHECK_EQ(r.keys[i], i + 1);
+	/* the parent pointers are not needed */
+	fm_w64(n[3], 0xdead000000000000ULL);
+
+	/* a pointer that cannot be read: its subtree left out */
+	rb_link(n[2], 0xdead4ead00000000ULL, n[3]);
+	memset(&r, 0, sizeof(r));
+	CHECK_EQ(smmu_rb_walk(&fm_mem, root, 100, rb_seen_fn, &r, &w), 6);
+	CHECK_EQ(w.damaged, 1);
+	CHECK_EQ(w.bad, 0xdead4ead00000000ULL);
+	CHECK_STR(w.why, "cannot be read");
+	CHECK_EQ(r.keys[0], 2);
+
+	/* misaligned */
+	rb_link(n[2], n[1] + 4, n[3]);
+	memset(&r, 0, sizeof(r));
+	CHECK_EQ(smmu_rb_walk(&fm_mem, root, 100, rb_seen_fn, &r, &w), 6);
+	CHECK_STR(w.why, "misaligned");
+
+	/* loops: left to itself, right back to the top */
+	rb_link(n[2], n[2], n[3]);
+	rb_link(n[7], 0, n[4]);
+	memset(&r, 0, sizeof(r));
+	CHECK_EQ(smmu_rb_walk(&fm_mem, root, 100, rb_seen_fn, &r, &w), 6);
+	CHECK_EQ(w.damaged, 2);
+	CHECK_EQ(w.bad, n[2]);
+	CHECK_STR(w.why, "loops back");
+	CHECK_EQ(r.keys[5], 7);
+	/* a node's right to itself, after it was visited */
+	rb_link(n[7], 0, n[7]);
+	memset(&r, 0, sizeof(r));
+	CHECK_EQ(smmu_rb_walk(&fm_mem, root, 100, rb_seen_fn, &r, &w), 6);
+	CHECK_EQ(w.damaged, 2);
+
+	/* a link into a subtree already walked: its nodes are out of order */
+	rb_link(n[2], n[1], n[3]);
+	rb_link(n[7], 0, n[2]);
+	memset(&r, 0, sizeof(r));
+	CHECK_EQ(smmu_rb_walk(&fm_mem, root, 100, rb_seen_fn, &r, &w), 10);
+	CHECK_EQ(w.damaged, 3);
+	CHECK_EQ(w.bad, n[1]);
+	CHECK_STR(w.why, "out of order");
+	CHECK_EQ(r.n, 7);
+
+	/* and the walk stops at the bound, whatever the links */
+	memset(&r, 0, sizeof(r));
+	CHECK_EQ(smmu_rb_walk(&fm_mem, root, 8, rb_seen_fn, &r, &w), 8);
+	CHECK_EQ(w.truncated, 1);
+	rb_link(n[7], 0, 0);
+
+	/* the top pointer cannot be read */
+	fm_set(root, 8, FM_MISSING);
+	CHECK_EQ(smmu_rb_walk(&fm_mem, root, 100, rb_seen_fn, &r, &w), 0);
+	CHECK_EQ(w.damaged, 1);
+	CHECK_EQ(w.bad, root);
+	fm_set(root, 8, FM_PRESENT);
+
+	/* deeper than any rb-tree: a chain of distinct nodes */
+	for (i = 0; i < SMMU_RB_MAX_DEPTH + 2; i++)
+		chain[i] = rb_node(1000 - i);
+	for (i = 0; i < SMMU_RB_MAX_DEPTH + 1; i++)
+		rb_link(chain[i], chain[i + 1], 0);
+	rb_link(chain[i], 0, 0);
+	fm_w64(root, chain[0]);
+	memset(&r, 0, sizeof(r));
+	CHECK_EQ(smmu_rb_walk(&fm_mem, root, 1000, rb_seen_fn, &r, &w),
+		 SMMU_RB_MAX_DEPTH);
+	CHECK_EQ(w.damaged, 1);
+	CHECK_EQ(w.bad, chain[SMMU_RB_MAX_DEPTH]);
+	CHECK_STR(w.why, "too deep");
+}
+
 static const struct smmu_inst_id ids[] = {
 	{ 0, 0xffff0000014a0080ULL, 0x9050000 },
 	{ 1, 0xffff000001800080ULL, 0x12340000 },
@@ -238,6 +373,7 @@ static const struct test_case cases[] = {
 	TEST(test_sel_sid, "device selection: StreamIDs as crash reads numbers"),
 	TEST(test_sel_pci, "device selection: PCI addresses, long and short forms"),
 	TEST(test_sel_name, "device selection: device names"),
+	TEST(test_rb_walk, "device selection: a damaged streams tree is walked as far as it can be"),
 	TEST(test_pick_inst, "SMMU selection: index, address or MMIO base"),
 	TEST(test_list_index, "list: the INDEX column is what -i takes"),
 	TEST(test_headers, "tables: one token per column header and cell"),

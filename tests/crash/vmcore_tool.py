@@ -31,10 +31,19 @@
   mkstrtab BASE OUT
       A fully populated 65536-StreamID 2-level stream table image for
       physical address BASE: 256 L2 tables of 256 valid stage-1 STEs, their
-      CDs and a small page table; STRTAB_BASE_CFG is 0x10210.
-  free-range IN SIZE
-      Print a physical address with SIZE bytes of RAM that IN does not hold
-      (free or zero pages), to put mkstrtab's table in a converted copy.
+      CDs and a small page table; STRTAB_BASE_CFG is 0x10210.  As the SMMU
+      requires (IHI 0070 6.3.23, 5.1), the L1 table and each L2 table are
+      aligned to their size: BASE must be aligned to 16K, the size of an L2
+      table.
+  free-range IN SIZE [ALIGN]
+      Print a physical address, aligned to ALIGN (default a page), with SIZE
+      bytes of RAM that IN does not hold (free or zero pages), to put
+      mkstrtab's table in a converted copy.
+  poke ELF ADDR:HEX ...
+      Store little-endian 64-bit words into an ELF vmcore that to-elf wrote,
+      in place: ADDR is a physical address, or a kernel virtual address of
+      the linear map (the PT_LOAD p_vaddr).  Prints "ADDR OLD" for each
+      word, OLD the value it replaced.
 """
 
 import json
@@ -249,20 +258,26 @@ def devdump(spec_path, out_path):
         f.write(note("LINUX", NT_VMCOREDD, desc))
 
 
+L2_TABLE = 256 * 64
+
+
 def mkstrtab(base, out_path):
-    """Layout: L1 at base, 256 L2 tables from base + 4K (16K each), one CD
-    per L2 table (4 pages of CDs), then a 4-level page table mapping IOVA 0
-    to base."""
-    l2_base = base + PAGE
+    """Layout: L1 at base (2K, in a 16K slot), 256 L2 tables from base + 16K
+    (16K each, each aligned to its size), one CD per L2 table (4 pages of
+    CDs), then a 4-level page table mapping IOVA 0 to base."""
+    if base % L2_TABLE:
+        raise SystemExit(f"mkstrtab: base {base:#x} is not aligned to "
+                         f"{L2_TABLE:#x}, the size of an L2 table")
+    l2_base = base + L2_TABLE
     cd_base = l2_base + 256 * 256 * 64
     pt_base = cd_base + 4 * PAGE
     img = bytearray(pt_base + 4 * PAGE - base)
     for i in range(256):
-        struct.pack_into("<Q", img, 8 * i, (l2_base + i * 16384) | 9)
+        struct.pack_into("<Q", img, 8 * i, (l2_base + i * L2_TABLE) | 9)
     w1 = 2 | (1 << 2) | (1 << 4) | (3 << 6)
     for sid in range(65536):
         w0 = 1 | (5 << 1) | (cd_base + (sid >> 8) * 64)
-        struct.pack_into("<QQ", img, PAGE + sid * 64, w0, w1)
+        struct.pack_into("<QQ", img, l2_base - base + sid * 64, w0, w1)
     for i in range(256):
         w0 = (16 | (1 << 8) | (1 << 10) | (3 << 12) | (1 << 30) | (1 << 31) |
               (4 << 32) | (1 << 41) | (1 << 45) | (1 << 46) | (1 << 47) |
@@ -278,19 +293,49 @@ def mkstrtab(base, out_path):
         f.write(img)
 
 
-def free_range(src, size):
+def free_range(src, size, align=PAGE):
     k = kdumpfile.KdumpFile(src)
     need = (size + PAGE - 1) // PAGE
-    run = 0
+    step = max(align // PAGE, 1)
+    start = None
     for pfn in range(k.max_mapnr):
         if k.exists(pfn) and not k.dumped(pfn):
-            run += 1
-            if run >= need:
-                print(hex((pfn - need + 1) * PAGE))
+            if start is None:
+                start = (pfn + step - 1) // step * step
+            if pfn - start + 1 >= need:
+                print(hex(start * PAGE))
                 return
         else:
-            run = 0
+            start = None
     raise SystemExit("no free range that large")
+
+
+def poke(dst, pokes):
+    """Words into an ELF vmcore in place, at physical addresses or linear
+    map virtual addresses (PT_LOAD p_paddr or p_vaddr)."""
+    with open(dst, "r+b") as f:
+        hdr = f.read(64)
+        phoff, = struct.unpack_from("<Q", hdr, 32)
+        phentsize, phnum = struct.unpack_from("<HH", hdr, 54)
+        loads = []
+        for i in range(phnum):
+            f.seek(phoff + i * phentsize)
+            p_type, _, off, vaddr, paddr, filesz = struct.unpack(
+                "<IIQQQQ", f.read(40))
+            if p_type == 1:
+                loads.append((off, vaddr, paddr, filesz))
+        for addr, data in pokes:
+            for off, vaddr, paddr, filesz in loads:
+                base = vaddr if addr >= PAGE_OFFSET_48 else paddr
+                if base <= addr and addr + len(data) <= base + filesz:
+                    f.seek(off + addr - base)
+                    old, = struct.unpack("<Q", f.read(8))
+                    f.seek(off + addr - base)
+                    f.write(data)
+                    print(f"{addr:x} {old:x}")
+                    break
+            else:
+                raise SystemExit(f"poke at {addr:#x}: not in the dump")
 
 
 def main(argv):
@@ -322,6 +367,10 @@ def main(argv):
     p = sub.add_parser("free-range")
     p.add_argument("src")
     p.add_argument("size")
+    p.add_argument("align", nargs="?", default=hex(PAGE))
+    p = sub.add_parser("poke")
+    p.add_argument("dst")
+    p.add_argument("pokes", nargs="+")
     a = ap.parse_args(argv)
     if a.cmd in ("to-elf", "add-note"):
         pokes = parse_pokes(a.poke, getattr(a, "poke_file", None))
@@ -336,7 +385,9 @@ def main(argv):
     elif a.cmd == "mkstrtab":
         mkstrtab(int(a.base, 16), a.out)
     elif a.cmd == "free-range":
-        free_range(a.src, int(a.size, 0))
+        free_range(a.src, int(a.size, 0), int(a.align, 0))
+    elif a.cmd == "poke":
+        poke(a.dst, parse_pokes(a.pokes, None))
 
 
 if __name__ == "__main__":
