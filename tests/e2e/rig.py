@@ -574,7 +574,11 @@ def make_dump_disk(cfg: Config, path: Path) -> None:
     stage.mkdir()
     shutil.copy(cfg.kernel_dir / "Image", stage / "Image")
     shutil.copy(cfg.initramfs, stage / "initramfs.cpio.gz")
-    load = "-s" if cfg.load == "file" else "-c"
+    # -c: kexec-tools 2.0.32 tries kexec_file_load first when given neither
+    # -s nor -c.  -i: purgatory's SHA-256 check takes about 2 s under TCG,
+    # long enough for the flooded NIC to fill its rx buffers, so that no
+    # DMA would be in flight when the crash kernel probes the SMMU.
+    load = "-s" if cfg.load == "file" else "-c -i"
     crash_cmdline = ("console=ttyAMA0 nr_cpus=1 reset_devices kunit.enable=0 "
                      + acpi_args(cfg) + topology_args(cfg)
                      + cfg.crash_cmdline).strip()
@@ -610,8 +614,9 @@ def kdump_tools_conf(cfg: Config) -> str:
     topology arguments carry over), then KDUMP_CMDLINE_APPEND.  -s (the
     file load) is set by hand: kdump-config adds it by itself only under
     Secure Boot; so is -c on the other path (kexec_load), since kexec-tools
-    2.0.32 tries kexec_file_load first when given neither."""
-    args = " ".join(a for a in (("-s" if cfg.load == "file" else "-c"),
+    2.0.32 tries kexec_file_load first when given neither, with -i (see
+    make_dump_disk())."""
+    args = " ".join(a for a in (("-s" if cfg.load == "file" else "-c -i"),
                                 cfg.kexec_args) if a)
     append = " ".join(a for a in (KDUMP_TOOLS_APPEND, cfg.crash_cmdline.strip())
                       if a)

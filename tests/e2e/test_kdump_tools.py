@@ -80,7 +80,7 @@ class Policy(unittest.TestCase):
         self.assertEqual(c["KDUMP_KERNEL"], "/var/lib/kdump/vmlinuz")
         self.assertEqual(c["KDUMP_INITRD"], "/var/lib/kdump/initrd.img")
         self.assertEqual(c["KDUMP_COREDIR"], "/var/crash")
-        self.assertEqual(c["KDUMP_KEXEC_ARGS"], "-c --smmu-kdump-keep=0000:03:00.0 "
+        self.assertEqual(c["KDUMP_KEXEC_ARGS"], "-c -i --smmu-kdump-keep=0000:03:00.0 "
                          "--smmu-kdump-keep-path=/var/crash")
         self.assertEqual(c["KDUMP_CMDLINE_APPEND"], rig.KDUMP_TOOLS_APPEND)
 
