@@ -567,6 +567,15 @@ def make_data_disk(path: Path, mib: int = 64) -> None:
     path.write_bytes(buf)
 
 
+def load_args(cfg: Config) -> str:
+    """kexec's options for the scenario's system call.  -c: kexec-tools
+    2.0.32 tries kexec_file_load first when given neither -s nor -c.  -i:
+    purgatory's SHA-256 check takes about 2 s under TCG, long enough for
+    the flooded NIC to fill its rx buffers, so that no DMA would be in
+    flight when the crash kernel probes the SMMU."""
+    return "-s" if cfg.load == "file" else "-c -i"
+
+
 def make_dump_disk(cfg: Config, path: Path) -> None:
     """ext2 disk holding rig.conf, the crash kernel and its initramfs."""
     stage = cfg.run_dir / "dumpfs"
@@ -574,11 +583,7 @@ def make_dump_disk(cfg: Config, path: Path) -> None:
     stage.mkdir()
     shutil.copy(cfg.kernel_dir / "Image", stage / "Image")
     shutil.copy(cfg.initramfs, stage / "initramfs.cpio.gz")
-    # -c: kexec-tools 2.0.32 tries kexec_file_load first when given neither
-    # -s nor -c.  -i: purgatory's SHA-256 check takes about 2 s under TCG,
-    # long enough for the flooded NIC to fill its rx buffers, so that no
-    # DMA would be in flight when the crash kernel probes the SMMU.
-    load = "-s" if cfg.load == "file" else "-c -i"
+    load = load_args(cfg)
     crash_cmdline = ("console=ttyAMA0 nr_cpus=1 reset_devices kunit.enable=0 "
                      + acpi_args(cfg) + topology_args(cfg)
                      + cfg.crash_cmdline).strip()
@@ -613,11 +618,8 @@ def kdump_tools_conf(cfg: Config) -> str:
     without crashkernel= (console, kunit.enable=0, the firmware and
     topology arguments carry over), then KDUMP_CMDLINE_APPEND.  -s (the
     file load) is set by hand: kdump-config adds it by itself only under
-    Secure Boot; so is -c on the other path (kexec_load), since kexec-tools
-    2.0.32 tries kexec_file_load first when given neither, with -i (see
-    make_dump_disk())."""
-    args = " ".join(a for a in (("-s" if cfg.load == "file" else "-c -i"),
-                                cfg.kexec_args) if a)
+    Secure Boot; so is -c -i on the other path (load_args())."""
+    args = " ".join(a for a in (load_args(cfg), cfg.kexec_args) if a)
     append = " ".join(a for a in (KDUMP_TOOLS_APPEND, cfg.crash_cmdline.strip())
                       if a)
     return (

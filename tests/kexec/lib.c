@@ -230,10 +230,6 @@ static void of_node(const char *devdir, const char *node)
 	link_to(target, path);
 }
 
-/*
- * pci(PARENT, NAME, IOMMU, TYPE): a PCI function under sys/devices/PARENT,
- * behind the IOMMU instance IOMMU (none if NULL) in a group of TYPE.
- */
 /* iommu_group(DEVDIR, TYPE): DEVDIR in an IOMMU group of its own, of TYPE */
 static void iommu_group(const char *devdir, const char *type)
 {
@@ -247,6 +243,10 @@ static void iommu_group(const char *devdir, const char *type)
 	link_to(target, path);
 }
 
+/*
+ * pci(PARENT, NAME, IOMMU, TYPE): a PCI function under sys/devices/PARENT,
+ * behind the IOMMU instance IOMMU (none if NULL) in a group of TYPE.
+ */
 static void pci(const char *parent, const char *name, const char *iommu_dev,
 		const char *type)
 {
