@@ -163,7 +163,12 @@ if has e2e; then
 	# a device dump; e2e.sh checks "smmu -d", -o and -r against the QMP
 	# snapshot, the dump and QEMU's trace).  Each line's runs: crash
 	# 9.0.2 reads 6.12 dumps in full, 7.2 dumps only with --minimal
-	# (e2e.sh -m: the checks that need no debug info).  The kdump-tools
+	# (e2e.sh -m: the checks that need no debug info).  Beside the plain
+	# ones, dumps of an L1 descriptor the rig pointed into crash-kernel
+	# memory before the crash (L1 DAMAGED, not REWRITTEN), of STRTAB_BASE_CFG
+	# changed before it (the device dump's value read) and of a linear
+	# stream table (7.2 only; a line without the run has no dump to read).
+	# The kdump-tools
 	# runs' dumps are the ones kdump-config savecore saved (makedumpfile
 	# -F -c -d 31, rearranged by the rig).  CRASH_RUNS names others (run
 	# ids, NAME-LINE).
@@ -177,7 +182,9 @@ if has e2e; then
 		for name in stock-s1-dma stock-s2-dma stock-nested-dma \
 			project-s1-keep-nic project-s2-abort-nic project-nested-keep-nic \
 			kdump-tools-project-nested-keep-nic \
-			kdump-tools-project-nested-abort-nic; do
+			kdump-tools-project-nested-abort-nic \
+			fault-l1-into-crashkernel fault-strtab-split \
+			linear-project-s1-keep-nic; do
 			crash_runs+=("$name-$kver")
 		done
 	done

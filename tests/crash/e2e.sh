@@ -14,8 +14,9 @@
 # Two kinds of dump:
 #  - the stock kernel's: the crash kernel leaves the crashed kernel's memory
 #    alone and writes no device dump.  The copies simulate a crash kernel
-#    that aborted SID 0x200 and re-pointed the L1 descriptor of SIDs
-#    0x100-0x1ff, with a device dump recording both stores.
+#    that aborted the data disk's StreamID and re-pointed the L1
+#    descriptor of the dump disk's span, with a device dump recording both
+#    stores.
 #  - the project kernel's: the crash kernel re-pointed L1 descriptors of the
 #    old 2-level table into its own memory (not in the dump) and saved a
 #    device dump (NT_VMCOREDD "arm-smmu-v3.<base>") recording them.  STEs
@@ -198,7 +199,10 @@ stage_of() {
 	esac
 }
 
-for sid in 0x100 0x200 0x300; do
+# the rig's dump disk, data disk and NIC: their StreamIDs in the run's
+# topology, and the NIC's PCI function
+read -r sid_dump sid_data sid_net pci_net < <($truth rig "$run")
+for sid in $sid_dump $sid_data $sid_net; do
 	$truth ste "$run" "$sid" >"$scratch/ste-$sid" 2>/dev/null || : >"$scratch/ste-$sid"
 	# reachable from the driver's state / by walking the table the crashed
 	# kernel left (the rig's fault injection may have broken its L1
@@ -207,8 +211,13 @@ for sid in 0x100 0x200 0x300; do
 		$truth reach "$run" "$sid" "$mode" >"$scratch/reach-$mode-$sid"
 	done
 done
-$truth pairs "$run" 40 >"$scratch/pairs"
+# the translations to look up: of STEs "smmu" reaches from the driver's
+# state, or (--minimal, no driver state) by a walk from STRTAB_BASE
+walk_mode=driver
+[ "$minimal" = 1 ] && walk_mode=table
+$truth pairs "$run" 40 "$walk_mode" >"$scratch/pairs"
 $truth valid "$run" >"$scratch/valid"
+$truth valid "$run" table >"$scratch/valid-table"
 # What the dump holds, read without crash: the crash kernel's device dump
 # and the words of the old stream table that differ from the snapshot
 $truth state "$run" >"$scratch/state"
@@ -223,12 +232,24 @@ if [ -n "$dd_name" ]; then
 	$truth realspec "$run" "$scratch/real.json"
 	$truth ddexpect "$scratch/real.json" dump >"$scratch/real.expect"
 fi
-read -r l1_300_pa l1_300_snap l1_300_dump l1_300_held < <($truth l1 "$run" 0x300 2>/dev/null) || true
+read -r l1_net_pa l1_net_snap l1_net_dump _ < <($truth l1 "$run" "$sid_net" 2>/dev/null) || true
 read -r regs_base regs_cfg strtab_pa < <(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))["regs"]
 print("%x %x %x" % (r["strtab_base"], r["strtab_base_cfg"],
                     r["strtab_base"] & ((1 << 52) - 1) & ~63))' "$run/strtab/strtab.json")
+# STRTAB_BASE and _CFG in the device dump (the rig's fault injection may
+# have changed them after the snapshot), and the table they describe
+dd_regs="$regs_base $regs_cfg"
+dd_strtab=""
+if [ "$has_dd" = 1 ]; then
+	dd_regs=$(python3 -c '
+import json, sys
+r = dict((off, v) for off, _, v in json.load(open(sys.argv[1]))["regs"])
+print("%x %x" % (r.get(0x80, 0), r.get(0x88, 0)))' "$scratch/real.json")
+	# shellcheck disable=SC2086 # BASE CFG
+	dd_strtab=$($truth strtab $dd_regs)
+fi
 
 # RAM the dump does not hold (free or zero pages that makedumpfile -d 31
 # filtered out): read as a stream table it must give empty tables, not errors.
@@ -240,19 +261,61 @@ bench_base=$($tool free-range "$run/vmcore" 0x420000 0x400000)
 # The snapshot's stream table given 0x40 past its start (-T): the SMMU takes
 # the address bits below the table's size as zero (IHI 0070 6.3.23), so
 # "smmu" walks the same table, and one line says so.  unaligned_check TEXT
-# checks an "smmu -T $unaligned:$regs_cfg -s 0x300".
+# checks an "smmu -T $unaligned:$regs_cfg -s $sid_net".
 unaligned=$(printf '%x' $((0x$regs_base + 0x40)))
 unaligned_check() {
-	local name="crash: smmu: ${oflag}-T with STRTAB_BASE 0x40 past the table's start: flagged, SID 0x300's STE read where the SMMU reads it"
+	local name="crash: smmu: ${oflag}-T with STRTAB_BASE 0x40 past the table's start: flagged, SID $sid_net's STE read where the SMMU reads it"
 
-	if [ ! -s "$scratch/ste-0x300" ]; then
-		skip "$name" "SID 0x300 not in the snapshot"
+	if [ ! -s "$scratch/ste-$sid_net" ]; then
+		skip "$name" "SID $sid_net not in the snapshot"
 	elif printf '%s\n' "$1" | grep -q "^UNALIGNED: STRTAB_BASE.ADDR $(printf '%x' $((0x$strtab_pa + 0x40))) is not aligned" &&
 		printf '%s\n' "$1" | grep -q "walks the table at $strtab_pa\$" &&
-		ste_shown 0x300 table "$1"; then
+		ste_shown "$sid_net" table "$1"; then
 		check 0 "$name"
 	else
-		check 1 "$name" "snapshot: $(cut -d' ' -f2- "$scratch/ste-0x300")" "$1"
+		check 1 "$name" "snapshot: $(cut -d' ' -f2- "$scratch/ste-$sid_net")" "$1"
+	fi
+}
+
+# decisions_check NAME SMMU_D_OUTPUT: e2e_truth.py check-decisions, whose
+# exit 77 is a skip
+decisions_check() {
+	local res=0 why
+	why=$(printf '%s\n' "$2" | $truth check-decisions "$run" 2>&1) || res=$?
+	case "$res" in
+	0) diag "$why"; check 0 "$1" ;;
+	77) diag "$why"; skip "$1" "$(printf '%s\n' "$why" | sed -n 's/.*; not judged: //p' | head -n 1)" ;;
+	*) check 1 "$1" "$why" ;;
+	esac
+}
+
+# regs_o_check LABEL: "smmu -o -r -s sid_net" (section regs-o) walks the
+# table that the device dump's STRTAB_BASE and _CFG describe, its stores
+# undone: SID sid_net's STE as the snapshot has it, or not reached as in
+# the table the crashed kernel left.  If the rig's fault injection changed
+# STRTAB_BASE_CFG after the snapshot, the table that value describes is
+# the one read, or the value is refused as reserved.
+regs_o_check() {
+	local sec name why want
+	sec=$(section "$out" regs-o)
+	if [ "$dd_regs" != "$regs_base $regs_cfg" ]; then
+		name="crash: smmu: $1: the device dump's STRTAB_BASE/_CFG ${dd_regs/ /\/}, not the snapshot's (the rig changed them), are the ones read"
+		if [ "$dd_strtab" = reserved ]; then
+			printf '%s\n' "$sec" | grep -q "^smmu: -r: reserved STRTAB_BASE_CFG 0x${dd_regs#* }\$"
+		else
+			printf '%s\n' "$sec" | grep -Fxq "STRTAB: $dd_strtab, from the device dump's registers"
+		fi
+		check $? "$name" "$dd_strtab" "$sec"
+		return
+	fi
+	name="crash: smmu: $1: from the device dump's STRTAB_BASE, its stores undone, SID $sid_net's STE equals the QMP snapshot"
+	why=$(unreachable "$sid_net" table)
+	[ -n "$why" ] && name="crash: smmu: $1: from the device dump's STRTAB_BASE, its stores undone, SID $sid_net's STE is not reached, as in the table the crashed kernel left ($why)"
+	want=$(cut -d' ' -f2- "$scratch/ste-$sid_net")
+	if ste_shown "$sid_net" table "$sec"; then
+		check 0 "$name"
+	else
+		check 1 "$name" "snapshot: $want" "$sec"
 	fi
 }
 
@@ -266,9 +329,11 @@ expect_lines() {
 
 nwalks=4
 
-# rmap_check SECTION_PREFIX: "smmu -p PA" (section PREFIX$i) lists SID and
-# IOVA of each of the first nwalks translations QEMU made; a translation the
-# dying kernel could still undo and that no longer walks is skipped
+# rmap_check SECTION_PREFIX MODE: "smmu -p PA" (section PREFIX$i) lists SID
+# and IOVA of each of the first nwalks translations QEMU made; a translation
+# the dying kernel could still undo and that no longer walks is skipped, and
+# so is one whose STE "smmu" cannot reach walking as MODE says (see reach in
+# e2e_truth.py)
 rmap_check() {
 	local i=0 sid iova pa perm stage late sec name row
 	while read -r sid iova pa perm stage late; do
@@ -278,10 +343,12 @@ rmap_check() {
 		row=$(printf '%s\n' "$sec" |
 			awk -v s="0x$sid" -v v="$iova" -v p="$pa" \
 				'$1 == s && $3 == v && $5 == p' | head -n 1)
-		if [ -n "$row" ] && printf '%s\n' "$sec" |
+		if [ -n "$(unreachable "0x$sid" "$2")" ]; then
+			skip "$name" "SID 0x$sid not reached: $(unreachable "0x$sid" "$2")"
+		elif [ -n "$row" ] && printf '%s\n' "$sec" |
 			grep -q '^ *SID  *SSID  *IOVA  *IPA  *PA  *SIZE  *PERM  *CONFIG  *DEVICE  *NOTE$'; then
 			check 0 "$name ($(echo "$row" | awk '{ print $6, $7, $8 }'))"
-		elif [ "$late" = 0 ] && printf '%s\n' "$sec" | grep -q '^0 mappings of '; then
+		elif [ "$late" = 0 ] && ! printf '%s\n' "$sec" | awk -v s="0x$sid" '$1 == s { f = 1 } END { exit !f }'; then
 			skip "$name" "unmapped between QEMU's access and the crash"
 		else
 			check 1 "$name" "$sec"
@@ -308,7 +375,7 @@ if [ "$minimal" = 1 ]; then
 	{
 		mark nodebug
 		echo "smmu"
-		for sid in 0x100 0x200 0x300; do
+		for sid in $sid_dump $sid_data $sid_net; do
 			mark "ste-$sid"
 			echo "smmu $oflag$T -s $sid"
 		done
@@ -323,7 +390,7 @@ if [ "$minimal" = 1 ]; then
 		done <"$scratch/pairs"
 		i=0
 		while read -r sid iova pa perm stage late; do
-			[ "$sid" = 300 ] || continue
+			[ "0x$sid" = "$sid_net" ] || continue
 			mark "rd-$i"
 			printf 'rd -p -a %x 24\n' $((0x$pa + 26))
 			i=$((i + 1))
@@ -331,7 +398,7 @@ if [ "$minimal" = 1 ]; then
 		mark all
 		echo "smmu $oflag$T -a"
 		mark unaligned
-		echo "smmu $oflag-T $unaligned:$regs_cfg -s 0x300"
+		echo "smmu $oflag-T $unaligned:$regs_cfg -s $sid_net"
 		mark devdump
 		echo "smmu -d"
 		mark filtered
@@ -340,11 +407,11 @@ if [ "$minimal" = 1 ]; then
 		echo "smmu -T ${bench_base#0x}:10 -a"
 		mark usage
 		echo "smmu -t 1000"
-		echo "smmu -s 0x300 -C -t 1000"
+		echo "smmu -s $sid_net -C -t 1000"
 		echo "smmu -c 0"
 		if [ "$has_dd" = 1 ]; then
 			mark regs-o
-			echo "smmu -o -r -s 0x300"
+			echo "smmu -o -r -s $sid_net"
 		fi
 		mark end
 	} | run_crash "$scratch/minimal.out" "$run/vmcore" --minimal
@@ -362,7 +429,7 @@ if [ "$minimal" = 1 ]; then
 	printf '%s\n' "$sec" | grep -q '^smmu: no debug info in --minimal mode' || st=1
 	check "$st" "crash: smmu: without debug info (--minimal) a clear error" "$sec"
 
-	for sid in 0x100 0x200 0x300; do
+	for sid in $sid_dump $sid_data $sid_net; do
 		name="crash: smmu: ${oflag}-T: STE of SID $sid from STRTAB_BASE/_CFG equals the QMP snapshot"
 		why=$(unreachable "$sid" table)
 		[ -n "$why" ] && name="crash: smmu: ${oflag}-T: STE of SID $sid is not reached, as in the table the crashed kernel left ($why)"
@@ -408,17 +475,17 @@ if [ "$minimal" = 1 ]; then
 		grep -m1 -E 'RIG-FLOOD [0-9]{8}' || true)
 	if [ -n "$hit" ]; then
 		check 0 "$name ($(echo "$hit" | grep -oE 'RIG-FLOOD [0-9]{8}'))"
-	elif ! grep -q '^300 ' "$scratch/pairs"; then
-		skip "$name" "no translation for SID 0x300 in the window"
+	elif ! grep -q "^${sid_net#0x} " "$scratch/pairs"; then
+		skip "$name" "no translation for SID $sid_net in the window"
 	else
 		check 1 "$name" "$(awk '/^#### rd-/,0' "$out" | head -n 20)"
 	fi
 
-	name="crash: smmu: ${oflag}-T -a lists the translating STEs of the QMP snapshot"
+	name="crash: smmu: ${oflag}-T -a lists the translating STEs of the QMP snapshot that a walk from STRTAB_BASE reaches"
 	got=$(section "$out" all | awk '$1 ~ /^0x/ { print $1, $3 }' | sort)
-	want=$(sort "$scratch/valid")
+	want=$(sort "$scratch/valid-table")
 	if [ -n "$want" ] && [ "$got" = "$want" ]; then
-		check 0 "$name ($(wc -l <"$scratch/valid") STEs)"
+		check 0 "$name ($(wc -l <"$scratch/valid-table") STEs)"
 	else
 		check 1 "$name" "snapshot:" "$want" "smmu -a:" "$got"
 	fi
@@ -432,18 +499,13 @@ if [ "$minimal" = 1 ]; then
 		else
 			check 1 "$name" "$miss" "$sec"
 		fi
-		name="crash: smmu: -d (--minimal): the decisions for SIDs 0x100, 0x200, 0x300 agree with QEMU's trace and their STE0 with the QMP snapshot"
+		name="crash: smmu: -d (--minimal): the decisions for SIDs $sid_dump, $sid_data, $sid_net agree with QEMU's trace and their STE0 with the QMP snapshot"
 		if [ $((dd_flags & 2)) = 0 ]; then
 			skip "$name" "the crash kernel did not adopt the stream table (flags $dd_flags): no decisions"
 		else
-			res=0
-			why=$(printf '%s\n' "$sec" | $truth check-decisions "$run" 2>&1) || res=1
-			check "$res" "$name" "$why"
+			decisions_check "$name" "$sec"
 		fi
-		name="crash: smmu: -o -r (--minimal): from the device dump's STRTAB_BASE, its stores undone, SID 0x300's STE equals the QMP snapshot"
-		st=0
-		ste_shown 0x300 table "$(section "$out" regs-o)" || st=1
-		check "$st" "$name" "$(section "$out" regs-o)"
+		regs_o_check "-o -r (--minimal)"
 	else
 		st=0
 		printf '%s\n' "$sec" | grep -q 'smmu: no device dump in this vmcore' || st=1
@@ -468,7 +530,7 @@ if [ "$minimal" = 1 ]; then
 		printf '%s\n' "$sec" | grep -q "invalid option -- 'c'"; } || st=1
 	check "$st" "crash: smmu: bad option combinations are refused with a message (and -c, crash's cpu letter, is not an option)" "$sec"
 
-	rmap_check rmap-
+	rmap_check rmap- "$walk_mode"
 	ktap_finished
 fi
 
@@ -487,7 +549,7 @@ fi
 	echo "smmu"
 	# with -o too: a dump that carries the crash kernel's device dump
 	# shows the crashed kernel's tables once its stores are undone
-	for sid in 0x100 0x200 0x300; do
+	for sid in $sid_dump $sid_data $sid_net; do
 		mark "ste-$sid"
 		echo "smmu -s $sid"
 		mark "ste-o-$sid"
@@ -508,7 +570,7 @@ fi
 	done <"$scratch/pairs"
 	i=0
 	while read -r sid iova pa perm stage late; do
-		[ "$sid" = 300 ] || continue
+		[ "0x$sid" = "$sid_net" ] || continue
 		mark "rd-$i"
 		printf 'rd -p -a %x 24\n' $((0x$pa + 26))
 		i=$((i + 1))
@@ -525,19 +587,19 @@ fi
 	echo "smmu -T ${bench_base#0x}:10 -a"
 	mark usage
 	echo "smmu -t 1000"
-	echo "smmu -s 0x300 -C -t 1000"
+	echo "smmu -s $sid_net -C -t 1000"
 	echo "smmu -c 0"
 	mark sel-pci
-	echo "smmu -s 0000:03:00.0"
+	echo "smmu -s $pci_net"
 	mark sel-pci-short
-	echo "smmu -s 03:00.0"
+	echo "smmu -s ${pci_net#0000:}"
 	mark sel-netdev
 	echo "smmu -s eth0"
 	mark sel-index
-	echo "smmu -i 0 -s 0x300"
+	echo "smmu -i 0 -s $sid_net"
 	if [ "$has_dd" = 1 ]; then
 		mark regs-o
-		echo "smmu -o -r -s 0x300"
+		echo "smmu -o -r -s $sid_net"
 	fi
 	mark end
 } | run_crash "$scratch/main.out" "$run/vmcore"
@@ -553,7 +615,8 @@ sec=$(section "$out" list)
 # the crash kernel's device dump present: compare the crashed kernel's view
 o=""
 [ "$has_dd" = 1 ] && o="o-"
-if printf '%s\n' "$sec" | grep -Eq '^SMMU 0: [0-9a-f]+  DEVICE: [0-9a-f]+\.smmuv3  MMIO: [0-9a-f]+$' &&
+# (the platform device: named after its device-tree node, or by ACPI's IORT)
+if printf '%s\n' "$sec" | grep -Eq '^SMMU 0: [0-9a-f]+  DEVICE: ([0-9a-f]+\.smmuv3|arm-smmu-v3\.[0-9]+\.auto)  MMIO: [0-9a-f]+$' &&
 	printf '%s\n' "$sec" | grep -q "STRTAB: [a-z0-9-]* $strtab_pa "; then
 	check 0 "crash: smmu: lists the SMMU and its stream table at the snapshot's STRTAB_BASE $strtab_pa"
 else
@@ -567,7 +630,7 @@ else
 	check 1 "$name" "$(printf '%s\n' "$sec" | grep 'DEVICE DUMP' || echo 'no DEVICE DUMP line')"
 fi
 
-for sid in 0x100 0x200 0x300; do
+for sid in $sid_dump $sid_data $sid_net; do
 	name="crash: smmu: STE of SID $sid equals the QMP snapshot"
 	why=$(unreachable "$sid" driver)
 	[ -n "$why" ] && name="crash: smmu: STE of SID $sid is not reached, as in the table the crashed kernel left ($why)"
@@ -586,16 +649,16 @@ for sid in 0x100 0x200 0x300; do
 	fi
 done
 
-# CD of the stage-1 STE of SID 0x300, at the snapshot's S1ContextPtr
-name="crash: smmu: CD of the stage-1 STE of SID 0x300 is decoded"
-w0=$(cut -d' ' -f2 "$scratch/ste-0x300")
+# CD of the NIC's stage-1 STE, at the snapshot's S1ContextPtr
+name="crash: smmu: CD of the stage-1 STE of SID $sid_net is decoded"
+w0=$(cut -d' ' -f2 "$scratch/ste-$sid_net")
 if [ -z "$w0" ] || [ $(((0x$w0 >> 1) & 5)) != 5 ]; then
-	skip "$name" "SID 0x300 has no stage-1 STE in this run"
-elif [ -n "$(unreachable 0x300 driver)" ]; then
-	skip "$name" "SID 0x300's STE is not reached: $(unreachable 0x300 driver)"
+	skip "$name" "SID $sid_net has no stage-1 STE in this run"
+elif [ -n "$(unreachable "$sid_net" driver)" ]; then
+	skip "$name" "SID $sid_net's STE is not reached: $(unreachable "$sid_net" driver)"
 else
 	ctx=$(printf '%x' $((0x$w0 & 0x000fffffffffffc0)))
-	sec=$(section "$out" "ste-${o}0x300")
+	sec=$(section "$out" "ste-${o}$sid_net")
 	cdline=$(printf '%s\n' "$sec" | grep -m1 'CD (no SubstreamID -> CD 0):' || true)
 	vline=$(printf '%s\n' "$sec" | grep -m1 '    V: 1  ASID: ' || true)
 	if [ "${cdline##*: }" = "$ctx" ] && [ -n "$vline" ] &&
@@ -635,8 +698,8 @@ hit=$(awk '/^#### rd-/ { on = 1; next } /^#### / { on = 0 } on' "$out" |
 	grep -m1 -E 'RIG-FLOOD [0-9]{8}' || true)
 if [ -n "$hit" ]; then
 	check 0 "$name ($(echo "$hit" | grep -oE 'RIG-FLOOD [0-9]{8}'))"
-elif ! grep -q '^300 ' "$scratch/pairs"; then
-	skip "$name" "no translation for SID 0x300 in the window"
+elif ! grep -q "^${sid_net#0x} " "$scratch/pairs"; then
+	skip "$name" "no translation for SID $sid_net in the window"
 else
 	check 1 "$name" "$(awk '/^#### rd-/,0' "$out" | head -n 20)"
 fi
@@ -699,14 +762,14 @@ else
 fi
 
 # -s by PCI address, short PCI address and network interface: the NIC
-# (03:00.0, StreamID 0x300 on the rig)
+# (pci_net, StreamID sid_net)
 for how in pci pci-short netdev; do
 	sec=$(section "$out" "sel-$how")
-	if printf '%s\n' "$sec" | grep -q '^STREAMID: 0x300  DEVICE: 0000:03:00.0$' &&
+	if printf '%s\n' "$sec" | grep -q "^STREAMID: $sid_net  DEVICE: $pci_net\$" &&
 		printf '%s\n' "$sec" | grep -q '  V: 1  CONFIG: '; then
-		check 0 "crash: smmu: device selection by $how decodes SID 0x300 of 0000:03:00.0"
+		check 0 "crash: smmu: device selection by $how decodes SID $sid_net of $pci_net"
 	else
-		check 1 "crash: smmu: device selection by $how decodes SID 0x300 of 0000:03:00.0" "$sec"
+		check 1 "crash: smmu: device selection by $how decodes SID $sid_net of $pci_net" "$sec"
 	fi
 done
 
@@ -717,7 +780,7 @@ idx=$(printf '%s\n' "$sec" | awk 'h && $1 ~ /^[0-9]+$/ { print $1 " " $2; exit }
 	$1 == "INDEX" && $2 == "ARM_SMMU_DEVICE" { h = 1 }')
 sel=$(section "$out" sel-index)
 if [ -n "$idx" ] && printf '%s\n' "$sel" | grep -q "^SMMU ${idx%% *}: ${idx#* }  " &&
-	printf '%s\n' "$sel" | grep -q '^STREAMID: 0x300 '; then
+	printf '%s\n' "$sel" | grep -q "^STREAMID: $sid_net "; then
 	check 0 "$name (INDEX ${idx%% *}: ${idx#* })"
 else
 	check 1 "$name" "$sec" "$sel"
@@ -725,21 +788,18 @@ fi
 
 o=""
 [ "$has_dd" = 1 ] && o="o-"
-rmap_check "rmap-$o"
+rmap_check "rmap-$o" "$walk_mode"
 
 # ---- the crash kernel's device dump against the snapshot, dump and trace -----
 
 if [ "$has_dd" = 1 ]; then
 	sec=$(section "$out" devdump)
 
-	name="crash: smmu: -d: the decisions for SIDs 0x100, 0x200, 0x300 agree with QEMU's trace and their STE0 with the QMP snapshot"
+	name="crash: smmu: -d: the decisions for SIDs $sid_dump, $sid_data, $sid_net agree with QEMU's trace and their STE0 with the QMP snapshot"
 	if [ $((dd_flags & 2)) = 0 ]; then
 		skip "$name" "the crash kernel did not adopt the stream table (flags $dd_flags): no decisions"
 	else
-		res=0
-		why=$(printf '%s\n' "$sec" | $truth check-decisions "$run" 2>&1) || res=1
-		[ "$res" = 0 ] && diag "$why"
-		check "$res" "$name" "$why"
+		decisions_check "$name" "$sec"
 	fi
 
 	name="crash: smmu: -d: each recorded L1STD store has the snapshot's word as OLD, the dump's as NEW and \"new\" as its state"
@@ -756,15 +816,7 @@ if [ "$has_dd" = 1 ]; then
 	why=$(printf '%s\n' "$sec" | $truth check-recorded "$run" 2>&1) || res=1
 	check "$res" "$name ($n_l1diff differ)" "$why"
 
-	name="crash: smmu: -o -r: from the device dump's STRTAB_BASE, its stores undone, SID 0x300's STE equals the QMP snapshot"
-	why=$(unreachable 0x300 table)
-	[ -n "$why" ] && name="crash: smmu: -o -r: from the device dump's STRTAB_BASE, its stores undone, SID 0x300's STE is not reached, as in the table the crashed kernel left ($why)"
-	want=$(cut -d' ' -f2- "$scratch/ste-0x300")
-	if ste_shown 0x300 table "$(section "$out" regs-o)"; then
-		check 0 "$name"
-	else
-		check 1 "$name" "snapshot: $want" "$(section "$out" regs-o)"
-	fi
+	regs_o_check "-o -r"
 fi
 
 # ---- no debug info: --minimal ------------------------------------------------
@@ -777,27 +829,27 @@ oflag=""
 	mark nodebug
 	echo "smmu"
 	mark regs
-	echo "smmu $oflag-T $regs_base:$regs_cfg -s 0x300"
+	echo "smmu $oflag-T $regs_base:$regs_cfg -s $sid_net"
 	mark unaligned
-	echo "smmu $oflag-T $unaligned:$regs_cfg -s 0x300"
+	echo "smmu $oflag-T $unaligned:$regs_cfg -s $sid_net"
 	if [ "$has_dd" = 1 ]; then
 		mark devdump
 		echo "smmu -d"
 	fi
 	mark end
 } | run_crash "$scratch/minimal.out" "$run/vmcore" --minimal
-name="crash: smmu: without debug info (--minimal) a clear error, and ${oflag}-T decodes SID 0x300 from STRTAB_BASE/_CFG"
-why=$(unreachable 0x300 table)
+name="crash: smmu: without debug info (--minimal) a clear error, and ${oflag}-T decodes SID $sid_net from STRTAB_BASE/_CFG"
+why=$(unreachable "$sid_net" table)
 [ -n "$why" ] && name="$name (not reached, as in the table the crashed kernel left: $why)"
 sec=$(section "$scratch/minimal.out" nodebug)
 got=$(section "$scratch/minimal.out" regs | ste_words)
-want=$(cut -d' ' -f2- "$scratch/ste-0x300")
+want=$(cut -d' ' -f2- "$scratch/ste-$sid_net")
 # "smmu -d" needs no debug info: the same stores as with it
 wr_full=$(section "$out" devdump | grep -E '^ +[0-9a-f]+  [A-Za-z0-9]+ +[-0-9a-fx]+  [0-9a-f]{16}  ' || true)
 wr_min=$(section "$scratch/minimal.out" devdump | grep -E '^ +[0-9a-f]+  [A-Za-z0-9]+ +[-0-9a-fx]+  [0-9a-f]{16}  ' || true)
 [ "$has_dd" = 1 ] && name="$name; -d lists the same stores"
 if printf '%s\n' "$sec" | grep -q '^smmu: no debug info in --minimal mode' &&
-	ste_shown 0x300 table "$(section "$scratch/minimal.out" regs)" &&
+	ste_shown "$sid_net" table "$(section "$scratch/minimal.out" regs)" &&
 	{ [ "$has_dd" = 0 ] || { [ "$wr_min" = "$wr_full" ] &&
 		section "$scratch/minimal.out" devdump | grep -q "^DEVICE DUMP: $dd_name  version 1"; }; }; then
 	check 0 "$name"
@@ -810,8 +862,8 @@ unaligned_check "$(section "$scratch/minimal.out" unaligned)"
 
 # The crash kernel's device dump as the kernel side writes it (layout of
 # crash-extension/smmu-devdump.h).  On a dump without one: registers from
-# the QMP snapshot, SID 0x200 aborted and the L1 descriptor of SIDs
-# 0x100-0x1ff pointed at crash-kernel memory (as an adopting crash kernel
+# the QMP snapshot, the data disk's STE aborted and the L1 descriptor of the
+# dump disk's span pointed at crash-kernel memory (as an adopting crash kernel
 # may do), and two events pending (EVTQ_CONS 0, EVTQ_PROD 2 of the queue at
 # the snapshot's EVTQ_BASE).  On a dump with one: that device dump, plus
 # those two stores where the crash kernel left the words alone (it does
@@ -841,11 +893,11 @@ $tool to-elf "$run/vmcore" "$scratch/vmcore.elf" --note "$scratch/devdump.note" 
 $tool add-note "$run/vmcore" "$scratch/vmcore.kdump" --note "$scratch/devdump.note" \
 	"${replace[@]}"
 
-# The L1 descriptor of SID 0x100 in the ELF copy: simulated or as dumped
+# The L1 descriptor of the dump disk's StreamID in the ELF copy: simulated or as dumped
 if [ -n "$l1_pa" ]; then
-	read -r l1_100_pa _ l1_100_val l1_100_held < <($truth l1 "$run" 0x100 "$l1_val") || true
+	read -r l1_dump_pa _ l1_dump_val l1_dump_held < <($truth l1 "$run" "$sid_dump" "$l1_val") || true
 else
-	read -r l1_100_pa _ l1_100_val l1_100_held < <($truth l1 "$run" 0x100 2>/dev/null) || true
+	read -r l1_dump_pa _ l1_dump_val l1_dump_held < <($truth l1 "$run" "$sid_dump" 2>/dev/null) || true
 fi
 n_sim_l1=0
 [ -n "$l1_pa" ] && n_sim_l1=1
@@ -856,30 +908,30 @@ smmu_addr=$(section "$scratch/main.out" list |
 nmasters=$(section "$scratch/main.out" list |
 	sed -n 's/^  MASTERS: \([0-9]*\) StreamIDs\{0,1\} in .*/\1/p')
 
-# a walk in the copy: not for SID 0x200 if the copy aborts it
-read -r sid1 iova1 pa1 perm1 stage1 late1 < <(awk -v p="$poke_pa" '
-	p == "" || $1 != "200" { print; exit }' "$scratch/pairs") || true
+# a walk in the copy: not for the data disk if the copy aborts it
+read -r sid1 iova1 pa1 perm1 stage1 late1 < <(awk -v p="$poke_pa" -v s="${sid_data#0x}" '
+	p == "" || $1 != s { print; exit }' "$scratch/pairs") || true
 {
 	mark ste
-	echo "smmu -s 0x300"
+	echo "smmu -s $sid_net"
 	mark walk
 	[ -n "$sid1" ] && echo "smmu -s 0x$sid1 -t $iova1"
 	mark devdump
 	echo "smmu -d"
 	mark abort
-	echo "smmu -s 0x200"
+	echo "smmu -s $sid_data"
 	mark undo
-	echo "smmu -s 0x200 -o"
+	echo "smmu -s $sid_data -o"
 	mark regs
-	echo "smmu -r -s 0x300"
+	echo "smmu -r -s $sid_net"
 	mark regs-o
-	echo "smmu -o -r -s 0x300"
+	echo "smmu -o -r -s $sid_net"
 	mark list
 	echo "smmu"
 	mark l1
-	echo "smmu -s 0x100"
+	echo "smmu -s $sid_dump"
 	mark l1-as-is
-	echo "smmu -T $regs_base:$regs_cfg -s 0x100"
+	echo "smmu -T $regs_base:$regs_cfg -s $sid_dump"
 	mark bench-start
 	echo "smmu -T ${bench_base#0x}:10210 -a"
 	mark bench-end
@@ -891,9 +943,9 @@ read -r sid1 iova1 pa1 perm1 stage1 late1 < <(awk -v p="$poke_pa" '
 } | run_crash "$scratch/elf.out" "$scratch/vmcore.elf"
 out="$scratch/elf.out"
 
-name="crash: smmu: ELF vmcore (the format of a plain /proc/vmcore copy): STE of SID 0x300 and an IOVA walk match"
+name="crash: smmu: ELF vmcore (the format of a plain /proc/vmcore copy): STE of SID $sid_net and an IOVA walk match"
 walk=$(section "$out" walk | sed -n 's/^  TRANSLATION: iova [0-9a-f]* -> pa \([0-9a-f]*\) .*/\1/p')
-if ste_shown 0x300 driver "$(section "$out" ste)" && { [ -z "$sid1" ] || [ "$walk" = "$pa1" ]; }; then
+if ste_shown "$sid_net" driver "$(section "$out" ste)" && { [ -z "$sid1" ] || [ "$walk" = "$pa1" ]; }; then
 	check 0 "$name"
 else
 	check 1 "$name" "$(section "$out" ste)" "$(section "$out" walk)"
@@ -909,11 +961,11 @@ if [ -z "$miss" ] &&
 	printf '%s\n' "$sec" | grep -Eq "STRTAB_BASE +0x$regs_base\$" &&
 	printf '%s\n' "$sec" | grep -q 'CR0 .*(SMMUEN|EVTQEN|CMDQEN)' &&
 	{ [ "$has_dd" = 1 ] || {
-		printf '%s\n' "$sec" | grep -Eq '0x200  aborted +not-in-keep-list' &&
-		printf '%s\n' "$sec" | grep -Eq " +$poke_pa  STE +0x200 .* new$" &&
+		printf '%s\n' "$sec" | grep -Eq "$sid_data  aborted +not-in-keep-list" &&
+		printf '%s\n' "$sec" | grep -Eq " +$poke_pa  STE +$sid_data .* new$" &&
 		{ [ -z "$l1_pa" ] || printf '%s\n' "$sec" | grep -Eq " +$l1_pa  L1STD +- .* new$"; } &&
 		printf '%s\n' "$sec" | grep -q 'event queue: 2 entries pending' &&
-		printf '%s\n' "$sec" | grep -q 'F_TRANSLATION (0x10)  SID: 0x300'; }; }; then
+		printf '%s\n' "$sec" | grep -q "F_TRANSLATION (0x10)  SID: $sid_net"; }; }; then
 	check 0 "$name"
 else
 	check 1 "$name" "$miss" "$sec"
@@ -927,23 +979,23 @@ abort=$(section "$out" abort | ste_words)
 undo=$(section "$out" undo | ste_words)
 regs=$(section "$out" regs | ste_words)
 regs_o=$(section "$out" regs-o | ste_words)
-want200=$(cut -d' ' -f2- "$scratch/ste-0x200")
-if [ -n "$l1_300_pa" ] && [ "$l1_300_snap" != "$l1_300_dump" ]; then
-	name="$name (SID 0x300's L1 descriptor re-pointed to ${l1_300_dump#00000000})"
-	section "$out" regs | grep -q "^  L1 DESCRIPTOR: $l1_300_pa => $l1_300_dump " &&
+want_data=$(cut -d' ' -f2- "$scratch/ste-$sid_data")
+if [ -n "$l1_net_pa" ] && [ "$l1_net_snap" != "$l1_net_dump" ]; then
+	name="$name (SID $sid_net's L1 descriptor re-pointed to ${l1_net_dump#00000000})"
+	section "$out" regs | grep -q "^  L1 DESCRIPTOR: $l1_net_pa => $l1_net_dump " &&
 		regs_ok=1 || regs_ok=0
 else
-	ste_shown 0x300 table "$(section "$out" regs)" && regs_ok=1 || regs_ok=0
+	ste_shown "$sid_net" table "$(section "$out" regs)" && regs_ok=1 || regs_ok=0
 fi
 if [ -z "$poke_pa" ]; then
-	skip "$name" "the crash kernel changed SID 0x200's STE in the old table: no store simulated"
-elif [ "${abort%% *}" = "0000000000000001" ] && [ "$undo" = "$want200" ] &&
-	[ "$regs_ok" = 1 ] && ste_shown 0x300 table "$(section "$out" regs-o)"; then
+	skip "$name" "the crash kernel changed SID $sid_data's STE in the old table: no store simulated"
+elif [ "${abort%% *}" = "0000000000000001" ] && [ "$undo" = "$want_data" ] &&
+	[ "$regs_ok" = 1 ] && ste_shown "$sid_net" table "$(section "$out" regs-o)"; then
 	check 0 "$name"
 else
-	check 1 "$name" "as dumped: $abort" "with -o:   $undo" "snapshot:  $want200" \
-		"snapshot (0x300):       $want" \
-		"with -r (0x300):        $regs" "with -o -r (0x300):     $regs_o" \
+	check 1 "$name" "as dumped: $abort" "with -o:   $undo" "snapshot:  $want_data" \
+		"snapshot ($sid_net):       $want" \
+		"with -r ($sid_net):        $regs" "with -o -r ($sid_net):     $regs_o" \
 		"$(section "$out" regs)"
 fi
 
@@ -951,19 +1003,31 @@ fi
 # crash kernel's (counted from the snapshot and the dump) and the simulated
 # one
 n_l1=$((n_rewritten + n_sim_l1))
-name="crash: smmu: L1 descriptors rewritten after the crash ($n_l1) are flagged, and the driver's l2ptrs[] still find SID 0x100's STE"
-want100=$(cut -d' ' -f2- "$scratch/ste-0x100")
+# and those the rig's fault injection changed before the crash, which no
+# store of the device dump records (but the simulated one's)
+n_damaged=$(awk -v p="$l1_pa" '$1 == "damaged" && $2 != p' "$scratch/state" | wc -l)
+damaged_counted() {
+	if [ "$n_damaged" = 0 ]; then
+		if section "$out" list | grep -q "^  L1 DAMAGED: "; then
+			return 1
+		fi
+	else
+		section "$out" list | grep -Eq "^  L1 DAMAGED: $n_damaged L1 descriptors? "
+	fi
+}
+name="crash: smmu: L1 descriptors rewritten after the crash ($n_l1) are flagged, those changed before it ($n_damaged) told apart, and the driver's l2ptrs[] still find SID $sid_dump's STE"
 got=$(section "$out" l1 | ste_words)
-l2=$(printf '%x' $((0x${l1_100_val:-0} & 0x0000ffffffffffc0)))
-if [ -z "$l1_100_pa" ]; then
+l2=$(printf '%x' $((0x${l1_dump_val:-0} & 0x0000ffffffffffc0)))
+if [ -z "$l1_dump_pa" ]; then
 	skip "$name" "not a 2-level stream table"
 elif [ "$n_l1" = 0 ]; then
 	skip "$name" "no L1 descriptor rewritten (not split 8?)"
 elif section "$out" list | grep -Eq "^  L1 REWRITTEN: $n_l1 L1 descriptors? " &&
+	damaged_counted &&
 	section "$out" l1 | grep -q "rewritten after the crash?" &&
-	ste_shown 0x100 driver "$(section "$out" l1)" &&
-	section "$out" l1-as-is | grep -q "^  L1 DESCRIPTOR: $l1_100_pa => $l1_100_val " &&
-	{ [ "$l1_100_held" = 1 ] ||
+	ste_shown "$sid_dump" driver "$(section "$out" l1)" &&
+	section "$out" l1-as-is | grep -q "^  L1 DESCRIPTOR: $l1_dump_pa => $l1_dump_val " &&
+	{ [ "$l1_dump_held" = 1 ] ||
 		section "$out" l1-as-is | grep -q "STE at $l2: not in the dump"; }; then
 	check 0 "$name"
 else
@@ -995,7 +1059,7 @@ sec=$(section "$scratch/kdump.out" devdump)
 miss=$(expect_lines "$scratch/kdump.expect" "$sec")
 if section "$scratch/kdump.out" list | grep -q 'DEVICE DUMP: arm-smmu-v3.9050000' &&
 	[ -z "$miss" ] && [ "$(printf '%s\n' "$sec" | grep -c '^DEVICE DUMP: ')" = 1 ] &&
-	{ [ -z "$poke_pa" ] || printf '%s\n' "$sec" | grep -Eq " +$poke_pa  STE +0x200 .* old$"; }; then
+	{ [ -z "$poke_pa" ] || printf '%s\n' "$sec" | grep -Eq " +$poke_pa  STE +$sid_data .* old$"; }; then
 	check 0 "$name"
 else
 	check 1 "$name" "$miss" "$(cat "$scratch/kdump.out")"

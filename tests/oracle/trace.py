@@ -80,10 +80,12 @@ def cfgi_and_translations(trace: str | Path, start_us: int,
     """From start_us on, in trace order: ("cfgi", sid, 0) for each
     CMD_CFGI_STE (the crash kernel writing an STE of its own), ("dma", sid,
     translated address) for each successful translation and, with
-    `aborts`, ("abort", sid, 0) for each aborted one."""
+    `aborts`, ("abort", sid, 0) for each aborted one and ("untranslated",
+    sid, 0) for each that bypassed the SMMU (STE bypass, SMMUEN=0)."""
     events = ["smmuv3_translate_success", "smmuv3_cmdq_cfgi_ste "]
     if aborts:
-        events.append("smmuv3_translate_abort")
+        events += ["smmuv3_translate_abort", "smmuv3_translate_bypass",
+                   "smmuv3_translate_disable"]
     for _, line in trace_since(trace, start_us, *events):
         if "smmuv3_cmdq_cfgi_ste " in line:
             m = _RE_CFGI_STE.search(line)
@@ -93,8 +95,11 @@ def cfgi_and_translations(trace: str | Path, start_us: int,
         m = _RE_SID.search(line)
         if not m:
             continue
-        if "smmuv3_translate_success" not in line:
+        if "smmuv3_translate_abort" in line:
             yield "abort", int(m.group(1), 16), 0
+            continue
+        if "smmuv3_translate_success" not in line:
+            yield "untranslated", int(m.group(1), 16), 0
             continue
         a = _RE_TRANSLATED.search(line)
         yield "dma", int(m.group(1), 16), int(a.group(1), 16) if a else 0
@@ -103,9 +108,10 @@ def cfgi_and_translations(trace: str | Path, start_us: int,
 def switch_window(trace: str | Path, start_us: int, sids: list[int]
                   ) -> tuple[int | None, dict[int, list[int]]]:
     """From the crash kernel's switch (switch_time(trace, start_us)) to
-    each SID's first CMD_CFGI_STE: {sid: [successes, aborts]} in that
-    window, and the switch time (None: no switch, no counts)."""
-    counts = {s: [0, 0] for s in sids}
+    each SID's first CMD_CFGI_STE: {sid: [successes, aborts, untranslated]}
+    in that window, and the switch time (None: no switch, no counts)."""
+    kinds = {"dma": 0, "abort": 1, "untranslated": 2}
+    counts = {s: [0, 0, 0] for s in sids}
     t_switch = switch_time(trace, start_us)
     if t_switch is None:
         return None, counts
@@ -118,7 +124,7 @@ def switch_window(trace: str | Path, start_us: int, sids: list[int]
         if kind == "cfgi":
             open_.discard(sid)
         else:
-            counts[sid][kind == "abort"] += 1
+            counts[sid][kinds[kind]] += 1
     return t_switch, counts
 
 

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Unit tests of the crash read-back's ground truth (tests/crash/e2e_truth.py)
+where it models the SMMU rather than reading a run: the stream table that
+STRTAB_BASE/_CFG describe, and the walk of an L1 descriptor whose L2Ptr is
+not aligned to its table.
+
+Run: python3 -m unittest discover -s tests/e2e -t . -p 'test_*.py' -v
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+import tempfile
+import unittest
+from pathlib import Path
+
+from tests.crash import e2e_truth as T
+
+
+class StrtabDesc(unittest.TestCase):
+    def test_2lvl_as_the_driver_programs_it(self):
+        self.assertEqual(T.strtab_desc(0x4000000040ebf000, 0x10210),
+                         "2-level 40ebf000 (256 L1 entries, split 8, "
+                         "65536 StreamIDs)")
+
+    def test_base_aligned_down_to_the_l1_table(self):
+        # SPLIT 6: 1,024 L1 descriptors, 8 KB: the SMMU ignores bit 12
+        self.assertEqual(T.strtab_desc(0x40ebf000, 0x10190),
+                         "2-level 40ebe000 (1024 L1 entries, split 6, "
+                         "65536 StreamIDs)")
+
+    def test_linear(self):
+        self.assertEqual(T.strtab_desc(0x41440040, 0x8),
+                         "linear 41440000 (256 StreamIDs)")
+
+    def test_reserved_values(self):
+        for cfg in (0x20210, 0x30210,   # FMT 2, 3
+                    0x101d0,            # SPLIT 7
+                    0x1023f, 0x21):     # LOG2SIZE 63, 33
+            with self.subTest(cfg=hex(cfg)):
+                self.assertIsNone(T.strtab_desc(0x40000000, cfg))
+
+
+class ReachUnalignedL2(unittest.TestCase):
+    """reach() finds the L2 table an unaligned L2Ptr names the way the SMMU
+    does: its low bits taken as zero."""
+
+    def run_dir(self, l1_value: int) -> str:
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d)
+        st = Path(d) / "strtab"
+        st.mkdir()
+        l1 = bytearray(8 * 256)
+        struct.pack_into("<Q", l1, 8 * 3, l1_value)
+        (st / "l1.bin").write_bytes(bytes(l1))
+        (st / "l2-3.bin").write_bytes(bytes(64 * 256))
+        (st / "strtab.json").write_text(json.dumps({
+            "fmt": "2lvl", "split": 8, "log2size": 16,
+            "files": [{"file": "l1.bin", "phys": 0x40000000, "size": 2048},
+                      {"file": "l2-3.bin", "phys": 0x41000000,
+                       "size": 16384, "l1": 3}]}))
+        return d
+
+    def test_aligned(self):
+        self.assertIsNone(T.reach(self.run_dir(0x41000000 | 9), 0x300,
+                                  "table"))
+
+    def test_unaligned_l2ptr_reaches_the_aligned_table(self):
+        self.assertIsNone(T.reach(self.run_dir(0x41000040 | 9), 0x300,
+                                  "table"))
+
+    def test_other_table_not_reached(self):
+        why = T.reach(self.run_dir(0x41004000 | 9), 0x300, "table")
+        self.assertIsNotNone(why)
+        self.assertIn("not in the snapshot", why[0])
+
+
+if __name__ == "__main__":
+    unittest.main()
