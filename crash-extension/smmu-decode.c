@@ -1644,7 +1644,7 @@ smmu_sel_match(const struct smmu_sel *sel, const char *devname)
 }
 
 static void
-rb_damaged(struct smmu_rb_walk *w, uint64_t addr, const char *why)
+walk_damaged(struct smmu_node_walk *w, uint64_t addr, const char *why)
 {
 	if (!w->damaged++) {
 		w->bad = addr;
@@ -1654,7 +1654,7 @@ rb_damaged(struct smmu_rb_walk *w, uint64_t addr, const char *why)
 
 uint64_t
 smmu_rb_walk(const struct smmu_mem *mem, uint64_t root, uint64_t max,
-	     smmu_rb_fn fn, void *arg, struct smmu_rb_walk *w)
+	     smmu_rb_fn fn, void *arg, struct smmu_node_walk *w)
 {
 	uint64_t path[SMMU_RB_MAX_DEPTH], right[SMMU_RB_MAX_DEPTH], node;
 	unsigned char raw[SMMU_RB_NODE_SIZE], in_right[SMMU_RB_MAX_DEPTH];
@@ -1663,7 +1663,7 @@ smmu_rb_walk(const struct smmu_mem *mem, uint64_t root, uint64_t max,
 
 	memset(w, 0, sizeof(*w));
 	if (mem_read(mem, root, raw, 8) == SMMU_READ_FAIL) {
-		rb_damaged(w, root, "cannot be read");
+		walk_damaged(w, root, "cannot be read");
 		return 0;
 	}
 	node = smmu_le64(raw);
@@ -1679,7 +1679,7 @@ smmu_rb_walk(const struct smmu_mem *mem, uint64_t root, uint64_t max,
 			    SMMU_READ_FAIL)
 				why = "cannot be read";
 			if (why) {
-				rb_damaged(w, node, why);
+				walk_damaged(w, node, why);
 				node = 0;
 				continue;
 			}
@@ -1700,7 +1700,7 @@ smmu_rb_walk(const struct smmu_mem *mem, uint64_t root, uint64_t max,
 		ret = fn(arg, path[depth - 1], &why);
 		w->nodes++;
 		if (ret < 0)
-			rb_damaged(w, path[depth - 1], why ? why : "damaged");
+			walk_damaged(w, path[depth - 1], why ? why : "damaged");
 		if (ret > 0)
 			break;
 		if (w->nodes >= max) {
@@ -1708,6 +1708,41 @@ smmu_rb_walk(const struct smmu_mem *mem, uint64_t root, uint64_t max,
 			break;
 		}
 		node = right[depth - 1];
+	}
+	return w->nodes;
+}
+
+uint64_t
+smmu_list_walk(const struct smmu_mem *mem, uint64_t head, uint64_t *out,
+	       uint64_t max, struct smmu_node_walk *w)
+{
+	uint64_t node, prev = head;
+	unsigned char raw[16];
+	const char *why;
+
+	memset(w, 0, sizeof(*w));
+	if (mem_read(mem, head, raw, 8) == SMMU_READ_FAIL) {
+		walk_damaged(w, head, "cannot be read");
+		return 0;
+	}
+	for (node = smmu_le64(raw); node != head; node = smmu_le64(raw)) {
+		if (w->nodes == max) {
+			w->truncated = 1;
+			break;
+		}
+		why = node & 7 ? "misaligned" : NULL;
+		if (!why &&
+		    mem_read(mem, node, raw, sizeof(raw)) == SMMU_READ_FAIL)
+			why = "cannot be read";
+		/* as CONFIG_DEBUG_LIST checks: a next that loops back fails */
+		if (!why && smmu_le64(raw + 8) != prev)
+			why = "its prev does not point back";
+		if (why) {
+			walk_damaged(w, node, why);
+			break;
+		}
+		out[w->nodes++] = node;
+		prev = node;
 	}
 	return w->nodes;
 }

@@ -537,15 +537,16 @@ int smmu_sel_match(const struct smmu_sel *sel, const char *devname);
  * counted in w->damaged and what hangs from it left out.  fn gets the
  * address of each node, in order, and returns 0 to go on, 1 to stop, or
  * -1 for a damaged node (counted, with *why); the walk stops after max
- * calls of fn (w->truncated).  Returns the calls of fn.
+ * calls of fn (w->truncated).  Returns the calls of fn (w->nodes).
  */
 #define SMMU_RB_MAX_DEPTH	64
 #define SMMU_RB_NODE_SIZE	24
 #define SMMU_RB_RIGHT		8	/* offsetof(struct rb_node, rb_right) */
 #define SMMU_RB_LEFT		16
 
-struct smmu_rb_walk {
-	uint64_t	nodes;		/* calls of fn */
+/* How a walk of the crashed kernel's rb-tree or list went */
+struct smmu_node_walk {
+	uint64_t	nodes;		/* nodes taken */
 	uint64_t	damaged;	/* links and nodes left out */
 	uint64_t	bad;		/* the first of them */
 	const char	*why;		/* what is wrong with it */
@@ -555,7 +556,20 @@ struct smmu_rb_walk {
 typedef int (*smmu_rb_fn)(void *arg, uint64_t node, const char **why);
 uint64_t smmu_rb_walk(const struct smmu_mem *mem, uint64_t root,
 		      uint64_t max, smmu_rb_fn fn, void *arg,
-		      struct smmu_rb_walk *w);
+		      struct smmu_node_walk *w);
+
+/*
+ * The nodes of a kernel list (iommu_device_list, devices_kset's list) in
+ * the crashed kernel's memory, read through mem: the address of each
+ * struct list_head (next, prev) after the one at head, in order, into
+ * out[], up to max of them (w->truncated beyond).  A next pointer that is
+ * not 8-byte aligned, cannot be read or leads to a node whose prev does
+ * not point back (a loop, as CONFIG_DEBUG_LIST would see it) ends the
+ * walk (w->damaged, w->bad, w->why); the nodes before it are kept.
+ * Returns the number of nodes.
+ */
+uint64_t smmu_list_walk(const struct smmu_mem *mem, uint64_t head,
+			uint64_t *out, uint64_t max, struct smmu_node_walk *w);
 
 /* ---- tables and instances ------------------------------------------------ */
 

@@ -177,6 +177,8 @@ static int smmu_debuginfo_ok;
 
 #define SMMU_DRIVER_NAME	"arm-smmu-v3"
 #define SMMU_MAX_INSTANCES	64
+#define SMMU_MAX_IOMMUS		4096	/* iommu_device_list, every kind */
+#define SMMU_MAX_DEVICES	(1 << 18)	/* devices_kset */
 #define SMMU_MAX_STREAMS	(1 << 20)
 
 struct smmu_queue_state {
@@ -629,76 +631,66 @@ smmu_inst_load(ulong iommu, struct smmu_inst *inst)
 	return TRUE;
 }
 
+/* Kernel virtual memory for the walks of lists and trees, never a fatal read */
+static int
+smmu_read_kva(void *ctx, uint64_t va, void *buf, size_t len)
+{
+	return readmem(va, KVADDR, buf, len, "kernel memory",
+		       RETURN_ON_ERROR|QUIET) ? SMMU_READ_OK : SMMU_READ_FAIL;
+}
+
+/*
+ * The list_heads of the kernel list at head (smmu_list_walk(), at most
+ * max; *nodes to FREEBUF()): one line says what a damaged list cost.
+ */
+static uint64_t
+smmu_list(ulong head, uint64_t max, const char *what, uint64_t **nodes)
+{
+	struct smmu_mem kmem = { .read = smmu_read_kva };
+	struct smmu_node_walk w;
+	uint64_t cnt;
+
+	*nodes = (uint64_t *)GETBUF(sizeof(**nodes) * max);
+	cnt = smmu_list_walk(&kmem, head, *nodes, max, &w);
+	if (w.damaged)
+		error(INFO, "%s is damaged (list_head %llx: %s): %llu entr%s read, the rest left out\n",
+		      what, (ulonglong)w.bad, w.why, (ulonglong)cnt,
+		      cnt == 1 ? "y" : "ies");
+	else if (w.truncated)
+		error(INFO, "%s has more than %llu entries: walk stopped\n",
+		      what, (ulonglong)max);
+	return cnt;
+}
+
 /*
  * SMMUv3 instances are devm-allocated: there is no global pointing at
  * them.  Each registers its struct iommu_device (the "iommu" member) on
  * the IOMMU core's iommu_device_list; container_of() gives the struct
- * arm_smmu_device, kept when its device is bound to "arm-smmu-v3".
+ * arm_smmu_device, kept when its device is bound to "arm-smmu-v3".  The
+ * list is in the crashed kernel's memory: a damaged one is walked as far
+ * as it can be (smmu_list_walk()), and one line says what was left out.
  */
-/*
- * The entries of the list whose struct list_head is at head, each as the
- * address of the structure that embeds its list_head at offset: the
- * number of entries (*ptrs to FREEBUF()), 0 when empty, -1 when the head
- * cannot be read or the list is corrupt.
- */
-static int
-smmu_list_entries(ulong head, long offset, const char *what, ulong **ptrs)
-{
-	struct list_data list_data, *ld = &list_data;
-	ulong first;
-	int cnt;
-
-	*ptrs = NULL;
-	if (!smmu_read_ptr(head, &first, (char *)what) || !first)
-		return -1;
-	if (first == head)
-		return 0;
-	BZERO(ld, sizeof(struct list_data));
-	ld->flags = LIST_HEAD_FORMAT|LIST_HEAD_POINTER|LIST_ALLOCATE|
-		    RETURN_ON_LIST_ERROR;
-	ld->start = first;
-	ld->end = head;
-	ld->list_head_offset = offset;
-	cnt = do_list(ld);
-	if (cnt < 0)
-		return -1;
-	*ptrs = ld->list_ptr;
-	return cnt;
-}
-
 static int
 smmu_collect(struct smmu_inst **instp)
 {
 	struct smmu_inst *inst;
-	ulong *ptrs;
-	int i, cnt, n = 0;
+	uint64_t *nodes, cnt, i;
+	int n = 0;
 
 	smmu_debuginfo_init();
-	cnt = smmu_list_entries(symbol_value("iommu_device_list"),
-				MOFF(M_IOMMU_LIST), "iommu_device_list", &ptrs);
-	if (cnt < 0)
-		error(FATAL, "cannot read iommu_device_list, or it is corrupt\n");
-
+	cnt = smmu_list(symbol_value("iommu_device_list"), SMMU_MAX_IOMMUS,
+			"iommu_device_list", &nodes);
 	inst = (struct smmu_inst *)GETBUF(sizeof(*inst) * SMMU_MAX_INSTANCES);
 	*instp = inst;
 	for (i = 0; i < cnt && n < SMMU_MAX_INSTANCES; i++) {
 		BZERO(&inst[n], sizeof(inst[n]));
-		if (smmu_inst_load(ptrs[i], &inst[n])) {
+		if (smmu_inst_load(nodes[i] - MOFF(M_IOMMU_LIST), &inst[n])) {
 			inst[n].index = n;
 			n++;
 		}
 	}
-	if (ptrs)
-		FREEBUF(ptrs);
+	FREEBUF(nodes);
 	return n;
-}
-
-/* Kernel virtual memory for smmu_rb_walk(), never a fatal read */
-static int
-smmu_read_kva(void *ctx, uint64_t va, void *buf, size_t len)
-{
-	return readmem(va, KVADDR, buf, len, "rb_node",
-		       RETURN_ON_ERROR|QUIET) ? SMMU_READ_OK : SMMU_READ_FAIL;
 }
 
 struct smmu_streams_arg {
@@ -758,7 +750,7 @@ static void
 smmu_streams_load(struct smmu_inst *inst)
 {
 	struct smmu_streams_arg a;
-	struct smmu_rb_walk w;
+	struct smmu_node_walk w;
 	struct smmu_mem kmem;
 
 	if (inst->streams || !inst->addr || !MVALID(M_SMMU_STREAMS) ||
@@ -908,9 +900,10 @@ smmu_targets_of_fwspec(struct smmu_inst *inst, int n, ulong dev,
 static int
 smmu_find_devices(struct smmu_sel *sel, ulong *devs, int max)
 {
-	ulong kset, *ptrs;
+	uint64_t *nodes, cnt, i;
 	char name[64];
-	int i, cnt, n = 0;
+	ulong kset;
+	int n = 0;
 
 	if (!symbol_exists("devices_kset") || !MVALID(M_KSET_LIST) ||
 	    !MVALID(M_KOBJ_ENTRY))
@@ -918,18 +911,16 @@ smmu_find_devices(struct smmu_sel *sel, ulong *devs, int max)
 	if (!smmu_read_ptr(symbol_value("devices_kset"), &kset,
 			   "devices_kset") || !kset)
 		return 0;
-	cnt = smmu_list_entries(kset + MOFF(M_KSET_LIST),
-				MOFF(M_DEV_KOBJ) + MOFF(M_KOBJ_ENTRY),
-				"devices_kset list", &ptrs);
-	if (cnt < 0)
-		error(INFO, "devices_kset list is corrupt\n");
+	cnt = smmu_list(kset + MOFF(M_KSET_LIST), SMMU_MAX_DEVICES,
+			"devices_kset's list", &nodes);
 	for (i = 0; i < cnt && n < max; i++) {
-		smmu_dev_name(ptrs[i], name, sizeof(name));
+		ulong dev = nodes[i] - MOFF(M_DEV_KOBJ) - MOFF(M_KOBJ_ENTRY);
+
+		smmu_dev_name(dev, name, sizeof(name));
 		if (smmu_sel_match(sel, name))
-			devs[n++] = ptrs[i];
+			devs[n++] = dev;
 	}
-	if (ptrs)
-		FREEBUF(ptrs);
+	FREEBUF(nodes);
 	return n;
 }
 

@@ -534,7 +534,7 @@ if [ "$minimal" = 1 ]; then
 	ktap_finished
 fi
 
-ktap_set_plan $((27 + 2 * nwalks + 4 * has_dd))
+ktap_set_plan $((29 + 2 * nwalks + 4 * has_dd))
 if [ "$has_dd" = 1 ]; then
 	diag "a project dump: device dump $dd_name (flags $dd_flags) with $dd_nwrites stores;" \
 		"$n_l1diff L1 descriptors differ from the snapshot; STEs and walks are read with -o"
@@ -939,6 +939,8 @@ read -r sid1 iova1 pa1 perm1 stage1 late1 < <(awk -v p="$poke_pa" -v s="${sid_da
 		mark streams-root
 		echo "struct arm_smmu_device.streams $smmu_addr"
 	fi
+	mark iommu-list
+	echo "p iommu_device_list"
 	mark end
 } | run_crash "$scratch/elf.out" "$scratch/vmcore.elf"
 out="$scratch/elf.out"
@@ -1110,6 +1112,55 @@ for how in unreadable loop; do
 		section "$out" all | grep -q ' valid STEs\{0,1\} in ' &&
 		grep -q '^#### end ' "$out"; then
 		check 0 "$name ($k of $nmasters StreamIDs read)"
+	else
+		check 1 "$name" "$(tail -n 30 "$out")"
+	fi
+done
+
+# ---- a damaged iommu_device_list ---------------------------------------------
+
+# The SMMUs are found on the IOMMU core's iommu_device_list, also in the
+# crashed kernel's memory: a next pointer that cannot be read or that loops
+# back costs the entries behind it, one line says so, and the SMMUs before
+# it are still decoded.  The ELF copy's first entry gets such a next (struct
+# list_head: next, then prev): first 0xdead4ead00000000, then its own
+# address (its prev, the list's head, does not point back at it).
+first=$(section "$scratch/elf.out" iommu-list |
+	sed -n 's/^ *next = 0x\([0-9a-f]*\),$/\1/p')
+for how in unreadable loop; do
+	name="crash: smmu: an iommu_device_list whose next pointer"
+	case "$how" in
+	unreadable)
+		bad=dead4ead00000000
+		why="cannot be read"
+		name="$name cannot be read"
+		;;
+	loop)
+		bad=$first
+		why="its prev does not point back"
+		name="$name loops back"
+		;;
+	esac
+	name="$name: one line says so, the SMMU before it is decoded, the commands go on"
+	if [ -z "$first" ] || [ -z "$smmu_addr" ]; then
+		skip "$name" "no entry on iommu_device_list (${first:-none})"
+		continue
+	fi
+	$tool poke "$scratch/vmcore.elf" "$first:$bad" >/dev/null
+	{
+		mark list
+		echo "smmu"
+		mark ste
+		echo "smmu -s $sid_net"
+		mark end
+	} | crash_timeout=120 run_crash "$scratch/list-$how.out" "$scratch/vmcore.elf"
+	out="$scratch/list-$how.out"
+	sec=$(section "$out" list)
+	if printf '%s\n' "$sec" | grep -q "^smmu: iommu_device_list is damaged (list_head $bad: $why): 1 entry read, the rest left out" &&
+		printf '%s\n' "$sec" | grep -q "^SMMU 0: $smmu_addr " &&
+		ste_shown "$sid_net" driver "$(section "$out" ste)" &&
+		grep -q '^#### end ' "$out"; then
+		check 0 "$name"
 	else
 		check 1 "$name" "$(tail -n 30 "$out")"
 	fi

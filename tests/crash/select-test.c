@@ -147,7 +147,7 @@ static void rb_link(uint64_t n, uint64_t left, uint64_t right)
 static void test_rb_walk(void)
 {
 	uint64_t root = fm_alloc(8, 8), n[8], chain[SMMU_RB_MAX_DEPTH + 2];
-	struct smmu_rb_walk w;
+	struct smmu_node_walk w;
 	struct rb_seen r;
 	int i;
 
@@ -246,6 +246,81 @@ static const struct smmu_inst_id ids[] = {
 	{ 1, 0xffff000001800080ULL, 0x12340000 },
 	{ 2, 0xffff000001900080ULL, 0 },
 };
+
+/* A circular list of n list_heads after head, linked both ways */
+static void list_link(uint64_t head, const uint64_t *n, int nr)
+{
+	uint64_t prev = head;
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		fm_w64(prev, n[i]);		/* prev->next */
+		fm_w64(n[i] + 8, prev);		/* n[i]->prev */
+		prev = n[i];
+	}
+	fm_w64(prev, head);
+	fm_w64(head + 8, prev);
+}
+
+static void test_list_walk(void)
+{
+	uint64_t head = fm_alloc(16, 8), n[4], out[8];
+	struct smmu_node_walk w;
+	int i;
+
+	/* empty */
+	list_link(head, n, 0);
+	CHECK_EQ(smmu_list_walk(&fm_mem, head, out, 8, &w), 0);
+	CHECK_EQ(w.damaged, 0);
+
+	for (i = 0; i < 4; i++)
+		n[i] = fm_alloc(16, 8);
+	list_link(head, n, 4);
+	CHECK_EQ(smmu_list_walk(&fm_mem, head, out, 8, &w), 4);
+	CHECK_EQ(w.damaged, 0);
+	CHECK_EQ(w.truncated, 0);
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(out[i], n[i]);
+
+	/* a next that cannot be read: the entries before it are kept */
+	fm_w64(n[1], 0xdead4ead00000000ULL);
+	CHECK_EQ(smmu_list_walk(&fm_mem, head, out, 8, &w), 2);
+	CHECK_EQ(w.damaged, 1);
+	CHECK_EQ(w.bad, 0xdead4ead00000000ULL);
+	CHECK_STR(w.why, "cannot be read");
+
+	/* misaligned */
+	fm_w64(n[1], n[2] + 4);
+	CHECK_EQ(smmu_list_walk(&fm_mem, head, out, 8, &w), 2);
+	CHECK_STR(w.why, "misaligned");
+
+	/* a loop, to itself or back to an earlier entry: its prev says so */
+	fm_w64(n[1], n[1]);
+	CHECK_EQ(smmu_list_walk(&fm_mem, head, out, 8, &w), 2);
+	CHECK_EQ(w.bad, n[1]);
+	CHECK_STR(w.why, "its prev does not point back");
+	fm_w64(n[3], n[0]);
+	fm_w64(n[1], n[2]);
+	CHECK_EQ(smmu_list_walk(&fm_mem, head, out, 8, &w), 4);
+	CHECK_EQ(w.damaged, 1);
+	CHECK_EQ(w.bad, n[0]);
+
+	/*
+	 * Every loop is one: the node it enters has one prev, but two nodes
+	 * lead to it.  The bound is for a list that is only long.
+	 */
+	list_link(head, n, 4);
+	CHECK_EQ(smmu_list_walk(&fm_mem, head, out, 3, &w), 3);
+	CHECK_EQ(w.damaged, 0);
+	CHECK_EQ(w.truncated, 1);
+
+	/* the head cannot be read */
+	fm_set(head, 8, FM_MISSING);
+	CHECK_EQ(smmu_list_walk(&fm_mem, head, out, 8, &w), 0);
+	CHECK_EQ(w.damaged, 1);
+	CHECK_EQ(w.bad, head);
+	fm_set(head, 8, FM_PRESENT);
+}
 
 static void test_pick_inst(void)
 {
@@ -374,6 +449,7 @@ static const struct test_case cases[] = {
 	TEST(test_sel_pci, "device selection: PCI addresses, long and short forms"),
 	TEST(test_sel_name, "device selection: device names"),
 	TEST(test_rb_walk, "device selection: a damaged streams tree is walked as far as it can be"),
+	TEST(test_list_walk, "SMMU list: a damaged iommu_device_list is walked as far as it can be"),
 	TEST(test_pick_inst, "SMMU selection: index, address or MMIO base"),
 	TEST(test_list_index, "list: the INDEX column is what -i takes"),
 	TEST(test_headers, "tables: one token per column header and cell"),
