@@ -262,7 +262,8 @@ static void pci(const char *parent, const char *name, const char *iommu_dev,
 	xfmt(path, "%s/class", devdir);
 	put(path, !strncmp(name, "0000:00:", 8) ? "0x060400\n" : "0x010000\n");
 	xfmt(path, "%s/reset_method", devdir);
-	put(path, strcmp(name, "0001:00:1f.7") ? "flr bus\n" : "\n");
+	/* 0001:00:1f.7 can be reset, but not by FLR */
+	put(path, strcmp(name, "0001:00:1f.7") ? "flr bus\n" : "pm bus\n");
 
 	if (!iommu_dev)
 		return;

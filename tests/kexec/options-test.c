@@ -488,11 +488,11 @@ static const struct ocase cases[] = {
 	  .cmdline = KQ_KEEP "0000:01:00.0",
 	  .preview = KEEP_01 "--smmu-kdump-keep=01:00.0\n"
 		POLICY "abort 0000:02:00.0 (StreamID 0x200 on the SMMUv3 at 0x9050000)\n" },
-	{ .name = "warns about an aborted device without reset method",
+	{ .name = "warns about an aborted device the crash kernel cannot reset (no FLR)",
 	  .argv = { "-p", "--smmu-kdump-keep=01:00.0", "Image" },
 	  .cmdline = KQ_KEEP "0000:01:00.0",
 	  .preview = POLICY "abort 0001:00:1f.7 (on the SMMUv3 at 0xa000000)\n"
-		POLICY "warning: 0001:00:1f.7 has no reset method (empty reset_method): it gets no DMA in the crash kernel until its driver resets it, and may not work there\n" },
+		POLICY "warning: 0001:00:1f.7 has no FLR (reset_method \"pm bus\"): the crash kernel does not reset it, its driver there must quiesce it, as without SMMUv3 kdump support\n" },
 
 	{ .name = "a function whose StreamID is unknown may be a sid: item's",
 	  .argv = { "-p", "--smmu-kdump-keep=01:00.0,sid:0x5@0xa000000",

@@ -52,7 +52,7 @@ struct kcase {
 
 /* The policy printed for the full fixture; 0000:00:0N.0 are bridges. */
 #define PREVIEW_KQ \
-	"kexec: smmu-kdump: mode keep-quiesced: the devices kept below keep their DMA, every other device behind an SMMUv3 has its DMA aborted until its driver resets it\n"
+	"kexec: smmu-kdump: mode keep-quiesced: the devices kept below keep their DMA, every other device behind an SMMUv3 has its DMA aborted until the crash kernel sets it up\n"
 #define ABORTED_A_FROM_02 \
 	"kexec: smmu-kdump: abort 0000:02:00.0 (StreamID 0x200 on the SMMUv3 at 0x9050000)\n" \
 	"kexec: smmu-kdump: abort 0000:03:00.0 (StreamID 0x300 on the SMMUv3 at 0x9050000)\n" \
@@ -60,7 +60,7 @@ struct kcase {
 	"kexec: smmu-kdump: abort 0000:07:00.0 (StreamID 0x700 on the SMMUv3 at 0x9050000)\n" \
 	"kexec: smmu-kdump: abort 0000:08:00.0 (StreamID 0x800 on the SMMUv3 at 0x9050000)\n"
 #define NOT_RESET(dev) \
-	"kexec: smmu-kdump: warning: " dev " is not a PCI device and cannot be reset by the crash kernel: it gets no DMA there until its driver resets it, and may not work there\n"
+	"kexec: smmu-kdump: warning: " dev " is not a PCI device: the crash kernel does not reset it, its driver there must quiesce it, as without SMMUv3 kdump support\n"
 #define ABORTED_A_PLATFORM \
 	"kexec: smmu-kdump: abort a003e00.virtio_mmio (StreamID 0x77 on the SMMUv3 at 0x9050000)\n" \
 	NOT_RESET("a003e00.virtio_mmio") \
@@ -73,10 +73,10 @@ struct kcase {
 	"kexec: smmu-kdump: abort xhci-hcd.0.auto (StreamID 0x88 on the SMMUv3 at 0x9050000)\n" \
 	NOT_RESET("xhci-hcd.0.auto")
 #define NO_RESET_1F7 \
-	"kexec: smmu-kdump: warning: 0001:00:1f.7 has no reset method (empty reset_method): it gets no DMA in the crash kernel until its driver resets it, and may not work there\n"
+	"kexec: smmu-kdump: warning: 0001:00:1f.7 has no FLR (reset_method \"pm bus\"): the crash kernel does not reset it, its driver there must quiesce it, as without SMMUv3 kdump support\n"
 #define ABORTED_ACPI \
 	"kexec: smmu-kdump: abort ACPI0001:00 (on the SMMUv3 at 0xa000000)\n" \
-	"kexec: smmu-kdump: warning: ACPI0001:00 is not a PCI device and cannot be reset by the crash kernel: it gets no DMA there until its driver resets it, and may not work there\n"
+	"kexec: smmu-kdump: warning: ACPI0001:00 is not a PCI device: the crash kernel does not reset it, its driver there must quiesce it, as without SMMUv3 kdump support\n"
 #define ABORTED_B \
 	"kexec: smmu-kdump: abort 0001:00:00.0 (on the SMMUv3 at 0xa000000)\n" \
 	"kexec: smmu-kdump: abort 0001:00:1f.7 (on the SMMUv3 at 0xa000000)\n" \
