@@ -220,7 +220,7 @@ struct smmu_kdump_stream {
 };
 #define SMMU_KDUMP_STREAM_SIZE	16
 
-#define SMMU_KDUMP_SID_KEPT	1	/* the old STE stays in place */
+#define SMMU_KDUMP_SID_KEPT	1	/* kept at the switch */
 #define SMMU_KDUMP_SID_ABORTED	2	/* replaced by an abort STE */
 #define SMMU_KDUMP_SID_RESET	3	/* the whole table was reset (mode reset) */
 

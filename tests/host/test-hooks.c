@@ -1654,6 +1654,59 @@ static void deferred_attach_raced_once(void)
 	deferred_attach(true);
 }
 
+/*
+ * vmcore_walk_oldmem(), taken from the patched fs/proc/vmcore.c, tells the
+ * driver that the crashed kernel's memory map is known, and so that
+ * /proc/vmcore exists for its device dump. A vmcore_init() that failed
+ * after parsing some PT_LOAD segments, or at proc_create(), leaves ranges
+ * on vmcore_list but no /proc/vmcore: vmcore_add_device_dump() would then
+ * follow a NULL elfcorebuf or proc_vmcore. The walk says -ENODEV then.
+ */
+#if HOST_KDUMP_LINE == 72
+#define vmcore_entry	vmcore_range
+#else
+#define vmcore_entry	vmcore
+#endif
+struct vmcore_entry {
+	struct list_head	list;
+	unsigned long long	paddr;
+	unsigned long long	size;
+};
+
+static LIST_HEAD(vmcore_list);
+static __maybe_unused DEFINE_MUTEX(vmcore_mutex);
+static struct proc_dir_entry *proc_vmcore;
+
+/* (the import tests above have a vmcore_walk_oldmem() of their own) */
+#define vmcore_walk_oldmem	vmcore_walk_oldmem_patched
+#define core_guard_mutex(lock)	mutex_lock(lock)
+#include "extract-vmcore.c"
+#undef core_guard_mutex
+#undef vmcore_walk_oldmem
+
+static int count_range(u64 start, u64 size, void *arg)
+{
+	(*(unsigned int *)arg)++;
+	return 0;
+}
+
+static void walk_oldmem_needs_proc_vmcore(void)
+{
+	struct vmcore_entry range = { .paddr = 0x40000000, .size = 0x1000 };
+	unsigned int n = 0;
+
+	CHECK_EQ(vmcore_walk_oldmem_patched(count_range, &n), -ENODEV);
+	/* ranges parsed, then vmcore_init() failed */
+	list_add_tail(&range.list, &vmcore_list);
+	CHECK_EQ(vmcore_walk_oldmem_patched(count_range, &n), -ENODEV);
+	CHECK_EQ(n, 0);
+	proc_vmcore = (struct proc_dir_entry *)&range;
+	CHECK_EQ(vmcore_walk_oldmem_patched(count_range, &n), 0);
+	CHECK_EQ(n, 1);
+	proc_vmcore = NULL;
+	list_del(&range.list);
+}
+
 static const struct test_case attach_cases[] = {
 	TEST_CASE(deferred_attach_once),
 	TEST_CASE(deferred_attach_raced_once),
@@ -1988,6 +2041,7 @@ static const struct test_case reset_cases[] = {
 
 static const struct test_case map_cases[] = {
 	TEST_CASE(old_memory_attributes_follow_coherency),
+	TEST_CASE(walk_oldmem_needs_proc_vmcore),
 };
 
 static const struct test_case probe_cases[] = {
