@@ -130,7 +130,8 @@ TRANSLATE = re.compile(r"^\d+@(\d+\.\d+):smmuv3_translate_success \S+ "
                        r"stage=(\d+)")
 IDR0_READ = re.compile(r"^\d+@(\d+\.\d+):smmuv3_read_mmio addr: 0x0 ")
 L2PTR_MASK = 0x0000ffffffffffc0
-STRTAB_ADDR_MASK = 0x000fffffffffffc0
+# an address field's bits 51:6 (STRTAB_BASE.ADDR, S1ContextPtr)
+ADDR_MASK = 0x000fffffffffffc0
 SPAN_MASK = 0x1f
 # 64-bit registers (GERROR_IRQ_CFG0, STRTAB_BASE, CMDQ/EVTQ/PRIQ_BASE and
 # their IRQ_CFG0)
@@ -206,8 +207,12 @@ def reach(run, sid, mode):
     kernel left (the snapshot with the rig's pokes), walked like the SMMU
     does ("table"), or like "smmu" does from the driver's state ("driver":
     the L2 table the driver recorded, l2ptrs[], is used when the L1
-    descriptor points elsewhere).  Returns None if it can, else (reason,
-    L1 descriptor address, its value)."""
+    descriptor points elsewhere).  Not modelled: "smmu" walks a descriptor
+    that a device dump does not record a store to (L1 DAMAGED, changed
+    before the crash) from memory, as the SMMU did; the one such run of
+    the rig that is read in full (fault-l1-into-crashkernel-6.12) points
+    it at a copy of the same table.  Returns None if it can, else
+    (reason, L1 descriptor address, its value)."""
     st = strtab(run)
     if st["fmt"] != "2lvl":
         return None
@@ -279,7 +284,7 @@ def config_words(run, sid):
     pa, words = ste(run, sid)
     out = {pa + 8 * i for i in range(8)}
     if words[0] & 1 and (words[0] >> 1) & 7 in (5, 7):
-        cd = words[0] & 0x000fffffffffffc0
+        cd = words[0] & ADDR_MASK
         out |= {cd + 8 * i for i in range(8)}
     return out
 
@@ -288,8 +293,8 @@ def pairs(run, limit, mode="driver"):
     start, t_crash, end = crash_window(run)
     # QEMU translates with the STE it cached: a SID whose L1 descriptor the
     # rig corrupted afterwards has no STE in the table the dump holds
-    # (and one whose STE it corrupted: QEMU does not see the store until
-    # the STE is invalidated)
+    # (and one whose STE or CD it corrupted: QEMU does not see the store
+    # until it is invalidated)
     poked = {pa for pa, _ in pokes(run)}
     sids = rig_sids(run)[:3]
     reachable = {s for s in sids if reach(run, s, mode) is None and
@@ -644,7 +649,7 @@ def strtab_desc(base, cfg):
         return None
     nr_l1 = 1 << max(log2size - split, 0)
     size = 8 * nr_l1 if fmt else 64 << log2size
-    addr = base & STRTAB_ADDR_MASK & ~(max(size, 64) - 1)
+    addr = base & ADDR_MASK & ~(max(size, 64) - 1)
     if fmt:
         return (f"2-level {addr:x} ({nr_l1} L1 entries, split {split}, "
                 f"{1 << log2size} StreamIDs)")
@@ -829,8 +834,8 @@ def check_decisions(run, text):
             inside = sum(w.sids.get(sid, {}).get("abort", 0)
                          for w in rep.windows_in(after))
             if inside:
-                msg += f" ({inside} of them while SMMUEN=0)"
-            model = blocked != inside and model_bug(run)
+                msg += f"; {inside} blocked while SMMUEN=0"
+            model = ok and blocked != inside and model_bug(run)
             if model:
                 print(f"{msg}; not judged: {model}")
                 undecided += 1
