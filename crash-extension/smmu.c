@@ -639,6 +639,8 @@ smmu_read_kva(void *ctx, uint64_t va, void *buf, size_t len)
 		       RETURN_ON_ERROR|QUIET) ? SMMU_READ_OK : SMMU_READ_FAIL;
 }
 
+static const struct smmu_mem smmu_kmem = { .read = smmu_read_kva };
+
 /*
  * The list_heads of the kernel list at head (smmu_list_walk(), at most
  * max; *nodes to FREEBUF()): one line says what a damaged list cost.
@@ -646,12 +648,11 @@ smmu_read_kva(void *ctx, uint64_t va, void *buf, size_t len)
 static uint64_t
 smmu_list(ulong head, uint64_t max, const char *what, uint64_t **nodes)
 {
-	struct smmu_mem kmem = { .read = smmu_read_kva };
 	struct smmu_node_walk w;
 	uint64_t cnt;
 
 	*nodes = (uint64_t *)GETBUF(sizeof(**nodes) * max);
-	cnt = smmu_list_walk(&kmem, head, *nodes, max, &w);
+	cnt = smmu_list_walk(&smmu_kmem, head, *nodes, max, &w);
 	if (w.damaged)
 		error(INFO, "%s is damaged (list_head %llx: %s): %llu entr%s read, the rest left out\n",
 		      what, (ulonglong)w.bad, w.why, (ulonglong)cnt,
@@ -751,7 +752,6 @@ smmu_streams_load(struct smmu_inst *inst)
 {
 	struct smmu_streams_arg a;
 	struct smmu_node_walk w;
-	struct smmu_mem kmem;
 
 	if (inst->streams || !inst->addr || !MVALID(M_SMMU_STREAMS) ||
 	    !MVALID(M_STREAM_ID) || !MVALID(M_STREAM_MASTER) ||
@@ -761,9 +761,7 @@ smmu_streams_load(struct smmu_inst *inst)
 	a.max = 256;
 	inst->streams = (struct smmu_stream_ent *)
 			GETBUF(sizeof(*inst->streams) * a.max);
-	kmem.read = smmu_read_kva;
-	kmem.ctx = NULL;
-	smmu_rb_walk(&kmem, inst->addr + MOFF(M_SMMU_STREAMS),
+	smmu_rb_walk(&smmu_kmem, inst->addr + MOFF(M_SMMU_STREAMS),
 		     SMMU_MAX_STREAMS, smmu_stream_one, &a, &w);
 	if (w.damaged)
 		error(INFO, "SMMU %d: the driver's streams tree is damaged (rb_node %llx: %s%s): %d StreamID%s read, the damaged part%s left out\n",

@@ -211,13 +211,13 @@ for sid in $sid_dump $sid_data $sid_net; do
 		$truth reach "$run" "$sid" "$mode" >"$scratch/reach-$mode-$sid"
 	done
 done
-# the translations to look up: of STEs "smmu" reaches from the driver's
-# state, or (--minimal, no driver state) by a walk from STRTAB_BASE
+# the translations to look up and the translating STEs: those "smmu"
+# reaches from the driver's state, or (--minimal, no driver state) by a
+# walk from STRTAB_BASE
 walk_mode=driver
 [ "$minimal" = 1 ] && walk_mode=table
 $truth pairs "$run" 40 "$walk_mode" >"$scratch/pairs"
-$truth valid "$run" >"$scratch/valid"
-$truth valid "$run" table >"$scratch/valid-table"
+$truth valid "$run" "$walk_mode" >"$scratch/valid"
 # What the dump holds, read without crash: the crash kernel's device dump
 # and the words of the old stream table that differ from the snapshot
 $truth state "$run" >"$scratch/state"
@@ -484,9 +484,9 @@ if [ "$minimal" = 1 ]; then
 
 	name="crash: smmu: ${oflag}-T -a lists the translating STEs of the QMP snapshot that a walk from STRTAB_BASE reaches"
 	got=$(section "$out" all | awk '$1 ~ /^0x/ { print $1, $3 }' | sort)
-	want=$(sort "$scratch/valid-table")
+	want=$(sort "$scratch/valid")
 	if [ -n "$want" ] && [ "$got" = "$want" ]; then
-		check 0 "$name ($(wc -l <"$scratch/valid-table") STEs)"
+		check 0 "$name ($(wc -l <"$scratch/valid") STEs)"
 	else
 		check 1 "$name" "snapshot:" "$want" "smmu -a:" "$got"
 	fi
