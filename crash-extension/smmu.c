@@ -2316,8 +2316,12 @@ cmd_smmu(void)
 			if (smmu_find_devices(&as_name, &dev, 1))
 				sel = as_name;
 		}
-		if (dflag || rflag || smmu_cmd.undo || !modes)
-			nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
+		/*
+		 * Every command, not only those that show it: an L1
+		 * descriptor that is not the driver's is read one way
+		 * (rewritten after the crash, or changed before it) in all.
+		 */
+		nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
 	}
 
 	if (dflag) {

@@ -111,6 +111,7 @@ directory, without trusting the kernel under test:
                        judged (QEMU's walk of a linear table as 2-level)
 """
 
+import functools
 import json
 import os
 import re
@@ -207,12 +208,10 @@ def reach(run, sid, mode):
     kernel left (the snapshot with the rig's pokes), walked like the SMMU
     does ("table"), or like "smmu" does from the driver's state ("driver":
     the L2 table the driver recorded, l2ptrs[], is used when the L1
-    descriptor points elsewhere).  Not modelled: "smmu" walks a descriptor
-    that a device dump does not record a store to (L1 DAMAGED, changed
-    before the crash) from memory, as the SMMU did; the one such run of
-    the rig that is read in full (fault-l1-into-crashkernel-6.12) points
-    it at a copy of the same table.  Returns None if it can, else
-    (reason, L1 descriptor address, its value)."""
+    descriptor points elsewhere, unless the vmcore's device dump records
+    no store to it: changed before the crash, L1 DAMAGED, walked as the
+    SMMU walked it).  Returns None if it can, else (reason, L1 descriptor
+    address, its value)."""
     st = strtab(run)
     if st["fmt"] != "2lvl":
         return None
@@ -225,7 +224,9 @@ def reach(run, sid, mode):
     drv = struct.unpack_from("<Q", raw, 8 * idx)[0] & L2PTR_MASK
     span = d & SPAN_MASK
     if mode == "driver" and drv and d & L2PTR_MASK != drv:
-        return None
+        stores = l1_stores(run)
+        if stores is None or pa in stores:
+            return None
     if not span:
         return "no level-2 table (span 0)", pa, d
     if span > split + 1:
@@ -238,6 +239,23 @@ def reach(run, sid, mode):
     if not any(f.get("l1") == idx and f["phys"] == l2 for f in st["files"]):
         return f"L2 table at {l2:#x} not in the snapshot", pa, d
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def l1_stores(run):
+    """Addresses of the L1 descriptors whose stores the device dumps in the
+    run's vmcore record, or None if it has no device dump (or no vmcore)."""
+    if not os.path.exists(os.path.join(run, "vmcore")):
+        return None
+    dump = Dump(run)
+    try:
+        dds = dump.devdumps()
+        if not dds:
+            return None
+        return frozenset(w.phys for d in dds for w in d.writes
+                         if w.kind == "L1STD")
+    finally:
+        dump.close()
 
 
 def rig_sids(run):

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Unit tests of the crash read-back's ground truth (tests/crash/e2e_truth.py)
 where it models the SMMU rather than reading a run: the stream table that
-STRTAB_BASE/_CFG describe, and the walk of an L1 descriptor whose L2Ptr is
-not aligned to its table.
+STRTAB_BASE/_CFG describe, the walk of an L1 descriptor whose L2Ptr is
+not aligned to its table, and of one changed before the crash.
 
 Run: python3 -m unittest discover -s tests/e2e -t . -p 'test_*.py' -v
 """
@@ -43,9 +43,9 @@ class StrtabDesc(unittest.TestCase):
                 self.assertIsNone(T.strtab_desc(0x40000000, cfg))
 
 
-class ReachUnalignedL2(unittest.TestCase):
-    """reach() finds the L2 table an unaligned L2Ptr names the way the SMMU
-    does: its low bits taken as zero."""
+class RunDir:
+    """A run with a 2-level stream table snapshot: L1 descriptor 3 has
+    l1_value, its L2 table (SIDs 0x300-0x3ff) is at 0x41000000."""
 
     def run_dir(self, l1_value: int) -> str:
         d = tempfile.mkdtemp()
@@ -63,6 +63,11 @@ class ReachUnalignedL2(unittest.TestCase):
                        "size": 16384, "l1": 3}]}))
         return d
 
+
+class ReachUnalignedL2(RunDir, unittest.TestCase):
+    """reach() finds the L2 table an unaligned L2Ptr names the way the SMMU
+    does: its low bits taken as zero."""
+
     def test_aligned(self):
         self.assertIsNone(T.reach(self.run_dir(0x41000000 | 9), 0x300,
                                   "table"))
@@ -75,6 +80,47 @@ class ReachUnalignedL2(unittest.TestCase):
         why = T.reach(self.run_dir(0x41004000 | 9), 0x300, "table")
         self.assertIsNotNone(why)
         self.assertIn("not in the snapshot", why[0])
+
+
+class ReachDamagedL1(RunDir, unittest.TestCase):
+    """reach(..., "driver") uses the driver's L2 table (l2ptrs[], the
+    snapshot's own descriptor) for an L1 descriptor the rig changed before
+    the crash only where "smmu" does: when the dump has no device dump, or
+    its device dump records a store to the descriptor.  Otherwise "smmu"
+    walks it from memory (L1 DAMAGED), as the SMMU did."""
+
+    L1_PA = 0x40000000 + 8 * 3
+
+    def damaged_run(self) -> str:
+        d = self.run_dir(0x41000000 | 9)
+        # the rig's poke: the descriptor now names a table not in the dump
+        (Path(d) / "run.json").write_text(json.dumps(
+            {"pokes": [[hex(self.L1_PA), hex(0x6fe00000 | 9), 64]]}))
+        return d
+
+    def reach_with(self, run: str, stores):
+        orig = T.l1_stores
+        T.l1_stores = lambda _run: stores
+        try:
+            return T.reach(run, 0x300, "driver")
+        finally:
+            T.l1_stores = orig
+
+    def test_without_device_dump_through_the_driver(self):
+        self.assertIsNone(self.reach_with(self.damaged_run(), None))
+
+    def test_recorded_store_through_the_driver(self):
+        self.assertIsNone(self.reach_with(self.damaged_run(),
+                                          frozenset({self.L1_PA})))
+
+    def test_no_recorded_store_walked_from_memory(self):
+        why = self.reach_with(self.damaged_run(), frozenset())
+        self.assertIsNotNone(why)
+        self.assertEqual(why[1:], (self.L1_PA, 0x6fe00000 | 9))
+        self.assertIn("not in the snapshot", why[0])
+
+    def test_no_run_vmcore_is_no_device_dump(self):
+        self.assertIsNone(T.l1_stores(self.damaged_run()))
 
 
 if __name__ == "__main__":
