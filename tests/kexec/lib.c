@@ -25,8 +25,9 @@
 #include "lib.h"
 
 /*
- * Fixtures: a full system, one with only an SMMUv2, one without IOMMUs, and
- * two whose SMMUv3 has no usable address in /proc/iomem.
+ * Fixtures: a full system, one with only an SMMUv2, one without IOMMUs,
+ * two whose SMMUv3 has no usable address in /proc/iomem, and one whose PCI
+ * functions have no reset_method (kernels before 5.15).
  */
 static char top[PATH_MAX];
 static char roots[NR_FIX][PATH_MAX];
@@ -93,8 +94,8 @@ static void dir(const char *fmt, ...)
 	mkdir_p(path);
 }
 
-/* put(REL, TEXT): a file ROOT/REL holding TEXT. */
-static void put(const char *rel, const char *text)
+/* put_bin(REL, DATA, LEN): a file ROOT/REL holding the LEN bytes at DATA. */
+static void put_bin(const char *rel, const void *data, size_t len)
 {
 	char path[PATH_MAX];
 	FILE *fp;
@@ -104,8 +105,14 @@ static void put(const char *rel, const char *text)
 	fp = fopen(path, "w");
 	if (!fp)
 		test_fatal("create", path);
-	fputs(text, fp);
-	fclose(fp);
+	if (fwrite(data, 1, len, fp) != len || fclose(fp))
+		test_fatal("write", path);
+}
+
+/* put(REL, TEXT): a file ROOT/REL holding TEXT. */
+static void put(const char *rel, const char *text)
+{
+	put_bin(rel, text, strlen(text));
 }
 
 /*
@@ -270,6 +277,25 @@ static void pci(const char *parent, const char *name, const char *iommu_dev,
 
 	behind(iommu_dev, devdir);
 	iommu_group(devdir, type);
+}
+
+/*
+ * pci_pre_5_15(NAME, CONFIG, LEN): PCI function NAME, made by pci(), as a
+ * kernel before 5.15 shows it: a reset file but no reset_method, and a
+ * config file holding the LEN bytes at CONFIG.
+ */
+static void pci_pre_5_15(const char *name, const unsigned char *config,
+			 size_t len)
+{
+	char path[PATH_MAX];
+
+	xfmt(path, "%s/sys/bus/pci/devices/%s/reset_method", root, name);
+	if (unlink(path))
+		test_fatal("unlink", path);
+	xfmt(path, "sys/bus/pci/devices/%s/reset", name);
+	put(path, "");
+	xfmt(path, "sys/bus/pci/devices/%s/config", name);
+	put_bin(path, config, len);
 }
 
 /* blockdev(DIR, DEVICE, MAJMIN): a disk or a virtual block device. */
@@ -680,6 +706,41 @@ static void build_smmu_iomem(const char *iomem)
 	put("proc/iomem", iomem);
 }
 
+/*
+ * One SMMUv3 and PCI functions behind it as a kernel before 5.15 shows
+ * them, without reset_method, so that FLR is read from the config space:
+ * a power management capability at 0x40, then a PCI Express one at 0x60.
+ */
+static void build_pre_5_15(void)
+{
+	unsigned char config[256] = { 0 };
+
+	iommu("9050000.smmuv3", SMMU_A, "arm-smmu-v3");
+	put("proc/iomem", "09050000-09050dff : 9050000.smmuv3\n"
+	    "09060000-09060dff : 9050000.smmuv3\n");
+	put("proc/self/mountinfo", "");
+
+	config[0x06] = 0x10;		/* Status: capabilities list */
+	config[0x34] = 0x40;
+	config[0x40] = 0x01;		/* power management */
+	config[0x41] = 0x60;
+	config[0x60] = 0x10;		/* PCI Express */
+	config[0x62] = 0x02;
+	config[0x64] = 0x01;		/* Device Capabilities */
+	config[0x67] = 0x10;		/* FLR (bit 28) */
+	pci(HB0 "/0000:00:02.0", "0000:01:00.0", SMMU_A, "DMA\n");
+	pci_pre_5_15("0000:01:00.0", config, sizeof(config));
+	/* as a user other than root reads it: 64 bytes, no capabilities */
+	pci(HB0 "/0000:00:03.0", "0000:02:00.0", SMMU_A, "DMA\n");
+	pci_pre_5_15("0000:02:00.0", config, 64);
+	config[0x67] = 0xef;		/* every bit but FLR */
+	pci(HB0 "/0000:00:04.0", "0000:03:00.0", SMMU_A, "DMA\n");
+	pci_pre_5_15("0000:03:00.0", config, sizeof(config));
+	/* conventional PCI, its capability list loops */
+	config[0x41] = 0x40;
+	pci(HB0 "/0000:00:05.0", "0000:04:00.0", SMMU_A, "DMA\n");
+	pci_pre_5_15("0000:04:00.0", config, sizeof(config));
+}
 
 const char *test_root(int fixture)
 {
@@ -717,6 +778,8 @@ void test_setup(void)
 	root = roots[FIX_NOT_IN_IOMEM];
 	build_smmu_iomem("09000000-09000fff : 9000000.pl011\n"
 			 "40000000-7fffffff : System RAM\n");
+	root = roots[FIX_PRE_5_15];
+	build_pre_5_15();
 }
 
 void test_cleanup(void)

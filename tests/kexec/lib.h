@@ -20,9 +20,13 @@
  * FIX_IOMEM_HIDDEN, FIX_NOT_IN_IOMEM: one SMMUv3 with a PCI function behind
  * it, whose registers /proc/iomem shows at 0 (as to users other than root)
  * or does not list.
+ * FIX_PRE_5_15: one SMMUv3 with PCI functions behind it that have no
+ * reset_method, as before Linux 5.15, and a config space with FLR, without
+ * FLR, too short to tell (as to users other than root) or without a PCI
+ * Express capability.
  */
 enum { FIX_SMMU, FIX_SMMUV2_ONLY, FIX_NO_IOMMU, FIX_IOMEM_HIDDEN,
-	FIX_NOT_IN_IOMEM, NR_FIX };
+	FIX_NOT_IN_IOMEM, FIX_PRE_5_15, NR_FIX };
 
 void test_setup(void);
 void test_cleanup(void);

@@ -72,8 +72,9 @@ struct kcase {
 	NOT_RESET("glue.usb") \
 	"kexec: smmu-kdump: abort xhci-hcd.0.auto (StreamID 0x88 on the SMMUv3 at 0x9050000)\n" \
 	NOT_RESET("xhci-hcd.0.auto")
-#define NO_RESET_1F7 \
-	"kexec: smmu-kdump: warning: 0001:00:1f.7 has no FLR (reset_method \"pm bus\"): the crash kernel does not reset it, its driver there must quiesce it, as without SMMUv3 kdump support\n"
+#define NO_FLR(dev, why) \
+	"kexec: smmu-kdump: warning: " dev " has no FLR (" why "): the crash kernel does not reset it, its driver there must quiesce it, as without SMMUv3 kdump support\n"
+#define NO_RESET_1F7	NO_FLR("0001:00:1f.7", "reset_method \"pm bus\"")
 #define ABORTED_ACPI \
 	"kexec: smmu-kdump: abort ACPI0001:00 (on the SMMUv3 at 0xa000000)\n" \
 	"kexec: smmu-kdump: warning: ACPI0001:00 is not a PCI device: the crash kernel does not reset it, its driver there must quiesce it, as without SMMUv3 kdump support\n"
@@ -593,6 +594,16 @@ static const struct kcase cases[] = {
 		NOT_RESET("xhci-hcd.0.auto")
 		"kexec: smmu-kdump: abort 0001:00:1f.7 (on the SMMUv3 at 0xa000000) unless a sid: item names its StreamID, which is not known here (no iommu-map)\n"
 		ABORTED_ACPI },
+	{ .name = "before Linux 5.15, reads FLR from the PCI Express capability",
+	  .fixture = FIX_PRE_5_15, .mode = "keep-quiesced", .params = KQ,
+	  .preview = PREVIEW_KQ
+		"kexec: smmu-kdump: abort 0000:01:00.0 (on the SMMUv3 at 0x9050000)\n"
+		"kexec: smmu-kdump: abort 0000:02:00.0 (on the SMMUv3 at 0x9050000)\n"
+		NO_FLR("0000:02:00.0", "config space unreadable")
+		"kexec: smmu-kdump: abort 0000:03:00.0 (on the SMMUv3 at 0x9050000)\n"
+		NO_FLR("0000:03:00.0", "DevCap FLReset-")
+		"kexec: smmu-kdump: abort 0000:04:00.0 (on the SMMUv3 at 0x9050000)\n"
+		NO_FLR("0000:04:00.0", "not PCI Express") },
 	{ .name = "prints how many items did not resolve",
 	  .keep = { "L=09:00.0" }, .params = KQ, .unresolved = 1,
 	  .warning = "kexec: warning: --smmu-kdump-keep=09:00.0: no PCI device 0000:09:00.0 on this system; not kept",
