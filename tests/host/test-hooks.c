@@ -598,6 +598,44 @@ static void reset_2lvl_terminates_stalls(void)
 	}
 }
 
+/*
+ * A CMD_SYNC that times out after the switch's CMD_CFGI_ALL leaves a
+ * command queue that may no longer move: a CMD_STALL_TERM per StreamID,
+ * issued without waiting, would fill it, and the driver then waits for
+ * room without end (the crash kernel hangs in the SMMU probe, no dump).
+ * 7.2 issues none then; 6.12 waits for each and stops at the first.
+ */
+static void reset_2lvl_stopped_queue_no_stall_flood(void)
+{
+	struct arm_smmu_kdump_sid rec[64];
+	unsigned int i, nr = 0;
+	struct hooks_env e;
+
+	memset(rec, 0, sizeof(rec));
+	for (i = 0; i < ARRAY_SIZE(rec); i++) {
+		rec[i].sid = i;
+		rec[i].reason = ARM_SMMU_KDUMP_ABORT_UNLISTED;
+	}
+	hooks_init(&e, false);
+	memset(&hw, 0, sizeof(hw));
+	hw.cr0 = CR0_SMMUEN | CR0_CMDQEN | CR0_EVTQEN;
+	e.smmu.base = (void __iomem *)hw.mmio;
+	e.smmu.features = ARM_SMMU_FEAT_2_LVL_STRTAB | ARM_SMMU_FEAT_STALLS;
+	e.kd.report.sids = rec;
+	e.kd.report.nr_sids = ARRAY_SIZE(rec);
+	sync_ret = -ETIMEDOUT;
+	CHECK_EQ(arm_smmu_kdump_device_reset(&e.smmu), 0);
+	sync_ret = 0;
+	CHECK(e.kd.switched);
+	/* Fewer commands than the record holds: none of them lost */
+	CHECK(nr_cmds <= ARRAY_SIZE(cmds));
+	for (i = 0; i < min_t(unsigned int, nr_cmds, ARRAY_SIZE(cmds)); i++)
+		nr += cmds[i].opcode == OP_STALL_TERM;
+	CHECK(nr <= 1);
+	e.kd.report.sids = NULL;
+	hooks_exit(&e);
+}
+
 #if HOST_KDUMP_LINE == 612
 /*
  * 6.12 encodes a command from a struct arm_smmu_cmdq_ent, and drops one
@@ -2033,6 +2071,7 @@ static const struct test_case reset_cases[] = {
 	TEST_CASE(reset_linear_invalidates_before_enable),
 	TEST_CASE(reset_goes_on_after_timeouts),
 	TEST_CASE(reset_2lvl_terminates_stalls),
+	TEST_CASE(reset_2lvl_stopped_queue_no_stall_flood),
 #if HOST_KDUMP_LINE == 612
 	TEST_CASE(stall_term_encoded),
 #endif
