@@ -1163,7 +1163,9 @@ smmu_translate(const struct smmu_ste *ste, uint32_t ssid, uint64_t iova,
  * One address space walked from its root for the leaves whose output
  * range holds one of the target addresses.  Every table is read whole,
  * its descriptors checked as smmu_pt_walk() checks them; the number of
- * tables read is bounded by SMMU_RMAP_MAX_TABLES.
+ * tables read is bounded by SMMU_RMAP_MAX_TABLES, and with the other
+ * address spaces of the STE (CDs may share tables) by
+ * SMMU_RMAP_MAX_STE_TABLES: stats->tables stays below tables_max.
  */
 struct rwalk {
 	const struct smmu_pt_cfg *cfg;
@@ -1172,6 +1174,7 @@ struct rwalk {
 	const uint64_t	*targets;
 	unsigned int	nr_targets;
 	uint64_t	budget;
+	uint64_t	tables_max;
 	struct smmu_rmap_stats *stats;
 	/* called for each (leaf, target) pair */
 	int		(*leaf)(struct rwalk *rw, unsigned int target,
@@ -1194,7 +1197,7 @@ rwalk_table(struct rwalk *rw, int level, uint64_t table, uint64_t ia_base,
 	unsigned int t;
 	int ret, stop = 0;
 
-	if (!rw->budget) {
+	if (!rw->budget || rw->stats->tables >= rw->tables_max) {
 		rw->stats->truncated++;
 		return 0;
 	}
@@ -1374,7 +1377,7 @@ rmap_s1_bypass(struct rmap_ctx *c, unsigned int flags)
 static int
 rmap_cds(struct rmap_ctx *c, const struct smmu_pt_cfg *s2cfg,
 	 const struct smmu_caps *caps, const struct smmu_mem *mem,
-	 struct smmu_rmap_stats *st)
+	 struct smmu_rmap_stats *st, uint64_t tables_max)
 {
 	const struct smmu_ste *ste = c->ste;
 	uint32_t n = smmu_ste_nr_cds(ste), i, ssid, split, limit, fetches = 0;
@@ -1393,6 +1396,7 @@ rmap_cds(struct rmap_ctx *c, const struct smmu_pt_cfg *s2cfg,
 	memset(&rw, 0, sizeof(rw));
 	rw.mem = mem;
 	rw.stats = st;
+	rw.tables_max = tables_max;
 	rw.leaf = rmap_s1_leaf;
 	rw.arg = c;
 	if (s2cfg) {
@@ -1446,6 +1450,7 @@ smmu_rmap_ste(const struct smmu_ste *ste, uint32_t sid, uint64_t pa,
 	      const struct smmu_caps *caps, const struct smmu_mem *mem,
 	      smmu_rmap_fn fn, void *arg, struct smmu_rmap_stats *st)
 {
+	uint64_t tables_max = st->tables + SMMU_RMAP_MAX_STE_TABLES;
 	struct smmu_pt_cfg s2cfg;
 	struct rmap_ctx *c;
 	struct rwalk rw;
@@ -1478,6 +1483,7 @@ smmu_rmap_ste(const struct smmu_ste *ste, uint32_t sid, uint64_t pa,
 		rw.targets = &c->pa;
 		rw.nr_targets = 1;
 		rw.stats = st;
+		rw.tables_max = tables_max;
 		rw.arg = c;
 		rw.leaf = smmu_ste_s1(ste) ? rmap_ipa_leaf : rmap_s2_leaf;
 		stop = rwalk_run(&rw);
@@ -1489,7 +1495,8 @@ smmu_rmap_ste(const struct smmu_ste *ste, uint32_t sid, uint64_t pa,
 		if (stop)
 			goto out;
 	}
-	stop = rmap_cds(c, smmu_ste_s2(ste) ? &s2cfg : NULL, caps, mem, st);
+	stop = rmap_cds(c, smmu_ste_s2(ste) ? &s2cfg : NULL, caps, mem, st,
+			tables_max);
 out:
 	free(c);
 	return stop;
@@ -2619,6 +2626,21 @@ smmu_dd_find_reg(const struct smmu_dd *dd, uint32_t offset, uint64_t *value)
 		}
 	}
 	return -1;
+}
+
+void
+smmu_dd_caps(const struct smmu_dd *dd, struct smmu_caps *caps)
+{
+	uint64_t idr;
+
+	memset(caps, 0, sizeof(*caps));
+	caps->ssid_bits = 32;
+	if (dd && !smmu_dd_find_reg(dd, SMMU_IDR1, &idr)) {
+		caps->sid_bits = (unsigned int)SMMU_BITS(idr, 5, 0);
+		caps->ssid_bits = (unsigned int)SMMU_BITS(idr, 10, 6);
+	}
+	if (dd && !smmu_dd_find_reg(dd, SMMU_IDR5, &idr))
+		caps->oas = pa_size_bits((unsigned int)SMMU_BITS(idr, 2, 0));
 }
 
 int

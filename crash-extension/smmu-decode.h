@@ -134,7 +134,10 @@ uint64_t smmu_le64(const void *p);
 uint32_t smmu_le32(const void *p);
 uint16_t smmu_le16(const void *p);
 
-/* What we know of the SMMU itself; zero fields mean "unknown". */
+/*
+ * What we know of the SMMU itself; zero fields mean "unknown", but for
+ * ssid_bits, where 0 is an SMMU without substreams and 32 means unknown.
+ */
 struct smmu_caps {
 	unsigned int oas;		/* output address size, bits */
 	unsigned int ias;		/* input (IPA) size, bits */
@@ -458,6 +461,7 @@ int smmu_translate(const struct smmu_ste *ste, uint32_t ssid, uint64_t iova,
  * bypass for transactions without a SubstreamID, map pa onto itself.
  */
 #define SMMU_RMAP_MAX_TABLES	(1U << 14)	/* per address space */
+#define SMMU_RMAP_MAX_STE_TABLES (1U << 16)	/* per STE, all its CDs */
 #define SMMU_RMAP_MAX_CDS	(1U << 16)	/* per STE */
 #define SMMU_RMAP_MAX_ALIASES	64		/* nested: IPAs of one PA */
 #define SMMU_RMAP_NO_IPA	(~0ULL)
@@ -775,6 +779,11 @@ void smmu_dd_stream(const struct smmu_dd *dd, uint32_t i,
 /* Look a register up by offset; 0 if found. */
 int smmu_dd_find_reg(const struct smmu_dd *dd, uint32_t offset,
 		     uint64_t *value);
+/*
+ * The capabilities a device dump's IDR1 and IDR5 give (dd may be NULL),
+ * for a stream table read without the driver's state.
+ */
+void smmu_dd_caps(const struct smmu_dd *dd, struct smmu_caps *caps);
 /*
  * The stream table of the dump's STRTAB_BASE/STRTAB_BASE_CFG snapshot:
  * 0, SMMU_DD_NO_STRTAB when the dump has not both registers, or -1 when

@@ -2282,13 +2282,13 @@ cmd_smmu(void)
 			cfg = htoll(colon + 1, FAULT_ON_ERROR, NULL);
 			smmu_regs_strtab(inst, base, cfg);
 		}
-		if (smmu_cmd.undo || rflag) {
-			nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
-			if (nd <= 0 || !inst->has_dd)
-				error(FATAL, "%s: no device dump in this vmcore%s\n",
-				      rflag ? "-r" : "-o",
-				      nd > 1 ? " for a single SMMU" : "");
-		}
+		/* Its IDRs, if any, say what an STE may hold */
+		nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
+		if ((smmu_cmd.undo || rflag) && (nd <= 0 || !inst->has_dd))
+			error(FATAL, "%s: no device dump in this vmcore%s\n",
+			      rflag ? "-r" : "-o",
+			      nd > 1 ? " for a single SMMU" : "");
+		smmu_dd_caps(inst->has_dd ? &inst->dd : NULL, &inst->caps);
 		if (sflag && sel.kind != SMMU_SEL_SID)
 			error(FATAL, "-s %s: a device needs the kernel's debug info: give its StreamID\n",
 			      sarg);

@@ -698,6 +698,47 @@ static void drop_reg(uint32_t off)
 	exit(2);
 }
 
+/*
+ * A stream table read without the driver's state (-T, -r, --minimal)
+ * takes what an STE may hold from the device dump's IDRs: without them,
+ * an STE with substreams is not ILLEGAL for want of SSIDSIZE.
+ */
+static void test_dd_caps(void)
+{
+	size_t len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
+	/* stage 1, 2^4 CDs: legal unless SSIDSIZE < 4 */
+	const uint64_t w[SMMU_STE_DWORDS] = {
+		1 | 5 << 1 | 0x41000000ULL | 4ULL << 59,
+	};
+	struct smmu_caps caps;
+	struct smmu_ste ste;
+	struct smmu_dd dd;
+	char err[128];
+
+	smmu_dd_caps(NULL, &caps);
+	CHECK_EQ(caps.ssid_bits, 32);
+	CHECK_EQ(caps.sid_bits, 0);
+	CHECK_EQ(caps.oas, 0);
+	smmu_ste_decode(w, &caps, &ste);
+	CHECK_EQ(ste.errors, 0);
+
+	/* the rig's IDR1: SIDSIZE 16, SSIDSIZE 0; no IDR5 */
+	CHECK_EQ(parse(blob, len, &dd, err), 0);
+	smmu_dd_caps(&dd, &caps);
+	CHECK_EQ(caps.sid_bits, 16);
+	CHECK_EQ(caps.ssid_bits, 0);
+	CHECK_EQ(caps.oas, 0);
+	smmu_ste_decode(w, &caps, &ste);
+	CHECK_EQ(ste.errors, SMMU_STE_ERR_CDMAX);
+
+	set_reg(SMMU_IDR1, 0x02730010 | 20 << 6);
+	CHECK_EQ(parse(blob, len, &dd, err), 0);
+	smmu_dd_caps(&dd, &caps);
+	CHECK_EQ(caps.ssid_bits, 20);
+	smmu_ste_decode(w, &caps, &ste);
+	CHECK_EQ(ste.errors, 0);
+}
+
 /* An event record: id, StreamID and an address in the third word. */
 static void put_event(uint64_t base, uint32_t idx, unsigned int id,
 		      uint32_t sid, uint64_t addr)
@@ -1052,6 +1093,7 @@ static const struct test_case cases[] = {
 	TEST(test_dd_fuzz, "device dump: random damage"),
 	TEST(test_dd_undo, "device dump: undoing the crash kernel's stores"),
 	TEST(test_dd_strtab, "device dump: the snapshot's STRTAB_BASE/_CFG, reserved and missing"),
+	TEST(test_dd_caps, "device dump: SIDSIZE, SSIDSIZE and OAS from its IDRs, unknown without"),
 	TEST(test_dd_events, "device dump: events pending at handover, read from the queue the EVTQ registers describe"),
 	TEST(test_dd_events_refused, "device dump: damaged EVTQ registers (disabled, LOG2SIZE, base, PROD/CONS, missing) are not followed"),
 	TEST(test_dd_events_memory, "device dump: pending events not in the dump, or filtered"),

@@ -365,6 +365,39 @@ static void test_rmap_invalid_cds_bounded(void)
 	CHECK(reads <= SMMU_RMAP_MAX_CDS + 2);
 }
 
+/*
+ * 64 CDs whose TTB0 all lead to one table that fans out into itself at
+ * every level: each address space stays within SMMU_RMAP_MAX_TABLES, but
+ * together they would read 2^20 tables. The STE's walks share
+ * SMMU_RMAP_MAX_STE_TABLES.
+ */
+static void test_rmap_shared_tables_bounded(void)
+{
+	uint64_t w[8], cdw[8], cdtab = fm_alloc(64 * 64, 4096);
+	uint64_t t[3], ttb = pt_new(&g4k48);
+	struct smmu_rmap_stats st;
+	struct hits hs;
+	unsigned int i, j;
+
+	for (j = 0; j < 3; j++)
+		t[j] = fm_alloc(4096, 4096);
+	for (i = 0; i < 512; i++) {
+		fm_w64(ttb + 8 * i, t[0] | 3);
+		for (j = 0; j < 2; j++)
+			fm_w64(t[j] + 8 * i, t[j + 1] | 3);
+	}
+	for (i = 0; i < 64; i++) {
+		mk_cd(cdw, ttb, 16, 0, 4, i + 1);
+		put_words(cdtab + 64 * i, cdw, 8);
+	}
+	mk_ste_s1(w, cdtab, 0, 6, SMMU_S1DSS_SSID0);
+	rmap(w, 1, 0x50000000, &hs, &st);
+	CHECK_EQ(st.cds, 64);
+	CHECK(st.tables <= SMMU_RMAP_MAX_STE_TABLES);
+	CHECK(st.truncated > 0);
+	CHECK_EQ(hs.n, 0);
+}
+
 /* Random descriptors everywhere: the walk ends, within its bounds. */
 static void test_rmap_random(void)
 {
@@ -476,6 +509,7 @@ static const struct test_case cases[] = {
 	TEST(test_rmap_nested, "nested: IPAs, two aliases, stage-1 table lost"),
 	TEST(test_rmap_bounds, "loops, tables outside the dump, filtered, AF clear"),
 	TEST(test_rmap_invalid_cds_bounded, "2^20 invalid CDs: at most SMMU_RMAP_MAX_CDS fetched per STE"),
+	TEST(test_rmap_shared_tables_bounded, "64 CDs sharing a fan-out table: at most SMMU_RMAP_MAX_STE_TABLES per STE"),
 	TEST(test_rmap_random, "random tables: bounded, hits translate back"),
 	TEST(test_rmap_ground_truth, "32 known buffers map back to their IOVA"),
 	TEST(test_rmap_strtab, "stream table: every SID that reaches the page"),
