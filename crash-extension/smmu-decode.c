@@ -203,36 +203,56 @@ smmu_ste_loc_str(int status)
 }
 
 static int
-cmp_u64(const void *a, const void *b)
+cmp_l1_store_rec(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	const struct smmu_l1_store *x = a, *y = b;
 
-	return x < y ? -1 : x > y;
+	if (x->phys != y->phys)
+		return x->phys < y->phys ? -1 : 1;
+	return x->rec < y->rec ? -1 : x->rec > y->rec;
+}
+
+static int
+cmp_l1_store(const void *a, const void *b)
+{
+	const struct smmu_l1_store *x = a, *y = b;
+
+	return x->phys < y->phys ? -1 : x->phys > y->phys;
 }
 
 /*
- * The L1 descriptor to use for L1 index idx: the one in memory, unless
- * the driver's record of the L2 table (sw_l2) disagrees with it or memory
- * could not be read, and no device dump says that nothing was stored
- * there after the crash.  Returns 1 when the driver's record was used, 2
- * when memory was used although it disagrees.
+ * The L1 descriptor that the SMMU walked at the crash for L1 index idx:
+ * the one in memory, unless a device dump records a store to it (then
+ * its value before the first), or the driver's record of the L2 table
+ * (sw_l2) disagrees with it or memory could not be read, and no device
+ * dump says that nothing was stored there after the crash.  Returns 1
+ * when the driver's record was used, 3 when the device dump's was, 2
+ * when memory was used although it disagrees with the driver's.
  */
 static int
 l1_effective(const struct smmu_strtab *t, uint64_t idx, uint64_t mem_desc,
 	     int readable, uint64_t *desc)
 {
 	uint64_t sw = t->sw_l2 && idx < t->nr_sw_l2 ? t->sw_l2[idx] : 0;
-	uint64_t addr = t->base + idx * SMMU_L1STD_SIZE;
+	struct smmu_l1_store key = { .phys = t->base + idx * SMMU_L1STD_SIZE };
+	const struct smmu_l1_store *st = NULL;
 
+	if (t->l1_stores_known)
+		st = bsearch(&key, t->l1_stores, t->nr_l1_stores, sizeof(key),
+			     cmp_l1_store);
 	*desc = mem_desc;
+	if (st) {
+		if (readable && mem_desc == st->old)
+			return 0;
+		*desc = st->old;
+		return 3;
+	}
 	if (!sw)
 		return 0;
 	if (readable && SMMU_L1STD_SPAN(mem_desc) &&
 	    smmu_l1std_l2(mem_desc) == (sw & SMMU_MASK(51, 6)))
 		return 0;
-	if (readable && t->l1_stores_known &&
-	    !bsearch(&addr, t->l1_stores, t->nr_l1_stores, sizeof(addr),
-		     cmp_u64))
+	if (readable && t->l1_stores_known)
 		return 2;
 	*desc = (sw & SMMU_MASK(51, 6)) | (t->split + 1);
 	return 1;
@@ -266,7 +286,8 @@ smmu_ste_locate(const struct smmu_strtab *t, uint32_t sid,
 					loc->l1_mem, !loc->l1_unreadable,
 					&loc->l1desc);
 	loc->l1_damaged = loc->l1_replaced == 2;
-	loc->l1_replaced = loc->l1_replaced == 1;
+	loc->l1_from_dd = loc->l1_replaced == 3;
+	loc->l1_replaced = loc->l1_replaced & 1;
 	if (loc->l1_unreadable && !loc->l1_replaced) {
 		loc->status = SMMU_STE_READ_ERR;
 		return -1;
@@ -2348,7 +2369,7 @@ smmu_strtab_for_each(const struct smmu_strtab *t,
 			unsigned int span, flags = 0;
 			uint32_t cnt;
 
-			if (l1_effective(t, i + j, d, readable, &d) == 1)
+			if (l1_effective(t, i + j, d, readable, &d) & 1)
 				flags |= SMMU_VISIT_SW_L2;
 			else if (!readable) {
 				*unreadable += 1ULL << t->split;
@@ -2408,7 +2429,7 @@ smmu_strtab_l1_populated(const struct smmu_strtab *t,
 		how = l1_effective(t, i, readable ?
 				   smmu_le64(buf + i * SMMU_L1STD_SIZE) : 0,
 				   readable, &d);
-		*rewritten += how == 1;
+		*rewritten += how & 1;
 		*damaged += how == 2;
 		if (SMMU_L1STD_SPAN(d))
 			cnt++;
@@ -2863,19 +2884,25 @@ smmu_dd_kind_str(unsigned int kind)
 }
 
 uint64_t
-smmu_dd_l1_stores(const struct smmu_dd *dd, uint64_t *out)
+smmu_dd_l1_stores(const struct smmu_dd *dd, struct smmu_l1_store *out)
 {
 	uint32_t n = smmu_dd_count(dd, SMMU_KDUMP_SECT_WRITES), i;
 	struct smmu_dd_write w;
-	uint64_t nr = 0;
+	uint64_t nr = 0, k;
 
 	for (i = 0; i < n; i++) {
 		smmu_dd_write(dd, i, &w);
 		if (w.kind == SMMU_KDUMP_WR_L1STD)
-			out[nr++] = w.phys;
+			out[nr++] = (struct smmu_l1_store){
+				.phys = w.phys, .old = w.old, .rec = i,
+			};
 	}
-	qsort(out, nr, sizeof(*out), cmp_u64);
-	return nr;
+	qsort(out, nr, sizeof(*out), cmp_l1_store_rec);
+	/* A word's first store has its value at the crash */
+	for (i = 0, k = 0; i < nr; i++)
+		if (!k || out[i].phys != out[k - 1].phys)
+			out[k++] = out[i];
+	return k;
 }
 
 size_t

@@ -138,6 +138,13 @@ uint16_t smmu_le16(const void *p);
  * What we know of the SMMU itself; zero fields mean "unknown", but for
  * ssid_bits, where 0 is an SMMU without substreams and 32 means unknown.
  */
+/* A store a crash kernel made to an L1 descriptor after the crash */
+struct smmu_l1_store {
+	uint64_t	phys;
+	uint64_t	old;		/* its value before that store */
+	uint32_t	rec;		/* the device dump's record */
+};
+
 struct smmu_caps {
 	unsigned int oas;		/* output address size, bits */
 	unsigned int ias;		/* input (IPA) size, bits */
@@ -177,12 +184,13 @@ struct smmu_strtab {
 	uint64_t	nr_sw_l2;
 	/*
 	 * Optional, with a crash kernel's device dump (l1_stores_known): the
-	 * addresses of the L1 descriptors it records a store to, sorted
-	 * (smmu_dd_l1_stores()).  A descriptor that disagrees with sw_l2 is
-	 * then replaced only if it is one of these: any other was changed
-	 * before the crash, and the SMMU walked it as it is.
+	 * L1 descriptors it records a store to, with their values before
+	 * the first (smmu_dd_l1_stores()), which the SMMU walked at the
+	 * crash and which are then used.  A descriptor that disagrees with
+	 * sw_l2 and is not one of these was changed before the crash, and
+	 * the SMMU walked it as it is.
 	 */
-	const uint64_t	*l1_stores;
+	const struct smmu_l1_store *l1_stores;
 	uint64_t	nr_l1_stores;
 	int		l1_stores_known;
 };
@@ -230,7 +238,8 @@ struct smmu_ste_loc {
 	uint64_t	l1_addr;	/* 2-level: address of the L1 descriptor */
 	uint64_t	l1desc;		/* the descriptor used */
 	int		l1_filtered;	/* L1 descriptor read as a filtered page */
-	int		l1_replaced;	/* from sw_l2, not memory (l1_mem) */
+	int		l1_replaced;	/* from a record, not memory (l1_mem) */
+	int		l1_from_dd;	/* the device dump's, not sw_l2 */
 	int		l1_damaged;	/* memory, not sw_l2: no store recorded */
 	int		l1_unreadable;	/* ... because memory could not be read */
 	uint64_t	l1_mem;		/* the descriptor in memory */
@@ -690,7 +699,7 @@ void smmu_options_str(uint32_t options, int kdump_adopt, char *buf,
  * descriptors are checked against sw_l2 as in smmu_ste_locate().
  */
 #define SMMU_VISIT_FILTERED	1	/* the STE's page was filtered out */
-#define SMMU_VISIT_SW_L2	2	/* its L2 table came from sw_l2 */
+#define SMMU_VISIT_SW_L2	2	/* its L1 descriptor from a record */
 #define SMMU_VISIT_L2_UNALIGNED	4	/* through an unaligned L2Ptr */
 
 typedef int (*smmu_ste_fn)(void *arg, uint32_t sid, uint64_t addr,
@@ -701,8 +710,8 @@ uint64_t smmu_strtab_for_each(const struct smmu_strtab *t,
 			      void *arg, uint64_t *unreadable);
 /*
  * 2-level: the L1 entries that lead to an L2 table (in memory or, for a
- * descriptor rewritten after the crash, in sw_l2), in *rewritten those
- * whose descriptor in memory is not the driver's and was replaced
+ * descriptor rewritten after the crash, in the device dump's record or
+ * sw_l2), in *rewritten those whose descriptor was replaced
  * (smmu_ste_locate()'s l1_replaced), in *damaged those that are not the
  * driver's but were used as they are (a device dump records no store to
  * them), in *unaligned those whose L2Ptr is not aligned to the L2
@@ -770,7 +779,8 @@ uint32_t smmu_dd_count(const struct smmu_dd *dd, unsigned int type);
  * into out (room for smmu_dd_count(dd, SMMU_KDUMP_SECT_WRITES)); returns
  * how many.
  */
-uint64_t smmu_dd_l1_stores(const struct smmu_dd *dd, uint64_t *out);
+uint64_t smmu_dd_l1_stores(const struct smmu_dd *dd,
+			   struct smmu_l1_store *out);
 void smmu_dd_reg(const struct smmu_dd *dd, uint32_t i, struct smmu_dd_reg *r);
 void smmu_dd_write(const struct smmu_dd *dd, uint32_t i,
 		   struct smmu_dd_write *w);

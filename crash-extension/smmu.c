@@ -499,7 +499,8 @@ static void
 smmu_dd_l1_load(struct smmu_inst *inst)
 {
 	uint32_t n = smmu_dd_count(&inst->dd, SMMU_KDUMP_SECT_WRITES);
-	uint64_t *stores = (uint64_t *)GETBUF((n + 1) * sizeof(uint64_t));
+	struct smmu_l1_store *stores = (struct smmu_l1_store *)
+		GETBUF((n + 1) * sizeof(*stores));
 
 	inst->strtab.nr_l1_stores = smmu_dd_l1_stores(&inst->dd, stores);
 	inst->strtab.l1_stores = stores;
@@ -1262,7 +1263,9 @@ smmu_print_l1(const struct smmu_ste_loc *loc)
 				loc->l1_filtered ?
 				" (filtered page: read as zero)" : "");
 		fprintf(fp, "    not the driver's L2 table (strtab_cfg.l2.l2ptrs): rewritten after the crash?\n");
-		fprintf(fp, "    using the driver's: => %016llx (span %u, L2 %llx)\n",
+		fprintf(fp, "    using the one at the crash (%s): => %016llx (span %u, L2 %llx)\n",
+			loc->l1_from_dd ? "the device dump's record of the store" :
+			"the driver's",
 			(ulonglong)loc->l1desc, SMMU_L1STD_SPAN(loc->l1desc),
 			(ulonglong)SMMU_L1STD_L2PTR(loc->l1desc));
 		return;
@@ -1454,7 +1457,9 @@ smmu_show_xlate(struct smmu_inst *inst, uint32_t sid, uint32_t ssid,
 		return;
 	fprintf(fp, "  STE: %llx  CONFIG: %s%s%s\n", (ulonglong)loc.addr,
 		smmu_ste_cfg_str(ste.cfg),
-		loc.l1_replaced ? "  (L2 table from the driver's l2ptrs[])" : "",
+		!loc.l1_replaced ? "" : loc.l1_from_dd ?
+		"  (L1 descriptor from the device dump's record)" :
+		"  (L2 table from the driver's l2ptrs[])",
 		filtered ? "  (filtered page: read as zero)" : "");
 
 	x = (struct smmu_xlate *)GETBUF(sizeof(*x));
@@ -1577,7 +1582,7 @@ smmu_all_one(void *arg, uint32_t sid, uint64_t addr,
 	len = strlen(what);
 	snprintf(what + len, sizeof(what) - len, "%s%s",
 		 filtered ? "  (filtered)" : "",
-		 flags & SMMU_VISIT_SW_L2 ? "  (driver's L2 table)" : "");
+		 flags & SMMU_VISIT_SW_L2 ? "  (L1 descriptor at the crash)" : "");
 	snprintf(stebuf, sizeof(stebuf), "%llx", (ulonglong)addr);
 	snprintf(sidbuf, sizeof(sidbuf), "0x%x", sid);
 	cells[0] = sidbuf;
@@ -2101,7 +2106,8 @@ smmu_show_list(struct smmu_inst *inst, int n)
 			if (rewritten)
 				fprintf(fp, "  L1 REWRITTEN: %llu L1 descriptor%s in the dump do%s not point at the driver's\n"
 					"    L2 tables (strtab_cfg.l2.l2ptrs): changed after the crash (an adopting crash\n"
-					"    kernel?); the driver's tables are used, \"smmu -T\" shows the dump as is\n",
+					"    kernel?); their values at the crash are used (the device dump's records\n"
+					"    of the stores, else the driver's tables); \"smmu -T\" shows the dump as is\n",
 					(ulonglong)rewritten,
 					rewritten == 1 ? "" : "s",
 					rewritten == 1 ? "es" : "");
@@ -2289,6 +2295,8 @@ cmd_smmu(void)
 			      rflag ? "-r" : "-o",
 			      nd > 1 ? " for a single SMMU" : "");
 		smmu_dd_caps(inst->has_dd ? &inst->dd : NULL, &inst->caps);
+		/* Its L1 descriptors as memory holds them: -o undoes stores */
+		inst->strtab.l1_stores_known = FALSE;
 		if (sflag && sel.kind != SMMU_SEL_SID)
 			error(FATAL, "-s %s: a device needs the kernel's debug info: give its StreamID\n",
 			      sarg);

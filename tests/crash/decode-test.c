@@ -554,7 +554,7 @@ static void test_strtab_dd_l1(void)
 {
 	uint64_t l2s[4], sw[256], l1, unreadable, n, rewritten, damaged;
 	uint64_t unaligned;
-	static uint64_t stores[1];
+	static struct smmu_l1_store stores[2];
 	struct smmu_strtab t;
 	struct smmu_ste_loc loc;
 	static struct visit v;
@@ -567,7 +567,7 @@ static void test_strtab_dd_l1(void)
 	/* the crash kernel repointed L1[1]; L1[3] was damaged before */
 	fm_w64(l1 + 8, 0x6ff90000 | 9);
 	fm_w64(l1 + 24, 0x6ff94000 | 9);
-	stores[0] = l1 + 8;
+	stores[0] = (struct smmu_l1_store){ .phys = l1 + 8, .old = l2s[1] | 9 };
 	t.l1_stores = stores;
 	t.nr_l1_stores = 1;
 	t.l1_stores_known = 1;
@@ -594,6 +594,31 @@ static void test_strtab_dd_l1(void)
 	CHECK_EQ(v.sids[0], 0x100);
 	CHECK_EQ(v.filtered[0], SMMU_VISIT_SW_L2);
 	CHECK_EQ(v.sids[1], 0x200);
+
+	/*
+	 * The SMMU walked the value before the crash kernel's store, which
+	 * the device dump records: not the driver's if the descriptor had
+	 * been changed before the crash; none for an L1 index the driver
+	 * had no L2 table for (the crash kernel made one for its device)
+	 */
+	stores[0].old = l2s[2] | 9;
+	CHECK_EQ(smmu_ste_locate(&t, 0x100, &fm_mem, &loc), 0);
+	CHECK_EQ(loc.l1_replaced, 1);
+	CHECK_EQ(loc.l1_from_dd, 1);
+	CHECK_EQ(loc.l1desc, l2s[2] | 9);
+	CHECK_EQ(loc.addr, l2s[2]);
+	stores[0].old = l2s[1] | 9;
+	fm_w64(l1 + 8 * 9, 0x6ff98000 | 9);
+	stores[1] = (struct smmu_l1_store){ .phys = l1 + 8 * 9, .old = 0 };
+	t.nr_l1_stores = 2;
+	CHECK(smmu_ste_locate(&t, 0x900, &fm_mem, &loc));
+	CHECK_EQ(loc.status, SMMU_STE_NO_L2);
+	CHECK_EQ(loc.l1_from_dd, 1);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged,
+					  &unaligned), 4);
+	CHECK_EQ(rewritten, 2);
+	fm_w64(l1 + 8 * 9, 0);
+	t.nr_l1_stores = 1;
 
 	/* a device dump that records no store: both are used as they are */
 	t.nr_l1_stores = 0;

@@ -463,18 +463,29 @@ static void test_dd_undo(void)
 
 	/* no L1 descriptor among the stores; then record 2 is one */
 	{
-		uint64_t l1s[NR_WRITES];
+		struct smmu_l1_store l1s[NR_WRITES];
 		uint32_t wr_off;
+		unsigned char *rec;
 
 		CHECK_EQ(smmu_dd_l1_stores(&dd, l1s), 0);
 		wr_off = smmu_le32(blob + SMMU_KDUMP_HEADER_SIZE + 16 + 12);
-		put16(blob + wr_off + 2 * SMMU_KDUMP_WRITE_SIZE + 30,
-		      SMMU_KDUMP_WR_L1STD);
+		rec = blob + wr_off + 2 * SMMU_KDUMP_WRITE_SIZE;
+		put16(rec + 30, SMMU_KDUMP_WR_L1STD);
 		CHECK_EQ(parse(blob, len, &dd, err), 0);
 		CHECK_EQ(smmu_dd_l1_stores(&dd, l1s), 1);
-		CHECK_EQ(l1s[0], 0x41790000);
-		put16(blob + wr_off + 2 * SMMU_KDUMP_WRITE_SIZE + 30,
-		      SMMU_KDUMP_WR_CD);
+		CHECK_EQ(l1s[0].phys, 0x41790000);
+		CHECK_EQ(l1s[0].old, smmu_le64(rec + 8));
+
+		/* two stores to one word: the first one's OLD is kept */
+		memcpy(rec - SMMU_KDUMP_WRITE_SIZE, rec,
+		       SMMU_KDUMP_WRITE_SIZE);
+		put64(rec + 8, 0x6fe00009);
+		CHECK_EQ(parse(blob, len, &dd, err), 0);
+		CHECK_EQ(smmu_dd_l1_stores(&dd, l1s), 1);
+		CHECK_EQ(l1s[0].phys, 0x41790000);
+		CHECK_EQ(l1s[0].old, smmu_le64(rec - SMMU_KDUMP_WRITE_SIZE + 8));
+		CHECK(l1s[0].old != 0x6fe00009);
+		len = build_dd(blob, sizeof(blob), SMMU_KDUMP_REG_SIZE);
 		CHECK_EQ(parse(blob, len, &dd, err), 0);
 	}
 

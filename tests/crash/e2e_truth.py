@@ -208,10 +208,12 @@ def reach(run, sid, mode):
     kernel left (the snapshot with the rig's pokes), walked like the SMMU
     does ("table"), or like "smmu" does from the driver's state ("driver":
     the L2 table the driver recorded, l2ptrs[], is used when the L1
-    descriptor points elsewhere, unless the vmcore's device dump records
-    no store to it: changed before the crash, L1 DAMAGED, walked as the
-    SMMU walked it).  Returns None if it can, else (reason, L1 descriptor
-    address, its value)."""
+    descriptor points elsewhere and the vmcore has no device dump; with
+    one, "smmu" walks the descriptor the SMMU walked at the crash: as
+    memory held it then, which is the value before the first store the
+    device dump records, or, with no store recorded, changed before the
+    crash, L1 DAMAGED).  Returns None if it can, else (reason, L1
+    descriptor address, its value)."""
     st = strtab(run)
     if st["fmt"] != "2lvl":
         return None
@@ -223,10 +225,9 @@ def reach(run, sid, mode):
         raw = fh.read()
     drv = struct.unpack_from("<Q", raw, 8 * idx)[0] & L2PTR_MASK
     span = d & SPAN_MASK
-    if mode == "driver" and drv and d & L2PTR_MASK != drv:
-        stores = l1_stores(run)
-        if stores is None or pa in stores:
-            return None
+    if mode == "driver" and drv and d & L2PTR_MASK != drv and \
+            not has_devdump(run):
+        return None
     if not span:
         return "no level-2 table (span 0)", pa, d
     if span > split + 1:
@@ -242,18 +243,13 @@ def reach(run, sid, mode):
 
 
 @functools.lru_cache(maxsize=None)
-def l1_stores(run):
-    """Addresses of the L1 descriptors whose stores the device dumps in the
-    run's vmcore record, or None if it has no device dump (or no vmcore)."""
+def has_devdump(run):
+    """Whether the run's vmcore carries a device dump."""
     if not os.path.exists(os.path.join(run, "vmcore")):
-        return None
+        return False
     dump = Dump(run)
     try:
-        dds = dump.devdumps()
-        if not dds:
-            return None
-        return frozenset(w.phys for d in dds for w in d.writes
-                         if w.kind == "L1STD")
+        return bool(dump.devdumps())
     finally:
         dump.close()
 
