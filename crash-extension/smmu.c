@@ -698,6 +698,7 @@ smmu_collect(struct smmu_inst **instp)
 struct smmu_streams_arg {
 	struct smmu_inst *inst;
 	int		max;
+	int		unordered;	/* StreamIDs not above the one before */
 };
 
 static int
@@ -716,12 +717,9 @@ smmu_stream_one(void *arg, uint64_t node, const char **why)
 		*why = "its arm_smmu_stream cannot be read";
 		return -1;
 	}
-	/* the driver keys the tree by StreamID: the array stays sorted */
-	if (inst->nr_streams &&
-	    id <= inst->streams[inst->nr_streams - 1].sid) {
-		*why = "StreamID out of order";
-		return -1;
-	}
+	/* the driver keys the tree by StreamID: out of order, it is damaged */
+	if (inst->nr_streams && id <= inst->streams[inst->nr_streams - 1].sid)
+		a->unordered++;
 	if (inst->nr_streams == a->max) {
 		struct smmu_stream_ent *n;
 
@@ -743,10 +741,21 @@ smmu_stream_one(void *arg, uint64_t node, const char **why)
 	return 0;
 }
 
+static int
+smmu_stream_cmp(const void *a, const void *b)
+{
+	uint32_t x = ((const struct smmu_stream_ent *)a)->sid;
+	uint32_t y = ((const struct smmu_stream_ent *)b)->sid;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
  * StreamID to master device, from the driver's streams rb-tree.  The tree
  * is in the crashed kernel's memory: a damaged one is walked as far as it
- * can be (smmu_rb_walk()), and one line says what was left out.
+ * can be (smmu_rb_walk()), and one line says what was left out.  A node
+ * whose StreamID is out of order costs nothing else: what was read is
+ * sorted, one entry kept per StreamID, and one line says so.
  */
 static void
 smmu_streams_load(struct smmu_inst *inst)
@@ -760,10 +769,25 @@ smmu_streams_load(struct smmu_inst *inst)
 		return;
 	a.inst = inst;
 	a.max = 256;
+	a.unordered = 0;
 	inst->streams = (struct smmu_stream_ent *)
 			GETBUF(sizeof(*inst->streams) * a.max);
 	smmu_rb_walk(&smmu_kmem, inst->addr + MOFF(M_SMMU_STREAMS),
 		     SMMU_MAX_STREAMS, smmu_stream_one, &a, &w);
+	if (a.unordered) {
+		int i, n = 0;
+
+		qsort(inst->streams, inst->nr_streams,
+		      sizeof(*inst->streams), smmu_stream_cmp);
+		for (i = 0; i < inst->nr_streams; i++)
+			if (!n || inst->streams[i].sid != inst->streams[n - 1].sid)
+				inst->streams[n++] = inst->streams[i];
+		error(INFO, "SMMU %d: the driver's streams tree is damaged (%d StreamID%s out of order): %d StreamID%s read, sorted%s\n",
+		      inst->index, a.unordered, a.unordered == 1 ? "" : "s",
+		      n, n == 1 ? "" : "s",
+		      n < inst->nr_streams ? ", duplicates left out" : "");
+		inst->nr_streams = n;
+	}
 	if (w.damaged)
 		error(INFO, "SMMU %d: the driver's streams tree is damaged (rb_node %llx: %s%s): %d StreamID%s read, the damaged part%s left out\n",
 		      inst->index, (ulonglong)w.bad, w.why,

@@ -535,7 +535,7 @@ if [ "$minimal" = 1 ]; then
 	ktap_finished
 fi
 
-ktap_set_plan $((29 + 2 * nwalks + 4 * has_dd))
+ktap_set_plan $((30 + 2 * nwalks + 4 * has_dd))
 if [ "$has_dd" = 1 ]; then
 	diag "a project dump: device dump $dd_name (flags $dd_flags) with $dd_nwrites stores;" \
 		"$n_l1diff L1 descriptors differ from the snapshot; STEs and walks are read with -o"
@@ -1108,6 +1108,29 @@ damaged_run() {
 	} | crash_timeout=120 run_crash "$scratch/$1-$how.out" "$scratch/vmcore.elf"
 	out="$scratch/$1-$how.out"
 }
+
+# A node whose StreamID is damaged (out of order) costs no other node: the
+# ELF copy's top node (struct arm_smmu_stream: u32 id, then the master
+# pointer at 8 and the rb_node at 16) gets StreamID 0xffffffff, which the
+# rb_node sessions after it keep.
+how=order
+bad=ffffffff
+name="crash: smmu: a streams tree with a StreamID out of order: one line says so, every StreamID is read, the commands go on"
+if [ -z "$top" ] || [ "${nmasters:-0}" -lt 3 ]; then
+	skip "$name" "no streams tree of 3 or more nodes (${nmasters:-0} StreamIDs, top node ${top:-unknown})"
+else
+	damaged_run rb "$(printf '%x' $((0x$top - 16)))" all "smmu -a"
+	sec=$(section "$out" list)
+	k=$(printf '%s\n' "$sec" | sed -n 's/^  MASTERS: \([0-9]*\) StreamID.*/\1/p')
+	if printf '%s\n' "$sec" | grep -q "^smmu: SMMU 0: the driver's streams tree is damaged (1 StreamID out of order): $((nmasters)) StreamIDs read, sorted$" &&
+		[ "$k" = "$nmasters" ] &&
+		section "$out" all | grep -q ' valid STEs\{0,1\} in ' &&
+		grep -q '^#### end ' "$out"; then
+		check 0 "$name ($k of $nmasters StreamIDs read)"
+	else
+		check 1 "$name" "$(tail -n 30 "$out")"
+	fi
+fi
 
 for how in unreadable loop; do
 	damage "$how" "$top" "loops back"
