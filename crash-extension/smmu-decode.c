@@ -1923,6 +1923,15 @@ smmu_q_used(uint32_t prod, uint32_t cons, unsigned int log2n)
 	return pi <= ci ? n - ci + pi : n;
 }
 
+int
+smmu_q_ptrs_ok(uint32_t prod, uint32_t cons, unsigned int log2n)
+{
+	uint32_t n = 1U << log2n, mask = n - 1;
+
+	return (prod & n) == (cons & n) ? (prod & mask) >= (cons & mask) :
+					  (prod & mask) <= (cons & mask);
+}
+
 const char *
 smmu_evt_name(unsigned int id)
 {
@@ -2683,7 +2692,7 @@ smmu_dd_evtq(const struct smmu_dd *dd, struct smmu_dd_evtq *q)
 		SMMU_P1(SMMU_EVTQ_CONS), SMMU_CR0, SMMU_IDR1,
 	};
 	uint64_t v[ARRAY_LEN(regs)];
-	uint32_t n, mask, prod, cons;
+	uint32_t n, prod, cons;
 	unsigned int i;
 
 	memset(q, 0, sizeof(*q));
@@ -2711,11 +2720,9 @@ smmu_dd_evtq(const struct smmu_dd *dd, struct smmu_dd_evtq *q)
 
 	/* an index, the wrap bit above it; OVFLG/OVACKFLG (bit 31) ignored */
 	n = 1U << q->log2n;
-	mask = n - 1;
 	prod = q->prod_reg & ~SMMU_Q_OVFLG;
 	cons = q->cons_reg & ~SMMU_Q_OVFLG;
-	if ((prod & n) == (cons & n) ? (prod & mask) < (cons & mask) :
-				       (prod & mask) > (cons & mask))
+	if (!smmu_q_ptrs_ok(prod, cons, q->log2n))
 		return SMMU_DD_EVTQ_PTRS;
 	q->cons = cons & (2 * n - 1);
 	q->pending = smmu_q_used(prod, cons, q->log2n);

@@ -623,6 +623,11 @@ int smmu_pick_inst(const char *sel, const struct smmu_inst_id *ids, int n);
 
 /* Entries between cons and prod (index + wrap bit at bit log2n). */
 uint32_t smmu_q_used(uint32_t prod, uint32_t cons, unsigned int log2n);
+/*
+ * Whether prod and cons can be a queue's: prod not behind cons, nor more
+ * than a lap ahead (the overflow flag in bit 31 ignored).
+ */
+int smmu_q_ptrs_ok(uint32_t prod, uint32_t cons, unsigned int log2n);
 uint32_t smmu_q_idx(uint32_t p, unsigned int log2n);
 
 struct smmu_evt {

@@ -1810,6 +1810,11 @@ smmu_show_events(struct smmu_inst *inst)
 	used = smmu_q_used(q->prod, q->cons, q->shift);
 	fprintf(fp, "EVTQ: %llx  %u entries  PROD: %#x  CONS: %#x (the driver's copies)\n",
 		(ulonglong)q->base_dma, n, q->prod, q->cons);
+	/* As "smmu -d" does: a queue they cannot describe is not followed */
+	if (!smmu_q_ptrs_ok(q->prod, q->cons, q->shift)) {
+		fprintf(fp, "  PROD and CONS inconsistent: not followed\n");
+		return;
+	}
 	fprintf(fp, "  %u event%s read by the driver but not consumed\n", used,
 		used == 1 ? "" : "s");
 	/* As "smmu -d" does: the rest of an unreadable queue is too */
@@ -1988,9 +1993,13 @@ smmu_print_queue(const char *name, const struct smmu_queue_state *q)
 		fprintf(fp, "  %s: not set up\n", name);
 		return;
 	}
-	fprintf(fp, "  %s: %llx  %u entries  PROD: %#x  CONS: %#x  (%u used)\n",
-		name, (ulonglong)q->base_dma, 1U << q->shift, q->prod, q->cons,
-		smmu_q_used(q->prod, q->cons, q->shift));
+	fprintf(fp, "  %s: %llx  %u entries  PROD: %#x  CONS: %#x  ",
+		name, (ulonglong)q->base_dma, 1U << q->shift, q->prod, q->cons);
+	if (smmu_q_ptrs_ok(q->prod, q->cons, q->shift))
+		fprintf(fp, "(%u used)\n",
+			smmu_q_used(q->prod, q->cons, q->shift));
+	else
+		fprintf(fp, "(PROD and CONS inconsistent)\n");
 }
 
 struct smmu_count {

@@ -1280,6 +1280,16 @@ static void test_queue(void)
 	CHECK_EQ(smmu_q_used(0x105, 2, 8), 256);
 	/* the overflow flag in bit 31 does not count */
 	CHECK_EQ(smmu_q_used(0x80000005, 2, 8), 3);
+
+	/* what -e and the list follow, as -d: prod not behind cons, nor a lap ahead */
+	CHECK(smmu_q_ptrs_ok(0, 0, 8));
+	CHECK(smmu_q_ptrs_ok(5, 2, 8));
+	CHECK(smmu_q_ptrs_ok(0x100 | 2, 0xfe, 8));
+	CHECK(smmu_q_ptrs_ok(0x100 | 3, 3, 8));
+	CHECK(!smmu_q_ptrs_ok(2, 5, 8));
+	CHECK(!smmu_q_ptrs_ok(0x105, 2, 8));
+	CHECK(!smmu_q_ptrs_ok(0x10005, 0x3, 16));
+	CHECK(smmu_q_ptrs_ok(0x80000005, 2, 8));
 }
 
 static void test_events(void)
