@@ -1109,6 +1109,26 @@ damaged_run() {
 	out="$scratch/$1-$how.out"
 }
 
+# tree_damaged NAME OFF: skip NAME without a streams tree of 3 or more
+# nodes (returns 1), else store $bad at the top node + OFF (its rb_node's
+# address + OFF) in the ELF copy and run
+# "smmu" and "smmu -a": $sec is then the list, $k its MASTERS count
+tree_damaged() {
+	if [ -z "$top" ] || [ "${nmasters:-0}" -lt 3 ]; then
+		skip "$1" "no streams tree of 3 or more nodes (${nmasters:-0} StreamIDs, top node ${top:-unknown})"
+		return 1
+	fi
+	damaged_run rb "$(printf '%x' $((0x$top + $2)))" all "smmu -a"
+	sec=$(section "$out" list)
+	k=$(printf '%s\n' "$sec" | sed -n 's/^  MASTERS: \([0-9]*\) StreamID.*/\1/p')
+}
+
+# went_on: "smmu -a" and the rest of the session ran on the damaged copy
+went_on() {
+	section "$out" all | grep -q ' valid STEs\{0,1\} in ' &&
+		grep -q '^#### end ' "$out"
+}
+
 # A node whose StreamID is damaged (out of order) costs no other node: the
 # ELF copy's top node (struct arm_smmu_stream: u32 id, then the master
 # pointer at 8 and the rb_node at 16) gets StreamID 0xffffffff, which the
@@ -1116,16 +1136,9 @@ damaged_run() {
 how=order
 bad=ffffffff
 name="crash: smmu: a streams tree with a StreamID out of order: one line says so, every StreamID is read, the commands go on"
-if [ -z "$top" ] || [ "${nmasters:-0}" -lt 3 ]; then
-	skip "$name" "no streams tree of 3 or more nodes (${nmasters:-0} StreamIDs, top node ${top:-unknown})"
-else
-	damaged_run rb "$(printf '%x' $((0x$top - 16)))" all "smmu -a"
-	sec=$(section "$out" list)
-	k=$(printf '%s\n' "$sec" | sed -n 's/^  MASTERS: \([0-9]*\) StreamID.*/\1/p')
-	if printf '%s\n' "$sec" | grep -q "^smmu: SMMU 0: the driver's streams tree is damaged (1 StreamID out of order): $((nmasters)) StreamIDs read, sorted$" &&
-		[ "$k" = "$nmasters" ] &&
-		section "$out" all | grep -q ' valid STEs\{0,1\} in ' &&
-		grep -q '^#### end ' "$out"; then
+if tree_damaged "$name" -16; then
+	if printf '%s\n' "$sec" | grep -q "^smmu: SMMU 0: the driver's streams tree is damaged (1 StreamID out of order): $nmasters StreamIDs read, sorted$" &&
+		[ "$k" = "$nmasters" ] && went_on; then
 		check 0 "$name ($k of $nmasters StreamIDs read)"
 	else
 		check 1 "$name" "$(tail -n 30 "$out")"
@@ -1135,18 +1148,10 @@ fi
 for how in unreadable loop; do
 	damage "$how" "$top" "loops back"
 	name="crash: smmu: a streams tree with an rb_node pointer that $what: one line says so, the StreamIDs behind it are left out, the commands go on"
-	if [ -z "$top" ] || [ "${nmasters:-0}" -lt 3 ]; then
-		skip "$name" "no streams tree of 3 or more nodes (${nmasters:-0} StreamIDs, top node ${top:-unknown})"
-		continue
-	fi
-	damaged_run rb "$(printf '%x' $((0x$top + 16)))" all "smmu -a"
-	sec=$(section "$out" list)
-	k=$(printf '%s\n' "$sec" | sed -n 's/^  MASTERS: \([0-9]*\) StreamID.*/\1/p')
+	tree_damaged "$name" 16 || continue
 	if printf '%s\n' "$sec" | grep -q "^smmu: SMMU 0: the driver's streams tree is damaged (rb_node $bad: $why)" &&
 		[ -n "$k" ] && [ "$k" -gt 0 ] && [ "$k" -lt "$nmasters" ] &&
-		printf '%s\n' "$sec" | grep -q '^  DEVICE DUMP: ' &&
-		section "$out" all | grep -q ' valid STEs\{0,1\} in ' &&
-		grep -q '^#### end ' "$out"; then
+		printf '%s\n' "$sec" | grep -q '^  DEVICE DUMP: ' && went_on; then
 		check 0 "$name ($k of $nmasters StreamIDs read)"
 	else
 		check 1 "$name" "$(tail -n 30 "$out")"
