@@ -2789,12 +2789,14 @@ smmu_dd_show_events(FILE *ofp, const struct smmu_dd *dd,
 	int ret;
 
 	ret = smmu_dd_evtq(dd, &q);
-	fprintf(ofp, "\n  EVENTS PENDING AT HANDOVER (%u):\n", q.pending);
 	if (ret != SMMU_DD_EVTQ_OK) {
+		/* as the summary line: no count from registers that fail */
 		smmu_dd_evtq_why(&q, ret, buf, sizeof(buf));
-		fprintf(ofp, "    not read: %s\n", buf);
+		fprintf(ofp, "\n  EVENTS PENDING AT HANDOVER (unknown):\n"
+			"    not read: %s\n", buf);
 		return 0;
 	}
+	fprintf(ofp, "\n  EVENTS PENDING AT HANDOVER (%u):\n", q.pending);
 	/* OVFLG toggled and not acknowledged: the SMMU dropped events */
 	if ((q.prod_reg ^ q.cons_reg) & SMMU_Q_OVFLG)
 		fprintf(ofp, "    the queue had overflowed: events were lost\n");
