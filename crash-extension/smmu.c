@@ -1747,7 +1747,10 @@ smmu_show_rmap(struct smmu_inst *inst, uint64_t pa, const uint32_t *sids,
 		for (i = 0; i < nr_sids; i++) {
 			if (smmu_load_ste(inst, sids[i], &loc, &ste, &filtered,
 					  STE_QUIET)) {
-				st.unreadable_stes++;
+				/* not one that has none (Span 0, out of range) */
+				if (loc.status == SMMU_STE_FOUND ||
+				    loc.status == SMMU_STE_READ_ERR)
+					st.unreadable_stes++;
 				continue;
 			}
 			if (!ste.v)
