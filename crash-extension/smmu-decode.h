@@ -134,10 +134,6 @@ uint64_t smmu_le64(const void *p);
 uint32_t smmu_le32(const void *p);
 uint16_t smmu_le16(const void *p);
 
-/*
- * What we know of the SMMU itself; zero fields mean "unknown", but for
- * ssid_bits, where 0 is an SMMU without substreams and 32 means unknown.
- */
 /* A store a crash kernel made to an L1 descriptor after the crash */
 struct smmu_l1_store {
 	uint64_t	phys;
@@ -145,6 +141,10 @@ struct smmu_l1_store {
 	uint32_t	rec;		/* the device dump's record */
 };
 
+/*
+ * What we know of the SMMU itself; zero fields mean "unknown", but for
+ * ssid_bits, where 0 is an SMMU without substreams and 32 means unknown.
+ */
 struct smmu_caps {
 	unsigned int oas;		/* output address size, bits */
 	unsigned int ias;		/* input (IPA) size, bits */
@@ -780,9 +780,9 @@ int smmu_dd_parse(const void *buf, size_t len, struct smmu_dd *dd,
 		  char *err, size_t errlen);
 uint32_t smmu_dd_count(const struct smmu_dd *dd, unsigned int type);
 /*
- * The addresses of the L1 descriptors that dd records stores to, sorted,
- * into out (room for smmu_dd_count(dd, SMMU_KDUMP_SECT_WRITES)); returns
- * how many.
+ * The L1 descriptors that dd records stores to, sorted by address, one
+ * each with its value before the first store, into out (room for
+ * smmu_dd_count(dd, SMMU_KDUMP_SECT_WRITES)); returns how many.
  */
 uint64_t smmu_dd_l1_stores(const struct smmu_dd *dd,
 			   struct smmu_l1_store *out);

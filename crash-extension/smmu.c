@@ -1183,7 +1183,6 @@ smmu_dd_attach(struct smmu_inst *inst, int n, struct smmu_dd_found **dumpsp,
 			    (n == 1 && sc.nr == 1 && !inst[i].mmio)) {
 				inst[i].dd = f->dd;
 				inst[i].has_dd = TRUE;
-				smmu_dd_l1_load(&inst[i]);
 				snprintf(inst[i].dd_name, sizeof(inst[i].dd_name),
 					 "%s", f->name);
 				break;
@@ -2331,8 +2330,6 @@ cmd_smmu(void)
 			      rflag ? "-r" : "-o",
 			      nd > 1 ? " for a single SMMU" : "");
 		smmu_dd_caps(inst->has_dd ? &inst->dd : NULL, &inst->caps);
-		/* Its L1 descriptors as memory holds them: -o undoes stores */
-		inst->strtab.l1_stores_known = FALSE;
 		if (sflag && sel.kind != SMMU_SEL_SID)
 			error(FATAL, "-s %s: a device needs the kernel's debug info: give its StreamID\n",
 			      sarg);
@@ -2364,8 +2361,12 @@ cmd_smmu(void)
 		 * Every command, not only those that show it: an L1
 		 * descriptor that is not the driver's is read one way
 		 * (rewritten after the crash, or changed before it) in all.
+		 * -T and -r walk memory as it is (-o undoes the stores).
 		 */
 		nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
+		for (i = 0; i < n; i++)
+			if (inst[i].has_dd)
+				smmu_dd_l1_load(&inst[i]);
 	}
 
 	if (dflag) {
