@@ -709,11 +709,13 @@ static void build_smmu_iomem(const char *iomem)
 /*
  * One SMMUv3 and PCI functions behind it as a kernel before 5.15 shows
  * them, without reset_method, so that FLR is read from the config space:
- * a power management capability at 0x40, then a PCI Express one at 0x60.
+ * a power management capability at 0x40 (its pointer's reserved low bits
+ * set), then a PCI Express one at 0x60.
  */
 static void build_pre_5_15(void)
 {
 	unsigned char config[256] = { 0 };
+	char path[PATH_MAX];
 
 	iommu("9050000.smmuv3", SMMU_A, "arm-smmu-v3");
 	put("proc/iomem", "09050000-09050dff : 9050000.smmuv3\n"
@@ -721,7 +723,7 @@ static void build_pre_5_15(void)
 	put("proc/self/mountinfo", "");
 
 	config[0x06] = 0x10;		/* Status: capabilities list */
-	config[0x34] = 0x40;
+	config[0x34] = 0x43;
 	config[0x40] = 0x01;		/* power management */
 	config[0x41] = 0x60;
 	config[0x60] = 0x10;		/* PCI Express */
@@ -733,13 +735,25 @@ static void build_pre_5_15(void)
 	/* as a user other than root reads it: 64 bytes, no capabilities */
 	pci(HB0 "/0000:00:03.0", "0000:02:00.0", SMMU_A, "DMA\n");
 	pci_pre_5_15("0000:02:00.0", config, 64);
-	config[0x67] = 0xef;		/* every bit but FLR */
+	config[0x67] = 0xef;		/* DevCap byte 3: every bit but FLR */
 	pci(HB0 "/0000:00:04.0", "0000:03:00.0", SMMU_A, "DMA\n");
 	pci_pre_5_15("0000:03:00.0", config, sizeof(config));
 	/* conventional PCI, its capability list loops */
 	config[0x41] = 0x40;
 	pci(HB0 "/0000:00:05.0", "0000:04:00.0", SMMU_A, "DMA\n");
 	pci_pre_5_15("0000:04:00.0", config, sizeof(config));
+	/* FLR in DevCap, but no reset method: neither reset_method nor reset */
+	config[0x41] = 0x60;
+	config[0x67] = 0x10;
+	pci(HB0 "/0000:00:06.0", "0000:05:00.0", SMMU_A, "DMA\n");
+	pci_pre_5_15("0000:05:00.0", config, sizeof(config));
+	xfmt(path, "%s/sys/bus/pci/devices/0000:05:00.0/reset", root);
+	if (unlink(path))
+		test_fatal("unlink", path);
+	/* gone from the bus: its config space reads as all ones */
+	memset(config, 0xff, sizeof(config));
+	pci(HB0 "/0000:00:07.0", "0000:06:00.0", SMMU_A, "DMA\n");
+	pci_pre_5_15("0000:06:00.0", config, sizeof(config));
 }
 
 const char *test_root(int fixture)

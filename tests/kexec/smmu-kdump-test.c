@@ -74,6 +74,8 @@ struct kcase {
 	NOT_RESET("xhci-hcd.0.auto")
 #define NO_FLR(dev, why) \
 	"kexec: smmu-kdump: warning: " dev " has no FLR (" why "): the crash kernel does not reset it, its driver there must quiesce it, as without SMMUv3 kdump support\n"
+#define MAY_NO_FLR(dev, why) \
+	"kexec: smmu-kdump: warning: " dev " may have no FLR (" why "): the crash kernel may not reset it, its driver there must quiesce it, as without SMMUv3 kdump support\n"
 #define NO_RESET_1F7	NO_FLR("0001:00:1f.7", "reset_method \"pm bus\"")
 #define ABORTED_ACPI \
 	"kexec: smmu-kdump: abort ACPI0001:00 (on the SMMUv3 at 0xa000000)\n" \
@@ -599,11 +601,16 @@ static const struct kcase cases[] = {
 	  .preview = PREVIEW_KQ
 		"kexec: smmu-kdump: abort 0000:01:00.0 (on the SMMUv3 at 0x9050000)\n"
 		"kexec: smmu-kdump: abort 0000:02:00.0 (on the SMMUv3 at 0x9050000)\n"
-		NO_FLR("0000:02:00.0", "config space unreadable")
+		MAY_NO_FLR("0000:02:00.0",
+			   "64 bytes of config space readable: not root")
 		"kexec: smmu-kdump: abort 0000:03:00.0 (on the SMMUv3 at 0x9050000)\n"
 		NO_FLR("0000:03:00.0", "DevCap FLReset-")
 		"kexec: smmu-kdump: abort 0000:04:00.0 (on the SMMUv3 at 0x9050000)\n"
-		NO_FLR("0000:04:00.0", "not PCI Express") },
+		NO_FLR("0000:04:00.0", "not PCI Express")
+		"kexec: smmu-kdump: abort 0000:05:00.0 (on the SMMUv3 at 0x9050000)\n"
+		NO_FLR("0000:05:00.0", "no reset method")
+		"kexec: smmu-kdump: abort 0000:06:00.0 (on the SMMUv3 at 0x9050000)\n"
+		MAY_NO_FLR("0000:06:00.0", "config space reads all ones") },
 	{ .name = "prints how many items did not resolve",
 	  .keep = { "L=09:00.0" }, .params = KQ, .unresolved = 1,
 	  .warning = "kexec: warning: --smmu-kdump-keep=09:00.0: no PCI device 0000:09:00.0 on this system; not kept",
