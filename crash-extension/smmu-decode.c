@@ -2367,7 +2367,7 @@ smmu_strtab_for_each(const struct smmu_strtab *t,
 		ret = mem_read(mem, t->base + i * SMMU_L1STD_SIZE, l1buf,
 			       (size_t)n * SMMU_L1STD_SIZE);
 		readable = ret != SMMU_READ_FAIL;
-		if (!readable && !t->sw_l2) {
+		if (!readable && !t->sw_l2 && !t->nr_l1_stores) {
 			*unreadable += (uint64_t)n << t->split;
 			continue;
 		}
@@ -2385,12 +2385,9 @@ smmu_strtab_for_each(const struct smmu_strtab *t,
 				continue;
 			}
 			span = SMMU_L1STD_SPAN(d);
-			if (!span)
+			/* Above SPLIT + 1 the SMMU finds no STE: as Span 0 */
+			if (!span || span > t->split + 1)
 				continue;
-			if (span > t->split + 1) {
-				*unreadable += 1ULL << t->split;
-				continue;
-			}
 			cnt = 1U << (span - 1);
 			if (first + cnt > nr_sids)
 				cnt = nr_sids - first;
@@ -2901,7 +2898,9 @@ smmu_dd_l1_stores(const struct smmu_dd *dd, struct smmu_l1_store *out)
 
 	for (i = 0; i < n; i++) {
 		smmu_dd_write(dd, i, &w);
-		if (w.kind == SMMU_KDUMP_WR_L1STD)
+		/* A descriptor is one aligned doubleword: nothing else is one */
+		if (w.kind == SMMU_KDUMP_WR_L1STD && w.size == 8 &&
+		    !(w.phys & 7))
 			out[nr++] = (struct smmu_l1_store){
 				.phys = w.phys, .old = w.old, .rec = i,
 			};

@@ -1285,7 +1285,9 @@ smmu_print_l1(const struct smmu_ste_loc *loc)
 				(ulonglong)loc->l1_mem,
 				loc->l1_filtered ?
 				" (filtered page: read as zero)" : "");
-		fprintf(fp, "    not the driver's L2 table (strtab_cfg.l2.l2ptrs): rewritten after the crash?\n");
+		fprintf(fp, loc->l1_from_dd ?
+			"    rewritten after the crash: the device dump records the store\n" :
+			"    not the driver's L2 table (strtab_cfg.l2.l2ptrs): rewritten after the crash?\n");
 		fprintf(fp, "    using the one at the crash (%s): => %016llx (span %u, L2 %llx)\n",
 			loc->l1_from_dd ? "the device dump's record of the store" :
 			"the driver's",
@@ -2139,13 +2141,12 @@ smmu_show_list(struct smmu_inst *inst, int n)
 					(ulonglong)unaligned,
 					unaligned == 1 ? "" : "s");
 			if (rewritten)
-				fprintf(fp, "  L1 REWRITTEN: %llu L1 descriptor%s in the dump do%s not point at the driver's\n"
-					"    L2 tables (strtab_cfg.l2.l2ptrs): changed after the crash (an adopting crash\n"
-					"    kernel?); their values at the crash are used (the device dump's records\n"
-					"    of the stores, else the driver's tables); \"smmu -T\" shows the dump as is\n",
+				fprintf(fp, "  L1 REWRITTEN: %llu L1 descriptor%s in the dump changed after the crash (an\n"
+					"    adopting crash kernel?): the device dump records the stores, or without\n"
+					"    one they do not point at the driver's L2 tables (strtab_cfg.l2.l2ptrs);\n"
+					"    their values at the crash are used; \"smmu -T\" shows the dump as is\n",
 					(ulonglong)rewritten,
-					rewritten == 1 ? "" : "s",
-					rewritten == 1 ? "es" : "");
+					rewritten == 1 ? "" : "s");
 			if (damaged)
 				fprintf(fp, "  L1 DAMAGED: %llu L1 descriptor%s changed before the crash (not the driver's\n"
 					"    L2 tables, no store in the device dump): walked as the SMMU walked them\n",

@@ -401,9 +401,9 @@ static void test_strtab_for_each(void)
 {
 	struct smmu_strtab t;
 	static struct visit v;
-	uint64_t l2s[4], unreadable, n;
+	uint64_t l2s[4], unreadable, n, l1;
 
-	build_2lvl(&t, l2s);
+	l1 = build_2lvl(&t, l2s);
 	memset(&v, 0, sizeof(v));
 	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
 				 &unreadable);
@@ -434,6 +434,15 @@ static void test_strtab_for_each(void)
 	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
 				 &unreadable);
 	CHECK_EQ(n, 2);
+
+	/* a Span above SPLIT + 1 has no STE: none missing from the dump */
+	fm_w64(l1 + 16, l2s[2] | 12);
+	memset(&v, 0, sizeof(v));
+	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
+				 &unreadable);
+	CHECK_EQ(n, 2);
+	CHECK_EQ(unreadable, 256);
+	CHECK_EQ(v.sids[0], 0x300);
 
 	/* linear table, one chunk of it filtered */
 	memset(&t, 0, sizeof(t));
@@ -628,6 +637,24 @@ static void test_strtab_dd_l1(void)
 					  &unaligned), 4);
 	CHECK_EQ(rewritten, 0);
 	CHECK_EQ(damaged, 2);
+
+	/*
+	 * The L1 table not in the dump and no driver's table to fall back on:
+	 * the walk takes the descriptor the device dump records, as -s does
+	 */
+	t.sw_l2 = NULL;
+	t.nr_sw_l2 = 0;
+	t.nr_l1_stores = 1;
+	fm_set(l1, 256 * 8, FM_MISSING);
+	CHECK_EQ(smmu_ste_locate(&t, 0x100, &fm_mem, &loc), 0);
+	CHECK_EQ(loc.addr, l2s[1]);
+	memset(&v, 0, sizeof(v));
+	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
+				 &unreadable);
+	CHECK_EQ(n, 1);
+	CHECK_EQ(v.sids[0], 0x100);
+	CHECK_EQ(unreadable, 255 * 256);
+	fm_set(l1, 256 * 8, FM_PRESENT);
 }
 
 /*

@@ -471,6 +471,14 @@ static void test_dd_undo(void)
 		wr_off = smmu_le32(blob + SMMU_KDUMP_HEADER_SIZE + 16 + 12);
 		rec = blob + wr_off + 2 * SMMU_KDUMP_WRITE_SIZE;
 		put16(rec + 30, SMMU_KDUMP_WR_L1STD);
+		/* 4 bytes, or a doubleword not aligned: not a descriptor */
+		CHECK_EQ(parse(blob, len, &dd, err), 0);
+		CHECK_EQ(smmu_dd_l1_stores(&dd, l1s), 0);
+		put16(rec + 28, 8);
+		put64(rec, 0x41790004);
+		CHECK_EQ(parse(blob, len, &dd, err), 0);
+		CHECK_EQ(smmu_dd_l1_stores(&dd, l1s), 0);
+		put64(rec, 0x41790000);
 		CHECK_EQ(parse(blob, len, &dd, err), 0);
 		CHECK_EQ(smmu_dd_l1_stores(&dd, l1s), 1);
 		CHECK_EQ(l1s[0].phys, 0x41790000);

@@ -1041,7 +1041,7 @@ elif [ "$n_l1" = 0 ]; then
 	skip "$name" "no L1 descriptor rewritten (not split 8?)"
 elif section "$out" list | grep -Eq "^  L1 REWRITTEN: $n_l1 L1 descriptors? " &&
 	damaged_counted &&
-	section "$out" l1 | grep -q "rewritten after the crash?" &&
+	section "$out" l1 | grep -q "rewritten after the crash" &&
 	ste_shown "$sid_dump" driver "$(section "$out" l1)" &&
 	section "$out" l1-as-is | grep -q "^  L1 DESCRIPTOR: $l1_dump_pa => $l1_dump_val " &&
 	{ [ "$l1_dump_held" = 1 ] ||
