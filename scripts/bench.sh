@@ -3,7 +3,7 @@
 # Benchmarks (reported, not asserted), on the 7.2 line (mainline first):
 # the crash kernel's SMMU probe time and the time from the crash to the
 # saved dump, project vs stock alternating in the same run, in host time
-# and in instructions (QEMU -icount); the linear
+# and in instructions (QEMU -icount, with and without a keep list); the linear
 # table's guarded window; the commands of the 2-level switch per number of
 # copied L2 tables (host build, both series); the trace analyser's
 # throughput; the KUnit import benchmark.  BENCH_RUNS: rounds of the probe
@@ -23,11 +23,16 @@ PYTHONPATH="$top_dir" python3 -m tests.bench.probe_time --line "$line" \
 	--initramfs "$initramfs" --runs "${BENCH_RUNS:-9}"
 # The same two scenarios under QEMU's -icount: guest time counts
 # instructions, so the figures repeat exactly and no host load or TCG
-# translation enters them (tests/bench/probe_time.py).
-echo "== crash-kernel SMMU probe in instructions (-icount), stock vs project $line"
-PYTHONPATH="$top_dir" python3 -m tests.bench.probe_time --icount --line "$line" \
-	--kernel "stock-$line=$stock" --kernel "project-$line=$project" \
-	--initramfs "$initramfs" --runs 3 --out "${RUNS:-/tmp/arm-smmu-kdump-runs}/bench-icount"
+# translation enters them (tests/bench/probe_time.py); then the project
+# without a keep list (its default), against the same stock scenario.
+for project_sc in project-nested-keep-nic project-nested-default; do
+	echo "== crash-kernel SMMU probe in instructions (-icount), stock vs $project_sc $line"
+	PYTHONPATH="$top_dir" python3 -m tests.bench.probe_time --icount --line "$line" \
+		--project "$project_sc" \
+		--kernel "stock-$line=$stock" --kernel "project-$line=$project" \
+		--initramfs "$initramfs" --runs 3 \
+		--out "${RUNS:-/tmp/arm-smmu-kdump-runs}/bench-icount-$project_sc"
+done
 echo "== linear stream table: the crash kernel's GBPA-guarded window"
 PYTHONPATH="$top_dir" python3 -m tests.bench.linear_window --kernel "project=$project" \
 	--initramfs "$initramfs" --runs "${BENCH_RUNS:-3}"

@@ -9,9 +9,12 @@ to the saved dump, project vs stock on one kernel line, in one run.
   python3 -m tests.bench.probe_time [--line 7.2] --reuse DIR...
       (the rounds of earlier runs)
   python3 -m tests.bench.probe_time --icount ... (see below)
+  python3 -m tests.bench.probe_time --project SCENARIO ...
+      (another project scenario, e.g. project-nested-default: no keep list)
 
 Each round runs stock-nested-dma and project-nested-keep-nic (nested SMMU,
-DMA in flight, the project keeping the NIC and the dump disk) once each,
+DMA in flight, the project keeping the NIC and the dump disk; --project
+names another project scenario) once each,
 the order alternating from round to round, so that load from other jobs on
 the host hits both alike.  From each run:
   probe          QEMU's trace: the crash kernel's first SMMU register access
@@ -163,7 +166,12 @@ def main() -> int:
                     help="summarise the rounds of earlier --out DIRs, run nothing")
     ap.add_argument("--icount", action="store_true",
                     help="guest time counted in instructions (see above)")
+    ap.add_argument("--project", default=PLAN["project"],
+                    choices=sorted(n for n in scenarios.SCENARIOS
+                                   if n.startswith("project-nested-")),
+                    help="the project scenario (default: %(default)s)")
     args = ap.parse_args()
+    PLAN["project"] = args.project
     figures = ICOUNT_FIGURES if args.icount else FIGURES
     kernels = scenarios.parse_kernels(args.kernel)
     dirs = [d for base in args.reuse or [] for d in sorted(base.glob("round-*"))] \
