@@ -702,6 +702,9 @@ static struct {
 	unsigned int	resets;
 	bool		ats_at_reset;
 	bool		no_flr;		/* no Function Level Reset */
+	bool		flr_fails;	/* it does not come back from an FLR */
+	unsigned int	bus_resets;	/* hitting its siblings */
+	bool		locked, master;	/* device lock; bus mastering */
 	bool		bridge;		/* a PCI-to-PCI bridge, a root port */
 } fn;
 
@@ -734,19 +737,67 @@ static int fn_reset(void)
 	return 0;
 }
 
-int pci_try_reset_function(struct pci_dev *dev)
+/* 6.12 probes a device for its IOMMU as its driver binds, 7.2 before */
+static bool probed_at_bind(void)
 {
-	return fn_reset();
+	return HOST_KDUMP_LINE == 612;
 }
 
-int pcie_reset_flr(struct pci_dev *dev, bool probe)
+/*
+ * The PCI core's reset methods in its order: FLR, then, if there is none
+ * or it fails (-ENOTTY), a reset of the bus, which the PCI core allows when
+ * the function is alone on its bus as far as it knows.
+ */
+static int fn_reset_methods(void)
 {
-	return fn.no_flr ? -ENOTTY : probe ? 0 : fn_reset();
+	if (!fn.no_flr && !fn.flr_fails)
+		return fn_reset();
+	fn.bus_resets++;
+	return 0;
+}
+
+int pci_try_reset_function(struct pci_dev *dev)
+{
+	return fn_reset_methods();
 }
 
 int pci_reset_function_locked(struct pci_dev *dev)
 {
-	return fn_reset();
+	return fn_reset_methods();
+}
+
+int pcie_reset_flr(struct pci_dev *dev, bool probe)
+{
+	if (fn.no_flr || (!probe && fn.flr_fails))
+		return -ENOTTY;
+	CHECK(probe || (!fn.master && (fn.locked || probed_at_bind())));
+	return probe ? 0 : fn_reset();
+}
+
+int pci_dev_trylock(struct pci_dev *dev)
+{
+	fn.locked = true;
+	return 1;
+}
+
+void pci_dev_unlock(struct pci_dev *dev)
+{
+	fn.locked = false;
+}
+
+int pci_save_state(struct pci_dev *dev)
+{
+	return 0;
+}
+
+void pci_clear_master(struct pci_dev *dev)
+{
+	fn.master = false;
+}
+
+void pci_restore_state(struct pci_dev *dev)
+{
+	fn.master = true;
 }
 
 /* The STEs the switch installed for SID and ALIAS, which the probe reads */
@@ -766,12 +817,6 @@ struct probe_env {
 	struct arm_smmu_master		master;
 };
 
-/* 6.12 probes a device for its IOMMU as its driver binds, 7.2 before */
-static bool probed_at_bind(void)
-{
-	return HOST_KDUMP_LINE == 612;
-}
-
 /*
  * An inherited SMMU whose crashed kernel gave SID DMA with ATS (EATS set),
  * the function behind it with ATS on and FLR, probed by the IOMMU core
@@ -785,6 +830,7 @@ static void probe_init(struct probe_env *e)
 	hooks_init(&e->h, true);
 	memset(&fn, 0, sizeof(fn));
 	fn.ats_ctrl = PCI_ATS_CTRL_ENABLE;
+	fn.master = true;
 	if (probed_at_bind())
 		fn.pdev.dev.driver = drv;
 	e->h.kd.ctx.split = STRTAB_SPLIT;
@@ -885,6 +931,26 @@ static void probe_aborted_without_flr_not_reset(void)
 	fn.no_flr = true;
 	probe_aborted_not_reset(&e, 1);
 	CHECK_EQ(fn.ats_ctrl & PCI_ATS_CTRL_ENABLE, 0);
+}
+
+/*
+ * An FLR that fails (a function that does not come back from it, like one
+ * that wedged the crashed kernel): the PCI core's reset functions would go
+ * on to a bus reset, which the PCI core allows when the function is alone
+ * on its bus as far as it knows, while its other functions, kept ones
+ * included, may not be on the bus yet. FLR alone, and the warning of a
+ * device that cannot be reset.
+ */
+static void probe_aborted_flr_fails_no_bus_reset(void)
+{
+	struct probe_env e;
+
+	probe_init(&e);
+	fn.flr_fails = true;
+	probe_aborted_not_reset(&e, 1);
+	CHECK_EQ(fn.bus_resets, 0);
+	CHECK_EQ(fn.locked, false);
+	CHECK_EQ(fn.master, true);
 }
 
 /*
@@ -2089,6 +2155,7 @@ static const struct test_case probe_cases[] = {
 	TEST_CASE(probe_aborted_host_bridge_quiet),
 	TEST_CASE(probe_kept_bridge_attached),
 	TEST_CASE(probe_aborted_without_flr_not_reset),
+	TEST_CASE(probe_aborted_flr_fails_no_bus_reset),
 	TEST_CASE(probe_aborted_bound_not_reset),
 	TEST_CASE(probe_kept_ats_marked),
 	TEST_CASE(probe_kept_no_ats),

@@ -494,7 +494,13 @@ int pci_write_config_word(const struct pci_dev *dev, int where, u16 val);
 int pci_try_reset_function(struct pci_dev *dev);
 int pcie_reset_flr(struct pci_dev *dev, bool probe);
 #define PCI_RESET_PROBE		true
+#define PCI_RESET_DO_RESET	false
 int pci_reset_function_locked(struct pci_dev *dev);
+int pci_dev_trylock(struct pci_dev *dev);
+void pci_dev_unlock(struct pci_dev *dev);
+int pci_save_state(struct pci_dev *dev);
+void pci_restore_state(struct pci_dev *dev);
+void pci_clear_master(struct pci_dev *dev);
 bool is_kdump_kernel(void);
 bool iommu_default_passthrough(void);
 int vmcore_walk_oldmem(int (*fn)(u64 start, u64 size, void *arg), void *arg);

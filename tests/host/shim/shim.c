@@ -568,6 +568,21 @@ int pci_reset_function_locked(struct pci_dev *dev)
 __attribute__((weak))
 int pcie_reset_flr(struct pci_dev *dev, bool probe)
 { SHIM_UNREACHABLE(); }
+__attribute__((weak))
+int pci_dev_trylock(struct pci_dev *dev)
+{ SHIM_UNREACHABLE(); }
+__attribute__((weak))
+void pci_dev_unlock(struct pci_dev *dev)
+{ SHIM_UNREACHABLE(); }
+__attribute__((weak))
+int pci_save_state(struct pci_dev *dev)
+{ SHIM_UNREACHABLE(); }
+__attribute__((weak))
+void pci_restore_state(struct pci_dev *dev)
+{ SHIM_UNREACHABLE(); }
+__attribute__((weak))
+void pci_clear_master(struct pci_dev *dev)
+{ SHIM_UNREACHABLE(); }
 
 /* The host tests model a kdump kernel that translates */
 bool iommu_default_passthrough(void)
