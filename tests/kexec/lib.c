@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,6 +357,8 @@ static void holder(const char *disk, const char *subdir, const char *below)
 #define SDA	"sys/devices/" P05 "/ata1/host0/target0:0:0/0:0:0:0/block/sda"
 #define VBLK	"sys/devices/virtual/block"
 #define SUBSYS1	"sys/devices/virtual/nvme-subsystem/nvme-subsys1"
+#define SUBSYS2	"sys/devices/virtual/nvme-subsystem/nvme-subsys2"
+#define SUBSYS3	"sys/devices/virtual/nvme-subsystem/nvme-subsys3"
 
 static int have_nodes = 1;
 
@@ -593,6 +596,17 @@ static void build_full(void)
 	holder(SUBSYS1 "/nvme1n1", "multipath",
 	       "sys/devices/" P08 "/nvme/nvme2/nvme1c2n1");
 
+	/*
+	 * NVMe native multipath before Linux 6.14: the head disk has no
+	 * multipath directory, its subsystem links to its controllers; one
+	 * subsystem has lost all of its controllers
+	 */
+	dir(SUBSYS2);
+	blockdev(SUBSYS2 "/nvme2n1", SUBSYS2, "259:8");
+	link_to("sys/devices/" P07 "/nvme/nvme1", SUBSYS2 "/nvme1");
+	dir(SUBSYS3);
+	blockdev(SUBSYS3 "/nvme3n1", SUBSYS3, "259:9");
+
 	/* stacked devices */
 	blockdev(VBLK "/dm-0", NULL, "253:0");
 	holder(VBLK "/dm-0", "slaves", VDA "/vda2");
@@ -671,11 +685,14 @@ static void build_full(void)
 	mount_line(fp, 40, "0:51", "/mnt/zfs", "zfs", "tank/crash");
 	mount_line(fp, 41, "0:47", "/mnt/btrfs-multi", "btrfs", "/dev/vda2");
 	mount_line(fp, 42, "254:16", "/mnt/mmio", "ext4", "/dev/vdb");
+	mount_line(fp, 43, "259:8", "/mnt/mpath-6.12", "ext4", "/dev/nvme2n1");
+	mount_line(fp, 44, "259:9", "/mnt/mpath-gone", "ext4", "/dev/nvme3n1");
 	fclose(fp);
 	dir("mnt/over");
 	for (const char *const *m = (const char *const[]){ "dm", "md", "stack",
 		"sata", "sata-dm", "loop", "zero", "cycle", "mpath", "btrfs",
-		"mapper", "tmp", "nfs", "zfs", "btrfs-multi", "mmio", NULL };
+		"mapper", "tmp", "nfs", "zfs", "btrfs-multi", "mmio", "mpath-6.12",
+		"mpath-gone", NULL };
 	     *m; m++)
 		dir("mnt/%s", *m);
 }
@@ -754,6 +771,46 @@ static void build_pre_5_15(void)
 	memset(config, 0xff, sizeof(config));
 	pci(HB0 "/0000:00:07.0", "0000:06:00.0", SMMU_A, "DMA\n");
 	pci_pre_5_15("0000:06:00.0", config, sizeof(config));
+}
+
+/*
+ * The kernel's lookup of an interface by name or alternative name, which
+ * smmu-kdump.c asks through if_nametoindex() for a name that is not in
+ * /sys/class/net: in the fixtures, not on the host.  Like the kernel's
+ * SIOCGIFINDEX, it finds no name of IF_NAMESIZE characters or more.
+ */
+static const struct {
+	unsigned int index;
+	const char *name;
+	const char *altname;
+} test_ifaces[] = {
+	{ 2, "eth0", "enp8s0" },
+	{ 2, "eth0", "enP32768p1s0f0np0" },
+	{ 3, "eth2", "end0" },
+};
+
+unsigned int if_nametoindex(const char *name)
+{
+	size_t i;
+
+	for (i = 0; strlen(name) < IF_NAMESIZE &&
+	     i < sizeof(test_ifaces) / sizeof(test_ifaces[0]); i++)
+		if (!strcmp(name, test_ifaces[i].name) ||
+		    !strcmp(name, test_ifaces[i].altname))
+			return test_ifaces[i].index;
+	errno = ENODEV;
+	return 0;
+}
+
+char *if_indextoname(unsigned int index, char name[IF_NAMESIZE])
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(test_ifaces) / sizeof(test_ifaces[0]); i++)
+		if (test_ifaces[i].index == index)
+			return strcpy(name, test_ifaces[i].name);
+	errno = ENXIO;
+	return NULL;
 }
 
 const char *test_root(int fixture)
