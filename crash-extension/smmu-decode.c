@@ -225,15 +225,26 @@ cmp_l1_store(const void *a, const void *b)
  * the one in memory, unless a device dump records a store to it (then
  * its value before the first), or the driver's record of the L2 table
  * (sw_l2) disagrees with it or memory could not be read, and no device
- * dump says that nothing was stored there after the crash.  Returns 1
- * when the driver's record was used, 3 when the device dump's was, 2
- * when memory was used although it disagrees with the driver's.
+ * dump says that nothing was stored there after the crash.  Where the
+ * driver had no L2 table but memory has a Span that a device dump
+ * records no store to, the crash kernel stored it after saving the dump
+ * (arm_smmu_kdump_l1_desc_update(), in its log only): Span 0 then.
+ * Returns 1 when the driver's record was used, 3 when the device dump's
+ * was, 5 for that Span 0, 2 when memory was used although it disagrees
+ * with the driver's; odd values replace the descriptor in memory.
  */
+#define L1_MEM		0
+#define L1_SW		1
+#define L1_DAMAGED	2
+#define L1_DD		3
+#define L1_AFTER_DD	5
+
 static int
 l1_effective(const struct smmu_strtab *t, uint64_t idx, uint64_t mem_desc,
 	     int readable, uint64_t *desc)
 {
-	uint64_t sw = t->sw_l2 && idx < t->nr_sw_l2 ? t->sw_l2[idx] : 0;
+	int have_sw = t->sw_l2 && idx < t->nr_sw_l2;
+	uint64_t sw = have_sw ? t->sw_l2[idx] : 0;
 	struct smmu_l1_store key = { .phys = t->base + idx * SMMU_L1STD_SIZE };
 	const struct smmu_l1_store *st = NULL;
 
@@ -243,19 +254,27 @@ l1_effective(const struct smmu_strtab *t, uint64_t idx, uint64_t mem_desc,
 	*desc = mem_desc;
 	if (st) {
 		if (readable && mem_desc == st->old)
-			return 0;
+			return L1_MEM;
 		*desc = st->old;
-		return 3;
+		return L1_DD;
 	}
-	if (!sw)
-		return 0;
+	if (sw == SMMU_SW_L2_UNKNOWN)
+		return L1_MEM;
+	if (!sw) {
+		if (have_sw && readable && t->l1_stores_known &&
+		    SMMU_L1STD_SPAN(mem_desc)) {
+			*desc = 0;
+			return L1_AFTER_DD;
+		}
+		return L1_MEM;
+	}
 	if (readable && SMMU_L1STD_SPAN(mem_desc) &&
 	    smmu_l1std_l2(mem_desc) == (sw & SMMU_MASK(51, 6)))
 		return 0;
 	if (readable && t->l1_stores_known)
-		return 2;
+		return L1_DAMAGED;
 	*desc = (sw & SMMU_MASK(51, 6)) | (t->split + 1);
-	return 1;
+	return L1_SW;
 }
 
 int
@@ -285,8 +304,9 @@ smmu_ste_locate(const struct smmu_strtab *t, uint32_t sid,
 	loc->l1_replaced = l1_effective(t, (uint64_t)sid >> t->split,
 					loc->l1_mem, !loc->l1_unreadable,
 					&loc->l1desc);
-	loc->l1_damaged = loc->l1_replaced == 2;
-	loc->l1_from_dd = loc->l1_replaced == 3;
+	loc->l1_damaged = loc->l1_replaced == L1_DAMAGED;
+	loc->l1_from_dd = loc->l1_replaced == L1_DD;
+	loc->l1_after_dd = loc->l1_replaced == L1_AFTER_DD;
 	loc->l1_replaced = loc->l1_replaced & 1;
 	if (loc->l1_unreadable && !loc->l1_replaced) {
 		loc->status = SMMU_STE_READ_ERR;
@@ -2436,7 +2456,7 @@ smmu_strtab_l1_populated(const struct smmu_strtab *t,
 				   smmu_le64(buf + i * SMMU_L1STD_SIZE) : 0,
 				   readable, &d);
 		*rewritten += how & 1;
-		*damaged += how == 2;
+		*damaged += how == L1_DAMAGED;
 		if (SMMU_L1STD_SPAN(d))
 			cnt++;
 		if (SMMU_L1STD_SPAN(d) && SMMU_L1STD_SPAN(d) <= t->split + 1 &&

@@ -174,11 +174,12 @@ struct smmu_strtab {
 	unsigned int	split;		/* 2-level: SID bits resolved by L2 */
 	/*
 	 * Optional, 2-level: the physical address of each L2 table as the
-	 * driver recorded it (0: none), nr_sw_l2 entries.  When an L1
-	 * descriptor in memory is unreadable or disagrees, the L2 table is
-	 * taken from here: the descriptor was rewritten after the crash (a
-	 * crash kernel that adopts the table does that), and the driver's
-	 * record is what the SMMU used at the crash.
+	 * driver recorded it (0: the driver had none, SMMU_SW_L2_UNKNOWN:
+	 * it had one whose address cannot be read), nr_sw_l2 entries.  When
+	 * an L1 descriptor in memory is unreadable or disagrees, the L2
+	 * table is taken from here: the descriptor was rewritten after the
+	 * crash (a crash kernel that adopts the table does that), and the
+	 * driver's record is what the SMMU used at the crash.
 	 */
 	const uint64_t	*sw_l2;
 	uint64_t	nr_sw_l2;
@@ -187,13 +188,19 @@ struct smmu_strtab {
 	 * L1 descriptors it records a store to, with their values before
 	 * the first (smmu_dd_l1_stores()), which the SMMU walked at the
 	 * crash and which are then used.  A descriptor that disagrees with
-	 * sw_l2 and is not one of these was changed before the crash, and
-	 * the SMMU walked it as it is.
+	 * sw_l2 and is not one of these was changed before the crash, or
+	 * after the device dump was saved, and is walked as it is; but one
+	 * with a Span where the driver had no L2 table (sw_l2 entry 0) is
+	 * taken as the crash kernel's store after the dump was saved (a
+	 * device it added later, which its log records) and read as Span 0.
 	 */
 	const struct smmu_l1_store *l1_stores;
 	uint64_t	nr_l1_stores;
 	int		l1_stores_known;
 };
+
+/* A sw_l2[] entry: the driver had an L2 table, its address is not known */
+#define SMMU_SW_L2_UNKNOWN	(~0ULL)
 
 /*
  * The one decoder of STRTAB_BASE / STRTAB_BASE_CFG: register values to a
@@ -241,6 +248,10 @@ struct smmu_ste_loc {
 	int		l1_replaced;	/* from a record, not memory (l1_mem) */
 	int		l1_from_dd;	/* the device dump's, not sw_l2 */
 	int		l1_damaged;	/* memory, not sw_l2: no store recorded */
+	int		l1_after_dd;	/* replaced by Span 0: the driver had no
+					 * L2 table, the Span in memory was
+					 * stored after the device dump was
+					 * saved (l1_stores_known) */
 	int		l1_unreadable;	/* ... because memory could not be read */
 	uint64_t	l1_mem;		/* the descriptor in memory */
 	uint64_t	l2;		/* 2-level: the L2 table, for a Span
@@ -717,9 +728,9 @@ uint64_t smmu_strtab_for_each(const struct smmu_strtab *t,
  * 2-level: the L1 entries that lead to an L2 table (in memory or, for a
  * descriptor rewritten after the crash, in the device dump's record or
  * sw_l2), in *rewritten those whose descriptor was replaced
- * (smmu_ste_locate()'s l1_replaced), in *damaged those that are not the
- * driver's but were used as they are (a device dump records no store to
- * them), in *unaligned those whose L2Ptr is not aligned to the L2
+ * (smmu_ste_locate()'s l1_replaced, l1_after_dd included), in *damaged
+ * those that are not the driver's but were used as they are (a device
+ * dump records no store to them), in *unaligned those whose L2Ptr is not aligned to the L2
  * table's size (smmu_l1std_l2()).  0 for a linear table or an L1 table
  * too big to read.
  */

@@ -214,6 +214,8 @@ struct smmu_inst {
 	struct smmu_dd	dd;		/* its device dump, when present */
 	int		has_dd;
 	char		dd_name[SMMU_VMCOREDD_NAME_BYTES + 1];
+	char		dd_err[128];	/* why its device dump is unusable:
+					 * dd_name names it, has_dd is 0 */
 };
 
 /* State of one command invocation. */
@@ -465,11 +467,12 @@ smmu_ilog2(uint64_t v)
 
 /*
  * The driver's own record of its L2 stream tables (strtab_cfg.l2.l2ptrs[],
- * kernel addresses), as physical addresses.  The L1 descriptors in the
- * dump may have been rewritten after the crash by a crash kernel that
- * adopted the table; these still say what the SMMU used at the crash,
- * unless a device dump shows that the crash kernel did not write a
- * descriptor that disagrees (smmu_dd_l1_load()).
+ * kernel addresses), as physical addresses: 0 where the driver had none,
+ * SMMU_SW_L2_UNKNOWN where it had one that does not translate.  The L1
+ * descriptors in the dump may have been rewritten after the crash by a
+ * crash kernel that adopted the table; these still say what the SMMU
+ * used at the crash, unless a device dump shows that the crash kernel did
+ * not write a descriptor that disagrees (smmu_dd_l1_load()).
  */
 static void
 smmu_sw_l2_load(struct smmu_inst *inst, ulong l2ptrs, uint64_t nr)
@@ -488,9 +491,14 @@ smmu_sw_l2_load(struct smmu_inst *inst, ulong l2ptrs, uint64_t nr)
 	}
 	inst->sw_l2 = (uint64_t *)GETBUF(nr * sizeof(uint64_t));
 	inst->nr_sw_l2 = nr;
-	for (i = 0; i < nr; i++)
-		if (va[i] && kvtop(NULL, va[i], &pa, 0))
+	for (i = 0; i < nr; i++) {
+		if (!va[i])
+			continue;
+		if (kvtop(NULL, va[i], &pa, 0) && pa)
 			inst->sw_l2[i] = pa;
+		else
+			inst->sw_l2[i] = SMMU_SW_L2_UNKNOWN;
+	}
 	FREEBUF(va);
 }
 
@@ -1154,8 +1162,11 @@ smmu_dd_note(void *arg, const char *name, const void *data, size_t len,
 /*
  * Find the SMMUv3 device dumps (notes named "arm-smmu-v3.<base>") and
  * give each SMMU instance its own, matched by MMIO base (or the only one
- * when there is one SMMU and one dump).  Returns the number of dumps
- * found, or -1 with a reason in err when the notes cannot be read.
+ * when there is one SMMU and one dump).  A dump that does not parse is
+ * matched by the base in its name and kept as unusable (dd_err), so that
+ * it is not taken for an absent one; a usable dump for the same SMMU
+ * wins over it.  Returns the number of dumps found, or -1 with a reason
+ * in err when the notes cannot be read.
  */
 static int
 smmu_dd_attach(struct smmu_inst *inst, int n, struct smmu_dd_found **dumpsp,
@@ -1173,24 +1184,41 @@ smmu_dd_attach(struct smmu_inst *inst, int n, struct smmu_dd_found **dumpsp,
 		return -1;
 	for (j = 0; j < sc.nr; j++) {
 		f = &sc.dumps[j];
-		if (!f->ok)
-			continue;
 		for (i = 0; i < n; i++) {
-			if (inst[i].has_dd)
+			if (inst[i].has_dd || (!f->ok && inst[i].dd_err[0]))
 				continue;
 			if ((inst[i].mmio && (inst[i].mmio == f->base ||
-			     inst[i].mmio == f->dd.smmu_base)) ||
-			    (n == 1 && sc.nr == 1 && !inst[i].mmio)) {
-				inst[i].dd = f->dd;
-				inst[i].has_dd = TRUE;
-				snprintf(inst[i].dd_name, sizeof(inst[i].dd_name),
-					 "%s", f->name);
+			     (f->ok && inst[i].mmio == f->dd.smmu_base))) ||
+			    (n == 1 && sc.nr == 1 && !inst[i].mmio))
 				break;
-			}
+		}
+		if (i == n)
+			continue;
+		snprintf(inst[i].dd_name, sizeof(inst[i].dd_name), "%s",
+			 f->name);
+		if (f->ok) {
+			inst[i].dd = f->dd;
+			inst[i].has_dd = TRUE;
+			inst[i].dd_err[0] = '\0';
+		} else {
+			snprintf(inst[i].dd_err, sizeof(inst[i].dd_err), "%s",
+				 f->err);
 		}
 	}
 	*dumpsp = sc.dumps;
 	return sc.nr;
+}
+
+/*
+ * -o and -r need the SMMU's device dump: when the one it has does not
+ * parse, say so rather than that there is none.
+ */
+static void
+smmu_dd_unusable(const struct smmu_inst *inst, const char *opt)
+{
+	if (!inst->has_dd && inst->dd_err[0])
+		error(FATAL, "%s: device dump %s unusable: %s\n", opt,
+		      inst->dd_name, inst->dd_err);
 }
 
 /* ---- output helpers ------------------------------------------------------- */
@@ -1285,6 +1313,13 @@ smmu_print_l1(const struct smmu_ste_loc *loc)
 				(ulonglong)loc->l1_mem,
 				loc->l1_filtered ?
 				" (filtered page: read as zero)" : "");
+		if (loc->l1_after_dd) {
+			fprintf(fp, "    the driver had no L2 table here (strtab_cfg.l2.l2ptrs) and the device dump\n"
+				"    records no store: rewritten after the device dump was saved (the crash\n"
+				"    kernel's log says so)\n"
+				"    using the one at the crash: span 0, no L2 table\n");
+			return;
+		}
 		fprintf(fp, loc->l1_from_dd ?
 			"    rewritten after the crash: the device dump records the store\n" :
 			"    not the driver's L2 table (strtab_cfg.l2.l2ptrs): rewritten after the crash?\n");
@@ -1312,7 +1347,8 @@ smmu_print_l1(const struct smmu_ste_loc *loc)
 			(SMMU_L1STD_SPAN(loc->l1desc) - 1));
 	if (loc->l1_damaged)
 		fprintf(fp, "    not the driver's L2 table (strtab_cfg.l2.l2ptrs), and the device dump records no\n"
-			"    store to it: changed before the crash, the SMMU walked it as it is\n");
+			"    store to it: changed before the crash (the SMMU walked it as it is) or after\n"
+			"    the device dump was saved (the crash kernel's log says so); walked as it is\n");
 }
 
 #define STE_QUIET	0	/* print nothing */
@@ -2031,6 +2067,7 @@ smmu_show_table(struct smmu_inst *inst, int n, const struct smmu_count *cnt)
 {
 	const char *cells[SMMU_LIST_NR_COLS];
 	char idx[16], addr[24], mmio[24], strtab[32], stes[24];
+	char dd[SMMU_VMCOREDD_NAME_BYTES + 16];
 	int i;
 
 	smmu_table_header(fp, smmu_cols_list, SMMU_LIST_NR_COLS, "");
@@ -2054,7 +2091,14 @@ smmu_show_table(struct smmu_inst *inst, int n, const struct smmu_count *cnt)
 		cells[3] = mmio;
 		cells[4] = strtab;
 		cells[5] = stes;
-		cells[6] = inst[i].has_dd ? inst[i].dd_name : "-";
+		if (inst[i].has_dd)
+			snprintf(dd, sizeof(dd), "%s", inst[i].dd_name);
+		else if (inst[i].dd_err[0])
+			snprintf(dd, sizeof(dd), "%s (unusable)",
+				 inst[i].dd_name);
+		else
+			snprintf(dd, sizeof(dd), "-");
+		cells[6] = dd;
 		smmu_table_row(fp, smmu_cols_list, SMMU_LIST_NR_COLS, "", cells);
 	}
 }
@@ -2142,21 +2186,28 @@ smmu_show_list(struct smmu_inst *inst, int n)
 					unaligned == 1 ? "" : "s");
 			if (rewritten)
 				fprintf(fp, "  L1 REWRITTEN: %llu L1 descriptor%s in the dump changed after the crash (an\n"
-					"    adopting crash kernel?): the device dump records the stores, or without\n"
-					"    one they do not point at the driver's L2 tables (strtab_cfg.l2.l2ptrs);\n"
-					"    their values at the crash are used; \"smmu -T\" shows the dump as is\n",
+					"    adopting crash kernel?): the device dump records the stores, or they give\n"
+					"    a Span where the driver had no L2 table (stored after the device dump\n"
+					"    was saved), or, without a usable device dump, they do not point at the\n"
+					"    driver's L2 tables (strtab_cfg.l2.l2ptrs); their values at the crash are\n"
+					"    used; \"smmu -T\" shows the dump as is\n",
 					(ulonglong)rewritten,
 					rewritten == 1 ? "" : "s");
 			if (damaged)
-				fprintf(fp, "  L1 DAMAGED: %llu L1 descriptor%s changed before the crash (not the driver's\n"
-					"    L2 tables, no store in the device dump): walked as the SMMU walked them\n",
+				fprintf(fp, "  L1 DAMAGED: %llu L1 descriptor%s changed before the crash or after the device\n"
+					"    dump was saved (not the driver's L2 tables, no store in the device dump):\n"
+					"    walked as they are\n",
 					(ulonglong)damaged, damaged == 1 ? "" : "s");
 		}
 		smmu_streams_load(inst);
 		fprintf(fp, "  MASTERS: %d StreamID%s in the driver's streams tree\n",
 			inst->nr_streams, inst->nr_streams == 1 ? "" : "s");
-		fprintf(fp, "  DEVICE DUMP: %s\n",
-			inst->has_dd ? inst->dd_name : "none");
+		if (inst->dd_err[0])
+			fprintf(fp, "  DEVICE DUMP: %s  unusable: %s\n",
+				inst->dd_name, inst->dd_err);
+		else
+			fprintf(fp, "  DEVICE DUMP: %s\n",
+				inst->has_dd ? inst->dd_name : "none");
 	}
 	FREEBUF(counts);
 	FREEBUF(unreadables);
@@ -2203,6 +2254,7 @@ smmu_dd_use_strtab(struct smmu_inst *inst)
 	uint64_t cfg;
 	int ret;
 
+	smmu_dd_unusable(inst, "-r");
 	ret = inst->has_dd ? smmu_dd_strtab(&inst->dd, &inst->strtab, &cfg) :
 	      SMMU_DD_NO_STRTAB;
 	if (ret == SMMU_DD_NO_STRTAB)
@@ -2326,6 +2378,8 @@ cmd_smmu(void)
 		}
 		/* Its IDRs, if any, say what an STE may hold */
 		nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
+		if (smmu_cmd.undo || rflag)
+			smmu_dd_unusable(inst, rflag ? "-r" : "-o");
 		if ((smmu_cmd.undo || rflag) && (nd <= 0 || !inst->has_dd))
 			error(FATAL, "%s: no device dump in this vmcore%s\n",
 			      rflag ? "-r" : "-o",
@@ -2443,6 +2497,8 @@ cmd_smmu(void)
 			fprintf(fp, "\n");
 		if (rflag)
 			smmu_dd_use_strtab(in);
+		if (smmu_cmd.undo)
+			smmu_dd_unusable(in, "-o");
 		if (smmu_cmd.undo && !in->has_dd)
 			error(FATAL, "-o: no device dump for %s in this vmcore\n",
 			      in->name);

@@ -658,6 +658,81 @@ static void test_strtab_dd_l1(void)
 }
 
 /*
+ * A store the crash kernel made after it saved the device dump is only in
+ * its log (arm_smmu_kdump_l1_desc_update(): a device it added later, in a
+ * span that had no L2 table at the crash).  An L1 descriptor with a Span
+ * where the driver had no L2 table (l2ptrs[] NULL) and no store recorded
+ * is that: the SMMU walked Span 0.  A driver's L2 table whose address is
+ * not known (SMMU_SW_L2_UNKNOWN) says nothing: memory is walked as it is.
+ */
+static void test_strtab_dd_l1_after_dump(void)
+{
+	uint64_t l2s[4], sw[256], l1, unreadable, n, rewritten, damaged;
+	uint64_t unaligned;
+	static struct smmu_l1_store stores[1];
+	struct smmu_strtab t;
+	struct smmu_ste_loc loc;
+	static struct visit v;
+
+	l1 = build_2lvl(&t, l2s);
+	memset(sw, 0, sizeof(sw));
+	memcpy(sw, l2s, sizeof(l2s));
+	t.sw_l2 = sw;
+	t.nr_sw_l2 = 256;
+	/* L1[1] repointed, recorded; L1[9] given a Span after the dump */
+	fm_w64(l1 + 8, 0x6ff90000 | 9);
+	stores[0] = (struct smmu_l1_store){ .phys = l1 + 8, .old = l2s[1] | 9 };
+	t.l1_stores = stores;
+	t.nr_l1_stores = 1;
+	t.l1_stores_known = 1;
+	fm_w64(l1 + 8 * 9, 0x6ff98000 | 9);
+
+	CHECK(smmu_ste_locate(&t, 0x905, &fm_mem, &loc));
+	CHECK_EQ(loc.status, SMMU_STE_NO_L2);
+	CHECK_EQ(loc.l1_replaced, 1);
+	CHECK_EQ(loc.l1_after_dd, 1);
+	CHECK_EQ(loc.l1_from_dd, 0);
+	CHECK_EQ(loc.l1_damaged, 0);
+	CHECK_EQ(loc.l1_mem, 0x6ff98000 | 9);
+	CHECK_EQ(loc.l1desc, 0);
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged,
+					  &unaligned), 4);
+	CHECK_EQ(rewritten, 2);
+	CHECK_EQ(damaged, 0);
+	memset(&v, 0, sizeof(v));
+	n = smmu_strtab_for_each(&t, &caps, &fm_mem, visit_fn, &v,
+				 &unreadable);
+	CHECK_EQ(n, 4);
+	CHECK_EQ(unreadable, 0);
+
+	/* the driver's table there, its address unknown: memory as it is */
+	sw[9] = SMMU_SW_L2_UNKNOWN;
+	CHECK_EQ(smmu_ste_locate(&t, 0x905, &fm_mem, &loc), 0);
+	CHECK_EQ(loc.l1_replaced, 0);
+	CHECK_EQ(loc.l1_after_dd, 0);
+	CHECK_EQ(loc.l1_damaged, 0);
+	CHECK_EQ(loc.addr, 0x6ff98000 + 5 * 64);	/* not in the dump */
+	CHECK_EQ(smmu_strtab_l1_populated(&t, &fm_mem, &rewritten, &damaged,
+					  &unaligned), 5);
+	CHECK_EQ(rewritten, 1);
+	sw[9] = 0;
+
+	/* no device dump: nothing says the Span came later, as it is */
+	t.l1_stores_known = 0;
+	t.nr_l1_stores = 0;
+	CHECK_EQ(smmu_ste_locate(&t, 0x905, &fm_mem, &loc), 0);
+	CHECK_EQ(loc.l1_after_dd, 0);
+	CHECK_EQ(loc.addr, 0x6ff98000 + 5 * 64);
+	/* nor without the driver's record */
+	t.l1_stores_known = 1;
+	t.sw_l2 = NULL;
+	t.nr_sw_l2 = 0;
+	CHECK_EQ(smmu_ste_locate(&t, 0x905, &fm_mem, &loc), 0);
+	CHECK_EQ(loc.l1_after_dd, 0);
+	fm_w64(l1 + 8 * 9, 0);
+}
+
+/*
  * IHI 0070 6.3.23: the SMMU aligns STRTAB_BASE.ADDR to the table's size
  * (linear: 64 << LOG2SIZE; 2-level: the L1 table, 64 bytes at least),
  * ignoring the address bits below; 5.1: it takes L2Ptr bits [Span + 4:0]
@@ -1513,6 +1588,7 @@ static const struct test_case cases[] = {
 	TEST(test_strtab_for_each, "stream table: iteration with filtered and missing L2 tables"),
 	TEST(test_strtab_sw_l2, "stream table: L1 descriptors rewritten after the crash, the driver's L2 record"),
 	TEST(test_strtab_dd_l1, "stream table: with a device dump, only the L1 descriptors it records a store to are replaced"),
+	TEST(test_strtab_dd_l1_after_dump, "stream table: a Span where the driver had no L2 table, stored after the device dump was saved, is read as Span 0"),
 	TEST(test_strtab_unaligned, "stream table: an unaligned STRTAB_BASE or L2Ptr is aligned as the SMMU aligns it"),
 	TEST(test_cd_fields, "CD: the rig's CD and its walk setup"),
 	TEST(test_cd_illegal, "CD: ILLEGAL configurations are flagged"),

@@ -3,8 +3,9 @@
 # End-to-end test of the crash "smmu" extension on a rig run: runs crash 9.0.2
 # in batch mode on the run's vmcore (makedumpfile -d 31) and on copies of it
 # (a plain ELF /proc/vmcore-style copy, copies carrying an SMMUv3 device dump,
-# a 64K-StreamID stream table for the benchmark, at the end a damaged streams
-# tree of the driver and a damaged iommu_device_list), and checks the output
+# a 64K-StreamID stream table for the benchmark, one whose device dump does
+# not parse, at the end a damaged streams tree of the driver and a damaged
+# iommu_device_list), and checks the output
 # against ground truth that does not come from the kernel under test: the
 # stream table saved through QMP before the crash (strtab/, plus the rig's
 # fault-injection stores listed in run.json), the dump as the oracle's
@@ -535,7 +536,7 @@ if [ "$minimal" = 1 ]; then
 	ktap_finished
 fi
 
-ktap_set_plan $((31 + 2 * nwalks + 4 * has_dd))
+ktap_set_plan $((33 + 2 * nwalks + 4 * has_dd))
 if [ "$has_dd" = 1 ]; then
 	diag "a project dump: device dump $dd_name (flags $dd_flags) with $dd_nwrites stores;" \
 		"$n_l1diff L1 descriptors differ from the snapshot; STEs and walks are read with -o"
@@ -1080,6 +1081,58 @@ if section "$scratch/kdump.out" list | grep -q 'DEVICE DUMP: arm-smmu-v3.9050000
 	check 0 "$name"
 else
 	check 1 "$name" "$miss" "$(cat "$scratch/kdump.out")"
+fi
+
+# ---- an unusable device dump -------------------------------------------------
+
+# The copy's device dump with a version no reader knows, in place of the
+# run's own: it is there but does not parse, and each command that would
+# use it says so, rather than that there is no device dump (-d says it
+# too; the list, -o and -r are checked here, with and without debug info)
+python3 -c '
+import json, sys
+spec = json.load(open(sys.argv[1]))
+spec["version"] = 99
+json.dump(spec, open(sys.argv[2], "w"))
+print(spec["name"])' "$scratch/devdump.json" "$scratch/baddd.json" >"$scratch/baddd.name"
+bad_name=$(cat "$scratch/baddd.name")
+bad_why="unusable: unsupported version 99 (this parser knows 1)"
+$tool devdump "$scratch/baddd.json" "$scratch/baddd.note"
+$tool add-note "$run/vmcore" "$scratch/vmcore.baddd" --note "$scratch/baddd.note" \
+	--replace
+{
+	mark list
+	echo "smmu"
+	mark undo
+	echo "smmu -o -s $sid_net"
+	mark regs
+	echo "smmu -r -s $sid_net"
+	mark end
+} | run_crash "$scratch/baddd.out" "$scratch/vmcore.baddd"
+{
+	mark regs
+	echo "smmu -r -s $sid_net"
+	mark undo
+	echo "smmu -o -T $regs_base:$regs_cfg -s $sid_net"
+	mark end
+} | run_crash "$scratch/baddd-min.out" "$scratch/vmcore.baddd" --minimal
+out="$scratch/baddd.out"
+name="crash: smmu: a device dump that does not parse is named unusable, with why, in the list and by -o and -r"
+if section "$out" list | grep -qxF "  DEVICE DUMP: $bad_name  $bad_why" &&
+	section "$out" undo | grep -qxF "smmu: -o: device dump $bad_name $bad_why" &&
+	section "$out" regs | grep -qxF "smmu: -r: device dump $bad_name $bad_why"; then
+	check 0 "$name"
+else
+	check 1 "$name" "$(section "$out" list | grep 'DEVICE DUMP' || echo 'no DEVICE DUMP line')" \
+		"$(section "$out" undo)" "$(section "$out" regs)"
+fi
+out="$scratch/baddd-min.out"
+name="crash: smmu: --minimal: -r and -o name the device dump that does not parse unusable, with why"
+if section "$out" regs | grep -qxF "smmu: -r: device dump $bad_name $bad_why" &&
+	section "$out" undo | grep -qxF "smmu: -o: device dump $bad_name $bad_why"; then
+	check 0 "$name"
+else
+	check 1 "$name" "$(section "$out" regs)" "$(section "$out" undo)"
 fi
 
 # ---- a damaged streams tree ----------------------------------------------------

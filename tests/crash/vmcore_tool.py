@@ -23,7 +23,8 @@
       Build an SMMUKDMP device dump (crash-extension/smmu-devdump.h) and wrap
       it in an NT_VMCOREDD note exactly as fs/proc/vmcore.c does: the
       sections REGS ("regs": [offset, size, value]), WRITES ("writes") and
-      STREAMS ("streams").  The device dump carries no events: the crashed
+      STREAMS ("streams"), with the header's "version" (default 1: another
+      makes a dump the readers refuse).  The device dump carries no events: the crashed
       kernel's event queue is in the dump's memory, where the registers
       EVTQ_BASE, EVTQ_PROD and EVTQ_CONS (with CR0.EVTQEN and IDR1.EVTQS)
       say; the spec's "events" ([index, w0, w1, w2, w3]: the record at that
@@ -246,7 +247,8 @@ def devdump(spec_path, out_path):
         data += body
         data += bytes((-len(data)) % 8)
     total = off + len(data)
-    hdr = b"SMMUKDMP" + struct.pack("<IIIIQIIQ", 1, 48, total,
+    hdr = b"SMMUKDMP" + struct.pack("<IIIIQIIQ", spec.get("version", 1),
+                                    48, total,
                                     spec.get("flags", 0), spec["smmu_base"],
                                     spec.get("mode", 0), len(sections), 0)
     blob = hdr + table + data

@@ -12,6 +12,12 @@ crashed kernel's event queue, in the dump's memory, where the REGS
 section's EVTQ_BASE, EVTQ_PROD and EVTQ_CONS say (evtq()).  Section types
 the parser does not know, type 4 included (where earlier versions of the
 series copied those events), are skipped.
+
+parse() refuses what the extension's smmu_dd_parse() refuses (the same
+checks, in crash-extension/smmu-decode.c), and reads a register listed
+twice as smmu_dd_find_reg() does: the first.  find() returns the dumps
+that parse; one that does not costs only itself (as "smmu" marks it
+unusable), its error going to the caller's `errors` list.
 """
 
 from __future__ import annotations
@@ -33,6 +39,9 @@ WRITE = struct.Struct("<QQQIHH")               # 32 bytes
 STREAM = struct.Struct("<IBBHQ")               # 16 bytes
 
 SECT_REGS, SECT_WRITES, SECT_STREAMS = 1, 2, 3
+SECT_MAX = SECT_STREAMS
+SECT_RECORDS = {SECT_REGS: REG, SECT_WRITES: WRITE, SECT_STREAMS: STREAM}
+MAX_SECTIONS = 64
 SID_KEPT, SID_ABORTED, SID_RESET = 1, 2, 3
 WHY_KEEP_LIST, WHY_KEEP_ALL, WHY_NOT_LISTED, WHY_BYPASS, WHY_MALFORMED = 1, 2, 3, 4, 5
 WR_KINDS = {0: "other", 1: "STE", 2: "L1STD", 3: "CD", 4: "L1CD", 5: "queue"}
@@ -98,8 +107,6 @@ def iter_notes(blob: bytes) -> Iterator[tuple[str, int, bytes, bytes]]:
 
 def _records(data: bytes, sect: tuple[int, int, int, int], rec: struct.Struct):
     _, entry_size, count, offset = sect
-    if entry_size < rec.size or offset % 8 or offset + entry_size * count > len(data):
-        raise DevDumpError(f"section {sect[0]} out of bounds")
     for i in range(count):
         yield rec.unpack_from(data, offset + i * entry_size)
 
@@ -114,22 +121,44 @@ def parse(name: str, data: bytes) -> DevDump:
         raise DevDumpError(f"bad magic {magic!r}")
     if version != VERSION:
         raise DevDumpError(f"unknown version {version}")
-    if total_size > len(data) or header_size < HEADER.size or \
-            header_size + nr_sections * SECTION.size > total_size or nr_sections > 64:
-        raise DevDumpError("sizes out of bounds")
+    if header_size < HEADER.size or header_size % 8:
+        raise DevDumpError(f"bad header size {header_size}")
+    if total_size > len(data):
+        raise DevDumpError(f"truncated: total size {total_size}, "
+                           f"only {len(data)} bytes present")
+    if nr_sections > MAX_SECTIONS:
+        raise DevDumpError(f"too many sections ({nr_sections})")
+    table_end = header_size + nr_sections * SECTION.size
+    if table_end > total_size:
+        raise DevDumpError(f"section table ({nr_sections} entries) beyond "
+                           f"the total size {total_size}")
     data = data[:total_size]
     sections = {}
     for i in range(nr_sections):
         s = SECTION.unpack_from(data, header_size + i * SECTION.size)
-        if s[0]:
-            if s[0] in sections:
-                raise DevDumpError(f"section type {s[0]} twice")
-            sections[s[0]] = s
+        typ, entry_size, count, offset = s
+        if not typ:
+            continue
+        # every section's records, a later version's too, lie after the
+        # section table and within total_size
+        if offset % 8 or offset < table_end or \
+                offset + count * entry_size > total_size:
+            raise DevDumpError(f"section {i} (type {typ}): records at "
+                               f"{offset}+{count * entry_size} outside "
+                               f"[{table_end}, {total_size}) or misaligned")
+        if typ > SECT_MAX:
+            continue
+        if typ in sections:
+            raise DevDumpError(f"section type {typ} twice")
+        if entry_size < SECT_RECORDS[typ].size:
+            raise DevDumpError(f"section type {typ}: records of {entry_size} "
+                               f"bytes, need at least {SECT_RECORDS[typ].size}")
+        sections[typ] = s
     dd = DevDump(name=name, flags=flags, smmu_base=smmu_base, mode=mode,
                  regs={}, writes=[], streams={})
     if SECT_REGS in sections:
         for off, size, value in _records(data, sections[SECT_REGS], REG):
-            dd.regs[off] = value
+            dd.regs.setdefault(off, value)
     if SECT_WRITES in sections:
         for phys, old, new, sid, size, kind in _records(data, sections[SECT_WRITES], WRITE):
             dd.writes.append(Write(phys, old, new, sid, size,
@@ -185,13 +214,28 @@ def evtq(regs: dict[int, int]) -> EventQueue:
                       tuple((ci + i) % n for i in range(count)))
 
 
-def find(notes: bytes) -> list[DevDump]:
-    """Every SMMUv3 device dump in an ELF note area."""
+def find(notes: bytes,
+         errors: list[tuple[str, str]] | None = None) -> list[DevDump]:
+    """Every SMMUv3 device dump in an ELF note area that parses.  For each
+    one that does not, and for a note area damaged after the last note
+    read (the notes before it are kept), (dump name or "notes", error) is
+    appended to `errors` if given."""
     out = []
-    for name, ntype, desc, _ in iter_notes(notes):
-        if ntype != NT_VMCOREDD or name != "LINUX" or len(desc) < VMCOREDD_NAME_BYTES:
-            continue
-        ddname = desc[:VMCOREDD_NAME_BYTES].split(b"\0")[0].decode(errors="replace")
-        if ddname.startswith(NAME_PREFIX):
-            out.append(parse(ddname, desc[VMCOREDD_NAME_BYTES:]))
+    try:
+        for name, ntype, desc, _ in iter_notes(notes):
+            if ntype != NT_VMCOREDD or name != "LINUX" or \
+                    len(desc) < VMCOREDD_NAME_BYTES:
+                continue
+            ddname = desc[:VMCOREDD_NAME_BYTES].split(b"\0")[0].decode(
+                errors="replace")
+            if not ddname.startswith(NAME_PREFIX):
+                continue
+            try:
+                out.append(parse(ddname, desc[VMCOREDD_NAME_BYTES:]))
+            except DevDumpError as e:
+                if errors is not None:
+                    errors.append((ddname, str(e)))
+    except DevDumpError as e:
+        if errors is not None:
+            errors.append(("notes", str(e)))
     return out

@@ -102,6 +102,67 @@ class DevDumpTest(unittest.TestCase):
         with self.assertRaises(dd.DevDumpError):
             dd.parse("x", bytes(blob))
 
+    # The checks of the extension's smmu_dd_parse(): what it refuses, the
+    # oracle refuses too
+
+    def test_rejects_section_over_the_header_or_table(self):
+        for off in (0, 16, dd.HEADER.size):
+            blob = bytearray(self.sample())
+            struct.pack_into("<I", blob, dd.HEADER.size + 12, off)
+            with self.subTest(offset=off), self.assertRaises(dd.DevDumpError):
+                dd.parse("x", bytes(blob))
+
+    def test_rejects_unknown_section_past_total_size(self):
+        blob = bytearray(self.sample(unknown=[(1,), (2,)], total_pad=4096))
+        # the type 9 section (the fourth entry): its records run past
+        # total_size, into bytes the note holds beyond it
+        struct.pack_into("<I", blob, dd.HEADER.size + 3 * dd.SECTION.size + 8, 8)
+        with self.assertRaises(dd.DevDumpError):
+            dd.parse("x", bytes(blob))
+        # misaligned
+        blob = bytearray(self.sample(unknown=[(1,)]))
+        off = struct.unpack_from("<I", blob, dd.HEADER.size + 3 * dd.SECTION.size + 12)[0]
+        struct.pack_into("<I", blob, dd.HEADER.size + 3 * dd.SECTION.size + 12, off - 4)
+        with self.assertRaises(dd.DevDumpError):
+            dd.parse("x", bytes(blob))
+
+    def test_rejects_header_size_not_a_multiple_of_8(self):
+        blob = bytearray(self.sample())
+        struct.pack_into("<I", blob, 12, dd.HEADER.size + 4)
+        with self.assertRaises(dd.DevDumpError):
+            dd.parse("x", bytes(blob))
+
+    def test_unknown_section_type_twice_accepted(self):
+        blob = bytearray(self.sample(old_events=[(5, 0, 0x10, 0, 0x1000, 0)],
+                                     unknown=[(1,)]))
+        # both later-version sections of type 9: skipped, as known ones
+        # twice are not
+        struct.pack_into("<I", blob, dd.HEADER.size + 3 * dd.SECTION.size, 9)
+        self.assertEqual(len(dd.parse("x", bytes(blob)).writes), 1)
+
+    def test_register_listed_twice_first_wins(self):
+        d = dd.parse("x", build(regs=[(0x20, 4, 0xd), (0x80, 8, 0x40fb4000),
+                                      (0x20, 4, 0x5)]))
+        self.assertEqual(d.regs[0x20], 0xd)
+
+    def test_one_bad_dump_costs_only_itself(self):
+        bad = bytearray(self.sample())
+        struct.pack_into("<I", bad, 8, 2)           # unknown version
+        notes = (note(bytes(bad), name="arm-smmu-v3.9060000") +
+                 note(self.sample()[:40], name="arm-smmu-v3.9070000") +
+                 note(self.sample()))
+        errors = []
+        found = dd.find(notes, errors)
+        self.assertEqual([d.name for d in found], ["arm-smmu-v3.9050000"])
+        self.assertEqual([e[0] for e in errors],
+                         ["arm-smmu-v3.9060000", "arm-smmu-v3.9070000"])
+        self.assertEqual(len(dd.find(notes)), 1)
+        # a note area damaged after a dump: that dump is kept
+        errors = []
+        found = dd.find(note(self.sample()) + note(self.sample())[:-20], errors)
+        self.assertEqual(len(found), 1)
+        self.assertEqual(errors[0][0], "notes")
+
     def test_other_notes_and_names_ignored(self):
         self.assertEqual(dd.find(note(self.sample(), name="other-device.1")), [])
         self.assertEqual(dd.find(b""), [])
