@@ -270,7 +270,7 @@ l1_effective(const struct smmu_strtab *t, uint64_t idx, uint64_t mem_desc,
 	}
 	if (readable && SMMU_L1STD_SPAN(mem_desc) &&
 	    smmu_l1std_l2(mem_desc) == (sw & SMMU_MASK(51, 6)))
-		return 0;
+		return L1_MEM;
 	if (readable && t->l1_stores_known)
 		return L1_DAMAGED;
 	*desc = (sw & SMMU_MASK(51, 6)) | (t->split + 1);

@@ -730,9 +730,9 @@ uint64_t smmu_strtab_for_each(const struct smmu_strtab *t,
  * sw_l2), in *rewritten those whose descriptor was replaced
  * (smmu_ste_locate()'s l1_replaced, l1_after_dd included), in *damaged
  * those that are not the driver's but were used as they are (a device
- * dump records no store to them), in *unaligned those whose L2Ptr is not aligned to the L2
- * table's size (smmu_l1std_l2()).  0 for a linear table or an L1 table
- * too big to read.
+ * dump records no store to them), in *unaligned those whose L2Ptr is not
+ * aligned to the L2 table's size (smmu_l1std_l2()).  0 for a linear table
+ * or an L1 table too big to read.
  */
 uint64_t smmu_strtab_l1_populated(const struct smmu_strtab *t,
 				  const struct smmu_mem *mem,

@@ -554,6 +554,28 @@ static void test_strtab_sw_l2(void)
 }
 
 /*
+ * build_2lvl() with the driver's record of its four L2 tables in @sw and
+ * a device dump that records the crash kernel's store to L1[1], which it
+ * repointed (@store): the table of the device-dump L1 tests.
+ */
+static uint64_t build_2lvl_dd(struct smmu_strtab *t, uint64_t l2s[4],
+			      uint64_t sw[256], struct smmu_l1_store *store)
+{
+	uint64_t l1 = build_2lvl(t, l2s);
+
+	memset(sw, 0, 256 * sizeof(*sw));
+	memcpy(sw, l2s, 4 * sizeof(*l2s));
+	t->sw_l2 = sw;
+	t->nr_sw_l2 = 256;
+	fm_w64(l1 + 8, 0x6ff90000 | 9);
+	*store = (struct smmu_l1_store){ .phys = l1 + 8, .old = l2s[1] | 9 };
+	t->l1_stores = store;
+	t->nr_l1_stores = 1;
+	t->l1_stores_known = 1;
+	return l1;
+}
+
+/*
  * A crash kernel's device dump lists the L1 descriptors it rewrote
  * (l1_stores): one that disagrees with the driver's record is replaced
  * only if it is listed; any other was changed before the crash, and the
@@ -568,18 +590,9 @@ static void test_strtab_dd_l1(void)
 	struct smmu_ste_loc loc;
 	static struct visit v;
 
-	l1 = build_2lvl(&t, l2s);
-	memset(sw, 0, sizeof(sw));
-	memcpy(sw, l2s, sizeof(l2s));
-	t.sw_l2 = sw;
-	t.nr_sw_l2 = 256;
 	/* the crash kernel repointed L1[1]; L1[3] was damaged before */
-	fm_w64(l1 + 8, 0x6ff90000 | 9);
+	l1 = build_2lvl_dd(&t, l2s, sw, &stores[0]);
 	fm_w64(l1 + 24, 0x6ff94000 | 9);
-	stores[0] = (struct smmu_l1_store){ .phys = l1 + 8, .old = l2s[1] | 9 };
-	t.l1_stores = stores;
-	t.nr_l1_stores = 1;
-	t.l1_stores_known = 1;
 
 	CHECK_EQ(smmu_ste_locate(&t, 0x100, &fm_mem, &loc), 0);
 	CHECK_EQ(loc.l1_replaced, 1);
@@ -674,17 +687,8 @@ static void test_strtab_dd_l1_after_dump(void)
 	struct smmu_ste_loc loc;
 	static struct visit v;
 
-	l1 = build_2lvl(&t, l2s);
-	memset(sw, 0, sizeof(sw));
-	memcpy(sw, l2s, sizeof(l2s));
-	t.sw_l2 = sw;
-	t.nr_sw_l2 = 256;
 	/* L1[1] repointed, recorded; L1[9] given a Span after the dump */
-	fm_w64(l1 + 8, 0x6ff90000 | 9);
-	stores[0] = (struct smmu_l1_store){ .phys = l1 + 8, .old = l2s[1] | 9 };
-	t.l1_stores = stores;
-	t.nr_l1_stores = 1;
-	t.l1_stores_known = 1;
+	l1 = build_2lvl_dd(&t, l2s, sw, &stores[0]);
 	fm_w64(l1 + 8 * 9, 0x6ff98000 | 9);
 
 	CHECK(smmu_ste_locate(&t, 0x905, &fm_mem, &loc));
