@@ -227,6 +227,15 @@ static void dt(const char *node, const char *prop, const unsigned int *cells,
 	fclose(fp);
 }
 
+/* dt_str(NODE, PROP, STRING): a string property, with its NUL */
+static void dt_str(const char *node, const char *prop, const char *str)
+{
+	char path[PATH_MAX];
+
+	xfmt(path, "sys/firmware/devicetree/base/%s/%s", node, prop);
+	put_bin(path, str, strlen(str) + 1);
+}
+
 /* of_node(DEVDIR, NODE): DEVDIR's device tree node is NODE */
 static void of_node(const char *devdir, const char *node)
 {
@@ -345,6 +354,8 @@ static void holder(const char *disk, const char *subdir, const char *below)
 #define P05	HB0 "/0000:00:05.0/0000:04:00.0"
 #define P07	HB0 "/0000:00:07.0/0000:06:00.0"
 #define P08	HB0 "/0000:00:08.0/0000:07:00.0"
+#define HB1	"platform/4020000000.pcie/pci0001:00"
+#define HB2	"platform/4030000000.pcie/pci0002:00"
 #define P09	HB0 "/0000:00:09.0/0000:08:00.0"
 #define ETH2	"sys/devices/platform/ff000000.ethernet"
 #define ETH3	"sys/devices/platform/ACPI0001:00"
@@ -774,6 +785,45 @@ static void build_pre_5_15(void)
 }
 
 /*
+ * A device tree with four PCI host bridges in front of one SMMUv3: two
+ * without linux,pci-domain, whose functions the crash kernel cannot tell
+ * apart by segment (the second maps only buses 0 and 1 to StreamIDs),
+ * one with it (segment 2) and a disabled one; a PCI-to-PCI bridge node
+ * below the second is no host bridge.
+ */
+static void build_dt_hosts(void)
+{
+	iommu("9050000.smmuv3", SMMU_A, "arm-smmu-v3");
+	put("proc/iomem", "09050000-09050dff : 9050000.smmuv3\n"
+	    "09060000-09060dff : 9050000.smmuv3\n");
+	put("proc/self/mountinfo", "");
+
+	pci(HB0 "/0000:00:02.0", "0000:01:00.0", SMMU_A, "DMA\n");
+	of_node("sys/devices/platform/4010000000.pcie", "pcie@10000000");
+	dt_str("pcie@10000000", "device_type", "pci");
+	dt("pcie@10000000", "iommu-map",
+	   (const unsigned int[]){ 0, 0x8001, 0, 0x10000 }, 4);
+
+	pci(HB1 "/0001:00:01.0", "0001:01:00.0", SMMU_A, "DMA\n");
+	pci(HB1 "/0001:00:02.0", "0001:02:00.0", SMMU_A, "DMA\n");
+	of_node("sys/devices/platform/4020000000.pcie", "pcie@20000000");
+	dt_str("pcie@20000000", "device_type", "pci");
+	dt("pcie@20000000", "iommu-map",
+	   (const unsigned int[]){ 0, 0x8001, 0x10000, 0x200 }, 4);
+	dt_str("pcie@20000000/pci@1,0", "device_type", "pci");
+
+	pci(HB2 "/0002:00:01.0", "0002:01:00.0", SMMU_A, "DMA\n");
+	of_node("sys/devices/platform/4030000000.pcie", "pcie@30000000");
+	dt_str("pcie@30000000", "device_type", "pci");
+	dt("pcie@30000000", "linux,pci-domain", (const unsigned int[]){ 2 }, 1);
+	dt("pcie@30000000", "iommu-map",
+	   (const unsigned int[]){ 0, 0x8001, 0x20000, 0x10000 }, 4);
+
+	dt_str("pcie@40000000", "device_type", "pci");
+	dt_str("pcie@40000000", "status", "disabled");
+}
+
+/*
  * The kernel's lookup of an interface by name or alternative name, which
  * smmu-kdump.c asks through if_nametoindex() for a name that is not in
  * /sys/class/net: in the fixtures, not on the host.  Like the kernel's
@@ -851,6 +901,8 @@ void test_setup(void)
 			 "40000000-7fffffff : System RAM\n");
 	root = roots[FIX_PRE_5_15];
 	build_pre_5_15();
+	root = roots[FIX_DT_HOSTS];
+	build_dt_hosts();
 }
 
 void test_cleanup(void)

@@ -24,9 +24,11 @@
  * reset_method, as before Linux 5.15, and a config space with FLR, without
  * FLR, too short to tell (as to users other than root) or without a PCI
  * Express capability.
+ * FIX_DT_HOSTS: a device tree with several PCI host bridges, some without
+ * linux,pci-domain, in front of one SMMUv3.
  */
 enum { FIX_SMMU, FIX_SMMUV2_ONLY, FIX_NO_IOMMU, FIX_IOMEM_HIDDEN,
-	FIX_NOT_IN_IOMEM, FIX_PRE_5_15, NR_FIX };
+	FIX_NOT_IN_IOMEM, FIX_PRE_5_15, FIX_DT_HOSTS, NR_FIX };
 
 void test_setup(void);
 void test_cleanup(void);

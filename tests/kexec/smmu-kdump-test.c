@@ -306,6 +306,25 @@ static const struct kcase cases[] = {
 		     "kexec: warning: --smmu-kdump-keep=sid:3@0x1000: no SMMUv3 at 0x1000 on this system (its SMMUv3s are at 0x9050000, 0xa000000, 0xc000000); not kept" },
 	{ .name = "finds an SMMUv3 by its driver, whatever its name",
 	  .keep = { "L=sid:1@0xc000000" }, .params = KQ_KEEP "sid:0x1@0xc000000" },
+	/* a device tree with several host bridges (the crash kernel's rule) */
+	{ .name = "passes a PCI function as its StreamID when its host bridge, one of several, has no linux,pci-domain",
+	  .fixture = FIX_DT_HOSTS, .keep = { "L=01:00.0,0001:01:00.0" },
+	  .params = KQ_KEEP "sid:0x100@0x9050000,sid:0x10100@0x9050000",
+	  .preview = PREVIEW_KQ
+		"kexec: smmu-kdump: keep 0000:01:00.0 (StreamID 0x100 on the SMMUv3 at 0x9050000) from --smmu-kdump-keep=01:00.0,0001:01:00.0\n"
+		"kexec: smmu-kdump: keep 0001:01:00.0 (StreamID 0x10100 on the SMMUv3 at 0x9050000) from --smmu-kdump-keep=01:00.0,0001:01:00.0\n"
+		"kexec: smmu-kdump: abort 0001:02:00.0 (on the SMMUv3 at 0x9050000)\n"
+		"kexec: smmu-kdump: abort 0002:01:00.0 (StreamID 0x20100 on the SMMUv3 at 0x9050000)\n" },
+	{ .name = "passes a PCI function by name when its host bridge has linux,pci-domain",
+	  .fixture = FIX_DT_HOSTS, .keep = { "L=0002:01:00.0" },
+	  .params = KQ_KEEP "0002:01:00.0" },
+	{ .name = "warns about a PCI function the crash kernel cannot find, whose StreamID the iommu-map does not give",
+	  .fixture = FIX_DT_HOSTS, .keep = { "L=0001:02:00.0,01:00.0" },
+	  .params = KQ_KEEP "sid:0x100@0x9050000", .unresolved = 1,
+	  .warning = "kexec: warning: --smmu-kdump-keep=0001:02:00.0,01:00.0: PCI device 0001:02:00.0: the crash kernel cannot find its host bridge, one of several in the device tree, without linux,pci-domain, and its iommu-map gives no StreamID; not kept" },
+	{ .name = "strict: rejects a PCI function the crash kernel cannot find",
+	  .fixture = FIX_DT_HOSTS, .keep = { "L=0001:02:00.0" }, .strict = 1,
+	  .error = "kexec: --smmu-kdump-keep=0001:02:00.0: PCI device 0001:02:00.0: the crash kernel cannot find its host bridge, one of several in the device tree, without linux,pci-domain, and its iommu-map gives no StreamID" },
 	{ .name = "warns about a duplicate that does not resolve, reports it once",
 	  .keep = { "L=09:00.0,9:0.0" }, .params = KQ, .unresolved = 1,
 	  .warning = "kexec: warning: --smmu-kdump-keep=09:00.0,9:0.0: no PCI device 0000:09:00.0 on this system; not kept\n"
