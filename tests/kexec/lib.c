@@ -354,7 +354,7 @@ static void holder(const char *disk, const char *subdir, const char *below)
 #define P05	HB0 "/0000:00:05.0/0000:04:00.0"
 #define P07	HB0 "/0000:00:07.0/0000:06:00.0"
 #define P08	HB0 "/0000:00:08.0/0000:07:00.0"
-#define HB1	"platform/4020000000.pcie/pci0001:00"
+#define HB1	"platform/pcie/pci0001:00"
 #define HB2	"platform/4030000000.pcie/pci0002:00"
 #define P09	HB0 "/0000:00:09.0/0000:08:00.0"
 #define ETH2	"sys/devices/platform/ff000000.ethernet"
@@ -488,6 +488,7 @@ static void build_full(void)
 
 	/* the device tree: segment 0's host bridge maps RID to StreamID */
 	of_node("sys/devices/platform/4010000000.pcie", "pcie@10000000");
+	dt_str("pcie@10000000", "device_type", "pci");
 	dt("pcie@10000000", "iommu-map",
 	   (const unsigned int[]){ 0, 0x8001, 0, 0x10000 }, 4);
 
@@ -787,26 +788,37 @@ static void build_pre_5_15(void)
 /*
  * A device tree with four PCI host bridges in front of one SMMUv3: two
  * without linux,pci-domain, whose functions the crash kernel cannot tell
- * apart by segment (the second maps only buses 0 and 1 to StreamIDs),
- * one with it (segment 2) and a disabled one; a PCI-to-PCI bridge node
- * below the second is no host bridge.
+ * apart by segment (the second, a platform device named "pcie", maps only
+ * buses 0 and 1 to StreamIDs), one with it (segment 2) and a disabled
+ * one; a PCI-to-PCI bridge node below the second is no host bridge.
+ * With @lone, only the first, as segment 1: a disabled node that claims
+ * linux,pci-domain 0 made Linux number it so.
  */
-static void build_dt_hosts(void)
+static void build_dt_hosts(int lone)
 {
 	iommu("9050000.smmuv3", SMMU_A, "arm-smmu-v3");
 	put("proc/iomem", "09050000-09050dff : 9050000.smmuv3\n"
 	    "09060000-09060dff : 9050000.smmuv3\n");
 	put("proc/self/mountinfo", "");
 
-	pci(HB0 "/0000:00:02.0", "0000:01:00.0", SMMU_A, "DMA\n");
+	pci(lone ? "platform/4010000000.pcie/pci0001:00/0001:00:02.0" :
+	    HB0 "/0000:00:02.0", lone ? "0001:01:00.0" : "0000:01:00.0",
+	    SMMU_A, "DMA\n");
 	of_node("sys/devices/platform/4010000000.pcie", "pcie@10000000");
 	dt_str("pcie@10000000", "device_type", "pci");
 	dt("pcie@10000000", "iommu-map",
 	   (const unsigned int[]){ 0, 0x8001, 0, 0x10000 }, 4);
+	if (lone) {
+		dt_str("pcie@40000000", "device_type", "pci");
+		dt_str("pcie@40000000", "status", "disabled");
+		dt("pcie@40000000", "linux,pci-domain",
+		   (const unsigned int[]){ 0 }, 1);
+		return;
+	}
 
 	pci(HB1 "/0001:00:01.0", "0001:01:00.0", SMMU_A, "DMA\n");
 	pci(HB1 "/0001:00:02.0", "0001:02:00.0", SMMU_A, "DMA\n");
-	of_node("sys/devices/platform/4020000000.pcie", "pcie@20000000");
+	of_node("sys/devices/platform/pcie", "pcie@20000000");
 	dt_str("pcie@20000000", "device_type", "pci");
 	dt("pcie@20000000", "iommu-map",
 	   (const unsigned int[]){ 0, 0x8001, 0x10000, 0x200 }, 4);
@@ -902,7 +914,9 @@ void test_setup(void)
 	root = roots[FIX_PRE_5_15];
 	build_pre_5_15();
 	root = roots[FIX_DT_HOSTS];
-	build_dt_hosts();
+	build_dt_hosts(0);
+	root = roots[FIX_DT_LONE];
+	build_dt_hosts(1);
 }
 
 void test_cleanup(void)

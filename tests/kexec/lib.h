@@ -26,9 +26,11 @@
  * Express capability.
  * FIX_DT_HOSTS: a device tree with several PCI host bridges, some without
  * linux,pci-domain, in front of one SMMUv3.
+ * FIX_DT_LONE: a device tree with one PCI host bridge, without
+ * linux,pci-domain, which Linux numbered segment 1.
  */
 enum { FIX_SMMU, FIX_SMMUV2_ONLY, FIX_NO_IOMMU, FIX_IOMEM_HIDDEN,
-	FIX_NOT_IN_IOMEM, FIX_PRE_5_15, FIX_DT_HOSTS, NR_FIX };
+	FIX_NOT_IN_IOMEM, FIX_PRE_5_15, FIX_DT_HOSTS, FIX_DT_LONE, NR_FIX };
 
 void test_setup(void);
 void test_cleanup(void);

@@ -315,6 +315,9 @@ static const struct kcase cases[] = {
 		"kexec: smmu-kdump: keep 0001:01:00.0 (StreamID 0x10100 on the SMMUv3 at 0x9050000) from --smmu-kdump-keep=01:00.0,0001:01:00.0\n"
 		"kexec: smmu-kdump: abort 0001:02:00.0 (on the SMMUv3 at 0x9050000)\n"
 		"kexec: smmu-kdump: abort 0002:01:00.0 (StreamID 0x20100 on the SMMUv3 at 0x9050000)\n" },
+	{ .name = "passes a PCI function as its StreamID when Linux numbered the lone host bridge without linux,pci-domain other than 0",
+	  .fixture = FIX_DT_LONE, .keep = { "L=0001:01:00.0" },
+	  .params = KQ_KEEP "sid:0x100@0x9050000" },
 	{ .name = "passes a PCI function by name when its host bridge has linux,pci-domain",
 	  .fixture = FIX_DT_HOSTS, .keep = { "L=0002:01:00.0" },
 	  .params = KQ_KEEP "0002:01:00.0" },
