@@ -313,8 +313,18 @@ static const struct kcase cases[] = {
 	  .preview = PREVIEW_KQ
 		"kexec: smmu-kdump: keep 0000:01:00.0 (StreamID 0x100 on the SMMUv3 at 0x9050000) from --smmu-kdump-keep=01:00.0,0001:01:00.0\n"
 		"kexec: smmu-kdump: keep 0001:01:00.0 (StreamID 0x10100 on the SMMUv3 at 0x9050000) from --smmu-kdump-keep=01:00.0,0001:01:00.0\n"
+		"kexec: smmu-kdump: keep 0001:01:00.1 too (StreamID 0x10100 on the SMMUv3 at 0x9050000, which 0001:01:00.0 keeps)\n"
 		"kexec: smmu-kdump: abort 0001:02:00.0 (on the SMMUv3 at 0x9050000)\n"
 		"kexec: smmu-kdump: abort 0002:01:00.0 (StreamID 0x20100 on the SMMUv3 at 0x9050000)\n" },
+	{ .name = "prints the functions kept by the StreamID of another, kept by its name",
+	  .fixture = FIX_DT_HOSTS, .keep = { "L=0001:01:00.1,0002:01:00.0" },
+	  .params = KQ_KEEP "sid:0x10100@0x9050000,0002:01:00.0",
+	  .preview = PREVIEW_KQ
+		"kexec: smmu-kdump: keep 0001:01:00.1 (StreamID 0x10100 on the SMMUv3 at 0x9050000) from --smmu-kdump-keep=0001:01:00.1,0002:01:00.0\n"
+		"kexec: smmu-kdump: keep 0002:01:00.0 (StreamID 0x20100 on the SMMUv3 at 0x9050000) from --smmu-kdump-keep=0001:01:00.1,0002:01:00.0\n"
+		"kexec: smmu-kdump: abort 0000:01:00.0 (StreamID 0x100 on the SMMUv3 at 0x9050000)\n"
+		"kexec: smmu-kdump: keep 0001:01:00.0 too (StreamID 0x10100 on the SMMUv3 at 0x9050000, which 0001:01:00.1 keeps)\n"
+		"kexec: smmu-kdump: abort 0001:02:00.0 (on the SMMUv3 at 0x9050000)\n" },
 	{ .name = "passes a PCI function as its StreamID when Linux numbered the lone host bridge without linux,pci-domain other than 0",
 	  .fixture = FIX_DT_LONE, .keep = { "L=0001:01:00.0" },
 	  .params = KQ_KEEP "sid:0x100@0x9050000" },
@@ -644,6 +654,7 @@ static const struct kcase cases[] = {
 		"kexec: smmu-kdump: keep sid:0x42@0x9050000 (StreamID 0x42 on the SMMUv3 at 0x9050000) from --smmu-kdump-keep-netdev=eth2\n"
 		"kexec: smmu-kdump: abort 0000:01:00.0 (StreamID 0x100 on the SMMUv3 at 0x9050000)\n"
 		"kexec: smmu-kdump: abort 0000:02:00.0 (StreamID 0x200 on the SMMUv3 at 0x9050000)\n"
+		"kexec: smmu-kdump: keep 0000:03:00.0 too (StreamID 0x300 on the SMMUv3 at 0x9050000, which sid:0x300 keeps)\n"
 		"kexec: smmu-kdump: abort 0000:06:00.0 (StreamID 0x600 on the SMMUv3 at 0x9050000)\n"
 		"kexec: smmu-kdump: abort 0000:07:00.0 (StreamID 0x700 on the SMMUv3 at 0x9050000)\n"
 		"kexec: smmu-kdump: abort 0000:08:00.0 (StreamID 0x800 on the SMMUv3 at 0x9050000)\n"
@@ -651,6 +662,7 @@ static const struct kcase cases[] = {
 		NOT_RESET("a003e00.virtio_mmio")
 		"kexec: smmu-kdump: abort bus2 (StreamID 0x55 on the SMMUv3 at 0x9050000)\n"
 		NOT_RESET("bus2")
+		"kexec: smmu-kdump: keep ff000000.ethernet too (StreamID 0x42 on the SMMUv3 at 0x9050000, which sid:0x42@0x9050000 keeps)\n"
 		"kexec: smmu-kdump: abort glue.usb (StreamID 0x99 on the SMMUv3 at 0x9050000)\n"
 		NOT_RESET("glue.usb")
 		"kexec: smmu-kdump: abort xhci-hcd.0.auto (StreamID 0x88 on the SMMUv3 at 0x9050000)\n"
