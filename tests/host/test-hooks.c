@@ -1387,6 +1387,30 @@ static void init_exit(struct arm_smmu_device *smmu)
 }
 
 /*
+ * The budget of L2 copies counts the pages each one takes: 16KB on 4K and
+ * 16K kernels, a whole 64KB page on 64K ones, where 1/8 of 256MB holds 512
+ * copies, not 2,048.
+ */
+static void init_strtab_l2_budget_in_pages(void)
+{
+	static const unsigned int shifts[] = { 12, 14, 16 };
+	struct arm_smmu_device smmu;
+	struct device dev = {};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(shifts); i++) {
+		init_setup(&smmu, &dev);
+		shim_page_shift = shifts[i];
+		CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), 0);
+		REQUIRE(smmu.kdump);
+		CHECK_EQ(smmu.kdump->ctx.max_l2,
+			 SZ_32M / max_t(unsigned long, PAGE_SIZE, SZ_16K));
+		shim_page_shift = 12;
+		init_exit(&smmu);
+	}
+}
+
+/*
  * The import from end to end, on an SMMU that the crashed kernel left
  * enabled in a state that arm_smmu_kdump_check_state() accepts: the old
  * table is mapped once, and adopted. Copies of L2 tables may use 1/8 of
@@ -2125,6 +2149,7 @@ static const struct test_case asid_cases[] = {
 static const struct test_case state_cases[] = {
 	TEST_CASE(check_state_refusals),
 	TEST_CASE(init_strtab_adopts_sane_state),
+	TEST_CASE(init_strtab_l2_budget_in_pages),
 	TEST_CASE(init_strtab_unknown_mode_resets),
 	TEST_CASE(init_strtab_refuses_table_in_own_ram),
 };

@@ -88,8 +88,19 @@ typedef struct { int locked; } spinlock_t;
 #define ULONG_MAX	(~0UL)
 #endif
 #define NSEC_PER_SEC	1000000000LL
-#define PAGE_SHIFT	12
+/* 12 unless a test sets it, as a 16K or 64K kernel would have it */
+extern unsigned int shim_page_shift;
+#define PAGE_SHIFT	shim_page_shift
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
+/* The order of the pages that @size bytes take, as asm-generic's */
+static inline int get_order(unsigned long size)
+{
+	int order = 0;
+
+	for (size = (size - 1) >> PAGE_SHIFT; size; size >>= 1)
+		order++;
+	return order;
+}
 #define MAX_PAGE_ORDER	10
 #define SMP_CACHE_BYTES	64
 #define ____cacheline_aligned_in_smp __attribute__((aligned(SMP_CACHE_BYTES)))

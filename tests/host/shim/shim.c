@@ -13,6 +13,7 @@
 
 long shim_live_allocs;
 unsigned long shim_nr_allocs;
+unsigned int shim_page_shift = 12;
 unsigned int shim_nr_bugs;
 static unsigned long fail_at;
 
