@@ -316,6 +316,10 @@ static const struct kcase cases[] = {
 		"kexec: smmu-kdump: keep 0001:01:00.1 too (StreamID 0x10100 on the SMMUv3 at 0x9050000, which 0001:01:00.0 keeps)\n"
 		"kexec: smmu-kdump: abort 0001:02:00.0 (on the SMMUv3 at 0x9050000)\n"
 		"kexec: smmu-kdump: abort 0002:01:00.0 (StreamID 0x20100 on the SMMUv3 at 0x9050000)\n" },
+	{ .name = "writes a function passed as its StreamID once when a sid: item names it too",
+	  .fixture = FIX_DT_HOSTS,
+	  .keep = { "L=0001:01:00.0,sid:0x10100@0x9050000,0001:01:00.1" },
+	  .params = KQ_KEEP "sid:0x10100@0x9050000" },
 	{ .name = "prints the functions kept by the StreamID of another, kept by its name",
 	  .fixture = FIX_DT_HOSTS, .keep = { "L=0001:01:00.1,0002:01:00.0" },
 	  .params = KQ_KEEP "sid:0x10100@0x9050000,0002:01:00.0",
