@@ -56,7 +56,7 @@ import sys
 from tests.oracle import kdumpfile
 from tests.oracle.devdump import iter_notes
 
-PAGE = 4096
+PAGE = 4096          # the synthetic tables' granule; a dump's pages are k.page_size
 EM_AARCH64 = 183
 NT_VMCOREDD = 0x700
 PAGE_OFFSET_48 = 0xffff000000000000
@@ -83,7 +83,7 @@ def phys_offset(k, runs):
     for line in k.vmcoreinfo().splitlines():
         if line.startswith("NUMBER(PHYS_OFFSET)="):
             return int(line.split("=", 1)[1], 0)
-    return runs[0][0] * PAGE
+    return runs[0][0] * k.page_size
 
 
 def parse_pokes(pokes, poke_files):
@@ -131,6 +131,7 @@ def without_devdumps(blob):
 
 def to_elf(src, dst, note_file=None, pokes=(), replace=False):
     k = kdumpfile.KdumpFile(src)
+    page = k.page_size
     runs = ram_runs(k)
     poff = phys_offset(k, runs)
     notes = k.notes()
@@ -141,7 +142,7 @@ def to_elf(src, dst, note_file=None, pokes=(), replace=False):
             notes = f.read() + notes   # device dumps come first in /proc/vmcore
     nph = 1 + len(runs)
     hdr_size = 64 + 56 * nph
-    data_off = (hdr_size + len(notes) + PAGE - 1) // PAGE * PAGE
+    data_off = (hdr_size + len(notes) + page - 1) // page * page
     with open(dst, "wb") as out:
         ident = b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8)
         out.write(ident + struct.pack("<HHIQQQIHHHHHH", 4, EM_AARCH64, 1, 0,
@@ -150,8 +151,8 @@ def to_elf(src, dst, note_file=None, pokes=(), replace=False):
                               len(notes), len(notes), 0))
         off = data_off
         for first, end in runs:
-            pa = first * PAGE
-            size = (end - first) * PAGE
+            pa = first * page
+            size = (end - first) * page
             out.write(struct.pack("<IIQQQQQQ", 1, 7, off,
                                   PAGE_OFFSET_48 + pa - poff, pa, size, size,
                                   0))
@@ -160,20 +161,20 @@ def to_elf(src, dst, note_file=None, pokes=(), replace=False):
         off = data_off
         for first, end in runs:
             for pfn in range(first, end):
-                page = k.read_page(pfn)
-                if page is not None and any(page):
-                    out.seek(off + (pfn - first) * PAGE)
-                    out.write(page)
-            off += (end - first) * PAGE
+                buf = k.read_page(pfn)
+                if buf is not None and any(buf):
+                    out.seek(off + (pfn - first) * page)
+                    out.write(buf)
+            off += (end - first) * page
         out.truncate(off)
         for pa, data in pokes:
             off = data_off
             for first, end in runs:
-                if first * PAGE <= pa and pa + len(data) <= end * PAGE:
-                    out.seek(off + pa - first * PAGE)
+                if first * page <= pa and pa + len(data) <= end * page:
+                    out.seek(off + pa - first * page)
                     out.write(data)
                     break
-                off += (end - first) * PAGE
+                off += (end - first) * page
             else:
                 raise SystemExit(f"poke at {pa:#x}: not RAM in the dump")
     k.close()
@@ -181,6 +182,7 @@ def to_elf(src, dst, note_file=None, pokes=(), replace=False):
 
 def add_note(src, dst, note_file, pokes=(), replace=False):
     k = kdumpfile.KdumpFile(src)
+    page = k.page_size
     with open(note_file, "rb") as f:
         extra = f.read()
     notes = k.notes()
@@ -189,13 +191,13 @@ def add_note(src, dst, note_file, pokes=(), replace=False):
     notes = extra + notes
     page_locs = []
     for pa, data in pokes:
-        pfn, off = divmod(pa, PAGE)
-        if not k.dumped(pfn) or off + len(data) > PAGE:
+        pfn, off = divmod(pa, page)
+        if not k.dumped(pfn) or off + len(data) > page:
             raise SystemExit(f"poke at {pa:#x}: page not in the dump")
         k.f.seek(k.desc_off + k._index(pfn) * kdumpfile.DESC.size)
         doff, size, flags, _ = kdumpfile.DESC.unpack(
             k.f.read(kdumpfile.DESC.size))
-        if flags or size != PAGE:
+        if flags or size != page:
             raise SystemExit(f"poke at {pa:#x}: page is compressed")
         page_locs.append((doff + off, data))
     block = k.block_size
@@ -295,17 +297,18 @@ def mkstrtab(base, out_path):
         f.write(img)
 
 
-def free_range(src, size, align=PAGE):
+def free_range(src, size, align=0):
     k = kdumpfile.KdumpFile(src)
-    need = (size + PAGE - 1) // PAGE
-    step = max(align // PAGE, 1)
+    page = k.page_size
+    need = (size + page - 1) // page
+    step = max(align // page, 1)
     start = None
     for pfn in range(k.max_mapnr):
         if k.exists(pfn) and not k.dumped(pfn):
             if start is None:
                 start = (pfn + step - 1) // step * step
             if pfn - start + 1 >= need:
-                print(hex(start * PAGE))
+                print(hex(start * page))
                 return
         else:
             start = None
@@ -369,7 +372,7 @@ def main(argv):
     p = sub.add_parser("free-range")
     p.add_argument("src")
     p.add_argument("size")
-    p.add_argument("align", nargs="?", default=hex(PAGE))
+    p.add_argument("align", nargs="?", default="0")
     p = sub.add_parser("poke")
     p.add_argument("dst")
     p.add_argument("pokes", nargs="+")

@@ -34,9 +34,8 @@ class DumpError(Exception):
 
 
 class KdumpFile:
-    def __init__(self, path: str, page_size: int = 4096):
+    def __init__(self, path: str):
         self.f: BinaryIO = open(path, "rb")
-        self.page_size = page_size
         try:
             self._parse()
         except BaseException:
@@ -53,6 +52,9 @@ class KdumpFile:
             raise DumpError(f"not a kdump-compressed dump (signature {sig!r})")
         if self.block_size <= 0 or self.block_size & (self.block_size - 1):
             raise DumpError(f"bad block size {self.block_size}")
+        # makedumpfile writes the crashed kernel's page size as block_size:
+        # the bitmaps count its PFNs, each descriptor holds one such page.
+        self.page_size = self.block_size
         self.release = uts[65 * 2:65 * 3].split(b"\0")[0].decode(errors="replace")
         self.machine = uts[65 * 4:65 * 5].split(b"\0")[0].decode(errors="replace")
         self.f.seek(self.block_size)

@@ -13,16 +13,17 @@ BLOCK = 4096
 
 
 def build_dump(path, pages, exists=None, max_mapnr=64, zlib_pfns=(),
-               version=6, signature=b"KDUMP   ", truncate=0):
+               version=6, signature=b"KDUMP   ", truncate=0, block=BLOCK):
     """Write a dump holding `pages` ({pfn: bytes}); `exists` are the PFNs of
-    RAM (default: every dumped PFN plus their neighbours)."""
+    RAM (default: every dumped PFN plus their neighbours).  makedumpfile's
+    block is the crashed kernel's page size."""
     exists = set(exists if exists is not None else pages) | set(pages)
     bitmap_bytes = (max_mapnr + 7) // 8
-    half = -(-bitmap_bytes // BLOCK) * BLOCK
-    bitmap_blocks = 2 * half // BLOCK
+    half = -(-bitmap_bytes // block) * block
+    bitmap_blocks = 2 * half // block
     uts = b"".join(f.ljust(65, b"\0") for f in
                    (b"Linux", b"rig", b"6.12.117", b"#1", b"aarch64", b"(none)"))
-    hdr = kdumpfile.HDR.pack(signature, version, uts, bytes(16), 0, BLOCK, 1,
+    hdr = kdumpfile.HDR.pack(signature, version, uts, bytes(16), 0, block, 1,
                              bitmap_blocks, max_mapnr, 0, 0, 0, 0, 1)
     sub = kdumpfile.SUB.pack(0x40000000, 31, 0, 0, max_mapnr, 0, 0, 0, 0, 0, 0,
                              0, max_mapnr, max_mapnr)
@@ -32,7 +33,7 @@ def build_dump(path, pages, exists=None, max_mapnr=64, zlib_pfns=(),
         bm1[pfn >> 3] |= 1 << (pfn & 7)
     for pfn in pages:
         bm2[pfn >> 3] |= 1 << (pfn & 7)
-    desc_off = (2 + bitmap_blocks) * BLOCK
+    desc_off = (2 + bitmap_blocks) * block
     data_off = desc_off + len(pages) * kdumpfile.DESC.size
     descs = bytearray()
     data = bytearray()
@@ -44,7 +45,7 @@ def build_dump(path, pages, exists=None, max_mapnr=64, zlib_pfns=(),
             flags = kdumpfile.COMPRESSED_ZLIB
         descs += kdumpfile.DESC.pack(data_off + len(data), len(body), flags, 0)
         data += body
-    blob = (hdr.ljust(BLOCK, b"\0") + sub.ljust(BLOCK, b"\0") + bm1 + bm2
+    blob = (hdr.ljust(block, b"\0") + sub.ljust(block, b"\0") + bm1 + bm2
             + descs + data)
     if truncate:
         blob = blob[:-truncate]
@@ -52,8 +53,8 @@ def build_dump(path, pages, exists=None, max_mapnr=64, zlib_pfns=(),
         f.write(blob)
 
 
-def page(tag):
-    return (tag * (PAGE // len(tag) + 1))[:PAGE]
+def page(tag, size=PAGE):
+    return (tag * (size // len(tag) + 1))[:size]
 
 
 class KdumpFileTest(unittest.TestCase):
@@ -82,6 +83,19 @@ class KdumpFileTest(unittest.TestCase):
             self.assertEqual(data[8:8 + PAGE], bytes(PAGE))
             self.assertEqual(data[8 + PAGE:], b"c" * 8)
             self.assertEqual(excl, [11])
+
+    def test_64k_pages(self):
+        # A 64K-page kernel's dump: PFNs and pages of 64KB (block_size)
+        big = 65536
+        pages = {2: page(b"two", big), 3: page(b"three", big)}
+        build_dump(self.path, pages, block=big)
+        with kdumpfile.KdumpFile(self.path) as d:
+            self.assertEqual(d.page_size, big)
+            data, excl = d.read(2 * big + big - 4, 8)
+            self.assertEqual(data, pages[2][-4:] + pages[3][:4])
+            self.assertEqual(excl, [])
+            self.assertEqual(d.read(3 * big + 5000, 3)[0],
+                             pages[3][5000:5003])
 
     def test_not_ram_is_an_error(self):
         build_dump(self.path, {1: page(b"x")})
