@@ -1402,10 +1402,10 @@ static void init_strtab_l2_budget_in_pages(void)
 		init_setup(&smmu, &dev);
 		shim_page_shift = shifts[i];
 		CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), 0);
+		shim_page_shift = 12;
 		REQUIRE(smmu.kdump);
 		CHECK_EQ(smmu.kdump->ctx.max_l2,
-			 SZ_32M / max_t(unsigned long, PAGE_SIZE, SZ_16K));
-		shim_page_shift = 12;
+			 SZ_32M / max_t(unsigned long, 1UL << shifts[i], SZ_16K));
 		init_exit(&smmu);
 	}
 }

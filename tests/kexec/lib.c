@@ -817,15 +817,11 @@ static void build_dt_hosts(int lone)
 	}
 
 	pci(HB1 "/0001:00:01.0", "0001:01:00.0", SMMU_A, "DMA\n");
-	pci(HB1 "/0001:00:01.0", "0001:01:00.1", SMMU_A, "DMA\n");
 	pci(HB1 "/0001:00:02.0", "0001:02:00.0", SMMU_A, "DMA\n");
 	of_node("sys/devices/platform/pcie", "pcie@20000000");
 	dt_str("pcie@20000000", "device_type", "pci");
 	dt("pcie@20000000", "iommu-map",
 	   (const unsigned int[]){ 0, 0x8001, 0x10000, 0x200 }, 4);
-	/* the functions of a device share its StreamID */
-	dt("pcie@20000000", "iommu-map-mask", (const unsigned int[]){ 0xfff8 },
-	   1);
 	dt_str("pcie@20000000/pci@1,0", "device_type", "pci");
 
 	pci(HB2 "/0002:00:01.0", "0002:01:00.0", SMMU_A, "DMA\n");
