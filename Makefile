@@ -7,7 +7,7 @@
 SHELL := /bin/bash
 RUNS ?= /tmp/arm-smmu-kdump-runs
 
-.PHONY: all setup kernels initramfs demo check bench kasan fuzz clean-runs help
+.PHONY: all setup kernels initramfs demo check bench kasan pages fuzz clean-runs help
 
 all: help
 
@@ -16,6 +16,8 @@ help:
 	@echo "make check   - every test (host, KUnit, QEMU scenarios); ends with 'N passed, N failed'"
 	@echo "make bench   - benchmarks (reported, not asserted)"
 	@echo "make kasan   - the QEMU scenarios on a KASAN build of the 7.2 kernels"
+	@echo "make pages   - KUnit, the QEMU scenarios and crash on 16K and 64K-page 7.2 kernels"
+	@echo "               (PAGE_SIZES=\"16k 64k\")"
 	@echo "make fuzz    - libFuzzer on the kdump code, grows tests/host/corpus/"
 	@echo "               (KVER=7.2|6.12, FUZZ_RUNS=executions, FUZZ_TIME=seconds)"
 	@echo "make setup   - only install host packages"
@@ -45,6 +47,9 @@ bench: setup
 
 kasan: setup
 	@bash scripts/kasan.sh
+
+pages: setup
+	@bash scripts/pages.sh
 
 # KVER: the kernel line; FUZZ_RUNS, FUZZ_TIME, FUZZ_SEED: see scripts/fuzz.sh
 KVER ?= 7.2

@@ -5,7 +5,7 @@
 #   7.2   upstream 7.2 from the orig tarball of sid's linux source
 #         (scripts/lib/common.sh: fetch_linux_orig; Debian's patches unused)
 #
-#   build-kernel.sh [-k 6.12|7.2] [-v stock|project|kasan] [-j N] [-p]
+#   build-kernel.sh [-k 6.12|7.2] [-v stock|project|kasan|16k|64k] [-j N] [-p]
 #
 # stock:   the pristine tree, with configs/rig.config (and
 #          configs/rig-<kver>.config if there is one) merged onto allnoconfig.
@@ -15,16 +15,18 @@
 #          kernel.
 # kasan:   the project kernel with configs/kasan.config merged too (generic
 #          KASAN), for `make kasan`.
+# 16k, 64k: the project kernel with configs/pages-<size>.config merged too
+#          (the page sizes distributions ship beside 4K), for `make pages`.
 # Output goes to $cache_dir/kernel/<kver>-<variant>-<hash>/ (Image, vmlinux,
 # System.map, .config, and "objects": the objects linked into vmlinux) where
 # <hash> covers every input; an existing output is reused, one is kept per
 # line and variant.  -p prints that directory only.
 #
 # The stock and the project kernel of a line share one source and build tree,
-# $cache_dir/kernel/<kver>/ (the kasan kernel has its own, <kver>-kasan/: its
-# configuration differs): the tree is brought back to pristine, the series
-# applied for the project kernel, and make rebuilds what that changed, so the
-# second of the two is an incremental build.
+# $cache_dir/kernel/<kver>/ (the kasan, 16k and 64k kernels have their own,
+# <kver>-<variant>/: their configuration differs): the tree is brought back
+# to pristine, the series applied for the project kernel, and make rebuilds
+# what that changed, so the second of the two is an incremental build.
 
 set -e
 . "$(dirname "$0")/lib/common.sh"
@@ -35,7 +37,7 @@ print_only=0
 
 print_usage() {
 	cat <<USAGE
-Usage: $0 [-k 6.12|7.2] [-v stock|project|kasan] [-j jobs] [-p]
+Usage: $0 [-k 6.12|7.2] [-v stock|project|kasan|16k|64k] [-j jobs] [-p]
   -k  kernel line (default: $kver)
   -v  variant to build (default: $variant)
   -j  parallel jobs (default: $nproc)
@@ -54,7 +56,7 @@ while getopts 'k:v:j:ph' opt; do
 	esac
 done
 case "$variant" in
-stock | project | kasan) ;;
+stock | project | kasan | 16k | 64k) ;;
 *) die "unknown variant '$variant'" ;;
 esac
 
@@ -80,7 +82,10 @@ src_version="$ksrc_version"
 fragments=("$top_dir/configs/rig.config")
 [ -f "$top_dir/configs/rig-$kver.config" ] &&
 	fragments+=("$top_dir/configs/rig-$kver.config")
-[ "$variant" = kasan ] && fragments+=("$top_dir/configs/kasan.config")
+case "$variant" in
+kasan) fragments+=("$top_dir/configs/kasan.config") ;;
+16k | 64k) fragments+=("$top_dir/configs/pages-$variant.config") ;;
+esac
 
 # The patches (not the cover letter) and the series directory's name.
 inputs=("${fragments[@]}" "$0" "$top_dir/scripts/lib/common.sh" "${patches[@]}")
@@ -97,7 +102,7 @@ if [ "$print_only" = 1 ]; then
 fi
 # One build at a time in a tree.
 work=$kver
-[ "$variant" = kasan ] && work=$kver-kasan
+case "$variant" in kasan | 16k | 64k) work=$kver-$variant ;; esac
 mkdir -p "$cache_dir/kernel"
 exec 9>"$cache_dir/kernel/$work.lock"
 flock 9
