@@ -1247,6 +1247,27 @@ smmu_strtab_str(const struct smmu_strtab *t, char *buf, int len)
 	return buf;
 }
 
+/*
+ * The list and -s/-a/-p walk the driver's table unless -r is given; when the
+ * device dump's STRTAB_BASE/_CFG, what the SMMU was walking at the crash,
+ * describe another table, the list says so.
+ */
+static void
+smmu_print_strtab_at_crash(const struct smmu_inst *inst)
+{
+	struct smmu_strtab t;
+	uint64_t cfg;
+	char buf[128];
+
+	if (!inst->has_dd || smmu_dd_strtab(&inst->dd, &t, &cfg) ||
+	    (t.base == inst->strtab.base &&
+	     smmu_strtab_cfg(&t) == smmu_strtab_cfg(&inst->strtab)))
+		return;
+	fprintf(fp, "  AT THE CRASH: %s\n"
+		"    (the device dump's STRTAB_BASE/_CFG, not the driver's table: \"smmu -r\" walks it)\n",
+		smmu_strtab_str(&t, buf, sizeof(buf)));
+}
+
 /* STRTAB_BASE.ADDR not aligned to the table's size: said in one line */
 static void
 smmu_print_strtab_align(const struct smmu_strtab *t, const char *indent)
@@ -2158,6 +2179,7 @@ smmu_show_list(struct smmu_inst *inst, int n)
 		smmu_print_strtab_align(&inst->strtab, "  ");
 		fprintf(fp, "  STRTAB_BASE_CFG: %#llx (as the driver programs it)\n",
 			(ulonglong)smmu_strtab_cfg(&inst->strtab));
+		smmu_print_strtab_at_crash(inst);
 		cnt = counts[i];
 		unreadable = unreadables[i];
 		fprintf(fp, "  STES: %llu valid", (ulonglong)cnt.valid);

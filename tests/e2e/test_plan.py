@@ -16,7 +16,7 @@ NO_PROJECT_72 = ALL - {S.kernel_key("project", S.MAINLINE)}
 # What the issue asks of 6.12 besides the stock scenarios those compare with:
 # keep and abort per stage, the default, one fault, the ACPI keep-pci one;
 # and the wedged command queue and a non-coherent SMMU, whose changes the
-# backport carries too.
+# backport carries too; a linear stream table (stage 1).
 BACKPORT_PROJECT = {
     "project-s1-keep-nic", "project-s1-abort-nic",
     "project-s2-keep-nic", "project-s2-abort-nic",
@@ -24,7 +24,7 @@ BACKPORT_PROJECT = {
     "project-nested-default", "fault-l1-into-crashkernel",
     "acpi-project-nested-keep-pci", "project-nested-passthrough",
     "fault-cmdq-wedged", "noncoherent-nested-default",
-    "project-s1-keep-nic-crash-passthrough",
+    "project-s1-keep-nic-crash-passthrough", "linear-project-s1-keep-nic",
 }
 
 
