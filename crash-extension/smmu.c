@@ -2300,6 +2300,7 @@ cmd_smmu(void)
 	char *isel, *sarg, *targ, *colon, err[128];
 	uint32_t ssid;
 	uint64_t iova, base, cfg, pa;
+	long sval;
 
 	if (!machine_type("ARM64"))
 		error(FATAL, "command not supported on the %s architecture\n",
@@ -2345,7 +2346,12 @@ cmd_smmu(void)
 			sflag = TRUE;
 			break;
 		case 'S':
-			ssid = stol(optarg, FAULT_ON_ERROR, NULL);
+			/* IHI 0070: 20 bits; ~0 means "no SubstreamID" here */
+			sval = stol(optarg, FAULT_ON_ERROR, NULL);
+			if (sval < 0 || sval >= 1L << 20)
+				error(FATAL, "-S: %s is not a SubstreamID (20 bits at most)\n",
+				      optarg);
+			ssid = sval;
 			Sflag = TRUE;
 			break;
 		case 't':
@@ -2592,7 +2598,7 @@ static char *help_smmu[] = {
 "              is not itself an SMMU master is followed up its parents to the",
 "              first one that is.  A device with several StreamIDs shows each.",
 "     -S ssid  with -s: the CD of SubstreamID ssid; with -t: translate for a",
-"              transaction carrying SubstreamID ssid.",
+"              transaction carrying SubstreamID ssid (20 bits at most).",
 "          -C  with -s: every valid CD of the STE's CD table.",
 "     -t iova  with -s: translate iova as the SMMU would, through stage 1,",
 "              stage 2 or both (nested), walking the page tables in the dump",

@@ -411,6 +411,7 @@ if [ "$minimal" = 1 ]; then
 		echo "smmu -t 1000"
 		echo "smmu -s $sid_net -C -t 1000"
 		echo "smmu -c 0"
+		echo "smmu -s $sid_net -S 0xffffffff"
 		if [ "$has_dd" = 1 ]; then
 			mark regs-o
 			echo "smmu -o -r -s $sid_net"
@@ -529,7 +530,8 @@ if [ "$minimal" = 1 ]; then
 	st=0
 	{ printf '%s\n' "$sec" | grep -q 'smmu: -t, -S and -C need -s' &&
 		printf '%s\n' "$sec" | grep -q 'smmu: -C cannot be combined' &&
-		printf '%s\n' "$sec" | grep -q "invalid option -- 'c'"; } || st=1
+		printf '%s\n' "$sec" | grep -q "invalid option -- 'c'" &&
+		printf '%s\n' "$sec" | grep -q 'smmu: -S: 0xffffffff is not a SubstreamID'; } || st=1
 	check "$st" "crash: smmu: bad option combinations are refused with a message (and -c, crash's cpu letter, is not an option)" "$sec"
 
 	rmap_check rmap- "$walk_mode"
@@ -591,6 +593,7 @@ fi
 	echo "smmu -t 1000"
 	echo "smmu -s $sid_net -C -t 1000"
 	echo "smmu -c 0"
+	echo "smmu -s $sid_net -S 0xffffffff"
 	mark sel-pci
 	echo "smmu -s $pci_net"
 	mark sel-pci-short
@@ -771,7 +774,8 @@ name="crash: smmu: bad option combinations are refused with a message"
 sec=$(section "$out" usage)
 if printf '%s\n' "$sec" | grep -q 'smmu: -t, -S and -C need -s' &&
 	printf '%s\n' "$sec" | grep -q 'smmu: -C cannot be combined' &&
-	printf '%s\n' "$sec" | grep -q "invalid option -- 'c'"; then
+	printf '%s\n' "$sec" | grep -q "invalid option -- 'c'" &&
+	printf '%s\n' "$sec" | grep -q 'smmu: -S: 0xffffffff is not a SubstreamID'; then
 	check 0 "$name (and -c, crash's cpu letter, is not an option)"
 else
 	check 1 "$name" "$sec"
