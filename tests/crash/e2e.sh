@@ -278,6 +278,27 @@ unaligned_check() {
 	fi
 }
 
+# usage_cmds prints the commands of section "usage", options that must be
+# refused; usage_check TEXT checks their messages.
+usage_cmds() {
+	echo "smmu -t 1000"
+	echo "smmu -s $sid_net -C -t 1000"
+	echo "smmu -c 0"
+	echo "smmu -s $sid_net -S 0xffffffff"
+}
+usage_check() {
+	local name="crash: smmu: bad option combinations are refused with a message (and -c, crash's cpu letter, is not an option)"
+
+	if printf '%s\n' "$1" | grep -q 'smmu: -t, -S and -C need -s' &&
+		printf '%s\n' "$1" | grep -q 'smmu: -C cannot be combined' &&
+		printf '%s\n' "$1" | grep -q "invalid option -- 'c'" &&
+		printf '%s\n' "$1" | grep -q 'smmu: -S: 0xffffffff is not a SubstreamID'; then
+		check 0 "$name"
+	else
+		check 1 "$name" "$1"
+	fi
+}
+
 # decisions_check NAME SMMU_D_OUTPUT: e2e_truth.py check-decisions, whose
 # exit 77 is a skip
 decisions_check() {
@@ -408,10 +429,7 @@ if [ "$minimal" = 1 ]; then
 		mark filtered-linear
 		echo "smmu -T ${bench_base#0x}:10 -a"
 		mark usage
-		echo "smmu -t 1000"
-		echo "smmu -s $sid_net -C -t 1000"
-		echo "smmu -c 0"
-		echo "smmu -s $sid_net -S 0xffffffff"
+		usage_cmds
 		if [ "$has_dd" = 1 ]; then
 			mark regs-o
 			echo "smmu -o -r -s $sid_net"
@@ -526,13 +544,7 @@ if [ "$minimal" = 1 ]; then
 		check 1 "$name" "$sec" "$lin"
 	fi
 
-	sec=$(section "$out" usage)
-	st=0
-	{ printf '%s\n' "$sec" | grep -q 'smmu: -t, -S and -C need -s' &&
-		printf '%s\n' "$sec" | grep -q 'smmu: -C cannot be combined' &&
-		printf '%s\n' "$sec" | grep -q "invalid option -- 'c'" &&
-		printf '%s\n' "$sec" | grep -q 'smmu: -S: 0xffffffff is not a SubstreamID'; } || st=1
-	check "$st" "crash: smmu: bad option combinations are refused with a message (and -c, crash's cpu letter, is not an option)" "$sec"
+	usage_check "$(section "$out" usage)"
 
 	rmap_check rmap- "$walk_mode"
 	ktap_finished
@@ -590,10 +602,7 @@ fi
 	mark filtered-linear
 	echo "smmu -T ${bench_base#0x}:10 -a"
 	mark usage
-	echo "smmu -t 1000"
-	echo "smmu -s $sid_net -C -t 1000"
-	echo "smmu -c 0"
-	echo "smmu -s $sid_net -S 0xffffffff"
+	usage_cmds
 	mark sel-pci
 	echo "smmu -s $pci_net"
 	mark sel-pci-short
@@ -770,16 +779,7 @@ else
 	check 1 "$name" "$sec" "$lin"
 fi
 
-name="crash: smmu: bad option combinations are refused with a message"
-sec=$(section "$out" usage)
-if printf '%s\n' "$sec" | grep -q 'smmu: -t, -S and -C need -s' &&
-	printf '%s\n' "$sec" | grep -q 'smmu: -C cannot be combined' &&
-	printf '%s\n' "$sec" | grep -q "invalid option -- 'c'" &&
-	printf '%s\n' "$sec" | grep -q 'smmu: -S: 0xffffffff is not a SubstreamID'; then
-	check 0 "$name (and -c, crash's cpu letter, is not an option)"
-else
-	check 1 "$name" "$sec"
-fi
+usage_check "$(section "$out" usage)"
 
 # -s by PCI address, short PCI address and network interface: the NIC
 # (pci_net, StreamID sid_net)
