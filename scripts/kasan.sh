@@ -20,16 +20,15 @@ initramfs=$(bash "$top_dir/scripts/build-initramfs.sh")
 out="${RUNS:-/tmp/arm-smmu-kdump-runs}/kasan"
 mkdir -p "$out"
 
+. "$top_dir/tests/lib/group.sh"
+group_dir="$out"
+
 start=$(date +%s)
-rc=0
 # shellcheck disable=SC2086 # a list of names
-PYTHONPATH="$top_dir" python3 -m tests.e2e.run --kasan --lines "$line" \
-	--kernel "project-$line=$kasan" --initramfs "$initramfs" \
-	--crashkernel "${KASAN_CRASHKERNEL:-384M}" --out "$out" $scenarios |
-	tee "$out/kasan.ktap" || rc=$?
-read -r passed failed skipped _ < <(PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_parse count \
-	"$out/kasan.ktap")
+run_group kasan env PYTHONPATH="$top_dir" python3 -m tests.e2e.run --kasan \
+	--lines "$line" --kernel "project-$line=$kasan" --initramfs "$initramfs" \
+	--crashkernel "${KASAN_CRASHKERNEL:-384M}" --out "$out" $scenarios
 echo "# kasan $line: $passed passed, $failed failed, $skipped skipped;" \
 	"$(cat "$out"/*/serial.log 2>/dev/null | grep -c 'BUG: KASAN')" \
 	"KASAN reports; $(($(date +%s) - start)) s; kernel $kasan"
-exit "$rc"
+[ "$failed" -eq 0 ]

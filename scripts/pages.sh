@@ -33,24 +33,7 @@ crash_runs=${PAGES_CRASH_RUNS:-"project-s1-keep-nic project-nested-keep-nic
 initramfs=$(bash "$top_dir/scripts/build-initramfs.sh")
 bash "$top_dir/scripts/build-crash-extension.sh" >/dev/null
 
-total_p=0
-total_f=0
-total_s=0
-# part NAME CMD...: run a KTAP-printing command, keep its KTAP and add it up;
-# a command that fails without a failing result counts as one failure.
-part() {
-	local name="$1" out rc p f s _
-	shift
-	out="$dir/$name.ktap"
-	echo "# ---- $name"
-	"$@" 2>"$dir/$name.stderr" | tee "$out"
-	rc=${PIPESTATUS[0]}
-	read -r p f s _ < <(PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_parse count "$out")
-	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
-	total_p=$((total_p + p))
-	total_f=$((total_f + f))
-	total_s=$((total_s + s))
-}
+. "$top_dir/tests/lib/group.sh"
 
 # bench_ktap KERNEL: the benchmark's verdict (its cases assert the memory
 # bound) as one KTAP result; its table goes to stderr.
@@ -72,20 +55,22 @@ for size in $sizes; do
 	kernel=$(bash "$top_dir/scripts/build-kernel.sh" -k "$line" -v "$size")
 	dir="${RUNS:-/tmp/arm-smmu-kdump-runs}/pages-$line-$size"
 	mkdir -p "$dir"
-	part "kunit-$size" bash "$top_dir/tests/kunit/run.sh" -n "pages $size kunit" \
+	group_dir="$dir"
+	run_group "kunit-$size" bash "$top_dir/tests/kunit/run.sh" -n "pages $size kunit" \
 		"$kernel/Image"
-	part "kunit-bench-$size" bench_ktap "$kernel"
+	run_group "kunit-bench-$size" bench_ktap "$kernel"
 	# shellcheck disable=SC2086 # a list of names
-	part "e2e-$size" env PYTHONPATH="$top_dir" python3 -m tests.e2e.run \
+	run_group "e2e-$size" env PYTHONPATH="$top_dir" python3 -m tests.e2e.run \
 		--lines "$line" --kernel "project-$line=$kernel" \
 		--initramfs "$initramfs" --jobs "${E2E_JOBS:-2}" --out "$dir" \
 		$scenarios
 	for name in $crash_runs; do
 		[ -f "$dir/$name-$line/vmcore" ] || continue
-		part "crash-$name-$size" bash "$top_dir/tests/crash/e2e.sh" \
+		run_group "crash-$name-$size" bash "$top_dir/tests/crash/e2e.sh" \
 			"${mode[@]}" "$dir/$name-$line"
 	done
 done
-echo "# pages ($sizes, $line): $total_p passed, $total_f failed," \
-	"$total_s skipped; $(($(date +%s) - start)) s"
-[ "$total_f" -eq 0 ]
+[ "${#broken[@]}" -eq 0 ] || echo "# parts that did not run to the end: ${broken[*]}"
+echo "# pages ($sizes, $line): $passed passed, $failed failed," \
+	"$skipped skipped; $(($(date +%s) - start)) s"
+[ "$failed" -eq 0 ]

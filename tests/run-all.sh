@@ -31,40 +31,10 @@ done
 
 runs="${RUNS:-/tmp/arm-smmu-kdump-runs}"
 mkdir -p "$runs"
-results="$runs/results.ktap"
-: >"$results"
-passed=0
-failed=0
-skipped=0
-broken=()
-
-# run_group NAME CMD... - run a KTAP-printing command, tally its top-level
-# results.  A group that exits non-zero without a "not ok" is itself a failure,
-# and so is each result its plan announced that never came (it stopped early).
-run_group() {
-	local name="$1" out rc p f s planned lost
-	shift
-	out="$runs/$name.ktap"
-	echo "# ---- $name"
-	"$@" 2>"$runs/$name.stderr" | tee "$out"
-	rc=${PIPESTATUS[0]}	# the group's own, not tee's
-	read -r p f s planned lost < <(PYTHONPATH="$top_dir" python3 -m tests.lib.ktap_parse count "$out")
-	passed=$((passed + p))
-	skipped=$((skipped + s))
-	failed=$((failed + f))
-	cat "$out" >>"$results"
-	if [ "$lost" -gt 0 ]; then
-		# already counted as failures
-		echo "# $name: stopped after $((planned - lost)) of its $planned results (exit status $rc):"
-		tail -n 20 "$runs/$name.stderr" | sed 's/^/#   /'
-		broken+=("$name")
-	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "# $name: exited $rc without a failing test:"
-		tail -n 20 "$runs/$name.stderr" | sed 's/^/#   /'
-		failed=$((failed + 1))
-		broken+=("$name")
-	fi
-}
+. "$top_dir/tests/lib/group.sh"
+group_dir="$runs"
+group_results="$runs/results.ktap"
+: >"$group_results"
 
 # ran PREFIX - the KTAP, stderr and exit status of a command run in the
 # background (PREFIX.out, PREFIX.err, PREFIX.rc), which run_group keeps as
