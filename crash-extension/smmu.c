@@ -1248,10 +1248,18 @@ smmu_strtab_str(const struct smmu_strtab *t, char *buf, int len)
 }
 
 /*
- * The list and -s/-a/-p walk the driver's table unless -r is given; when the
- * device dump's STRTAB_BASE/_CFG, what the SMMU was walking at the crash,
- * describe another table, the list says so.
+ * The list and -s/-a/-p walk the driver's table unless -r is given: whether
+ * the table of the device dump's STRTAB_BASE/_CFG, what the SMMU was walking
+ * at the crash, is another one (both the list and -d say so).
  */
+static int
+smmu_dd_strtab_other(const struct smmu_inst *inst, const struct smmu_strtab *t)
+{
+	return inst->strtab_ok &&
+	       (t->base != inst->strtab.base ||
+		smmu_strtab_cfg(t) != smmu_strtab_cfg(&inst->strtab));
+}
+
 static void
 smmu_print_strtab_at_crash(const struct smmu_inst *inst)
 {
@@ -1260,8 +1268,7 @@ smmu_print_strtab_at_crash(const struct smmu_inst *inst)
 	char buf[128];
 
 	if (!inst->has_dd || smmu_dd_strtab(&inst->dd, &t, &cfg) ||
-	    (t.base == inst->strtab.base &&
-	     smmu_strtab_cfg(&t) == smmu_strtab_cfg(&inst->strtab)))
+	    !smmu_dd_strtab_other(inst, &t))
 		return;
 	fprintf(fp, "  AT THE CRASH: %s\n"
 		"    (the device dump's STRTAB_BASE/_CFG, not the driver's table: \"smmu -r\" walks it)\n",
@@ -1962,9 +1969,9 @@ smmu_show_devdump(struct smmu_inst *inst)
 			smmu_strtab_str(&t, buf, sizeof(buf)));
 		smmu_print_strtab_align(&t, "    ");
 	}
-	if (ret <= 0 && inst->strtab_ok && t.base != inst->strtab.base)
-		fprintf(fp, "    (the driver state in the dump points at %llx)\n",
-			(ulonglong)inst->strtab.base);
+	if (ret <= 0 && smmu_dd_strtab_other(inst, &t))
+		fprintf(fp, "    (the driver's table in the dump: %s)\n",
+			smmu_strtab_str(&inst->strtab, buf, sizeof(buf)));
 	/* the count only when the registers pass the checks, see below */
 	if (smmu_dd_evtq(dd, &evtq) == SMMU_DD_EVTQ_OK)
 		fprintf(fp, "    event queue: %u entr%s pending at handover\n",

@@ -550,7 +550,7 @@ if [ "$minimal" = 1 ]; then
 	ktap_finished
 fi
 
-ktap_set_plan $((33 + 2 * nwalks + 4 * has_dd))
+ktap_set_plan $((33 + 2 * nwalks + 5 * has_dd))
 if [ "$has_dd" = 1 ]; then
 	diag "a project dump: device dump $dd_name (flags $dd_flags) with $dd_nwrites stores;" \
 		"$n_l1diff L1 descriptors differ from the snapshot; STEs and walks are read with -o"
@@ -761,6 +761,21 @@ if [ "$has_dd" = 1 ]; then
 		check 0 "$name ($(wc -l <"$scratch/real.expect") lines)"
 	else
 		check 1 "$name" "$miss" "$sec"
+	fi
+	# the same run's -d names the driver's table, as the list's STRTAB
+	# line shows it, and only there
+	drv=$(section "$out" list | sed -n 's/^  STRTAB: //p' | head -n 1)
+	name="crash: smmu: -d names the driver's table only where the list has an AT THE CRASH line"
+	if [ "$rebased" = 1 ] && [ "$minimal" = 0 ]; then
+		got=$(printf '%s\n' "$sec" | grep -cxF "    (the driver's table in the dump: $drv)" || true)
+	else
+		got=$(printf '%s\n' "$sec" | grep -c "the driver's table in the dump" || true)
+		got=$((1 - got))
+	fi
+	if [ "$got" = 1 ]; then
+		check 0 "$name"
+	else
+		check 1 "$name" "$sec"
 	fi
 elif printf '%s\n' "$sec" | grep -q 'smmu: no device dump in this vmcore'; then
 	check 0 "$name: \"no device dump in this vmcore\""
