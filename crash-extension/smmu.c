@@ -1229,6 +1229,9 @@ smmu_print_header(struct smmu_inst *inst)
 	if (inst->addr)
 		fprintf(fp, "SMMU %d: %lx  (%s)\n", inst->index, inst->addr,
 			inst->name);
+	else if (inst->mmio)
+		fprintf(fp, "SMMU %d: -  MMIO: %llx  (no debug info: stream table from register values)\n",
+			inst->index, (ulonglong)inst->mmio);
 	else
 		fprintf(fp, "SMMU: -  (no debug info: stream table from register values)\n");
 }
@@ -2266,6 +2269,50 @@ smmu_select(struct smmu_inst **instp, int *np, char *sel)
 	*np = 1;
 }
 
+/*
+ * No debug info (--minimal): an SMMU for each device dump, known by the MMIO
+ * base the dump records (or its name gives), each with its device dump; -i
+ * picks one by its INDEX among them or its MMIO base.
+ */
+static struct smmu_inst *
+smmu_dd_insts(char *isel, int *np, struct smmu_dd_found **dumpsp, int *ndp,
+	      char *err, int errlen)
+{
+	struct smmu_dd_found *dumps;
+	struct smmu_inst *inst;
+	int i, n;
+
+	n = smmu_dd_attach(NULL, 0, &dumps, err, errlen);
+	n = n > 0 ? n : 0;
+	inst = (struct smmu_inst *)GETBUF(sizeof(*inst) * (n ? n : 1));
+	for (i = 0; i < n; i++) {
+		inst[i].index = i;
+		inst[i].mmio = dumps[i].ok ? dumps[i].dd.smmu_base :
+			       dumps[i].base;
+		snprintf(inst[i].name, sizeof(inst[i].name), "-");
+	}
+	if (isel && !n)
+		error(FATAL, "-i %s: no device dump in this vmcore to pick an SMMU from\n",
+		      isel);
+	if (isel)
+		smmu_select(&inst, &n, isel);
+	*ndp = smmu_dd_attach(inst, n, dumpsp, err, errlen);
+	for (i = 0; i < n; i++)
+		smmu_dd_caps(inst[i].has_dd ? &inst[i].dd : NULL,
+			     &inst[i].caps);
+	*np = n;
+	return inst;
+}
+
+/* -T, and -r without debug info: no device to look up, only StreamIDs */
+static void
+smmu_sel_needs_sid(const struct smmu_sel *sel, int sflag, const char *sarg)
+{
+	if (sflag && sel->kind != SMMU_SEL_SID)
+		error(FATAL, "-s %s: a device needs the kernel's debug info: give its StreamID\n",
+		      sarg);
+}
+
 /* -T: the stream table of STRTAB_BASE and STRTAB_BASE_CFG values */
 static void
 smmu_regs_strtab(struct smmu_inst *inst, uint64_t base, uint64_t cfg)
@@ -2394,39 +2441,42 @@ cmd_smmu(void)
 
 	nd = 0;
 	dumps = NULL;
-	if (targ || (rflag && (pc->flags & MINIMAL_MODE))) {
+	if (targ) {
 		/*
-		 * A stream table given by register values, on the command
-		 * line or from the device dump: no debug info needed.
+		 * A stream table given by register values: no debug info
+		 * needed.  A device dump, the only one or the one of -i, says
+		 * what an STE may hold and, for -o, what the crash kernel
+		 * stored.
 		 */
-		inst = (struct smmu_inst *)GETBUF(sizeof(*inst));
-		snprintf(inst->name, sizeof(inst->name), "-");
-		n = 1;
-		if (targ) {
-			if (!(colon = strchr(targ, ':')))
-				error(FATAL,
-				      "-T wants STRTAB_BASE:STRTAB_BASE_CFG\n");
-			*colon = '\0';
-			base = htoll(targ, FAULT_ON_ERROR, NULL);
-			cfg = htoll(colon + 1, FAULT_ON_ERROR, NULL);
-			smmu_regs_strtab(inst, base, cfg);
+		if (!(colon = strchr(targ, ':')))
+			error(FATAL, "-T wants STRTAB_BASE:STRTAB_BASE_CFG\n");
+		*colon = '\0';
+		base = htoll(targ, FAULT_ON_ERROR, NULL);
+		cfg = htoll(colon + 1, FAULT_ON_ERROR, NULL);
+		if (isel) {
+			inst = smmu_dd_insts(isel, &n, &dumps, &nd, err,
+					     sizeof(err));
+		} else {
+			inst = (struct smmu_inst *)GETBUF(sizeof(*inst));
+			snprintf(inst->name, sizeof(inst->name), "-");
+			n = 1;
+			nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
+			smmu_dd_caps(inst->has_dd ? &inst->dd : NULL,
+				     &inst->caps);
 		}
-		/* Its IDRs, if any, say what an STE may hold */
-		nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
-		if (smmu_cmd.undo || rflag)
-			smmu_dd_unusable(inst, rflag ? "-r" : "-o");
-		if ((smmu_cmd.undo || rflag) && (nd <= 0 || !inst->has_dd))
-			error(FATAL, "%s: no device dump in this vmcore%s\n",
-			      rflag ? "-r" : "-o",
-			      nd > 1 ? " for a single SMMU" : "");
-		smmu_dd_caps(inst->has_dd ? &inst->dd : NULL, &inst->caps);
-		if (sflag && sel.kind != SMMU_SEL_SID)
-			error(FATAL, "-s %s: a device needs the kernel's debug info: give its StreamID\n",
-			      sarg);
-	} else if (dflag && (pc->flags & MINIMAL_MODE)) {
-		inst = NULL;
-		n = 0;
-		nd = smmu_dd_attach(inst, n, &dumps, err, sizeof(err));
+		smmu_regs_strtab(inst, base, cfg);
+		smmu_sel_needs_sid(&sel, sflag, sarg);
+		if (smmu_cmd.undo)
+			smmu_dd_unusable(inst, "-o");
+		if (smmu_cmd.undo && (nd <= 0 || !inst->has_dd))
+			error(FATAL, "-o: no device dump in this vmcore%s\n",
+			      nd > 1 ? " for a single SMMU: pick one with -i" : "");
+	} else if ((rflag || dflag) && (pc->flags & MINIMAL_MODE)) {
+		/* no debug info: the SMMUs the device dumps name */
+		inst = smmu_dd_insts(isel, &n, &dumps, &nd, err, sizeof(err));
+		if (rflag && !n)
+			error(FATAL, "-r: no device dump in this vmcore\n");
+		smmu_sel_needs_sid(&sel, sflag && rflag, sarg);
 	} else {
 		n = smmu_collect(&inst);
 		if (!n) {
@@ -2470,20 +2520,20 @@ cmd_smmu(void)
 			struct smmu_inst *owner = NULL;
 			int j;
 
-			if (i)
+			for (j = 0; j < n; j++)
+				if (STREQ(inst[j].dd_name, dumps[i].name))
+					owner = &inst[j];
+			/* -i: the selected SMMU's dump alone */
+			if (!owner && isel)
+				continue;
+			if (shown++)
 				fprintf(fp, "\n");
 			if (!dumps[i].ok) {
 				fprintf(fp, "DEVICE DUMP: %s  unusable: %s\n",
 					dumps[i].name, dumps[i].err);
 				continue;
 			}
-			for (j = 0; j < n; j++)
-				if (inst[j].has_dd &&
-				    STREQ(inst[j].dd_name, dumps[i].name))
-					owner = &inst[j];
 			if (!owner) {
-				if (isel)
-					continue;
 				BZERO(bare, sizeof(*bare));
 				snprintf(bare->name, sizeof(bare->name), "-");
 				bare->dd = dumps[i].dd;
@@ -2596,7 +2646,9 @@ static char *help_smmu[] = {
 "  SubstreamID of decimal digits only is decimal unless written with 0x.",
 "",
 "     -i smmu  select one SMMU: its INDEX in the table, the address of its",
-"              struct arm_smmu_device, or its MMIO base.",
+"              struct arm_smmu_device, or its MMIO base.  Without debug",
+"              info (crash --minimal) the SMMUs are those of the device",
+"              dumps, in the order \"smmu -d\" shows them.",
 "      -s dev  decode the STE of a device and, for a stage-1 STE, the CD",
 "              used by transactions without a SubstreamID.  dev is a",
 "              StreamID, a PCI address (0000:03:00.0, or 03:00.0 for any",
@@ -2635,7 +2687,8 @@ static char *help_smmu[] = {
 "              STRTAB_BASE and STRTAB_BASE_CFG values describe; needs no",
 "              debug info (crash --minimal), and then dev is a StreamID.",
 "          -r  with -s, -a or -p: use STRTAB_BASE and STRTAB_BASE_CFG from",
-"              the device dump (also with crash --minimal).",
+"              the device dump (also with crash --minimal: each SMMU that",
+"              has one, or the one of -i).",
 "",
 "  Table headers are one word per column, so that awk's $N is the same",
 "  column in the header and in the rows.  Pages left out of the dump by",

@@ -384,10 +384,77 @@ rmap_check() {
 	done
 }
 
+# smmu_block TEXT MMIO: what TEXT (smmu's output for one or more SMMUs)
+# shows for the SMMU at MMIO, without its header line and the closing note
+smmu_block() {
+	printf '%s\n' "$1" | awk -v h="^SMMU [0-9]+: -  MMIO: $2  " '
+		/^SMMU / { on = ($0 ~ h); next }
+		/^\(memory shown as/ || /^$/ { next }
+		on'
+}
+
+# two_smmus: without debug info an SMMU is known by its device dump.  A copy
+# of the dump with a second one for an SMMU at 0x9060000 (the run's
+# registers, no stores, no streams), as a machine with two SMMUv3s leaves:
+# -d -i shows the one picked; -o -r walks each SMMU from its own registers
+# and undoes its own stores only (the second's walk is memory as it is, as
+# "smmu -r" shows it on the run's dump); -i -o -r the one picked.
+two_smmus() {
+	local sec o_ref plain_ref name st
+
+	python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+s.update(name="arm-smmu-v3.9060000", smmu_base=0x9060000, writes=[],
+         states=[], simulated=[], streams=[], events=[])
+json.dump(s, open(sys.argv[2], "w"))' "$scratch/real.json" "$scratch/second.json"
+	$tool devdump "$scratch/second.json" "$scratch/second.note"
+	$tool add-note "$run/vmcore" "$scratch/vmcore.two" --note "$scratch/second.note"
+	{
+		mark two-d
+		echo "smmu -d -i 9060000"
+		mark two-r
+		echo "smmu -o -r -s $sid_net"
+		mark two-i
+		echo "smmu -i 9060000 -o -r -s $sid_net"
+		mark end
+	} | run_crash "$scratch/two.out" "$scratch/vmcore.two" --minimal
+	o_ref=$(smmu_block "$(section "$out" regs-o)" 9050000)
+	plain_ref=$(smmu_block "$(section "$out" regs-as-is)" 9050000)
+
+	sec=$(section "$scratch/two.out" two-d)
+	name="crash: smmu: two SMMUs' device dumps (--minimal): -d -i 9060000 shows that SMMU's alone"
+	if [ "$(printf '%s\n' "$sec" | grep -c '^DEVICE DUMP: ')" = 1 ] &&
+		printf '%s\n' "$sec" | grep -q '^DEVICE DUMP: arm-smmu-v3.9060000  version 1' &&
+		printf '%s\n' "$sec" | grep -Eq '^SMMU [0-9]+: -  MMIO: 9060000  '; then
+		check 0 "$name"
+	else
+		check 1 "$name" "$sec"
+	fi
+
+	sec=$(section "$scratch/two.out" two-r)
+	name="crash: smmu: two SMMUs' device dumps (--minimal): -o -r -s $sid_net walks each SMMU from its own registers, undoing its own stores only"
+	st=0
+	[ -n "$o_ref" ] && [ -n "$plain_ref" ] || st=1
+	[ "$(smmu_block "$sec" 9050000)" = "$o_ref" ] || st=1
+	[ "$(smmu_block "$sec" 9060000)" = "$plain_ref" ] || st=1
+	check "$st" "$name" "$sec"
+
+	sec=$(section "$scratch/two.out" two-i)
+	name="crash: smmu: two SMMUs' device dumps (--minimal): -i 9060000 -o -r -s $sid_net walks that SMMU's alone"
+	if [ "$(printf '%s\n' "$sec" | grep -c '^SMMU ')" = 1 ] &&
+		[ -n "$plain_ref" ] && [ "$(smmu_block "$sec" 9060000)" = "$plain_ref" ]; then
+		check 0 "$name"
+	else
+		check 1 "$name" "$sec"
+	fi
+	rm -f "$scratch/vmcore.two"
+}
+
 # ---- minimal mode only (-m) -------------------------------------------------
 
 if [ "$minimal" = 1 ]; then
-	ktap_set_plan $((12 + 2 * nwalks + 2 * has_dd))
+	ktap_set_plan $((12 + 2 * nwalks + 5 * has_dd))
 	kver=$(cat "$(dirname "$vmlinux")/version" 2>/dev/null || echo "?")
 	diag "crash --minimal only (kernel $kver): the stream table from the" \
 		"snapshot's STRTAB_BASE $regs_base/_CFG $regs_cfg, $n_l1diff L1" \
@@ -433,6 +500,8 @@ if [ "$minimal" = 1 ]; then
 		if [ "$has_dd" = 1 ]; then
 			mark regs-o
 			echo "smmu -o -r -s $sid_net"
+			mark regs-as-is
+			echo "smmu -r -s $sid_net"
 		fi
 		mark end
 	} | run_crash "$scratch/minimal.out" "$run/vmcore" --minimal
@@ -547,6 +616,7 @@ if [ "$minimal" = 1 ]; then
 	usage_check "$(section "$out" usage)"
 
 	rmap_check rmap- "$walk_mode"
+	[ "$has_dd" = 1 ] && two_smmus
 	ktap_finished
 fi
 
