@@ -90,6 +90,36 @@ mutants=(
 	"irq-disable~~	ret = arm_smmu_write_reg_sync(smmu, 0, ARM_SMMU_IRQ_CTRL,
 				      ARM_SMMU_IRQ_CTRLACK);~~	ret = 0;"
 	"gbpa-abort~~arm_smmu_update_gbpa(smmu, GBPA_ABORT, 0);~~(void)0;"
+	# A sweep of mechanical mutants (every if made false, boundaries,
+	# && and ||) over the validation and policy code: the ones no test
+	# caught before the cases that name them
+	"own-ram-past-count~~	for (i = 0; i < ctx->nr_own_ram; i++)~~	for (i = 0; i <= ctx->nr_own_ram; i++)"
+	"old-ram-last-byte~~			    cur <= ctx->old_ram[i].end)~~			    cur < ctx->old_ram[i].end)"
+	"linear-sid-bits-edge~~		if (ctx->smmu->sid_bits > ARM_SMMU_KDUMP_MAX_LINEAR_LOG2)~~		if (ctx->smmu->sid_bits >= ARM_SMMU_KDUMP_MAX_LINEAR_LOG2)"
+	"l1-entries-max~~		if (nr > STRTAB_MAX_L1_ENTRIES)~~		if (0 && (nr > STRTAB_MAX_L1_ENTRIES))"
+	"l1-entries-edge~~		if (nr > STRTAB_MAX_L1_ENTRIES)~~		if (nr >= STRTAB_MAX_L1_ENTRIES)"
+	"after-l1-refused~~	    phys < ctx->base + ctx->nr_ents * sizeof(struct arm_smmu_strtab_l1))~~	    phys <= ctx->base + ctx->nr_ents * sizeof(struct arm_smmu_strtab_l1))"
+	"l1cd-map-fails~~		if (!l1)~~		if (0 && (!l1))"
+	"cd-map-fails~~	if (!cd)~~	if (0 && (!cd))"
+	"l1-map-fails~~	if (!table->l1tab)~~	if (0 && (!table->l1tab))"
+	"l2-map-fails~~		if (!old)~~		if (0 && (!old))"
+	"pci-last-bus~~			    item->bus > bus_range[1] ||~~			    item->bus >= bus_range[1] ||"
+	"keep-parse-error~~			 kdump_keep);
+	if (ret)~~			 kdump_keep);
+	if (0 && (ret))"
+	"keep-sids-nomem~~	if (!sids) {~~	if (0 && (!sids)) {"
+	"keep-items-past-count~~
+	for (i = 0; i < nr_items; i++) {~~
+	for (i = 0; i <= nr_items; i++) {"
+	"keep-list-skipped~~	if (ctx->mode == ARM_SMMU_KDUMP_KEEP_QUIESCED) {~~	if (0 && (ctx->mode == ARM_SMMU_KDUMP_KEEP_QUIESCED)) {"
+	"keep-error-adopts~~		ret = arm_smmu_kdump_keep_sids(smmu, &keep, &ctx->nr_keep);
+		if (ret)~~		ret = arm_smmu_kdump_keep_sids(smmu, &keep, &ctx->nr_keep);
+		if (0 && (ret))"
+	"build-result-ignored~~		ret = arm_smmu_kdump_build(ctx, &kd->table);
+	if (!ret)~~		ret = arm_smmu_kdump_build(ctx, &kd->table);
+	if (0 && (!ret))"
+	"not-kdump-imports~~	if (!is_kdump_kernel())~~	if (0 && (!is_kdump_kernel()))"
+	"streams-past-count~~	for (i = 0; i < master->num_streams; i++) {~~	for (i = 0; i <= master->num_streams; i++) {"
 )
 
 echo "KTAP version 1"
@@ -106,9 +136,12 @@ for m in "${mutants[@]}"; do
 		continue
 	fi
 	src="$scratch/src-$name"
-	mkdir -p "$src/drivers/iommu/arm"
+	mkdir -p "$src/drivers/iommu/arm" "$src/fs/proc"
 	cp -a "$ksrc/drivers/iommu/arm/arm-smmu-v3" "$src/drivers/iommu/arm/"
+	# what else the Makefile reads from the tree (extract.awk's sources)
 	ln -s "$ksrc/tools" "$src/tools"
+	ln -s "$ksrc/drivers/iommu/iommu.c" "$src/drivers/iommu/iommu.c"
+	ln -s "$ksrc/fs/proc/vmcore.c" "$src/fs/proc/vmcore.c"
 	if ! FROM="$from" TO="$to" perl -0pi -e \
 		'$n += s/\Q$ENV{FROM}\E/$ENV{TO}/; END { exit($n == 1 ? 0 : 3) }' \
 		"$src/drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-kdump.c"; then

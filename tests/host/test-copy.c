@@ -887,6 +887,64 @@ static void copy_linear_covers_every_sid(void)
 	env_exit(&env);
 }
 
+/*
+ * What lies right after the 2-level L1 table is not the L1 table: a CD
+ * table there is followed and its STE kept.
+ */
+static void vet_pointers_after_l1(void)
+{
+	struct arm_smmu_ste *l2;
+	struct env env;
+	__le64 *l1;
+	u64 l1_phys, cd_phys;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	l1 = env_2lvl(&env, 16);
+	l1_phys = env.regs.strtab_base & STRTAB_BASE_ADDR_MASK;
+	/* 256 descriptors: 2KB, and the next 64 bytes for a CD */
+	cd_phys = env_old_alloc(&env, sizeof(struct arm_smmu_cd), 64);
+	REQUIRE_EQ(cd_phys, l1_phys + 256 * sizeof(u64));
+	cd_make(env_va(&env, cd_phys), 9, env_ttb(&env));
+	l2 = env_l2(&env, l1, 0, STRTAB_SPLIT + 1);
+	ste_s1(&l2[1], cd_phys, STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_kept(&env, 1));
+	CHECK(xa_load(&env.asid_xa, 9) == ASID_MARK);
+	env_exit(&env);
+}
+
+/*
+ * A CD table or L1CD table that is old memory but cannot be mapped (memremap
+ * fails): the STE is aborted, nothing is read. Here old RAM is declared past
+ * the arena, which the environment's map() refuses.
+ */
+static void vet_cd_map_fails(void)
+{
+	struct arm_smmu_ste *stes;
+	struct env env;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	env.old_ram[1].end += SZ_64K;
+	stes = env_linear(&env, 2);
+	/* 0: a linear CD table past the arena */
+	ste_s1(&stes[0], OLD_BASE + ARENA, STRTAB_STE_0_S1FMT_LINEAR, 0,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* 1: a 2-level CD table whose L1CD is past the arena */
+	ste_s1(&stes[1], OLD_BASE + ARENA + SZ_4K, 1, 7,
+	       STRTAB_STE_1_S1DSS_SSID0);
+	/* 2: a stage 2 STE that maps fine */
+	ste_s2(&stes[2], 2, env_ttb(&env));
+	env.quiet = true;
+	REQUIRE_EQ(env_build(&env), 0);
+	CHECK(env_aborted(&env, 0));
+	CHECK(env_aborted(&env, 1));
+	CHECK(env_kept(&env, 2));
+	CHECK_EQ(env.bad_maps, 2);
+	CHECK(xa_empty(&env.asid_xa));
+	env_exit(&env);
+}
+
 const struct test_case copy_cases[] = {
 	TEST_CASE(copy_linear_covers_every_sid),
 	TEST_CASE(copy_linear_keep_list),
@@ -908,5 +966,7 @@ const struct test_case copy_cases[] = {
 	TEST_CASE(l1_desc_changes_after_import),
 	TEST_CASE(cd_reads_bounded),
 	TEST_CASE(asid_shared_by_two_smmus),
+	TEST_CASE(vet_pointers_after_l1),
+	TEST_CASE(vet_cd_map_fails),
 };
 const size_t nr_copy_cases = ARRAY_SIZE(copy_cases);

@@ -1087,6 +1087,30 @@ static void probe_kept_with_aborted_alias(void)
 	probe_exit(&e);
 }
 
+/*
+ * Only the master's own num_streams StreamIDs are looked at: ALIAS, which
+ * had DMA at the crash too, belongs to another master here, whose probe
+ * has yet to decide about it.
+ */
+static void probe_only_own_streams(void)
+{
+	struct probe_env e;
+	unsigned int msgs;
+
+	probe_init(&e);
+	e.h.kd.report.nr_sids = 2;
+	install_s1(true);
+	arm_smmu_make_abort_ste(&installed_alias);
+	msgs = shim_nr_msgs;
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK(e.rec[0].probed);
+	CHECK(!e.rec[1].probed);
+	CHECK_EQ(e.master.kdump_kept, true);
+	/* Not "kept, but the DMA of some of its StreamIDs was aborted" */
+	CHECK_EQ(shim_nr_msgs - msgs, 0);
+	probe_exit(&e);
+}
+
 /* memremap() as the import's mapping of old memory calls it */
 static struct {
 	u64		phys;
@@ -1291,9 +1315,11 @@ static struct {
 	void		*data;
 } devres;
 
+static bool not_kdump;		/* a normal boot: the hooks stay out */
+
 bool is_kdump_kernel(void)
 {
-	return true;
+	return !not_kdump;
 }
 
 void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
@@ -1491,6 +1517,96 @@ static void init_strtab_refuses_table_in_own_ram(void)
 	REQUIRE(smmu.kdump);
 	CHECK_EQ(smmu.kdump->ctx.err, ARM_SMMU_KDUMP_ERR_BASE_RANGE);
 	init_exit(&smmu);
+}
+
+/*
+ * Not a kdump kernel (a normal boot, where firmware or a bootloader may
+ * have left the SMMU enabled): nothing is snapshot or imported, and the
+ * driver resets the SMMU as usual.
+ */
+static void init_strtab_not_kdump(void)
+{
+	struct arm_smmu_device smmu;
+	struct device dev = {};
+
+	init_setup(&smmu, &dev);
+	not_kdump = true;
+	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), -ENODEV);
+	not_kdump = false;
+	CHECK(!smmu.kdump);
+	CHECK_EQ(remap.calls, 0);
+	CHECK_EQ(devres.nr_mem, 0);
+	init_exit(&smmu);
+}
+
+/* Old STE @sid of the table at INIT_STRTAB: stage 2, VMID @vmid */
+static void init_old_s2(struct arm_smmu_ste *old, u32 sid, u16 vmid)
+{
+	old[sid].data[0] = cpu_to_le64(STRTAB_STE_0_V |
+		FIELD_PREP(STRTAB_STE_0_CFG, STRTAB_STE_0_CFG_S2_TRANS));
+	old[sid].data[2] = cpu_to_le64(FIELD_PREP(STRTAB_STE_2_S2VMID, vmid));
+	old[sid].data[3] = cpu_to_le64(INIT_OLD + SZ_1M);
+}
+
+/*
+ * The default mode, keep-quiesced, from end to end: the StreamIDs that
+ * kdump_keep names are kept and the others aborted, and a listed one
+ * without DMA is warned about; without kdump_keep all are aborted; a
+ * kdump_keep that does not parse falls back to a full reset, with one
+ * warning, before anything is mapped.
+ */
+static void init_strtab_keep_list(void)
+{
+	struct arm_smmu_device smmu;
+	struct device dev = {};
+	struct arm_smmu_kdump_report *report;
+	struct arm_smmu_ste *old;
+	unsigned int msgs;
+
+	/* The zeroed page of memremap() above */
+	old = memremap(INIT_STRTAB, SZ_4K, MEMREMAP_WB);
+	init_old_s2(old, 3, 3);
+	init_old_s2(old, 5, 5);
+
+	init_setup(&smmu, &dev);
+	kdump_mode = NULL;
+	kdump_keep = (char *)"sid:5,sid:9";
+	msgs = shim_nr_msgs;
+	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), 0);
+	REQUIRE(smmu.kdump);
+	report = &smmu.kdump->report;
+	CHECK_EQ(report->mode, ARM_SMMU_KDUMP_KEEP_QUIESCED);
+	CHECK_EQ(report->nr_kept, 1);
+	CHECK_EQ(report->nr_aborted, 1);
+	CHECK(ida_is_empty(&smmu.vmid_map) == false);
+	REQUIRE(arm_smmu_kdump_find_sid(report, 5));
+	CHECK_EQ(arm_smmu_kdump_find_sid(report, 5)->reason,
+		 ARM_SMMU_KDUMP_KEPT_LISTED);
+	/* SID 9 had no DMA: said once */
+	CHECK_EQ(shim_nr_msgs - msgs, 1);
+	init_exit(&smmu);
+
+	init_setup(&smmu, &dev);
+	kdump_mode = NULL;
+	kdump_keep = NULL;
+	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), 0);
+	REQUIRE(smmu.kdump);
+	CHECK_EQ(smmu.kdump->report.nr_kept, 0);
+	CHECK_EQ(smmu.kdump->report.nr_aborted, 2);
+	init_exit(&smmu);
+
+	init_setup(&smmu, &dev);
+	kdump_mode = NULL;
+	kdump_keep = (char *)"sid:5,sid:five";
+	msgs = shim_nr_msgs;
+	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), -EINVAL);
+	CHECK_EQ(shim_nr_msgs - msgs, 1);
+	CHECK(!arm_smmu_kdump_adopted(&smmu));
+	CHECK_EQ(remap.calls, 0);
+	init_exit(&smmu);
+
+	kdump_keep = NULL;
+	memset(old, 0, SZ_4K);
 }
 
 /*
@@ -2133,11 +2249,57 @@ static void keep_pci_unresolved_says_so(void)
 	iort_ret = -ENOENT;
 }
 
+/*
+ * Out of memory while turning kdump_keep into StreamIDs: -ENOMEM (the
+ * import falls back to a full reset), nothing left allocated.
+ */
+static void keep_sids_nomem(void)
+{
+	unsigned int n, nr;
+	long live;
+	u32 *sids;
+
+	shim_dt_set(NULL, 0);
+	kdump_keep = (char *)"sid:5,sid:6";
+	for (n = 1; n <= 3; n++) {
+		live = shim_live_allocs;
+		sids = NULL;
+		nr = 0;
+		shim_alloc_fail_at(n);
+		CHECK_EQ(arm_smmu_kdump_keep_sids(&dt_smmu, &sids, &nr),
+			 -ENOMEM);
+		shim_alloc_fail_at(0);
+		CHECK_EQ(shim_live_allocs, live);
+	}
+	kdump_keep = NULL;
+}
+
+/* The last bus of a host bridge's bus-range is behind it too */
+static void keep_pci_bus_range_end(void)
+{
+	struct arm_smmu_kdump_keep item = {
+		.type = ARM_SMMU_KDUMP_KEEP_PCI, .bus = 0x1f,
+		.devfn = PCI_DEVFN(2, 0),
+	};
+
+	dt_init();
+	dt[DT_HOST_A].pci_domain = 0;
+	dt[DT_HOST_A].bus_range[0] = 0x10;
+	dt[DT_HOST_A].bus_range[1] = 0x1f;
+	dt[DT_HOST_B].type = NULL;
+	arm_smmu_kdump_resolve_pci_of(&dt_smmu, &item, 1);
+	CHECK_EQ(item.type, ARM_SMMU_KDUMP_KEEP_SID);
+	CHECK_EQ(item.sid, 0x1000 + PCI_DEVID(0x1f, PCI_DEVFN(2, 0)));
+	shim_dt_set(NULL, 0);
+}
+
 static const struct test_case keep_cases[] = {
 	TEST_CASE(keep_pci_domain_of_lone_host),
 	TEST_CASE(keep_pci_walks),
 	TEST_CASE(keep_pci_bus_range),
 	TEST_CASE(keep_pci_unresolved_says_so),
+	TEST_CASE(keep_sids_nomem),
+	TEST_CASE(keep_pci_bus_range_end),
 };
 
 static const struct test_case asid_cases[] = {
@@ -2152,6 +2314,8 @@ static const struct test_case state_cases[] = {
 	TEST_CASE(init_strtab_l2_budget_in_pages),
 	TEST_CASE(init_strtab_unknown_mode_resets),
 	TEST_CASE(init_strtab_refuses_table_in_own_ram),
+	TEST_CASE(init_strtab_not_kdump),
+	TEST_CASE(init_strtab_keep_list),
 };
 
 static const struct test_case reset_cases[] = {
@@ -2185,6 +2349,7 @@ static const struct test_case probe_cases[] = {
 	TEST_CASE(probe_kept_ats_marked),
 	TEST_CASE(probe_kept_no_ats),
 	TEST_CASE(probe_kept_with_aborted_alias),
+	TEST_CASE(probe_only_own_streams),
 	TEST_CASE(probe_again_is_a_new_device),
 };
 

@@ -398,6 +398,122 @@ static void l2_budget(void)
 	env_exit(&env);
 }
 
+/*
+ * Only the first nr_old_ram and nr_own_ram ranges count: the kernel's
+ * arrays grow by doubling and what lies past the counts is not cleared.
+ * And a range's last byte is in it.
+ */
+static void phys_ok_range_bounds(void)
+{
+	struct env env;
+	const struct arm_smmu_kdump_ctx *ctx = &env.ctx;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
+	/* The last byte of each range, alone */
+	CHECK(arm_smmu_kdump_phys_ok(ctx, OLD_BASE + ARENA / 2 - 1, 1));
+	CHECK(arm_smmu_kdump_phys_ok(ctx, OLD_BASE + ARENA - 1, 1));
+	/* A one-byte range walked through */
+	env.old_ram[0].end = OLD_BASE + ARENA / 2 - 2;
+	env.old_ram[2] = env.old_ram[1];
+	env.old_ram[1].start = OLD_BASE + ARENA / 2 - 1;
+	env.old_ram[1].end = OLD_BASE + ARENA / 2 - 1;
+	env.ctx.nr_old_ram = 3;
+	CHECK(arm_smmu_kdump_phys_ok(ctx, OLD_BASE + ARENA / 2 - 8, 16));
+	env.old_ram[1] = env.old_ram[2];
+	env.old_ram[0].end = OLD_BASE + ARENA / 2 - 1;
+	env.ctx.nr_old_ram = 2;
+	/* Stale entries past the counts: not our RAM, not old RAM */
+	env.own_ram[1].start = OLD_BASE;
+	env.own_ram[1].end = OLD_BASE + ARENA - 1;
+	CHECK(arm_smmu_kdump_phys_ok(ctx, OLD_BASE, SZ_4K));
+	env.old_ram[2].start = OLD_BASE + ARENA;
+	env.old_ram[2].end = OLD_BASE + 2 * ARENA - 1;
+	CHECK(!arm_smmu_kdump_phys_ok(ctx, OLD_BASE + ARENA, SZ_4K));
+	env_exit(&env);
+}
+
+/* A linear table is copied whole up to 2^16 StreamIDs, and no further */
+static void regs_linear_sid_bits_limit(void)
+{
+	struct env env;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
+	env_linear(&env, 4);
+	/* check_regs() only: the copy of 2^16 STEs is not built here */
+	env.smmu.sid_bits = 16;
+	CHECK_EQ(arm_smmu_kdump_check_regs(&env.ctx, &env.regs), 0);
+	env.smmu.sid_bits = 17;
+	expect_reject(&env, ARM_SMMU_KDUMP_ERR_SIZE);
+	env_exit(&env);
+}
+
+/*
+ * A 2-level table of more L1 descriptors than the driver's own can have
+ * (STRTAB_MAX_L1_ENTRIES, 2^17 for SIDSIZE 32): refused for its size,
+ * even where it would fit in old memory; 2^17 is accepted.
+ */
+static void regs_l1_entries_limit(void)
+{
+	struct env env;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, SZ_4M);
+	env.regs.idr[1] &= ~IDR1_SIDSIZE;
+	env.regs.idr[1] |= FIELD_PREP(IDR1_SIDSIZE, 32);
+	env_caps(&env);
+	env.regs.strtab_base = OLD_BASE | STRTAB_BASE_RA;
+	env.regs.strtab_base_cfg =
+		FIELD_PREP(STRTAB_BASE_CFG_FMT, STRTAB_BASE_CFG_FMT_2LVL) |
+		FIELD_PREP(STRTAB_BASE_CFG_SPLIT, STRTAB_SPLIT) |
+		FIELD_PREP(STRTAB_BASE_CFG_LOG2SIZE, STRTAB_SPLIT + 17);
+	REQUIRE_EQ(arm_smmu_kdump_check_regs(&env.ctx, &env.regs), 0);
+	CHECK_EQ(env.ctx.nr_ents, STRTAB_MAX_L1_ENTRIES);
+	/* 2^18 descriptors, 2MB at a 2MB-aligned base in old memory */
+	env.regs.strtab_base_cfg &= ~STRTAB_BASE_CFG_LOG2SIZE;
+	env.regs.strtab_base_cfg |=
+		FIELD_PREP(STRTAB_BASE_CFG_LOG2SIZE, STRTAB_SPLIT + 18);
+	expect_reject(&env, ARM_SMMU_KDUMP_ERR_SIZE);
+	env_exit(&env);
+}
+
+/*
+ * Tables in old memory that cannot be mapped (memremap fails): the build
+ * is refused with ERR_MAP and leaves nothing behind. Old RAM is declared
+ * past the arena here, which the environment's map() refuses.
+ */
+static void build_map_fails(void)
+{
+	struct env env;
+	long live = shim_live_allocs;
+	__le64 *l1;
+
+	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL, ARENA);
+	env.old_ram[1].end += SZ_1M;
+	env.quiet = true;
+	/* The L1 table */
+	env_2lvl(&env, 16);
+	env.regs.strtab_base = (OLD_BASE + ARENA) | STRTAB_BASE_RA;
+	CHECK_EQ(env_build(&env), -EINVAL);
+	CHECK_EQ(env.ctx.err, ARM_SMMU_KDUMP_ERR_MAP);
+	env_undo(&env);
+	/* An L2 table */
+	l1 = env_2lvl(&env, 16);
+	l1[5] = cpu_to_le64(FIELD_PREP(STRTAB_L1_DESC_SPAN, STRTAB_SPLIT + 1) |
+			    (OLD_BASE + ARENA));
+	CHECK_EQ(env_build(&env), -EINVAL);
+	CHECK_EQ(env.ctx.err, ARM_SMMU_KDUMP_ERR_MAP);
+	CHECK_EQ(env.ctx.err_idx, 5);
+	env_undo(&env);
+	/* A linear table */
+	env_linear(&env, 4);
+	env.regs.strtab_base = (OLD_BASE + ARENA) | STRTAB_BASE_RA;
+	CHECK_EQ(env_build(&env), -EINVAL);
+	CHECK_EQ(env.ctx.err, ARM_SMMU_KDUMP_ERR_MAP);
+	env_undo(&env);
+	CHECK_EQ(shim_live_allocs, live);
+	CHECK_EQ(env.nr_maps, 0);
+	env_exit(&env);
+}
+
 const struct test_case regs_cases[] = {
 	TEST_CASE(phys_ok_ranges),
 	TEST_CASE(phys_ok_oas),
@@ -414,5 +530,9 @@ const struct test_case regs_cases[] = {
 	TEST_CASE(l1_reject_misaligned_l2),
 	TEST_CASE(l1_reject_l2_range),
 	TEST_CASE(l2_budget),
+	TEST_CASE(phys_ok_range_bounds),
+	TEST_CASE(regs_linear_sid_bits_limit),
+	TEST_CASE(regs_l1_entries_limit),
+	TEST_CASE(build_map_fails),
 };
 const size_t nr_regs_cases = ARRAY_SIZE(regs_cases);
