@@ -119,6 +119,9 @@ mutants=(
 	if (!ret)~~		ret = arm_smmu_kdump_build(ctx, &kd->table);
 	if (0 && (!ret))"
 	"not-kdump-imports~~	if (!is_kdump_kernel())~~	if (0 && (!is_kdump_kernel()))"
+	"memory-map-ignored~~					  arm_smmu_kdump_own_range);
+	if (ret) {~~					  arm_smmu_kdump_own_range);
+	if (0) {"
 	"streams-past-count~~	for (i = 0; i < master->num_streams; i++) {~~	for (i = 0; i <= master->num_streams; i++) {"
 )
 

@@ -1352,9 +1352,12 @@ void devres_remove_group(struct device *dev, void *id)
 {
 }
 
+/* What the walks of old memory and of our RAM return, 0 or an error */
+static int old_walk_ret, own_walk_ret;
+
 int vmcore_walk_oldmem(int (*fn)(u64 start, u64 size, void *arg), void *arg)
 {
-	return fn(INIT_OLD, SZ_16M, arg);
+	return old_walk_ret ?: fn(INIT_OLD, SZ_16M, arg);
 }
 
 int walk_iomem_res_desc(unsigned long desc, unsigned long flags, u64 start,
@@ -1363,7 +1366,7 @@ int walk_iomem_res_desc(unsigned long desc, unsigned long flags, u64 start,
 {
 	struct resource res = { .start = init_own.start, .end = init_own.end };
 
-	return func(&res, arg);
+	return own_walk_ret ?: func(&res, arg);
 }
 
 unsigned long totalram_pages(void)
@@ -1493,6 +1496,33 @@ static void init_strtab_unknown_mode_resets(void)
 	REQUIRE(smmu.kdump);
 	CHECK_EQ(smmu.kdump->report.mode, ARM_SMMU_KDUMP_RESET);
 	init_exit(&smmu);
+}
+
+/*
+ * Either memory map unavailable: without our RAM, a table or pointer into
+ * it would pass arm_smmu_kdump_phys_ok(); without old memory, nothing
+ * would.  Either way a full reset, said once, nothing mapped, and no
+ * device dump of a state that was never read.
+ */
+static void init_strtab_memory_map_fails(void)
+{
+	struct arm_smmu_device smmu;
+	struct device dev = {};
+	unsigned int msgs, i;
+
+	for (i = 0; i < 2; i++) {
+		init_setup(&smmu, &dev);
+		*(i ? &own_walk_ret : &old_walk_ret) = -ENOMEM;
+		msgs = shim_nr_msgs;
+		CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), -ENOMEM);
+		old_walk_ret = own_walk_ret = 0;
+		CHECK_EQ(shim_nr_msgs - msgs, 1);
+		CHECK(!arm_smmu_kdump_adopted(&smmu));
+		CHECK_EQ(remap.calls, 0);
+		REQUIRE(smmu.kdump);
+		CHECK(!smmu.kdump->have_oldmem);
+		init_exit(&smmu);
+	}
 }
 
 /*
@@ -2315,6 +2345,7 @@ static const struct test_case state_cases[] = {
 	TEST_CASE(init_strtab_unknown_mode_resets),
 	TEST_CASE(init_strtab_refuses_table_in_own_ram),
 	TEST_CASE(init_strtab_not_kdump),
+	TEST_CASE(init_strtab_memory_map_fails),
 	TEST_CASE(init_strtab_keep_list),
 };
 
