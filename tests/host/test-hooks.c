@@ -1440,6 +1440,20 @@ static void init_strtab_l2_budget_in_pages(void)
 }
 
 /*
+ * The import refused with @err: one message says why, nothing is adopted
+ * and no old memory mapped (the driver then resets the SMMU).
+ */
+static void init_refused(struct arm_smmu_device *smmu, int err)
+{
+	unsigned int msgs = shim_nr_msgs;
+
+	CHECK_EQ(arm_smmu_kdump_init_strtab(smmu), err);
+	CHECK_EQ(shim_nr_msgs - msgs, 1);
+	CHECK(!arm_smmu_kdump_adopted(smmu));
+	CHECK_EQ(remap.calls, 0);
+}
+
+/*
  * The import from end to end, on an SMMU that the crashed kernel left
  * enabled in a state that arm_smmu_kdump_check_state() accepts: the old
  * table is mapped once, and adopted. Copies of L2 tables may use 1/8 of
@@ -1450,7 +1464,6 @@ static void init_strtab_adopts_sane_state(void)
 {
 	struct arm_smmu_device smmu;
 	struct device dev = {};
-	unsigned int msgs;
 
 	init_setup(&smmu, &dev);
 	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), 0);
@@ -1466,11 +1479,7 @@ static void init_strtab_adopts_sane_state(void)
 
 	init_setup(&smmu, &dev);
 	hw.gerror = GERROR_SFM_ERR;
-	msgs = shim_nr_msgs;
-	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), -EINVAL);
-	CHECK_EQ(shim_nr_msgs - msgs, 1);
-	CHECK(!arm_smmu_kdump_adopted(&smmu));
-	CHECK_EQ(remap.calls, 0);
+	init_refused(&smmu, -EINVAL);
 	init_exit(&smmu);
 }
 
@@ -1484,15 +1493,10 @@ static void init_strtab_unknown_mode_resets(void)
 {
 	struct arm_smmu_device smmu;
 	struct device dev = {};
-	unsigned int msgs;
 
 	init_setup(&smmu, &dev);
 	kdump_mode = "keep-everything";
-	msgs = shim_nr_msgs;
-	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), -ENODEV);
-	CHECK_EQ(shim_nr_msgs - msgs, 1);
-	CHECK(!arm_smmu_kdump_adopted(&smmu));
-	CHECK_EQ(remap.calls, 0);
+	init_refused(&smmu, -ENODEV);
 	REQUIRE(smmu.kdump);
 	CHECK_EQ(smmu.kdump->report.mode, ARM_SMMU_KDUMP_RESET);
 	init_exit(&smmu);
@@ -1508,17 +1512,13 @@ static void init_strtab_memory_map_fails(void)
 {
 	struct arm_smmu_device smmu;
 	struct device dev = {};
-	unsigned int msgs, i;
+	unsigned int i;
 
 	for (i = 0; i < 2; i++) {
 		init_setup(&smmu, &dev);
 		*(i ? &own_walk_ret : &old_walk_ret) = -ENOMEM;
-		msgs = shim_nr_msgs;
-		CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), -ENOMEM);
+		init_refused(&smmu, -ENOMEM);
 		old_walk_ret = own_walk_ret = 0;
-		CHECK_EQ(shim_nr_msgs - msgs, 1);
-		CHECK(!arm_smmu_kdump_adopted(&smmu));
-		CHECK_EQ(remap.calls, 0);
 		REQUIRE(smmu.kdump);
 		CHECK(!smmu.kdump->have_oldmem);
 		init_exit(&smmu);
@@ -1628,11 +1628,7 @@ static void init_strtab_keep_list(void)
 	init_setup(&smmu, &dev);
 	kdump_mode = NULL;
 	kdump_keep = (char *)"sid:5,sid:five";
-	msgs = shim_nr_msgs;
-	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), -EINVAL);
-	CHECK_EQ(shim_nr_msgs - msgs, 1);
-	CHECK(!arm_smmu_kdump_adopted(&smmu));
-	CHECK_EQ(remap.calls, 0);
+	init_refused(&smmu, -EINVAL);
 	init_exit(&smmu);
 
 	kdump_keep = NULL;
