@@ -85,7 +85,7 @@ mutants=(
 	"own-ram-empty~~	ctx->own_ram = own.r;
 	ctx->nr_own_ram = own.nr;~~	ctx->own_ram = own.r;
 	ctx->nr_own_ram = 0;"
-	"max-l2-min~~ctx->max_l2 = max(1UL, (totalram_pages() << PAGE_SHIFT) / 8 /~~ctx->max_l2 = max(1000000UL, (totalram_pages() << PAGE_SHIFT) / 8 /"
+	"max-l2-min~~ctx->max_l2 = max(1UL, totalram_pages() / 8 >>~~ctx->max_l2 = max(1000000UL, totalram_pages() / 8 >>"
 	# The reset's first writes (finding 10)
 	"irq-disable~~	ret = arm_smmu_write_reg_sync(smmu, 0, ARM_SMMU_IRQ_CTRL,
 				      ARM_SMMU_IRQ_CTRLACK);~~	ret = 0;"
