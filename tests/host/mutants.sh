@@ -122,6 +122,9 @@ mutants=(
 	"memory-map-ignored~~					  arm_smmu_kdump_own_range);
 	if (ret) {~~					  arm_smmu_kdump_own_range);
 	if (0) {"
+	"failed-import-kept~~	kfree(keep);
+	if (ret) {~~	kfree(keep);
+	if (0) {"
 	"streams-past-count~~	for (i = 0; i < master->num_streams; i++) {~~	for (i = 0; i <= master->num_streams; i++) {"
 )
 

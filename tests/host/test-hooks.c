@@ -274,6 +274,13 @@ int shim_issue_cmd(struct arm_smmu_device *smmu, const struct shim_cmd *cmd)
 	return cmd->sync ? sync_ret : 0;
 }
 
+/* The coherent allocations of an open devres group, which its release frees */
+static struct {
+	bool		open;
+	unsigned int	nr;
+	void		*mem[64];
+} dmam_group;
+
 void *dmam_alloc_coherent(struct device *dev, size_t size,
 			  dma_addr_t *dma_handle, gfp_t gfp)
 {
@@ -283,12 +290,22 @@ void *dmam_alloc_coherent(struct device *dev, size_t size,
 		memset(p, 0, size);
 		*dma_handle = L2_DMA;
 	}
+	if (p && dmam_group.open) {
+		if (dmam_group.nr == ARRAY_SIZE(dmam_group.mem))
+			shim_unreachable("dmam_alloc_coherent, 65 in a group");
+		dmam_group.mem[dmam_group.nr++] = p;
+	}
 	return p;
 }
 
 void dmam_free_coherent(struct device *dev, size_t size, void *vaddr,
 			dma_addr_t dma_handle)
 {
+	unsigned int i;
+
+	for (i = 0; i < dmam_group.nr; i++)
+		if (dmam_group.mem[i] == vaddr)
+			dmam_group.mem[i] = dmam_group.mem[--dmam_group.nr];
 	free(vaddr);
 }
 
@@ -1341,15 +1358,23 @@ int devm_add_action_or_reset(struct device *dev, void (*action)(void *),
 
 void *devres_open_group(struct device *dev, void *id, gfp_t gfp)
 {
+	dmam_group.open = true;
+	dmam_group.nr = 0;
 	return &devres;
 }
 
 void devres_release_group(struct device *dev, void *id)
 {
+	while (dmam_group.nr)
+		free(dmam_group.mem[--dmam_group.nr]);
+	dmam_group.open = false;
 }
 
+/* What the group holds is the device's from now on (init_exit() frees it) */
 void devres_remove_group(struct device *dev, void *id)
 {
+	dmam_group.nr = 0;
+	dmam_group.open = false;
 }
 
 /* What the walks of old memory and of our RAM return, 0 or an error */
@@ -1632,6 +1657,46 @@ static void init_strtab_keep_list(void)
 	init_exit(&smmu);
 
 	kdump_keep = NULL;
+	memset(old, 0, SZ_4K);
+}
+
+/*
+ * An import that runs out of memory at any of its allocations, the late
+ * ones included (growing the report once 16 kept STEs have reserved their
+ * VMIDs): nothing is adopted, the IDs go back to the driver's allocators,
+ * the report describes no StreamID, one message says why.
+ */
+static void init_strtab_failed_import_undone(void)
+{
+	struct arm_smmu_device smmu;
+	struct device dev = {};
+	struct arm_smmu_ste *old;
+	unsigned int n, sid, msgs;
+	int ret;
+
+	old = memremap(INIT_STRTAB, SZ_4K, MEMREMAP_WB);
+	for (sid = 0; sid < 17; sid++)
+		init_old_s2(old, sid, sid + 1);
+	for (n = 1; n < 100; n++) {
+		init_setup(&smmu, &dev);
+		msgs = shim_nr_msgs;
+		shim_alloc_fail_at(n);
+		ret = arm_smmu_kdump_init_strtab(&smmu);
+		shim_alloc_fail_at(0);
+		if (!ret) {
+			init_exit(&smmu);
+			break;
+		}
+		CHECK(!arm_smmu_kdump_adopted(&smmu));
+		CHECK(xa_empty(&smmu.asid_map));
+		CHECK(ida_is_empty(&smmu.vmid_map));
+		if (smmu.kdump)
+			CHECK_EQ(smmu.kdump->report.nr_sids, 0);
+		CHECK_EQ(shim_nr_msgs - msgs, 1);
+		init_exit(&smmu);
+	}
+	/* the import needs more than the report's first allocation */
+	CHECK(n > 2 && n < 100);
 	memset(old, 0, SZ_4K);
 }
 
@@ -2343,6 +2408,7 @@ static const struct test_case state_cases[] = {
 	TEST_CASE(init_strtab_not_kdump),
 	TEST_CASE(init_strtab_memory_map_fails),
 	TEST_CASE(init_strtab_keep_list),
+	TEST_CASE(init_strtab_failed_import_undone),
 };
 
 static const struct test_case reset_cases[] = {
