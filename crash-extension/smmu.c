@@ -1160,36 +1160,27 @@ smmu_dd_note(void *arg, const char *name, const void *data, size_t len,
 }
 
 /*
- * Find the SMMUv3 device dumps (notes named "arm-smmu-v3.<base>") and
- * give each SMMU instance its own, matched by MMIO base (or the only one
- * when there is one SMMU and one dump).  A dump that does not parse is
- * matched by the base in its name and kept as unusable (dd_err), so that
- * it is not taken for an absent one; a usable dump for the same SMMU
- * wins over it.  Returns the number of dumps found, or -1 with a reason
- * in err when the notes cannot be read.
+ * Give each SMMU instance its own device dump of the nr in dumps, matched by
+ * MMIO base (or the only one when there is one SMMU and one dump).  A dump
+ * that does not parse is matched by the base in its name and kept as
+ * unusable (dd_err), so that it is not taken for an absent one; a usable
+ * dump for the same SMMU wins over it.
  */
-static int
-smmu_dd_attach(struct smmu_inst *inst, int n, struct smmu_dd_found **dumpsp,
-	       char *err, int errlen)
+static void
+smmu_dd_match(struct smmu_inst *inst, int n, struct smmu_dd_found *dumps,
+	      int nr)
 {
-	struct smmu_dd_scan sc;
 	struct smmu_dd_found *f;
 	int i, j;
 
-	*dumpsp = NULL;
-	BZERO(&sc, sizeof(sc));
-	sc.max = SMMU_MAX_INSTANCES;
-	sc.dumps = (struct smmu_dd_found *)GETBUF(sizeof(*sc.dumps) * sc.max);
-	if (smmu_dd_collect(&sc, err, errlen) < 0)
-		return -1;
-	for (j = 0; j < sc.nr; j++) {
-		f = &sc.dumps[j];
+	for (j = 0; j < nr; j++) {
+		f = &dumps[j];
 		for (i = 0; i < n; i++) {
 			if (inst[i].has_dd || (!f->ok && inst[i].dd_err[0]))
 				continue;
 			if ((inst[i].mmio && (inst[i].mmio == f->base ||
 			     (f->ok && inst[i].mmio == f->dd.smmu_base))) ||
-			    (n == 1 && sc.nr == 1 && !inst[i].mmio))
+			    (n == 1 && nr == 1 && !inst[i].mmio))
 				break;
 		}
 		if (i == n)
@@ -1205,6 +1196,27 @@ smmu_dd_attach(struct smmu_inst *inst, int n, struct smmu_dd_found **dumpsp,
 				 f->err);
 		}
 	}
+}
+
+/*
+ * Find the SMMUv3 device dumps (notes named "arm-smmu-v3.<base>") and give
+ * each of the n SMMU instances its own (smmu_dd_match()).  Returns the
+ * number of dumps found, or -1 with a reason in err when the notes cannot
+ * be read.
+ */
+static int
+smmu_dd_attach(struct smmu_inst *inst, int n, struct smmu_dd_found **dumpsp,
+	       char *err, int errlen)
+{
+	struct smmu_dd_scan sc;
+
+	*dumpsp = NULL;
+	BZERO(&sc, sizeof(sc));
+	sc.max = SMMU_MAX_INSTANCES;
+	sc.dumps = (struct smmu_dd_found *)GETBUF(sizeof(*sc.dumps) * sc.max);
+	if (smmu_dd_collect(&sc, err, errlen) < 0)
+		return -1;
+	smmu_dd_match(inst, n, sc.dumps, sc.nr);
 	*dumpsp = sc.dumps;
 	return sc.nr;
 }
@@ -2282,8 +2294,8 @@ smmu_dd_insts(char *isel, int *np, struct smmu_dd_found **dumpsp, int *ndp,
 	struct smmu_inst *inst;
 	int i, n;
 
-	n = smmu_dd_attach(NULL, 0, &dumps, err, errlen);
-	n = n > 0 ? n : 0;
+	*ndp = smmu_dd_attach(NULL, 0, &dumps, err, errlen);
+	n = *ndp > 0 ? *ndp : 0;
 	inst = (struct smmu_inst *)GETBUF(sizeof(*inst) * (n ? n : 1));
 	for (i = 0; i < n; i++) {
 		inst[i].index = i;
@@ -2296,7 +2308,8 @@ smmu_dd_insts(char *isel, int *np, struct smmu_dd_found **dumpsp, int *ndp,
 		      isel);
 	if (isel)
 		smmu_select(&inst, &n, isel);
-	*ndp = smmu_dd_attach(inst, n, dumpsp, err, errlen);
+	smmu_dd_match(inst, n, dumps, *ndp);
+	*dumpsp = dumps;
 	for (i = 0; i < n; i++)
 		smmu_dd_caps(inst[i].has_dd ? &inst[i].dd : NULL,
 			     &inst[i].caps);
