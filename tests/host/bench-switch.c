@@ -70,9 +70,7 @@ static int bench_switch(unsigned int copies)
 	env_init(&env, ARM_SMMU_KDUMP_KEEP_ALL,
 		 SZ_1M + (u64)copies * (sizeof(struct arm_smmu_ste) << STRTAB_SPLIT));
 	env.quiet = true;
-	env.regs.idr[1] = (env.regs.idr[1] & ~IDR1_SIDSIZE) |
-			  FIELD_PREP(IDR1_SIDSIZE, LOG2SIZE);
-	env_caps(&env);
+	env_sid_bits(&env, LOG2SIZE);
 	env.ctx.max_l2 = NR_L1;
 	env.own_ram[0].end = OWN_BASE + SZ_1G - 1;
 	env.ctx.report = &kd.report;

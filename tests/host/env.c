@@ -225,6 +225,13 @@ void env_caps(struct env *env)
 	smmu->oas = oas < ARRAY_SIZE(oas_bits) ? oas_bits[oas] : 48;
 }
 
+void env_sid_bits(struct env *env, unsigned int sid_bits)
+{
+	env->regs.idr[1] &= ~IDR1_SIDSIZE;
+	env->regs.idr[1] |= FIELD_PREP(IDR1_SIDSIZE, sid_bits);
+	env_caps(env);
+}
+
 void env_release_allocs(struct env *env)
 {
 	unsigned int i;

@@ -91,6 +91,8 @@ void env_init(struct env *env, enum arm_smmu_kdump_mode mode, u64 old_size);
 void env_init_arena(struct env *env, enum arm_smmu_kdump_mode mode,
 		    u8 *arena, u64 old_size);
 void env_caps(struct env *env);
+/* IDR1.SIDSIZE @sid_bits, and env_caps() */
+void env_sid_bits(struct env *env, unsigned int sid_bits);
 /* Undo the build as arm_smmu_kdump_prepare() does on failure, then free */
 void env_undo(struct env *env);
 void env_exit(struct env *env);

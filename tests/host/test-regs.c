@@ -119,9 +119,7 @@ static void regs_reject_format(void)
 	expect_reject(&env, ARM_SMMU_KDUMP_ERR_FMT);
 	/* Nor where the driver uses linear tables: SIDSIZE <= SPLIT */
 	env_set_idrs(&env.regs);
-	env.regs.idr[1] &= ~IDR1_SIDSIZE;
-	env.regs.idr[1] |= FIELD_PREP(IDR1_SIDSIZE, STRTAB_SPLIT);
-	env_caps(&env);
+	env_sid_bits(&env, STRTAB_SPLIT);
 	env_2lvl(&env, STRTAB_SPLIT);
 	expect_reject(&env, ARM_SMMU_KDUMP_ERR_FMT);
 	/* Reserved formats */
@@ -141,9 +139,7 @@ static void regs_reject_log2size(void)
 
 	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, ARENA);
 	/* LOG2SIZE above IDR1.SIDSIZE */
-	env.regs.idr[1] &= ~IDR1_SIDSIZE;
-	env.regs.idr[1] |= FIELD_PREP(IDR1_SIDSIZE, 6);
-	env_caps(&env);
+	env_sid_bits(&env, 6);
 	env_linear(&env, 7);
 	expect_reject(&env, ARM_SMMU_KDUMP_ERR_LOG2SIZE);
 	CHECK_EQ(env.ctx.err_val, 7);
@@ -457,9 +453,7 @@ static void regs_l1_entries_limit(void)
 	struct env env;
 
 	env_init(&env, ARM_SMMU_KDUMP_KEEP_QUIESCED, SZ_4M);
-	env.regs.idr[1] &= ~IDR1_SIDSIZE;
-	env.regs.idr[1] |= FIELD_PREP(IDR1_SIDSIZE, 32);
-	env_caps(&env);
+	env_sid_bits(&env, 32);
 	env.regs.strtab_base = OLD_BASE | STRTAB_BASE_RA;
 	env.regs.strtab_base_cfg =
 		FIELD_PREP(STRTAB_BASE_CFG_FMT, STRTAB_BASE_CFG_FMT_2LVL) |
