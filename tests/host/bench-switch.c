@@ -35,6 +35,10 @@ u32 readl_relaxed(const volatile void __iomem *addr)
 	return 0;
 }
 
+void writel(u32 val, volatile void __iomem *addr)
+{
+}
+
 int arm_smmu_write_reg_sync(struct arm_smmu_device *smmu, u32 val,
 			    unsigned int reg_off, unsigned int ack_off)
 {

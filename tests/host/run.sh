@@ -21,6 +21,8 @@
 #                     scratch corpus that starts with it; the lines share
 #                     the scratch corpus, so each line also replays what
 #                     the lines before it found
+#   bench             make bench's switch benchmark (bench-switch.c), run
+#                     to show that it still runs; its figures are not checked
 # Prints one KTAP document with a subtest per line ("host-kdump 7.2: ...");
 # the exit status is non-zero if any case fails.
 #
@@ -67,14 +69,29 @@ SH
 #!/bin/bash
 exec bash "$here/libfuzzer.sh" -k "$kver" -c "$scratch/corpus" "$ksrc" "$out"
 SH
+	# make bench's switch section runs (its figures are make bench's)
+	cat >"$out/bench" <<SH
+#!/bin/bash
+set -o pipefail
+echo "KTAP version 1"
+echo "1..1"
+if "$out/bench-switch" | sed 's/^/# /'; then
+	echo "ok 1 bench-switch"
+	echo "# Totals: pass:1 fail:0 xfail:0 xpass:0 skip:0 error:0"
+else
+	echo "not ok 1 bench-switch"
+	echo "# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0"
+fi
+SH
 	cat >"$out/tests" <<SH
 #!/bin/bash
 . "$here/../lib/ktap.sh"
 ktap_subtests "host-kdump $kver" "$out" keep \\
 	kdump-unit:"unit tests" kdump-hooks:"hook tests" \\
-	fuzz:"seeded fuzzing" libfuzzer:"libFuzzer target"
+	fuzz:"seeded fuzzing" libfuzzer:"libFuzzer target" \\
+	bench:"the switch benchmark runs"
 SH
-	chmod +x "$out/fuzz" "$out/libfuzzer" "$out/tests"
+	chmod +x "$out/fuzz" "$out/libfuzzer" "$out/bench" "$out/tests"
 	items+=("$kver/tests:Linux $kver with patches/linux-$kver")
 	seed=$((seed + rounds))
 done
