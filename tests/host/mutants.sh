@@ -126,6 +126,13 @@ mutants=(
 	if (ret) {~~	kfree(keep);
 	if (0) {"
 	"streams-past-count~~	for (i = 0; i < master->num_streams; i++) {~~	for (i = 0; i <= master->num_streams; i++) {"
+	"passthrough-inherits~~	if (enabled && iommu_default_passthrough()) {~~	if (0 && iommu_default_passthrough()) {"
+	"kd-nomem~~	if (!kd)
+		return -ENOMEM;~~	if (0 && !kd)
+		return -ENOMEM;"
+	"teardown-not-added~~arm_smmu_kdump_teardown, kd);
+	if (ret)~~arm_smmu_kdump_teardown, kd);
+	if (0 && ret)"
 )
 
 echo "KTAP version 1"

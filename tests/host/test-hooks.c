@@ -1333,24 +1333,42 @@ static struct {
 } devres;
 
 static bool not_kdump;		/* a normal boot: the hooks stay out */
+static bool passthrough;	/* iommu.passthrough=1 in the crash kernel */
 
 bool is_kdump_kernel(void)
 {
 	return !not_kdump;
 }
 
+bool iommu_default_passthrough(void)
+{
+	return passthrough;
+}
+
+/* Devres out of memory: the next devm_kzalloc() or devm_add_action_or_reset() */
+static bool devm_kzalloc_fails, devm_action_fails;
+static unsigned int devm_actions_run;
+
 void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
 {
 	if (devres.nr_mem == ARRAY_SIZE(devres.mem))
 		shim_unreachable("devm_kzalloc, a third time");
+	if (devm_kzalloc_fails)
+		return NULL;
 	return devres.mem[devres.nr_mem++] = calloc(1, size);
 }
 
+/* Like devres: an action that cannot be added is run at once */
 int devm_add_action_or_reset(struct device *dev, void (*action)(void *),
 			     void *data)
 {
 	if (devres.action)
 		shim_unreachable("devm_add_action_or_reset, a second time");
+	if (devm_action_fails) {
+		action(data);
+		devm_actions_run++;
+		return -ENOMEM;
+	}
 	devres.action = action;
 	devres.data = data;
 	return 0;
@@ -1591,6 +1609,64 @@ static void init_strtab_not_kdump(void)
 	CHECK(!smmu.kdump);
 	CHECK_EQ(remap.calls, 0);
 	CHECK_EQ(devres.nr_mem, 0);
+	init_exit(&smmu);
+}
+
+/*
+ * iommu.passthrough=1 on the crash kernel's command line: no domain is
+ * ever attached to a deferred master, so an inherited STE would stay for
+ * good; nothing is inherited (one line says why, the table is not even
+ * mapped), without the warning about a kdump_mode it does not use, and
+ * the report still describes the SMMU as the crashed kernel left it.
+ */
+static void init_strtab_passthrough(void)
+{
+	struct arm_smmu_device smmu;
+	struct device dev = {};
+
+	init_setup(&smmu, &dev);
+	passthrough = true;
+	init_refused(&smmu, -ENODEV);
+	REQUIRE(smmu.kdump);
+	CHECK(smmu.kdump->report.regs.cr0 & CR0_SMMUEN);
+	CHECK_EQ(smmu.kdump->report.regs.strtab_base,
+		 INIT_STRTAB | STRTAB_BASE_RA);
+	init_exit(&smmu);
+
+	init_setup(&smmu, &dev);
+	kdump_mode = "keep-everything";
+	init_refused(&smmu, -ENODEV);
+	passthrough = false;
+	init_exit(&smmu);
+}
+
+/*
+ * Devres out of memory before anything is read: no import, no report
+ * for arm_smmu_kdump_publish() to use (smmu->kdump stays NULL), and what
+ * was set up is undone at once, as devm_add_action_or_reset() promises.
+ */
+static void init_strtab_devres_fails(void)
+{
+	struct arm_smmu_device smmu;
+	struct device dev = {};
+
+	init_setup(&smmu, &dev);
+	devm_kzalloc_fails = true;
+	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), -ENOMEM);
+	devm_kzalloc_fails = false;
+	CHECK(!smmu.kdump);
+	CHECK_EQ(remap.calls, 0);
+	init_exit(&smmu);
+
+	init_setup(&smmu, &dev);
+	devm_action_fails = true;
+	devm_actions_run = 0;
+	CHECK_EQ(arm_smmu_kdump_init_strtab(&smmu), -ENOMEM);
+	devm_action_fails = false;
+	CHECK_EQ(devm_actions_run, 1);
+	CHECK(!smmu.kdump);
+	CHECK(!arm_smmu_kdump_adopted(&smmu));
+	CHECK_EQ(remap.calls, 0);
 	init_exit(&smmu);
 }
 
@@ -2406,6 +2482,8 @@ static const struct test_case state_cases[] = {
 	TEST_CASE(init_strtab_unknown_mode_resets),
 	TEST_CASE(init_strtab_refuses_table_in_own_ram),
 	TEST_CASE(init_strtab_not_kdump),
+	TEST_CASE(init_strtab_passthrough),
+	TEST_CASE(init_strtab_devres_fails),
 	TEST_CASE(init_strtab_memory_map_fails),
 	TEST_CASE(init_strtab_keep_list),
 	TEST_CASE(init_strtab_failed_import_undone),
