@@ -28,6 +28,7 @@ start=$(date +%s)
 run_group kasan env PYTHONPATH="$top_dir" python3 -m tests.e2e.run --kasan \
 	--lines "$line" --kernel "project-$line=$kasan" --initramfs "$initramfs" \
 	--crashkernel "${KASAN_CRASHKERNEL:-384M}" --out "$out" $scenarios
+group_broken
 echo "# kasan $line: $passed passed, $failed failed, $skipped skipped;" \
 	"$(cat "$out"/*/serial.log 2>/dev/null | grep -c 'BUG: KASAN')" \
 	"KASAN reports; $(($(date +%s) - start)) s; kernel $kasan"

@@ -70,7 +70,7 @@ for size in $sizes; do
 			"${mode[@]}" "$dir/$name-$line"
 	done
 done
-[ "${#broken[@]}" -eq 0 ] || echo "# parts that did not run to the end: ${broken[*]}"
+group_broken
 echo "# pages ($sizes, $line): $passed passed, $failed failed," \
 	"$skipped skipped; $(($(date +%s) - start)) s"
 [ "$failed" -eq 0 ]

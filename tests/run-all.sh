@@ -182,7 +182,7 @@ if has e2e; then
 	done
 fi
 
-[ "${#broken[@]}" -eq 0 ] || echo "# groups that did not run to the end: ${broken[*]}"
+group_broken
 KTAP_CNT_PASS=$passed KTAP_CNT_FAIL=$failed KTAP_CNT_SKIP=$skipped \
 	ktap_print_totals
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -5,7 +5,7 @@
 # The caller sets group_dir (where NAME.ktap and NAME.stderr go) and, to
 # gather every group's KTAP in one file, group_results.  The totals are
 # passed, failed and skipped; broken lists the groups that did not run to
-# the end.
+# the end, which group_broken prints.
 
 declare -F die >/dev/null ||
 	. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/common.sh"
@@ -42,4 +42,10 @@ run_group() {
 		failed=$((failed + 1))
 		broken+=("$name")
 	fi
+}
+
+# group_broken - one line naming the groups that did not run to the end
+group_broken() {
+	[ "${#broken[@]}" -eq 0 ] ||
+		echo "# groups that did not run to the end: ${broken[*]}"
 }
