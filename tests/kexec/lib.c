@@ -143,6 +143,8 @@ static void link_to(const char *target, const char *link)
 #define SMMU_D	"smmu3.0x000000000d000000"
 /* the SMMUv3 of FIX_IOMEM_HIDDEN and FIX_NOT_IN_IOMEM */
 #define SMMU_E	"smmuv3-e0"
+/* the SMMUv3 of FIX_LOST_BESIDE that /proc/iomem does not list */
+#define SMMU_F	"smmuv3-f0"
 
 /* Where each IOMMU instance lives, for the links to its devices. */
 static struct {
@@ -735,6 +737,16 @@ static void build_smmu_iomem(const char *iomem)
 	put("proc/iomem", iomem);
 }
 
+static void build_lost_beside(void)
+{
+	iommu("9050000.smmuv3", SMMU_A, "arm-smmu-v3");
+	iommu("9060000.smmuv3", SMMU_F, "arm-smmu-v3");
+	pci(HB0 "/0000:00:02.0", "0000:01:00.0", SMMU_F, "DMA\n");
+	put("proc/self/mountinfo", "");
+	put("proc/iomem", "09050000-0905ffff : 9050000.smmuv3\n"
+	    "40000000-7fffffff : System RAM\n");
+}
+
 /*
  * One SMMUv3 and PCI functions behind it as a kernel before 5.15 shows
  * them, without reset_method, so that FLR is read from the config space:
@@ -911,6 +923,8 @@ void test_setup(void)
 	root = roots[FIX_NOT_IN_IOMEM];
 	build_smmu_iomem("09000000-09000fff : 9000000.pl011\n"
 			 "40000000-7fffffff : System RAM\n");
+	root = roots[FIX_LOST_BESIDE];
+	build_lost_beside();
 	root = roots[FIX_PRE_5_15];
 	build_pre_5_15();
 	root = roots[FIX_DT_HOSTS];

@@ -20,6 +20,8 @@
  * FIX_IOMEM_HIDDEN, FIX_NOT_IN_IOMEM: one SMMUv3 with a PCI function behind
  * it, whose registers /proc/iomem shows at 0 (as to users other than root)
  * or does not list.
+ * FIX_LOST_BESIDE: the same function behind an SMMUv3 missing from
+ * /proc/iomem, beside one that it lists.
  * FIX_PRE_5_15: one SMMUv3 with PCI functions behind it that have no
  * reset_method, as before Linux 5.15, and a config space with FLR, without
  * FLR, too short to tell (as to users other than root) or without a PCI
@@ -30,7 +32,8 @@
  * linux,pci-domain, which Linux numbered segment 1.
  */
 enum { FIX_SMMU, FIX_SMMUV2_ONLY, FIX_NO_IOMMU, FIX_IOMEM_HIDDEN,
-	FIX_NOT_IN_IOMEM, FIX_PRE_5_15, FIX_DT_HOSTS, FIX_DT_LONE, NR_FIX };
+	FIX_NOT_IN_IOMEM, FIX_LOST_BESIDE, FIX_PRE_5_15, FIX_DT_HOSTS,
+	FIX_DT_LONE, NR_FIX };
 
 void test_setup(void);
 void test_cleanup(void);

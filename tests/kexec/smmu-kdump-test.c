@@ -187,8 +187,16 @@ static const struct kcase cases[] = {
 	  .params = KQ, .unresolved = 1,
 	  .warning = "kexec: warning: SMMUv3 smmuv3-e0 (device 9050000.smmuv3) has no registers in /proc/iomem, the devices behind it are not kept",
 	  .preview = PREVIEW_KQ
-		"kexec: smmu-kdump: every device behind SMMUv3 smmuv3-e0 has its DMA aborted: its address is not in /proc/iomem, so nothing behind it can be kept\n"
+		"kexec: smmu-kdump: SMMUv3 smmuv3-e0 is not in /proc/iomem: the crash kernel aborts the DMA of every device behind it that a sid: item without @ADDR does not keep\n"
 		"kexec: smmu-kdump: abort 0000:01:00.0 (on SMMUv3 smmuv3-e0)\n" },
+	{ .name = "a sid: item without @ADDR may keep a device behind an SMMUv3 missing from /proc/iomem",
+	  .fixture = FIX_LOST_BESIDE, .keep = { "L=sid:0x100" },
+	  .params = KQ_KEEP "sid:0x100", .unresolved = 1,
+	  .warning = "kexec: warning: SMMUv3 smmuv3-f0 (device 9060000.smmuv3) has no registers in /proc/iomem, the devices behind it are not kept",
+	  .preview = PREVIEW_KQ
+		"kexec: smmu-kdump: keep sid:0x100 (StreamID 0x100 on every SMMUv3) from --smmu-kdump-keep=sid:0x100\n"
+		"kexec: smmu-kdump: SMMUv3 smmuv3-f0 is not in /proc/iomem: the crash kernel aborts the DMA of every device behind it that a sid: item without @ADDR does not keep\n"
+		"kexec: smmu-kdump: abort 0000:01:00.0 (on SMMUv3 smmuv3-f0) unless a sid: item names its StreamID, which is not known here (no iommu-map)\n" },
 	{ .name = "prints mode keep-all for an SMMUv3 missing from /proc/iomem",
 	  .fixture = FIX_NOT_IN_IOMEM, .mode = "keep-all",
 	  .params = "arm_smmu_v3.kdump_mode=keep-all", .unresolved = 1,
