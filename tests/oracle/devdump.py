@@ -3,8 +3,9 @@
 
 The crash kernel adds one vmcore device dump per SMMU; /proc/vmcore shows it
 as an ELF note of type NT_VMCOREDD, name "LINUX", whose descriptor is a
-44-byte dump name followed by the data laid out as crash-extension/
-smmu-devdump.h defines (the single definition of the layout).  makedumpfile
+44-byte dump name followed by the data laid out as the kernel's
+arm-smmu-v3-vmcoredd.h defines (crash-extension/smmu-devdump.h is the
+readers' copy).  makedumpfile
 copies the notes into the kdump-compressed file (kdumpfile.KdumpFile.notes).
 
 The device dump holds no events: those pending at handover are in the
