@@ -130,6 +130,7 @@ mutants=(
 	"kd-nomem~~	if (!kd)
 		return -ENOMEM;~~	if (0 && !kd)
 		return -ENOMEM;"
+	"quirk-ignored~~quirk = !pci_dev_specific_reset(pdev, PCI_RESET_PROBE);~~quirk = false;"
 	"teardown-not-added~~arm_smmu_kdump_teardown, kd);
 	if (ret)~~arm_smmu_kdump_teardown, kd);
 	if (0 && ret)"

@@ -720,6 +720,9 @@ static struct {
 	bool		ats_at_reset;
 	bool		no_flr;		/* no Function Level Reset */
 	bool		flr_fails;	/* it does not come back from an FLR */
+	bool		quirk;		/* a device-specific reset method */
+	unsigned int	quirk_resets;	/* by that method */
+	bool		master_at_flr;	/* bus mastering as a bare FLR starts */
 	unsigned int	bus_resets;	/* hitting its siblings */
 	bool		locked, master;	/* device lock; bus mastering */
 	bool		bridge;		/* a PCI-to-PCI bridge, a root port */
@@ -788,7 +791,26 @@ int pcie_reset_flr(struct pci_dev *dev, bool probe)
 	if (fn.no_flr || (!probe && fn.flr_fails))
 		return -ENOTTY;
 	CHECK(probe || (!fn.master && (fn.locked || probed_at_bind())));
+	if (!probe)
+		fn.master_at_flr = fn.master;
 	return probe ? 0 : fn_reset();
+}
+
+/*
+ * A quirk of the PCI core's pci_dev_reset_methods[] (a Chelsio T4's: bus
+ * mastering back on through its FLR, which it issues itself; an NVMe
+ * controller's: more time after it), called as pcie_reset_flr() is
+ */
+int pci_dev_specific_reset(struct pci_dev *dev, bool probe)
+{
+	if (!fn.quirk)
+		return -ENOTTY;
+	if (probe)
+		return 0;
+	CHECK(!fn.master && (fn.locked || probed_at_bind()));
+	fn.quirk_resets++;
+	fn.master = true;
+	return fn_reset();
 }
 
 int pci_dev_trylock(struct pci_dev *dev)
@@ -968,6 +990,34 @@ static void probe_aborted_flr_fails_no_bus_reset(void)
 	CHECK_EQ(fn.bus_resets, 0);
 	CHECK_EQ(fn.locked, false);
 	CHECK_EQ(fn.master, true);
+}
+
+/*
+ * A function that the PCI core resets by a device-specific method (a quirk
+ * for a device that a plain FLR breaks: a Chelsio T4 wedges with bus
+ * mastering off, some NVMe controllers need 250 ms more) is reset by that
+ * method, never by a bare FLR; one without a quirk, by FLR alone.
+ */
+static void probe_aborted_quirk_reset(void)
+{
+	struct probe_env e;
+
+	probe_init(&e);
+	fn.quirk = true;
+	arm_smmu_make_abort_ste(&installed);
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(fn.resets, 1);
+	CHECK_EQ(fn.quirk_resets, 1);
+	CHECK_EQ(fn.locked, false);
+	probe_exit(&e);
+
+	probe_init(&e);
+	arm_smmu_make_abort_ste(&installed);
+	arm_smmu_kdump_probe_master(&e.master);
+	CHECK_EQ(fn.resets, 1);
+	CHECK_EQ(fn.quirk_resets, 0);
+	CHECK_EQ(fn.master_at_flr, false);
+	probe_exit(&e);
 }
 
 /*
@@ -2516,6 +2566,7 @@ static const struct test_case probe_cases[] = {
 	TEST_CASE(probe_kept_bridge_attached),
 	TEST_CASE(probe_aborted_without_flr_not_reset),
 	TEST_CASE(probe_aborted_flr_fails_no_bus_reset),
+	TEST_CASE(probe_aborted_quirk_reset),
 	TEST_CASE(probe_aborted_bound_not_reset),
 	TEST_CASE(probe_kept_ats_marked),
 	TEST_CASE(probe_kept_no_ats),

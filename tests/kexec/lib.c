@@ -742,6 +742,10 @@ static void build_lost_beside(void)
 	iommu("9050000.smmuv3", SMMU_A, "arm-smmu-v3");
 	iommu("9060000.smmuv3", SMMU_F, "arm-smmu-v3");
 	pci(HB0 "/0000:00:02.0", "0000:01:00.0", SMMU_F, "DMA\n");
+	/* A quirk of the PCI core resets it, not a bare FLR */
+	pci(HB0 "/0000:00:03.0", "0000:05:00.0", SMMU_A, "DMA\n");
+	put("sys/bus/pci/devices/0000:05:00.0/reset_method",
+	    "device_specific bus\n");
 	put("proc/self/mountinfo", "");
 	put("proc/iomem", "09050000-0905ffff : 9050000.smmuv3\n"
 	    "40000000-7fffffff : System RAM\n");

@@ -21,7 +21,8 @@
  * it, whose registers /proc/iomem shows at 0 (as to users other than root)
  * or does not list.
  * FIX_LOST_BESIDE: the same function behind an SMMUv3 missing from
- * /proc/iomem, beside one that it lists.
+ * /proc/iomem, beside one that it lists, with a function behind it that
+ * has a device-specific reset method and no FLR.
  * FIX_PRE_5_15: one SMMUv3 with PCI functions behind it that have no
  * reset_method, as before Linux 5.15, and a config space with FLR, without
  * FLR, too short to tell (as to users other than root) or without a PCI

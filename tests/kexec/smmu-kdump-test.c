@@ -195,8 +195,17 @@ static const struct kcase cases[] = {
 	  .warning = "kexec: warning: SMMUv3 smmuv3-f0 (device 9060000.smmuv3) has no registers in /proc/iomem, the devices behind it are not kept",
 	  .preview = PREVIEW_KQ
 		"kexec: smmu-kdump: keep sid:0x100 (StreamID 0x100 on every SMMUv3) from --smmu-kdump-keep=sid:0x100\n"
+		"kexec: smmu-kdump: abort 0000:05:00.0 (on the SMMUv3 at 0x9050000) unless a sid: item names its StreamID, which is not known here (no iommu-map)\n"
 		"kexec: smmu-kdump: SMMUv3 smmuv3-f0 is not in /proc/iomem: the crash kernel aborts the DMA of every device behind it that a sid: item without @ADDR does not keep\n"
 		"kexec: smmu-kdump: abort 0000:01:00.0 (on SMMUv3 smmuv3-f0) unless a sid: item names its StreamID, which is not known here (no iommu-map)\n" },
+	{ .name = "an aborted function that a device-specific method resets gets no FLR warning",
+	  .fixture = FIX_LOST_BESIDE, .mode = "keep-quiesced",
+	  .params = KQ, .unresolved = 1,
+	  .warning = "kexec: warning: SMMUv3 smmuv3-f0 (device 9060000.smmuv3) has no registers in /proc/iomem, the devices behind it are not kept",
+	  .preview = PREVIEW_KQ
+		"kexec: smmu-kdump: abort 0000:05:00.0 (on the SMMUv3 at 0x9050000)\n"
+		"kexec: smmu-kdump: SMMUv3 smmuv3-f0 is not in /proc/iomem: the crash kernel aborts the DMA of every device behind it that a sid: item without @ADDR does not keep\n"
+		"kexec: smmu-kdump: abort 0000:01:00.0 (on SMMUv3 smmuv3-f0)\n" },
 	{ .name = "prints mode keep-all for an SMMUv3 missing from /proc/iomem",
 	  .fixture = FIX_NOT_IN_IOMEM, .mode = "keep-all",
 	  .params = "arm_smmu_v3.kdump_mode=keep-all", .unresolved = 1,

@@ -504,6 +504,7 @@ int pci_find_ext_capability(struct pci_dev *dev, int cap);
 int pci_write_config_word(const struct pci_dev *dev, int where, u16 val);
 int pci_try_reset_function(struct pci_dev *dev);
 int pcie_reset_flr(struct pci_dev *dev, bool probe);
+int pci_dev_specific_reset(struct pci_dev *dev, bool probe);
 #define PCI_RESET_PROBE		true
 #define PCI_RESET_DO_RESET	false
 int pci_reset_function_locked(struct pci_dev *dev);

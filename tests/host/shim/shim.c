@@ -570,6 +570,9 @@ __attribute__((weak))
 int pcie_reset_flr(struct pci_dev *dev, bool probe)
 { SHIM_UNREACHABLE(); }
 __attribute__((weak))
+int pci_dev_specific_reset(struct pci_dev *dev, bool probe)
+{ SHIM_UNREACHABLE(); }
+__attribute__((weak))
 int pci_dev_trylock(struct pci_dev *dev)
 { SHIM_UNREACHABLE(); }
 __attribute__((weak))
