@@ -73,15 +73,15 @@ SH
 	cat >"$out/bench" <<SH
 #!/bin/bash
 set -o pipefail
-echo "KTAP version 1"
-echo "1..1"
+. "$here/../lib/ktap.sh"
+ktap_print_header
+ktap_set_plan 1
 if "$out/bench-switch" | sed 's/^/# /'; then
-	echo "ok 1 bench-switch"
-	echo "# Totals: pass:1 fail:0 xfail:0 xpass:0 skip:0 error:0"
+	ktap_test_pass bench-switch
 else
-	echo "not ok 1 bench-switch"
-	echo "# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0"
+	ktap_test_fail bench-switch
 fi
+ktap_print_totals
 SH
 	cat >"$out/tests" <<SH
 #!/bin/bash
